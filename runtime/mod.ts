@@ -1,0 +1,16 @@
+/**
+ * gradbook's runtime: tensors with reverse-mode autodiff, `nn` layers, `optim` optimizers, data
+ * helpers, reinforcement-learning environments and neuroscience models. Names and semantics
+ * follow PyTorch wherever that is sensible.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "gradbook";
+ * const x = tensor([1, 2, 3], { requiresGrad: true });
+ * x.mul(x).sum().backward();
+ * console.log(x.grad!.toArray()); // [2, 4, 6]
+ * ```
+ *
+ * @module
+ */
+export { InterruptError, setInterruptFlag, tick } from "./interrupt.ts";
