@@ -1,0 +1,111 @@
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { join } from "node:path";
+import { SCHEMA_VERSION, Store } from "./store.ts";
+import type { SavedRun } from "../messages.ts";
+
+function run(overrides: Partial<SavedRun> = {}): SavedRun {
+  return {
+    outputs: [{ type: "stream", name: "stdout", text: "hi\n" }],
+    executionCount: 1,
+    status: "ok",
+    elapsedMs: 12.5,
+    finishedAt: 1_700_000_000_000,
+    ...overrides,
+  };
+}
+
+Deno.test("Store.open() creates the data folder and a WAL database at the current schema", async () => {
+  const dir = join(await Deno.makeTempDir(), "nested", "data");
+  const store = Store.open(dir);
+  try {
+    assert.equal(store.schemaVersion, SCHEMA_VERSION);
+    const db = new DatabaseSync(join(dir, "gradbook.sqlite"));
+    const mode = db.prepare("PRAGMA journal_mode").get() as { journal_mode: string };
+    assert.equal(mode.journal_mode, "wal");
+    db.close();
+  } finally {
+    store.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Store keeps sources and runs across reopening, and null resets a source", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const first = Store.open(dir);
+    first.saveSources("intro", { c1: "let x = 1;", c2: "x + 1" });
+    first.saveRun("intro", "c1", run());
+    first.close();
+
+    const second = Store.open(dir);
+    second.saveSources("intro", { c2: null });
+    const state = second.lessonState("intro");
+    assert.deepEqual(state.sources, { c1: "let x = 1;" });
+    assert.deepEqual(state.runs.c1, run());
+    assert.deepEqual(second.lessonState("other"), { sources: {}, runs: {} });
+    second.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Store.clearOutputs() empties outputs but keeps the run's status for progress", () => {
+  const store = new Store(":memory:");
+  store.saveRun("intro", "c1", run());
+  store.saveRun("intro", "c2", run({ status: "error" }));
+  store.saveRun("graphs", "c1", run());
+  store.clearOutputs("intro", ["c1"]);
+  assert.deepEqual(store.lessonState("intro").runs.c1?.outputs, []);
+  assert.deepEqual(
+    [...store.cellsDone()].map(([lesson, cells]) => [lesson, [...cells]]),
+    [["intro", ["c1"]], ["graphs", ["c1"]]],
+  );
+  store.close();
+});
+
+Deno.test("Store.saveRun() replaces outputs too large to keep by a notice", () => {
+  const store = new Store(":memory:");
+  const big = "x".repeat(5 * 1024 * 1024);
+  store.saveRun("intro", "c1", run({ outputs: [{ type: "stream", name: "stdout", text: big }] }));
+  const outputs = store.lessonState("intro").runs.c1?.outputs;
+  assert.equal(outputs?.length, 1);
+  assert.equal(outputs[0]?.type, "notice");
+  store.close();
+});
+
+Deno.test("Store records exercise attempts in order", () => {
+  const store = new Store(":memory:");
+  store.recordAttempt("intro", {
+    exerciseId: "e1",
+    source: "a",
+    passed: false,
+    score: 0,
+    details: { failed: ["shape"] },
+    createdAt: 1,
+  });
+  store.recordAttempt("intro", {
+    exerciseId: "e1",
+    source: "b",
+    passed: true,
+    score: 1,
+    details: null,
+    createdAt: 2,
+  });
+  const attempts = store.attempts("intro", "e1");
+  assert.deepEqual(attempts.map((a) => [a.source, a.passed]), [["a", false], ["b", true]]);
+  assert.deepEqual(attempts[0]?.details, { failed: ["shape"] });
+  store.close();
+});
+
+Deno.test("Store refuses a database written by a newer schema", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const db = new DatabaseSync(join(dir, "gradbook.sqlite"));
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    assert.throws(() => Store.open(dir), /schema version is \d+, newer than/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
