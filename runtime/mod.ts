@@ -14,3 +14,25 @@
  * @module
  */
 export { InterruptError, setInterruptFlag, tick } from "./interrupt.ts";
+export { Generator, globalGenerator, seed } from "./random.ts";
+export { isGradEnabled, noGrad } from "./autograd.ts";
+export type { GradNode } from "./autograd.ts";
+export {
+  arange,
+  eye,
+  full,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  Tensor,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./tensor.ts";
+export type { DType, NestedArray, TensorLike, TensorOptions } from "./tensor.ts";
+export type { Shape } from "./shape.ts";
+export { gradcheck } from "./gradcheck.ts";
+export type { GradcheckOptions } from "./gradcheck.ts";

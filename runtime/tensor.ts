@@ -1,0 +1,570 @@
+/**
+ * The `Tensor`: an n-dimensional array of numbers with reverse-mode autodiff, and the functions
+ * that create tensors. Storage is always contiguous and row-major, in a `Float32Array`
+ * ("float32", the default) or a `Float64Array` ("float64", used by gradcheck).
+ *
+ * @module
+ */
+import { type GradNode, runBackward } from "./autograd.ts";
+import { globalGenerator } from "./random.ts";
+import { formatShape, type Shape, shapeSize } from "./shape.ts";
+import { formatTensor } from "./format.ts";
+import * as elementwise from "./ops/elementwise.ts";
+import * as reduce from "./ops/reduce.ts";
+import * as linalg from "./ops/matmul.ts";
+import * as reshape from "./ops/reshape.ts";
+
+/** Element type of a tensor. */
+export type DType = "float32" | "float64";
+/** Backing storage of a tensor. */
+export type TensorData = Float32Array | Float64Array;
+/** Nested arrays of numbers, as accepted by {@link tensor} and returned by `toArray()`. */
+export type NestedArray = number | NestedArray[];
+/** A tensor, or a number that broadcasts like a scalar tensor. */
+export type TensorLike = Tensor | number;
+
+/** Options of the tensor factories. */
+export interface TensorOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+/** Allocates zeroed storage of the given dtype. */
+export function allocate(dtype: DType, size: number): TensorData {
+  return dtype === "float64" ? new Float64Array(size) : new Float32Array(size);
+}
+
+/**
+ * An n-dimensional array with autodiff. Create one with {@link tensor}, {@link zeros},
+ * {@link randn} and friends rather than with `new`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "gradbook";
+ * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const loss = w.matmul(tensor([[1], [1]])).sum();
+ * loss.backward();
+ * console.log(w.grad!.toArray()); // [[1, 1], [1, 1]]
+ * ```
+ */
+export class Tensor {
+  /** Contiguous row-major values. Mutating it in place bypasses autodiff. */
+  data: TensorData;
+  /** Sizes of each dimension, outermost first; `[]` for a scalar. */
+  readonly shape: readonly number[];
+  /** Whether gradients flow into this tensor. */
+  requiresGrad: boolean;
+  /** Accumulated gradient after `backward()` (leaves, and tensors that called `retainGrad()`). */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor, or `null` for a leaf. */
+  gradFn: GradNode | null = null;
+  /** True after `retainGrad()` on a non-leaf. */
+  retainsGrad = false;
+
+  constructor(data: TensorData, shape: Shape, requiresGrad = false) {
+    if (data.length !== shapeSize(shape)) {
+      throw new RangeError(
+        `Tensor: ${data.length} values do not fill shape ${formatShape(shape)}`,
+      );
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+    this.requiresGrad = requiresGrad;
+  }
+
+  /** "float32" or "float64". */
+  get dtype(): DType {
+    return this.data instanceof Float64Array ? "float64" : "float32";
+  }
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.shape.length;
+  }
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+  /** Number of elements (PyTorch's `numel()`). */
+  numel(): number {
+    return this.data.length;
+  }
+  /** True for tensors not produced by a recorded op. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  // ---- autodiff -------------------------------------------------------------------------------
+
+  /**
+   * Computes gradients of this tensor with respect to every leaf that requires grad. A scalar
+   * needs no argument; otherwise pass the gradient of some scalar with respect to this tensor.
+   */
+  backward(gradient?: Tensor): void {
+    if (!this.requiresGrad) {
+      throw new Error(
+        "backward: this tensor does not require grad and has no grad_fn " +
+          "(create the inputs with { requiresGrad: true })",
+      );
+    }
+    let g: Tensor;
+    if (gradient === undefined) {
+      if (this.size !== 1) {
+        throw new RangeError(
+          `backward: grad can be implicitly created only for scalar outputs, ` +
+            `but this tensor has shape ${
+              formatShape(this.shape)
+            }; pass a gradient or call .sum() first`,
+        );
+      }
+      g = new Tensor(allocate(this.dtype, 1).fill(1), this.shape);
+    } else {
+      if (gradient.shape.join() !== this.shape.join()) {
+        throw new RangeError(
+          `backward: gradient shape ${formatShape(gradient.shape)} does not match ` +
+            `tensor shape ${formatShape(this.shape)}`,
+        );
+      }
+      g = gradient.detach();
+    }
+    runBackward(this, g);
+  }
+
+  /** Sets `.grad` to null (PyTorch's `zero_grad(set_to_none=True)`). */
+  zeroGrad(): void {
+    this.grad = null;
+  }
+
+  /** Keeps `.grad` on this non-leaf tensor after `backward()`. Returns this. */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+
+  /** Sets `requiresGrad` in place (PyTorch's `requires_grad_`). Returns this. */
+  requiresGrad_(requiresGrad = true): this {
+    if (!this.isLeaf && !requiresGrad) {
+      throw new Error("requiresGrad_: only leaf tensors can stop requiring grad; use detach()");
+    }
+    this.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** A tensor sharing this one's storage, cut from the graph. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /** A copy with its own storage (differentiable). */
+  clone(): Tensor {
+    return elementwise.clone(this);
+  }
+
+  /** Converts to another dtype (differentiable). */
+  to(dtype: DType): Tensor {
+    return elementwise.cast(this, dtype);
+  }
+
+  // ---- reading values -------------------------------------------------------------------------
+
+  /** The value of a one-element tensor as a number. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new RangeError(
+        `item: only one-element tensors can be converted to a number, got shape ${
+          formatShape(this.shape)
+        }`,
+      );
+    }
+    return this.data[0]!;
+  }
+
+  /** Nested arrays of numbers (PyTorch's `tolist()`); a number for a scalar. */
+  toArray(): NestedArray {
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return this.data[offset]!;
+      const n = this.shape[dim]!;
+      let stride = 1;
+      for (let d = dim + 1; d < this.shape.length; d++) stride *= this.shape[d]!;
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = build(dim + 1, offset + i * stride);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The values as a flat `number[]`. */
+  toFlatArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  /** PyTorch-like text, with long dimensions elided. */
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  /** Shown by `console.log` / Deno's inspect. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return formatTensor(this);
+  }
+
+  /** Shown by notebooks (gradbook's kernel and Deno's Jupyter kernel). */
+  [Symbol.for("Jupyter.display")](): Record<string, unknown> {
+    return {
+      "text/plain": formatTensor(this),
+      "application/vnd.gradbook.tensor+json": {
+        shape: [...this.shape],
+        dtype: this.dtype,
+        text: formatTensor(this),
+      },
+    };
+  }
+
+  // ---- elementwise ----------------------------------------------------------------------------
+
+  /** Elementwise sum with broadcasting. */
+  add(other: TensorLike): Tensor {
+    return elementwise.add(this, other);
+  }
+  /** Elementwise difference with broadcasting. */
+  sub(other: TensorLike): Tensor {
+    return elementwise.sub(this, other);
+  }
+  /** Elementwise product with broadcasting. */
+  mul(other: TensorLike): Tensor {
+    return elementwise.mul(this, other);
+  }
+  /** Elementwise quotient with broadcasting. */
+  div(other: TensorLike): Tensor {
+    return elementwise.div(this, other);
+  }
+  /** Elementwise power with broadcasting. */
+  pow(exponent: TensorLike): Tensor {
+    return elementwise.pow(this, exponent);
+  }
+  /** $-x$. */
+  neg(): Tensor {
+    return elementwise.neg(this);
+  }
+  /** $e^x$. */
+  exp(): Tensor {
+    return elementwise.exp(this);
+  }
+  /** Natural logarithm. */
+  log(): Tensor {
+    return elementwise.log(this);
+  }
+  /** Square root. */
+  sqrt(): Tensor {
+    return elementwise.sqrt(this);
+  }
+  /** $|x|$ (gradient 0 at 0, like PyTorch). */
+  abs(): Tensor {
+    return elementwise.abs(this);
+  }
+  /** $\tanh x$. */
+  tanh(): Tensor {
+    return elementwise.tanh(this);
+  }
+  /** $\sigma(x) = 1/(1+e^{-x})$. */
+  sigmoid(): Tensor {
+    return elementwise.sigmoid(this);
+  }
+  /** $\max(x, 0)$. */
+  relu(): Tensor {
+    return elementwise.relu(this);
+  }
+
+  // ---- reductions -----------------------------------------------------------------------------
+
+  /** Sum over `axis` (all axes when omitted). */
+  sum(axis?: number | number[], keepdim = false): Tensor {
+    return reduce.sum(this, axis, keepdim);
+  }
+  /** Mean over `axis` (all axes when omitted). */
+  mean(axis?: number | number[], keepdim = false): Tensor {
+    return reduce.mean(this, axis, keepdim);
+  }
+
+  // ---- linear algebra and shapes ------------------------------------------------------------
+
+  /** Matrix product (1-D, 2-D and batched, like `torch.matmul`). */
+  matmul(other: Tensor): Tensor {
+    return linalg.matmul(this, other);
+  }
+  /** Same values in a new shape; one dimension may be -1. */
+  reshape(...shape: number[] | [number[]]): Tensor {
+    return reshape.reshape(this, flattenShapeArgs(shape));
+  }
+  /** Alias of {@link Tensor.reshape} (storage is always contiguous). */
+  view(...shape: number[] | [number[]]): Tensor {
+    return reshape.reshape(this, flattenShapeArgs(shape));
+  }
+  /** Swaps two dimensions (default: the last two). */
+  transpose(dim0 = -2, dim1 = -1): Tensor {
+    return reshape.transpose(this, dim0, dim1);
+  }
+  /** Transpose of a 2-D tensor. */
+  get T(): Tensor {
+    return reshape.transpose(this, 0, 1);
+  }
+  /** Reorders dimensions. */
+  permute(...dims: number[] | [number[]]): Tensor {
+    return reshape.permute(this, flattenShapeArgs(dims));
+  }
+}
+
+function flattenShapeArgs(args: number[] | [number[]]): number[] {
+  return Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
+}
+
+// ---- factories ------------------------------------------------------------------------------
+
+function inferShape(data: NestedArray): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0]!;
+  }
+  return shape;
+}
+
+function fillFlat(data: NestedArray, shape: number[], out: TensorData): void {
+  let k = 0;
+  const walk = (node: NestedArray, dim: number): void => {
+    if (dim === shape.length) {
+      if (typeof node !== "number") {
+        throw new TypeError(`tensor: expected a number at depth ${dim}, got ${typeof node}`);
+      }
+      out[k++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[dim]) {
+      throw new RangeError(
+        `tensor: ragged nested array: expected length ${shape[dim]} at depth ${dim}, got ${
+          Array.isArray(node) ? node.length : typeof node
+        }`,
+      );
+    }
+    for (const child of node) walk(child, dim + 1);
+  };
+  walk(data, 0);
+}
+
+/**
+ * Creates a tensor from a number, nested arrays or a typed array (copied).
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "gradbook";
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+ * console.log(x.shape); // [2, 3]
+ * const y = tensor(new Float64Array([1, 2]), { dtype: "float64" });
+ * ```
+ */
+export function tensor(
+  data: NestedArray | ArrayLike<number>,
+  options: TensorOptions & { shape?: Shape } = {},
+): Tensor {
+  const dtype = options.dtype ?? "float32";
+  if (options.dtype !== undefined && dtype !== "float32" && dtype !== "float64") {
+    throw new TypeError(`tensor: unknown dtype "${dtype}" (use "float32" or "float64")`);
+  }
+  let shape: number[];
+  let values: TensorData;
+  if (typeof data === "number") {
+    shape = [];
+    values = allocate(dtype, 1);
+    values[0] = data;
+  } else if (!Array.isArray(data)) {
+    const flat = data as ArrayLike<number>;
+    shape = options.shape ? [...options.shape] : [flat.length];
+    values = allocate(dtype, flat.length);
+    for (let i = 0; i < flat.length; i++) values[i] = flat[i]!;
+  } else {
+    shape = inferShape(data as NestedArray);
+    values = allocate(dtype, shapeSize(shape));
+    fillFlat(data as NestedArray, shape, values);
+    if (options.shape) shape = [...options.shape];
+  }
+  return new Tensor(values, shape, options.requiresGrad ?? false);
+}
+
+/**
+ * A tensor of the given shape filled with `value`.
+ *
+ * @example
+ * ```ts
+ * import { full } from "gradbook";
+ * full([2, 2], 7).toArray(); // [[7, 7], [7, 7]]
+ * ```
+ */
+export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
+  const data = allocate(options.dtype ?? "float32", shapeSize(shape));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, shape, options.requiresGrad ?? false);
+}
+
+/**
+ * A tensor of zeros.
+ *
+ * @example
+ * ```ts
+ * import { zeros } from "gradbook";
+ * zeros([2, 3]).shape; // [2, 3]
+ * ```
+ */
+export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/**
+ * A tensor of ones.
+ *
+ * @example
+ * ```ts
+ * import { ones } from "gradbook";
+ * ones([3]).toArray(); // [1, 1, 1]
+ * ```
+ */
+export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/**
+ * Zeros with the shape and dtype of `t`.
+ *
+ * @example
+ * ```ts
+ * import { zerosLike, ones } from "gradbook";
+ * zerosLike(ones([2])).toArray(); // [0, 0]
+ * ```
+ */
+export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  return full(t.shape, 0, { dtype: t.dtype, ...options });
+}
+
+/**
+ * Ones with the shape and dtype of `t`.
+ *
+ * @example
+ * ```ts
+ * import { onesLike, zeros } from "gradbook";
+ * onesLike(zeros([2])).toArray(); // [1, 1]
+ * ```
+ */
+export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  return full(t.shape, 1, { dtype: t.dtype, ...options });
+}
+
+/**
+ * Values from `start` (inclusive) to `end` (exclusive) in steps of `step`; `arange(n)` is 0..n-1.
+ *
+ * @example
+ * ```ts
+ * import { arange } from "gradbook";
+ * arange(4).toArray(); // [0, 1, 2, 3]
+ * arange(1, 2, 0.25).toArray(); // [1, 1.25, 1.5, 1.75]
+ * ```
+ */
+export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  if (step === 0) throw new RangeError("arange: step must not be zero");
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const data = allocate(options.dtype ?? "float32", n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n], options.requiresGrad ?? false);
+}
+
+/**
+ * `steps` evenly spaced values from `start` to `end`, both included.
+ *
+ * @example
+ * ```ts
+ * import { linspace } from "gradbook";
+ * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options: TensorOptions = {},
+): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  }
+  const data = allocate(options.dtype ?? "float32", steps);
+  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
+  for (let i = 0; i < steps; i++) data[i] = start + i * delta;
+  if (steps > 1) data[steps - 1] = end;
+  return new Tensor(data, [steps], options.requiresGrad ?? false);
+}
+
+/**
+ * The identity matrix of size n x n (or n x m).
+ *
+ * @example
+ * ```ts
+ * import { eye } from "gradbook";
+ * eye(2).toArray(); // [[1, 0], [0, 1]]
+ * ```
+ */
+export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
+  const t = zeros([n, m], options);
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return t;
+}
+
+/**
+ * Uniform samples in [0, 1) from the seeded global generator.
+ *
+ * @example
+ * ```ts
+ * import { rand, seed } from "gradbook";
+ * seed(0);
+ * rand([2, 2]).shape; // [2, 2]
+ * ```
+ */
+export function rand(shape: Shape, options: TensorOptions = {}): Tensor {
+  const t = zeros(shape, options);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = globalGenerator.random();
+  return t;
+}
+
+/**
+ * Standard normal samples from the seeded global generator.
+ *
+ * @example
+ * ```ts
+ * import { randn, seed } from "gradbook";
+ * seed(0);
+ * randn([3]).shape; // [3]
+ * ```
+ */
+export function randn(shape: Shape, options: TensorOptions = {}): Tensor {
+  const t = zeros(shape, options);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = globalGenerator.normal();
+  return t;
+}
+
+/**
+ * Uniform integers in [low, high) (stored as floats) from the seeded global generator.
+ *
+ * @example
+ * ```ts
+ * import { randint } from "gradbook";
+ * randint(0, 10, [5]).shape; // [5]
+ * ```
+ */
+export function randint(
+  low: number,
+  high: number,
+  shape: Shape,
+  options: TensorOptions = {},
+): Tensor {
+  const t = zeros(shape, options);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = globalGenerator.randint(low, high);
+  return t;
+}
