@@ -1,5 +1,15 @@
-import { assertEquals, assertThrows } from "node:assert/strict";
-import { arange, eye, gradcheck, linspace, randn, seed, tensor, zeros } from "./mod.ts";
+import { assertEquals, assertThrows } from "../tests/assert.ts";
+import {
+  arange,
+  eye,
+  gradcheck,
+  linspace,
+  randn,
+  seed,
+  type Tensor,
+  tensor,
+  zeros,
+} from "./mod.ts";
 
 Deno.test("tensor() infers the shape of nested arrays", () => {
   const x = tensor([[1, 2, 3], [4, 5, 6]]);
@@ -74,7 +84,7 @@ Deno.test("gradcheck() passes for composed core ops with broadcasting", () => {
   seed(0);
   const a = randn([2, 3, 4], { dtype: "float64", requiresGrad: true });
   const b = randn([4, 5], { dtype: "float64", requiresGrad: true });
-  const f = (a: typeof b, b: typeof a) =>
+  const f = (a: Tensor, b: Tensor) =>
     a.matmul(b).tanh().add(b.sum(0)).sigmoid().mul(a.sum(-1, true)).relu().pow(2);
   assertEquals(gradcheck(f, [a, b]), true);
 });
