@@ -56,6 +56,18 @@ export interface Exercise {
   /** Reference solution (never sent to the browser until revealed). */
   solution: string;
   line: number;
+  /** Lines of the exercise's parts in the lesson file (first line of each fence's source). */
+  partLines?: ExercisePartLines;
+}
+
+/** Where an exercise's parts are in the lesson file: the 1-based line of each fence's first
+ * source line, so that an error in a test or the solution can name the lesson's own line. */
+export interface ExercisePartLines {
+  starter: number;
+  checks?: number;
+  tests: number;
+  solution: number;
+  hints: number[];
 }
 
 /** What the browser may see of an exercise. */
