@@ -52,6 +52,9 @@ export interface HeatmapChartSpec extends ChartBase {
   colLabels?: string[];
   /** Print values in cells. */
   annotate?: boolean;
+  /** Colour-scale bounds (default: the finite data range, symmetric around 0 for diverging). */
+  min?: number;
+  max?: number;
 }
 
 /** A grid of small grayscale/colour images (digits, STN outputs, Hopfield patterns). */
@@ -73,6 +76,8 @@ export interface BarChartSpec extends ChartBase {
   kind: "bar";
   labels: string[];
   values: number[];
+  /** Legend name of `values` when `series` adds more groups (default "values"). */
+  name?: string;
   /** Optional second group of bars. */
   series?: { name: string; values: number[] }[];
 }
@@ -85,6 +90,10 @@ export interface ContourChartSpec extends ChartBase {
   values: number[][];
   levels?: number;
   logLevels?: boolean;
+  /** Filled bands (default) or contour lines only. */
+  filled?: boolean;
+  /** Colour scale of the levels (default "viridis"). */
+  colorScale?: "viridis" | "gray" | "diverging";
   /** Optimizer trajectories overlaid on the contour. */
   paths?: { name: string; x: number[]; y: number[]; color?: string }[];
   points?: { x: number; y: number; label?: string }[];

@@ -1,0 +1,286 @@
+/**
+ * Contour charts of a 2-D function with optimizer trajectories overlaid: the optimization
+ * lesson's main picture. Levels are linear or log-spaced (for valleys like Rosenbrock's).
+ *
+ * @module
+ */
+import type { JSX } from "preact";
+import { contours as d3Contours } from "d3-contour";
+import type { ContourChartSpec } from "./spec.ts";
+import { finiteExtent, linearScale, type Scale } from "./scale.ts";
+import { categoricalColor, colorScale, cssTheme } from "./theme.ts";
+import {
+  Axes,
+  AxisLabels,
+  type ChartOptions,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  FONT_SIZE,
+  layoutLegend,
+  layoutPlot,
+  Legend,
+  type LegendItem,
+  px,
+  SvgRoot,
+  titleHeight,
+} from "./frame.tsx";
+import { formatTick } from "./ticks.ts";
+
+/**
+ * Returns `count` contour thresholds strictly inside `[min, max]`: evenly spaced, or with
+ * `log`, spaced geometrically in `value - min` from `(max - min) * 10^-decades` up to `max`, so
+ * that the narrow valley near the minimum gets as many lines as the steep walls.
+ *
+ * @example
+ * ```ts
+ * import { contourLevels } from "./contour_chart.tsx";
+ * contourLevels(0, 1000, 4, true, 3); // [1, 10, 100, 1000] (approximately)
+ * ```
+ */
+export function contourLevels(
+  min: number,
+  max: number,
+  count: number,
+  log = false,
+  decades = 4,
+): number[] {
+  const n = Math.max(1, Math.round(count));
+  if (!(max > min)) return [min];
+  if (!log) return Array.from({ length: n }, (_, i) => min + ((i + 1) * (max - min)) / (n + 1));
+  const span = max - min;
+  return Array.from(
+    { length: n },
+    (_, i) => min + span * 10 ** (-decades + (decades * i) / Math.max(1, n - 1)),
+  );
+}
+
+/** Maps a (fractional) grid index to the data coordinate, interpolating in `axis`. */
+function gridToData(axis: number[], index: number): number {
+  const i = Math.min(axis.length - 1, Math.max(0, index));
+  const lo = Math.floor(i);
+  const a = axis[lo]!;
+  const b = axis[Math.min(axis.length - 1, lo + 1)]!;
+  return a + (b - a) * (i - lo);
+}
+
+type Ring = number[][];
+
+/** The part of d3-contour's API used here (the package ships no types). */
+interface ContourGenerator {
+  size(size: [number, number]): ContourGenerator;
+  thresholds(levels: number[]): ContourGenerator;
+  (values: number[]): { value: number; coordinates: Ring[][] }[];
+}
+const contours = d3Contours as unknown as () => ContourGenerator;
+
+function ringsPath(polygons: Ring[][], spec: ContourChartSpec, x: Scale, y: Scale): string {
+  const parts: string[] = [];
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      ring.forEach((p, k) => {
+        // NOTE: d3-contour puts sample (i, j) at (i + 0.5, j + 0.5) in grid coordinates
+        const dx = gridToData(spec.x, p[0]! - 0.5);
+        const dy = gridToData(spec.y, p[1]! - 0.5);
+        parts.push((k === 0 ? "M" : "L") + px(x.map(dx)) + " " + px(y.map(dy)));
+      });
+      parts.push("Z");
+    }
+  }
+  return parts.join("");
+}
+
+/**
+ * Draws a contour chart: one `<path class="contour">` per level (filled bands by default,
+ * lines with `filled: false`), then one `<path class="trajectory">` per optimizer path with a
+ * hollow start marker and a filled end marker, labelled points, and a legend of the paths.
+ *
+ * @example
+ * ```tsx
+ * import { render } from "preact-render-to-string";
+ * import { ContourChart } from "./contour_chart.tsx";
+ * const g = [-2, -1, 0, 1, 2];
+ * const spec = {
+ *   kind: "contour" as const, x: g, y: g, values: g.map((y) => g.map((x) => x * x + y * y)),
+ *   paths: [{ name: "SGD", x: [2, 1, 0.5], y: [2, 1, 0.5] }],
+ * };
+ * render(<ContourChart spec={spec} />);
+ * ```
+ */
+export function ContourChart(
+  { spec, width: widthProp, theme = cssTheme, idPrefix = "chart" }: ChartOptions & {
+    spec: ContourChartSpec;
+  },
+): JSX.Element {
+  const width = spec.width ?? widthProp ?? DEFAULT_WIDTH;
+  const height = spec.height ?? DEFAULT_HEIGHT;
+  const nx = spec.x.length;
+  const ny = spec.y.length;
+  const flat = spec.values.flat();
+  const [vmin, vmax] = finiteExtent(flat) ?? [0, 1];
+  const filled = spec.filled ?? true;
+  const palette = spec.colorScale ?? "viridis";
+  // Non-finite samples become the maximum, so they read as "very high" instead of holes.
+  const grid = flat.map((v) => (Number.isFinite(v) ? v : vmax));
+  const positive = finiteExtent(flat.map((v) => v - vmin), true);
+  const decades = Math.min(8, Math.max(1, Math.log10((vmax - vmin) / (positive?.[0] ?? 1))));
+  const levels = contourLevels(vmin, vmax, spec.levels ?? 12, spec.logLevels, decades);
+  const paths = (spec.paths ?? []).map((p, i) => ({ ...p, color: p.color ?? categoricalColor(i) }));
+  const items: LegendItem[] = paths.map((p) => ({ name: p.name, color: p.color }));
+  const legend = layoutLegend(items, width - 80);
+  const xExtent = finiteExtent([spec.x[0]!, spec.x[nx - 1]!]);
+  const yExtent = finiteExtent([spec.y[0]!, spec.y[ny - 1]!]);
+  const yTicks = linearScale(yExtent, [1, 0]).ticks(
+    Math.max(2, Math.round((height - 90 - legend.height) / 55)),
+  );
+  const plot = layoutPlot({
+    width,
+    height,
+    title: spec.title,
+    xLabel: spec.xLabel,
+    yLabel: spec.yLabel,
+    legend,
+    yTickLabels: yTicks.map(formatTick),
+  });
+  const x = linearScale(xExtent, [plot.left, plot.left + plot.width]);
+  const y = linearScale(yExtent, [plot.top + plot.height, plot.top]);
+  const generator = contours().size([nx, ny]).thresholds(levels);
+  const shapes = generator(grid);
+  const t = (i: number) => (levels.length > 1 ? i / (levels.length - 1) : 0.5);
+  // Filled bands are lightened so trajectories stay the strongest colours in the picture.
+  const fillOf = (i: number) => colorScale(palette, (i + 1) / levels.length, 0.35);
+  const clipId = `${idPrefix}-clip`;
+  return (
+    <SvgRoot width={width} height={height} theme={theme} title={spec.title} kind="contour">
+      <Legend layout={legend} x={plot.left} y={titleHeight(spec.title)} theme={theme} />
+      <defs>
+        <clipPath id={clipId}>
+          <rect x={plot.left} y={plot.top} width={plot.width} height={plot.height} />
+        </clipPath>
+      </defs>
+      <g clip-path={`url(#${clipId})`}>
+        {filled
+          ? (
+            <rect
+              x={plot.left}
+              y={plot.top}
+              width={plot.width}
+              height={plot.height}
+              fill={colorScale(palette, 0, 0.35)}
+            />
+          )
+          : null}
+        <g class="contours" fill-rule="evenodd">
+          {shapes.map((shape, i) => (
+            <path
+              class="contour"
+              d={ringsPath(shape.coordinates, spec, x, y)}
+              fill={filled ? fillOf(i) : "none"}
+              stroke={filled ? "rgba(0,0,0,0.18)" : colorScale(palette, t(i) * 0.9)}
+              stroke-width={filled ? 0.6 : 1.2}
+            >
+              <title>{`f = ${formatTick(Number(shape.value.toPrecision(3)))}`}</title>
+            </path>
+          ))}
+        </g>
+        {paths.map((p) => {
+          const pts = p.x.map((px0, k) => [px0, p.y[k] ?? NaN] as const)
+            .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b))
+            .map(([a, b]) => [x.map(a), y.map(b)] as const);
+          const d = pts.map(([a, b], k) => (k ? "L" : "M") + px(a) + " " + px(b)).join("");
+          const first = pts[0];
+          const last = pts[pts.length - 1];
+          return (
+            <g class="trajectory-group">
+              <path
+                d={d}
+                fill="none"
+                stroke="#fff"
+                stroke-width={4.5}
+                stroke-opacity={0.75}
+                stroke-linejoin="round"
+                stroke-linecap="round"
+              />
+              <path
+                class="trajectory"
+                d={d}
+                fill="none"
+                stroke={p.color}
+                stroke-width={2}
+                stroke-linejoin="round"
+                stroke-linecap="round"
+              >
+                <title>{p.name}</title>
+              </path>
+              {pts.length <= 80
+                ? pts.slice(1, -1).map(([a, b]) => (
+                  <circle cx={px(a)} cy={px(b)} r={1.8} fill={p.color} />
+                ))
+                : null}
+              {first
+                ? (
+                  <circle
+                    class="start"
+                    cx={px(first[0])}
+                    cy={px(first[1])}
+                    r={4.5}
+                    fill="#fff"
+                    stroke={p.color}
+                    stroke-width={2}
+                  />
+                )
+                : null}
+              {last && pts.length > 1
+                ? (
+                  <circle
+                    class="end"
+                    cx={px(last[0])}
+                    cy={px(last[1])}
+                    r={5}
+                    fill={p.color}
+                    stroke="#fff"
+                    stroke-width={1.5}
+                  />
+                )
+                : null}
+            </g>
+          );
+        })}
+      </g>
+      <g class="points">
+        {(spec.points ?? []).filter((q) =>
+          Number.isFinite(x.map(q.x)) && Number.isFinite(y.map(q.y))
+        ).map((q) => {
+          const cx = x.map(q.x);
+          const cy = y.map(q.y);
+          const star = Array.from({ length: 10 }, (_, k) => {
+            const r = k % 2 ? 3 : 7.5;
+            const a = (Math.PI * k) / 5 - Math.PI / 2;
+            return `${px(cx + r * Math.cos(a))},${px(cy + r * Math.sin(a))}`;
+          }).join(" ");
+          return (
+            <g class="point-marker">
+              <polygon points={star} fill="#ffd92f" stroke="#222" stroke-width={1} />
+              {q.label
+                ? (
+                  <text
+                    x={px(cx + 10)}
+                    y={px(cy - 8)}
+                    font-size={FONT_SIZE.tick}
+                    fill="#111"
+                    stroke="#fff"
+                    stroke-width={3}
+                    paint-order="stroke"
+                  >
+                    {q.label}
+                  </text>
+                )
+                : null}
+            </g>
+          );
+        })}
+      </g>
+      <Axes plot={plot} x={x} y={y} theme={theme} yTicks={yTicks} grid={false} />
+      <AxisLabels plot={plot} xLabel={spec.xLabel} yLabel={spec.yLabel} theme={theme} />
+    </SvgRoot>
+  );
+}

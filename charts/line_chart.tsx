@@ -1,0 +1,221 @@
+/**
+ * Line charts: several named series, legend, log axes, dashed lines, vertical markers.
+ * Long series are downsampled (min/max per bucket) so live training curves stay cheap.
+ *
+ * @module
+ */
+import type { JSX } from "preact";
+import type { LineChartSpec } from "./spec.ts";
+import { finiteExtent, linearScale, logScale, type Scale } from "./scale.ts";
+import { categoricalColor, cssTheme } from "./theme.ts";
+import {
+  Axes,
+  AxisLabels,
+  type ChartOptions,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  FONT_SIZE,
+  layoutLegend,
+  layoutPlot,
+  Legend,
+  px,
+  SvgRoot,
+  titleHeight,
+} from "./frame.tsx";
+import { formatTick } from "./ticks.ts";
+
+/** Most points a series keeps after downsampling. */
+export const MAX_POINTS_PER_SERIES = 1000;
+
+/**
+ * Keeps at most about `maxPoints` of the points `(xs[i], ys[i])`: each run of finite points is cut
+ * into buckets and each bucket keeps its first, minimum and maximum point (in order), so peaks
+ * survive. Non-finite points are returned as gaps (`NaN`).
+ *
+ * @example
+ * ```ts
+ * import { downsample } from "./line_chart.tsx";
+ * const ys = Array.from({ length: 5000 }, (_, i) => Math.sin(i / 50));
+ * const out = downsample(ys.map((_, i) => i), ys, 1000);
+ * out.xs.length <= 1000; // true
+ * ```
+ */
+export function downsample(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  maxPoints: number,
+): { xs: number[]; ys: number[] } {
+  const n = Math.min(xs.length, ys.length);
+  const outX: number[] = [];
+  const outY: number[] = [];
+  const bucket = n <= maxPoints ? 1 : Math.ceil(n / Math.max(1, Math.floor(maxPoints / 3)));
+  let i = 0;
+  while (i < n) {
+    const end = Math.min(n, i + bucket);
+    let lo = -1;
+    let hi = -1;
+    let first = -1;
+    let gap = false;
+    for (let k = i; k < end; k++) {
+      const y = ys[k]!;
+      if (!Number.isFinite(y) || !Number.isFinite(xs[k]!)) {
+        gap = true;
+        continue;
+      }
+      if (first < 0) first = k;
+      if (lo < 0 || y < ys[lo]!) lo = k;
+      if (hi < 0 || y > ys[hi]!) hi = k;
+    }
+    for (const k of [...new Set([first, lo, hi])].filter((k) => k >= 0).sort((a, b) => a - b)) {
+      outX.push(xs[k]!);
+      outY.push(ys[k]!);
+    }
+    if (gap) {
+      outX.push(NaN);
+      outY.push(NaN);
+    }
+    i = end;
+  }
+  return { xs: outX, ys: outY };
+}
+
+/** Builds an SVG path through the points, starting a new subpath after each gap. */
+export function linePath(xs: number[], ys: number[], x: Scale, y: Scale): string {
+  const parts: string[] = [];
+  let pen = false;
+  for (let i = 0; i < xs.length; i++) {
+    const sx = x.map(xs[i]!);
+    const sy = y.map(ys[i]!);
+    if (!Number.isFinite(sx) || !Number.isFinite(sy)) {
+      pen = false;
+      continue;
+    }
+    parts.push((pen ? "L" : "M") + px(sx) + " " + px(sy));
+    pen = true;
+  }
+  return parts.join("");
+}
+
+/**
+ * Draws a line chart: one `<path class="series">` per series.
+ *
+ * @example
+ * ```tsx
+ * import { render } from "preact-render-to-string";
+ * import { LineChart } from "./line_chart.tsx";
+ * render(<LineChart spec={{ kind: "line", series: [{ name: "loss", y: [1, 0.5, 0.3] }] }} />);
+ * ```
+ */
+export function LineChart(
+  { spec, width: widthProp, theme = cssTheme, idPrefix = "chart" }: ChartOptions & {
+    spec: LineChartSpec;
+  },
+): JSX.Element {
+  const width = spec.width ?? widthProp ?? DEFAULT_WIDTH;
+  const height = spec.height ?? DEFAULT_HEIGHT;
+  const series = spec.series.map((s, i) => {
+    const ys = s.y ?? [];
+    const xs = s.x ?? ys.map((_, k) => k);
+    return { ...s, xs, ys, color: s.color ?? categoricalColor(i) };
+  });
+  const xExtent = finiteExtent(
+    series.flatMap((s) => s.xs.filter((_, k) => Number.isFinite(s.ys[k]!)))
+      .concat((spec.markers ?? []).map((m) => m.x)),
+    spec.logX,
+  );
+  const yExtent = finiteExtent(series.flatMap((s) => s.ys), spec.logY);
+  const makeX = (range: [number, number]) =>
+    spec.logX ? logScale(xExtent, range, true) : linearScale(xExtent, range, true);
+  const makeY = (range: [number, number]) =>
+    spec.logY ? logScale(yExtent, range, true) : linearScale(yExtent, range, true);
+
+  const legend = layoutLegend(
+    series.length > 1 || (series.length === 1 && series[0]!.name)
+      ? series.map((s) => ({ name: s.name, color: s.color, mark: s.dashed ? "dashed" : "line" }))
+      : [],
+    width - 80,
+  );
+  const yCount = Math.max(2, Math.round((height - 90 - legend.height) / 55));
+  const yTicks = makeY([1, 0]).ticks(yCount);
+  const plot = layoutPlot({
+    width,
+    height,
+    title: spec.title,
+    xLabel: spec.xLabel,
+    yLabel: spec.yLabel,
+    legend,
+    yTickLabels: yTicks.map(formatTick),
+  });
+  const x = makeX([plot.left, plot.left + plot.width]);
+  const y = makeY([plot.top + plot.height, plot.top]);
+  const maxPoints = Math.min(MAX_POINTS_PER_SERIES, Math.max(50, Math.round(plot.width * 2)));
+  const clipId = `${idPrefix}-clip`;
+
+  return (
+    <SvgRoot width={width} height={height} theme={theme} title={spec.title} kind="line">
+      <Legend layout={legend} x={plot.left} y={titleHeight(spec.title)} theme={theme} />
+      <defs>
+        <clipPath id={clipId}>
+          <rect
+            x={plot.left - 2}
+            y={plot.top - 2}
+            width={plot.width + 4}
+            height={plot.height + 4}
+          />
+        </clipPath>
+      </defs>
+      <Axes
+        plot={plot}
+        x={x}
+        y={y}
+        theme={theme}
+        yTicks={yTicks}
+        xTicks={x.ticks(Math.max(2, Math.round(plot.width / 90)))}
+      />
+      <AxisLabels plot={plot} xLabel={spec.xLabel} yLabel={spec.yLabel} theme={theme} />
+      <g clip-path={`url(#${clipId})`}>
+        {(spec.markers ?? []).filter((m) => Number.isFinite(x.map(m.x))).map((m) => (
+          <g class="marker">
+            <line
+              x1={px(x.map(m.x))}
+              x2={px(x.map(m.x))}
+              y1={plot.top}
+              y2={plot.top + plot.height}
+              stroke-dasharray="4 3"
+              style={{ stroke: theme.muted }}
+            />
+            {m.label
+              ? (
+                <text
+                  x={px(x.map(m.x) + 4)}
+                  y={plot.top + 12}
+                  font-size={FONT_SIZE.tick}
+                  style={{ fill: theme.muted }}
+                >
+                  {m.label}
+                </text>
+              )
+              : null}
+          </g>
+        ))}
+        {series.map((s) => {
+          const d = downsample(s.xs, s.ys, maxPoints);
+          return (
+            <path
+              class="series"
+              d={linePath(d.xs, d.ys, x, y)}
+              fill="none"
+              stroke={s.color}
+              stroke-width={1.8}
+              stroke-linejoin="round"
+              stroke-linecap="round"
+              stroke-dasharray={s.dashed ? "6 4" : undefined}
+            >
+              <title>{s.name}</title>
+            </path>
+          );
+        })}
+      </g>
+    </SvgRoot>
+  );
+}
