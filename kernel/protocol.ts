@@ -84,6 +84,11 @@ export type KernelEvent =
     message?: string;
   }
   | { type: "complete_reply"; id: string; matches: string[]; from: number; to: number }
+  /**
+   * Answer to `interrupt`: the running cell stopped by itself ("cooperative", variables kept),
+   * had to be terminated ("terminated", variables lost), or nothing was running ("idle").
+   */
+  | { type: "interrupt_reply"; outcome: "cooperative" | "terminated" | "idle" }
   | { type: "inspect_reply"; id: string; found: boolean; data: MimeBundle };
 
 /** An event with the protocol version attached, as written on the wire. */

@@ -1,0 +1,19 @@
+/**
+ * Rich output for notebook cells: `display(x)` (with live `update`), `md`, `tex`, `html`,
+ * `table` and chart helpers under `plot`. Works in gradbook's kernel and in Deno's own Jupyter
+ * kernel (every output implements `[Symbol.for("Jupyter.display")]`).
+ *
+ * @example
+ * ```ts
+ * import { display, plot } from "gradbook/display";
+ * const h = display(plot.line([1, 0.5], { title: "Loss" }));
+ * h.update(plot.line([1, 0.5, 0.3], { title: "Loss" }));
+ * ```
+ *
+ * @module
+ */
+export { display, DISPLAY_UPDATE_INTERVAL_MS, type DisplayHandle } from "./display.ts";
+export { html, md, RichOutput, table, type TableOptions, tex } from "./rich.ts";
+export { Chart, type ContourGrid, type NumbersLike, plot } from "./plot.ts";
+export { type Displayable, JUPYTER_DISPLAY, type MimeBundle, toMimeBundle } from "./mime.ts";
+export type { ChartSpec } from "../charts/spec.ts";

@@ -1,0 +1,46 @@
+/**
+ * Where displays go. The gradbook kernel installs its own sink; without one, displays go to
+ * Deno's Jupyter kernel when running there, else to the console as text.
+ *
+ * Not re-exported from `mod.ts`: cells cannot import this module.
+ *
+ * @module
+ */
+import type { MimeBundle } from "./mime.ts";
+
+/** Receives one display: a new output, or (with `update`) a replacement of `displayId`'s. */
+export type DisplaySink = (data: MimeBundle, displayId: string, update: boolean) => void;
+
+interface DenoJupyter {
+  display(obj: unknown, options: { raw: boolean; display_id?: string; update?: boolean }): unknown;
+}
+
+let sink: DisplaySink | null = null;
+const flushers = new Set<() => void>();
+
+/** Installs the sink (the kernel calls this once); `null` restores the default. */
+export function setDisplaySink(next: DisplaySink | null): void {
+  sink = next;
+}
+
+/** Sends one display to the current sink. */
+export function emitDisplay(data: MimeBundle, displayId: string, update: boolean): void {
+  if (sink !== null) return sink(data, displayId, update);
+  const jupyter = (Deno as unknown as { jupyter?: DenoJupyter }).jupyter;
+  if (jupyter !== undefined) {
+    jupyter.display(data, { raw: true, display_id: displayId, update });
+    return;
+  }
+  console.log(String(data["text/plain"] ?? ""));
+}
+
+/** Registers a callback that sends a pending (coalesced) update; see {@link flushDisplays}. */
+export function registerFlusher(flush: () => void): () => void {
+  flushers.add(flush);
+  return () => flushers.delete(flush);
+}
+
+/** Sends every pending coalesced update now (the kernel calls this when a cell ends). */
+export function flushDisplays(): void {
+  for (const flush of [...flushers]) flush();
+}

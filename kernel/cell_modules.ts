@@ -1,0 +1,31 @@
+/**
+ * The modules a cell may import, by specifier. A cell runs in a worker without permissions,
+ * which cannot load files it has not already loaded, so every entry must be part of the cell
+ * worker's static import graph: add a dataset with one `import` line and one entry.
+ *
+ * @module
+ */
+import * as gradbook from "gradbook";
+import * as display from "gradbook/display";
+
+/** Specifier -> module namespace, for `import ... from "<specifier>"` in a cell. */
+export const CELL_MODULES: Readonly<Record<string, unknown>> = {
+  "gradbook": gradbook,
+  "gradbook/display": display,
+};
+
+/**
+ * Resolves a cell's import, or throws a `TypeError` that names the specifier and what is
+ * allowed.
+ */
+export function importCellModule(specifier: unknown): Promise<unknown> {
+  const key = String(specifier);
+  if (Object.hasOwn(CELL_MODULES, key)) return Promise.resolve(CELL_MODULES[key]);
+  const allowed = Object.keys(CELL_MODULES).map((name) => `"${name}"`).join(", ");
+  return Promise.reject(
+    new TypeError(
+      `Cannot import "${key}": cells may only import ${allowed} (the notebook is offline and ` +
+        `sandboxed).`,
+    ),
+  );
+}

@@ -1,0 +1,350 @@
+/**
+ * Compiles one notebook cell (TypeScript) into an ES module that the cell worker can run, with
+ * Jupyter semantics:
+ *
+ * - top-level `const`/`let`/`var`/`function`/`class`/`import` become properties of `globalThis`,
+ *   so the next cell sees them and rerunning `const x = ...` works;
+ * - the body runs inside an async function, so top-level `await` works;
+ * - the value of the last expression statement is returned (shown as `Out[n]`) unless the
+ *   statement ends in `;`;
+ * - every `import` (static or dynamic) goes through `__gb.import(specifier)`, which only knows
+ *   the allow-listed modules (see `cell_modules.ts`).
+ *
+ * The module's default export is `async function (__gb) { ... }`. Line numbers of the emitted
+ * code are mapped back to the cell with the TypeScript source map ({@link CompiledCell.map}).
+ *
+ * @module
+ */
+import ts from "typescript";
+
+/** Name of the helper object passed to every compiled cell. */
+export const HELPER_NAME = "__gb";
+
+/** A position in the cell's own source, 1-based. */
+export interface CellPosition {
+  line: number;
+  column: number;
+}
+
+/** A cell compiled to a runnable module. */
+export interface CompiledCell {
+  /** Source of an ES module whose default export runs the cell. */
+  js: string;
+  /** True when the cell ends in an expression whose value is returned for display. */
+  hasResult: boolean;
+  /** Maps a 1-based (line, column) of {@link CompiledCell.js} to the cell's own source. */
+  map(line: number, column: number): CellPosition | null;
+}
+
+/** A syntax error found while compiling a cell. */
+export class CellSyntaxError extends SyntaxError {
+  constructor(message: string, readonly line: number, readonly column: number) {
+    super(message);
+    this.name = "SyntaxError";
+  }
+}
+
+const HEADER = `export default async function (${HELPER_NAME}) {`;
+
+/**
+ * Compiles a cell's TypeScript source.
+ *
+ * @example
+ * ```ts
+ * import { compileCell } from "./compile_cell.ts";
+ * const cell = compileCell("const x: number = 1;\nx + 1");
+ * console.log(cell.hasResult); // true
+ * ```
+ * @throws {CellSyntaxError} when the source does not parse.
+ */
+export function compileCell(source: string): CompiledCell {
+  let hasResult = false;
+  const transformer: ts.TransformerFactory<ts.SourceFile> = (context) => (sourceFile) => {
+    const rewritten = rewriteTopLevel(context.factory, sourceFile, context);
+    hasResult = rewritten.hasResult;
+    return context.factory.updateSourceFile(sourceFile, rewritten.statements);
+  };
+  const output = ts.transpileModule(source, {
+    fileName: "cell.ts",
+    reportDiagnostics: true,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      sourceMap: true,
+      inlineSources: false,
+      removeComments: false,
+      useDefineForClassFields: true,
+    },
+    transformers: { before: [transformer] },
+  });
+  const diagnostic = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (diagnostic !== undefined) {
+    const position = diagnostic.file !== undefined && diagnostic.start !== undefined
+      ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
+      : { line: 0, character: 0 };
+    throw new CellSyntaxError(
+      ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+      position.line + 1,
+      position.character + 1,
+    );
+  }
+  // NOTE: TypeScript appends `export {};` to a file that had imports; dropping that line keeps
+  // every other line where the source map says it is.
+  const body = output.outputText
+    .replace(/\n\/\/# sourceMappingURL=.*\s*$/, "")
+    .replace(/^export \{\};$/m, "");
+  const lines = decodeSourceMap(output.sourceMapText ?? "");
+  return {
+    js: `${HEADER}\n${body}\n}\n`,
+    hasResult,
+    map(line, column) {
+      // Line 1 is HEADER; the transpiled output starts on line 2.
+      const segments = lines[line - 2];
+      if (segments === undefined || segments.length === 0) return null;
+      let best = segments[0]!;
+      for (const segment of segments) {
+        if (segment.generatedColumn <= column - 1) best = segment;
+        else break;
+      }
+      return { line: best.line + 1, column: best.column + 1 };
+    },
+  };
+}
+
+interface Rewritten {
+  statements: ts.Statement[];
+  hasResult: boolean;
+}
+
+/** Rewrites top-level declarations into assignments on `globalThis` (see module doc). */
+function rewriteTopLevel(
+  f: ts.NodeFactory,
+  sourceFile: ts.SourceFile,
+  context: ts.TransformationContext,
+): Rewritten {
+  const hoisted: ts.Statement[] = [];
+  const body: ts.Statement[] = [];
+  let moduleCount = 0;
+  const visitDeep = (node: ts.Node): ts.Node => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const args = node.arguments.map((a) => ts.visitNode(a, visitDeep) as ts.Expression);
+      return ts.setTextRange(f.createCallExpression(helper(f, "import"), undefined, args), node);
+    }
+    return ts.visitEachChild(node, visitDeep, context);
+  };
+  const last = sourceFile.statements[sourceFile.statements.length - 1];
+  const hasResult = last !== undefined && ts.isExpressionStatement(last) &&
+    sourceFile.text[last.end - 1] !== ";";
+
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      hoisted.push(...rewriteImport(f, statement, `${HELPER_NAME}m${moduleCount++}`));
+      continue;
+    }
+    const visited = ts.visitNode(statement, visitDeep) as ts.Statement;
+    if (statement === last && hasResult && ts.isExpressionStatement(visited)) {
+      body.push(ts.setTextRange(f.createReturnStatement(visited.expression), statement));
+    } else if (ts.isVariableStatement(visited) && !isAmbient(visited)) {
+      body.push(...rewriteVariables(f, visited));
+    } else if (ts.isFunctionDeclaration(visited) && visited.name && visited.body) {
+      body.push(stripExport(f, visited));
+      hoisted.push(f.createExpressionStatement(
+        f.createAssignment(globalName(f, visited.name.text), f.createIdentifier(visited.name.text)),
+      ));
+    } else if (ts.isClassDeclaration(visited) && visited.name && !isAmbient(visited)) {
+      const expression = f.createClassExpression(
+        visited.modifiers?.filter((m) => !isExportModifier(m)),
+        visited.name,
+        visited.typeParameters,
+        visited.heritageClauses,
+        visited.members,
+      );
+      body.push(ts.setTextRange(
+        f.createExpressionStatement(
+          f.createAssignment(globalName(f, visited.name.text), expression),
+        ),
+        statement,
+      ));
+    } else if (ts.isExportAssignment(visited)) {
+      body.push(ts.setTextRange(f.createExpressionStatement(visited.expression), statement));
+    } else if (ts.isExportDeclaration(visited)) {
+      // `export { x }` has no meaning in a notebook: everything top-level is already shared.
+      continue;
+    } else {
+      body.push(visited);
+    }
+  }
+  return { statements: [...hoisted, ...body], hasResult };
+}
+
+function rewriteImport(
+  f: ts.NodeFactory,
+  node: ts.ImportDeclaration,
+  moduleVar: string,
+): ts.Statement[] {
+  const clause = node.importClause;
+  if (clause?.isTypeOnly) return [];
+  const load = f.createAwaitExpression(
+    f.createCallExpression(helper(f, "import"), undefined, [
+      f.createStringLiteral((node.moduleSpecifier as ts.StringLiteral).text),
+    ]),
+  );
+  const statements: ts.Statement[] = [
+    ts.setTextRange(
+      f.createVariableStatement(
+        undefined,
+        f.createVariableDeclarationList(
+          [f.createVariableDeclaration(moduleVar, undefined, undefined, load)],
+          ts.NodeFlags.Const,
+        ),
+      ),
+      node,
+    ),
+  ];
+  const bind = (local: string, exported: string) =>
+    statements.push(f.createExpressionStatement(
+      f.createAssignment(
+        globalName(f, local),
+        f.createPropertyAccessExpression(f.createIdentifier(moduleVar), exported),
+      ),
+    ));
+  if (clause?.name) bind(clause.name.text, "default");
+  const bindings = clause?.namedBindings;
+  if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
+    statements.push(f.createExpressionStatement(
+      f.createAssignment(globalName(f, bindings.name.text), f.createIdentifier(moduleVar)),
+    ));
+  } else if (bindings !== undefined) {
+    for (const element of bindings.elements) {
+      if (element.isTypeOnly) continue;
+      bind(element.name.text, (element.propertyName ?? element.name).text);
+    }
+  }
+  return statements;
+}
+
+function rewriteVariables(f: ts.NodeFactory, node: ts.VariableStatement): ts.Statement[] {
+  const isVar = (node.declarationList.flags & ts.NodeFlags.BlockScoped) === 0;
+  const statements: ts.Statement[] = [];
+  for (const declaration of node.declarationList.declarations) {
+    let statement: ts.Statement;
+    if (declaration.initializer !== undefined) {
+      statement = f.createExpressionStatement(
+        f.createAssignment(bindingTarget(f, declaration.name), declaration.initializer),
+      );
+    } else if (ts.isIdentifier(declaration.name)) {
+      // `let x;` resets x; `var x;` keeps an existing value, as in a script.
+      const target = globalName(f, declaration.name.text);
+      statement = f.createExpressionStatement(
+        f.createAssignment(target, isVar ? target : f.createIdentifier("undefined")),
+      );
+    } else {
+      continue;
+    }
+    statements.push(ts.setTextRange(statement, declaration));
+  }
+  return statements;
+}
+
+/** Turns a binding pattern (`{ a, b: [c = 1] }`) into an assignment pattern on globalThis. */
+function bindingTarget(f: ts.NodeFactory, name: ts.BindingName): ts.Expression {
+  if (ts.isIdentifier(name)) return globalName(f, name.text);
+  if (ts.isObjectBindingPattern(name)) {
+    return f.createObjectLiteralExpression(name.elements.map((element) => {
+      const target = withDefault(f, bindingTarget(f, element.name), element.initializer);
+      if (element.dotDotDotToken) return f.createSpreadAssignment(target);
+      const key = element.propertyName ?? (element.name as ts.Identifier);
+      return f.createPropertyAssignment(key, target);
+    }));
+  }
+  return f.createArrayLiteralExpression(name.elements.map((element) => {
+    if (ts.isOmittedExpression(element)) return element;
+    const target = withDefault(f, bindingTarget(f, element.name), element.initializer);
+    return element.dotDotDotToken ? f.createSpreadElement(target) : target;
+  }));
+}
+
+function withDefault(f: ts.NodeFactory, target: ts.Expression, initializer?: ts.Expression) {
+  return initializer === undefined ? target : f.createAssignment(target, initializer);
+}
+
+function globalName(f: ts.NodeFactory, name: string): ts.Expression {
+  return f.createPropertyAccessExpression(f.createIdentifier("globalThis"), name);
+}
+
+function helper(f: ts.NodeFactory, name: string): ts.Expression {
+  return f.createPropertyAccessExpression(f.createIdentifier(HELPER_NAME), name);
+}
+
+function isExportModifier(m: ts.ModifierLike): boolean {
+  return m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword;
+}
+
+function isAmbient(node: ts.VariableStatement | ts.ClassDeclaration): boolean {
+  return node.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
+}
+
+function stripExport(f: ts.NodeFactory, node: ts.FunctionDeclaration): ts.FunctionDeclaration {
+  if (!node.modifiers?.some(isExportModifier)) return node;
+  return f.updateFunctionDeclaration(
+    node,
+    node.modifiers.filter((m) => !isExportModifier(m)),
+    node.asteriskToken,
+    node.name,
+    node.typeParameters,
+    node.parameters,
+    node.type,
+    node.body,
+  );
+}
+
+interface Segment {
+  generatedColumn: number;
+  line: number;
+  column: number;
+}
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Decodes the `mappings` of a source map into segments per generated line (0-based). */
+function decodeSourceMap(text: string): Segment[][] {
+  if (text === "") return [];
+  const mappings = (JSON.parse(text) as { mappings: string }).mappings;
+  const result: Segment[][] = [];
+  let line = 0;
+  let column = 0;
+  for (const lineText of mappings.split(";")) {
+    const segments: Segment[] = [];
+    let generatedColumn = 0;
+    for (const segmentText of lineText.split(",")) {
+      if (segmentText === "") continue;
+      const values = decodeVlq(segmentText);
+      generatedColumn += values[0] ?? 0;
+      if (values.length >= 4) {
+        line += values[2]!;
+        column += values[3]!;
+        segments.push({ generatedColumn, line, column });
+      }
+    }
+    result.push(segments);
+  }
+  return result;
+}
+
+function decodeVlq(text: string): number[] {
+  const values: number[] = [];
+  let value = 0;
+  let shift = 0;
+  for (const char of text) {
+    const digit = BASE64.indexOf(char);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+    } else {
+      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+      value = 0;
+      shift = 0;
+    }
+  }
+  return values;
+}

@@ -1,0 +1,30 @@
+/**
+ * Messages between the kernel process's main thread and its cell worker (internal to the
+ * kernel; the server sees only `protocol.ts`).
+ *
+ * @module
+ */
+import type { ExecuteStatus, MimeBundle } from "./protocol.ts";
+
+/** Main thread -> cell worker. */
+export type ToWorker =
+  | { type: "init"; flag: Int32Array; outputLimitBytes: number }
+  | {
+    type: "run";
+    id: string;
+    /** Tag that replaces the cell module's URL in stack traces (`gbcell-<n>`). */
+    tag: string;
+    js: string;
+    hasResult: boolean;
+  }
+  /** Ends an `await` in the running cell with an InterruptError. */
+  | { type: "interrupt" };
+
+/** Cell worker -> main thread. */
+export type FromWorker =
+  | { type: "ready" }
+  | { type: "stream"; id: string; name: "stdout" | "stderr"; text: string }
+  | { type: "display"; id: string; displayId: string; update: boolean; data: MimeBundle }
+  | { type: "result"; id: string; data: MimeBundle }
+  | { type: "error"; id: string; name: string; message: string; stack: string }
+  | { type: "done"; id: string; status: Extract<ExecuteStatus, "ok" | "error" | "interrupted"> };
