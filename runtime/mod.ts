@@ -36,3 +36,4 @@ export type { DType, NestedArray, TensorLike, TensorOptions } from "./tensor.ts"
 export type { Shape } from "./shape.ts";
 export { gradcheck } from "./gradcheck.ts";
 export type { GradcheckOptions } from "./gradcheck.ts";
+export * as rl from "./rl/mod.ts";
