@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { renderChartSvg } from "./render_svg.ts";
 import { exampleSpecs } from "./examples.ts";
-import { validateSpec } from "./chart.tsx";
+
 import { downsample } from "./line_chart.tsx";
 import type { ChartSpec } from "./spec.ts";
+import { h } from "preact";
+import { render } from "preact-render-to-string";
+import { Chart, validateSpec } from "./chart.tsx";
 
 /** Checks that `svg` is well-formed XML (balanced tags, escaped text) and returns its tag names. */
 function assertWellFormedSvg(svg: string): string[] {
@@ -229,4 +232,18 @@ Deno.test("renderChartSvg() draws 5 series x 2000 points in well under 50 ms", (
   for (const d of svg.matchAll(/class="series" d="([^"]*)"/g)) {
     assert.ok(count(d[1]!, /[ML]/) <= 1000);
   }
+});
+
+Deno.test("<Chart> themes the browser version with CSS custom properties and fallbacks", () => {
+  const html = render(h(Chart, { spec: examples.line!, width: 500 }));
+  assert.match(html, /width="500"/);
+  assert.match(html, /fill:var\(--chart-fg, #222\)/);
+  assert.doesNotMatch(html, /style="fill:#222"/);
+});
+
+Deno.test("renderChartSvg() gives each chart its own clip-path id", () => {
+  const ids = [1, 2].map(() =>
+    /<clipPath id="([^"]+)"/.exec(renderChartSvg(examples.contour!))?.[1]
+  );
+  assert.ok(ids[0] && ids[1] && ids[0] !== ids[1], `ids ${ids}`);
 });

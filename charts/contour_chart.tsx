@@ -63,6 +63,11 @@ function gridToData(axis: number[], index: number): number {
   return a + (b - a) * (i - lo);
 }
 
+// Filled bands are mixed with white so trajectories stay the strongest colours in the picture.
+const LIGHTEN = 0.2;
+// Log-spaced levels go at most this many decades below the range, or the valley floor breaks up.
+const MAX_DECADES = 4.5;
+
 type Ring = number[][];
 
 /** The part of d3-contour's API used here (the package ships no types). */
@@ -122,7 +127,10 @@ export function ContourChart(
   // Non-finite samples become the maximum, so they read as "very high" instead of holes.
   const grid = flat.map((v) => (Number.isFinite(v) ? v : vmax));
   const positive = finiteExtent(flat.map((v) => v - vmin), true);
-  const decades = Math.min(8, Math.max(1, Math.log10((vmax - vmin) / (positive?.[0] ?? 1))));
+  const decades = Math.min(
+    MAX_DECADES,
+    Math.max(1, Math.log10((vmax - vmin) / (positive?.[0] ?? 1))),
+  );
   const levels = contourLevels(vmin, vmax, spec.levels ?? 12, spec.logLevels, decades);
   const paths = (spec.paths ?? []).map((p, i) => ({ ...p, color: p.color ?? categoricalColor(i) }));
   const items: LegendItem[] = paths.map((p) => ({ name: p.name, color: p.color }));
@@ -146,9 +154,15 @@ export function ContourChart(
   const generator = contours().size([nx, ny]).thresholds(levels);
   const shapes = generator(grid);
   const t = (i: number) => (levels.length > 1 ? i / (levels.length - 1) : 0.5);
-  // Filled bands are lightened so trajectories stay the strongest colours in the picture.
-  const fillOf = (i: number) => colorScale(palette, (i + 1) / levels.length, 0.35);
+  const fillOf = (i: number) => colorScale(palette, (i + 1) / levels.length, LIGHTEN);
   const clipId = `${idPrefix}-clip`;
+  const tracks = paths.map((p) => {
+    const points = p.x.map((px0, k) => [px0, p.y[k] ?? NaN] as const)
+      .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b))
+      .map(([a, b]) => [x.map(a), y.map(b)] as const);
+    const d = points.map(([a, b], k) => (k ? "L" : "M") + px(a) + " " + px(b)).join("");
+    return { name: p.name, color: p.color, points, d };
+  });
   return (
     <SvgRoot width={width} height={height} theme={theme} title={spec.title} kind="contour">
       <Legend layout={legend} x={plot.left} y={titleHeight(spec.title)} theme={theme} />
@@ -165,7 +179,7 @@ export function ContourChart(
               y={plot.top}
               width={plot.width}
               height={plot.height}
-              fill={colorScale(palette, 0, 0.35)}
+              fill={colorScale(palette, 0, LIGHTEN)}
             />
           )
           : null}
@@ -175,76 +189,80 @@ export function ContourChart(
               class="contour"
               d={ringsPath(shape.coordinates, spec, x, y)}
               fill={filled ? fillOf(i) : "none"}
-              stroke={filled ? "rgba(0,0,0,0.18)" : colorScale(palette, t(i) * 0.9)}
+              stroke={filled ? "rgba(0,0,0,0.12)" : colorScale(palette, t(i) * 0.9)}
               stroke-width={filled ? 0.6 : 1.2}
             >
               <title>{`f = ${formatTick(Number(shape.value.toPrecision(3)))}`}</title>
             </path>
           ))}
         </g>
-        {paths.map((p) => {
-          const pts = p.x.map((px0, k) => [px0, p.y[k] ?? NaN] as const)
-            .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b))
-            .map(([a, b]) => [x.map(a), y.map(b)] as const);
-          const d = pts.map(([a, b], k) => (k ? "L" : "M") + px(a) + " " + px(b)).join("");
-          const first = pts[0];
-          const last = pts[pts.length - 1];
-          return (
-            <g class="trajectory-group">
-              <path
-                d={d}
-                fill="none"
-                stroke="#fff"
-                stroke-width={4.5}
-                stroke-opacity={0.75}
-                stroke-linejoin="round"
-                stroke-linecap="round"
-              />
-              <path
-                class="trajectory"
-                d={d}
-                fill="none"
-                stroke={p.color}
-                stroke-width={2}
-                stroke-linejoin="round"
-                stroke-linecap="round"
-              >
-                <title>{p.name}</title>
-              </path>
-              {pts.length <= 80
-                ? pts.slice(1, -1).map(([a, b]) => (
-                  <circle cx={px(a)} cy={px(b)} r={1.8} fill={p.color} />
+        <g
+          class="trajectory-halos"
+          fill="none"
+          stroke="#fff"
+          stroke-width={4.5}
+          stroke-opacity={0.7}
+          stroke-linejoin="round"
+          stroke-linecap="round"
+        >
+          {tracks.map((track) => <path key={track.name} d={track.d} />)}
+        </g>
+        <g
+          class="trajectories"
+          fill="none"
+          stroke-width={2}
+          stroke-linejoin="round"
+          stroke-linecap="round"
+        >
+          {tracks.map((track) => (
+            <path
+              key={track.name}
+              class="trajectory"
+              d={track.d}
+              stroke={track.color}
+              stroke-opacity={0.92}
+            >
+              <title>{track.name}</title>
+            </path>
+          ))}
+        </g>
+        <g class="trajectory-markers">
+          {tracks.map((track) => (
+            <g key={track.name}>
+              {track.points.length <= 80
+                ? track.points.slice(1, -1).map(([a, b]) => (
+                  <circle cx={px(a)} cy={px(b)} r={1.8} fill={track.color} />
                 ))
                 : null}
-              {first
-                ? (
-                  <circle
-                    class="start"
-                    cx={px(first[0])}
-                    cy={px(first[1])}
-                    r={4.5}
-                    fill="#fff"
-                    stroke={p.color}
-                    stroke-width={2}
-                  />
-                )
-                : null}
-              {last && pts.length > 1
+              {track.points.length > 1
                 ? (
                   <circle
                     class="end"
-                    cx={px(last[0])}
-                    cy={px(last[1])}
+                    cx={px(track.points[track.points.length - 1]![0])}
+                    cy={px(track.points[track.points.length - 1]![1])}
                     r={5}
-                    fill={p.color}
+                    fill={track.color}
                     stroke="#fff"
                     stroke-width={1.5}
                   />
                 )
                 : null}
+              {track.points.length
+                ? (
+                  <circle
+                    class="start"
+                    cx={px(track.points[0]![0])}
+                    cy={px(track.points[0]![1])}
+                    r={4.5}
+                    fill="#fff"
+                    stroke={track.color}
+                    stroke-width={2}
+                  />
+                )
+                : null}
             </g>
-          );
-        })}
+          ))}
+        </g>
       </g>
       <g class="points">
         {(spec.points ?? []).filter((q) =>

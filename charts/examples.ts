@@ -39,6 +39,28 @@ function descend(lr: number, momentum: number, steps: number): { x: number[]; y:
   return { x: xs, y: ys };
 }
 
+/** Runs Adam (Kingma & Ba, 2015) on Rosenbrock's function from (-1.5, 2). */
+function adam(lr: number, steps: number): { x: number[]; y: number[] } {
+  let [x, y] = [-1.5, 2];
+  const m = [0, 0];
+  const v = [0, 0];
+  const xs = [x];
+  const ys = [y];
+  for (let t = 1; t <= steps; t++) {
+    const g = [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)];
+    const step = [0, 1].map((k) => {
+      m[k] = 0.9 * m[k]! + 0.1 * g[k]!;
+      v[k] = 0.999 * v[k]! + 0.001 * g[k]! ** 2;
+      return (lr * (m[k]! / (1 - 0.9 ** t))) / (Math.sqrt(v[k]! / (1 - 0.999 ** t)) + 1e-8);
+    });
+    x -= step[0]!;
+    y -= step[1]!;
+    xs.push(x);
+    ys.push(y);
+  }
+  return { x: xs, y: ys };
+}
+
 /**
  * Returns one example spec per chart kind.
  *
@@ -51,8 +73,8 @@ function descend(lr: number, momentum: number, steps: number): { x: number[]; y:
 export function exampleSpecs(): Record<ChartSpec["kind"], ChartSpec> {
   const rand = random(42);
   const steps = Array.from({ length: 300 }, (_, i) => i);
-  const gx = Array.from({ length: 81 }, (_, i) => -2 + (i * 4) / 80);
-  const gy = Array.from({ length: 61 }, (_, j) => -1 + (j * 4) / 60);
+  const gx = Array.from({ length: 161 }, (_, i) => -2 + (i * 4) / 160);
+  const gy = Array.from({ length: 121 }, (_, j) => -1 + (j * 4) / 120);
   const digit = (k: number) =>
     Array.from({ length: 28 * 28 }, (_, p) => {
       const [r, c] = [Math.floor(p / 28) - 14, (p % 28) - 14];
@@ -142,7 +164,7 @@ export function exampleSpecs(): Record<ChartSpec["kind"], ChartSpec> {
     },
     contour: {
       kind: "contour",
-      title: "Rosenbrock: SGD vs momentum",
+      title: "Rosenbrock: SGD, momentum and Adam",
       xLabel: "x",
       yLabel: "y",
       x: gx,
@@ -151,8 +173,9 @@ export function exampleSpecs(): Record<ChartSpec["kind"], ChartSpec> {
       levels: 14,
       logLevels: true,
       paths: [
-        { name: "SGD (lr 1e-3)", ...descend(1e-3, 0, 400) },
-        { name: "momentum 0.9", ...descend(2e-4, 0.9, 400) },
+        { name: "SGD (lr 1e-3)", ...descend(1e-3, 0, 1500) },
+        { name: "momentum 0.9 (lr 5e-4)", ...descend(5e-4, 0.9, 600) },
+        { name: "Adam (lr 0.05)", ...adam(0.05, 1000) },
       ],
       points: [{ x: 1, y: 1, label: "minimum (1, 1)" }],
     },

@@ -148,6 +148,8 @@ export function HeatmapChart(
   );
   const gridW = cell * cols;
   const gridH = cell * rows;
+  // Centre the grid and its colour bar under the title.
+  const offset = Math.max(0, (width - (left + gridW + barSpace)) / 2);
   const annotate = spec.annotate && cell >= 16;
   const annotateSize = Math.min(FONT_SIZE.tick, Math.floor(cell * 0.36));
   const labelStep = (size: number) => Math.max(1, Math.ceil(13 / size));
@@ -187,71 +189,73 @@ export function HeatmapChart(
   );
   return (
     <SvgRoot width={width} height={height} theme={theme} title={spec.title} kind="heatmap">
-      <g class="cells" shape-rendering={cell < 6 ? "crispEdges" : undefined}>{cells}</g>
-      <g class="annotations">{notes}</g>
-      <g class="row-labels" font-size={FONT_SIZE.tick} style={{ fill: theme.muted }}>
-        {(spec.rowLabels ?? []).slice(0, rows).map((l, r) =>
-          r % labelStep(cell) === 0
-            ? (
-              <text x={left - 6} y={px(top + (r + 0.5) * cell)} dy="0.35em" text-anchor="end">
-                {l}
-              </text>
-            )
-            : null
-        )}
-      </g>
-      <g class="col-labels" font-size={FONT_SIZE.tick} style={{ fill: theme.muted }}>
-        {(spec.colLabels ?? []).slice(0, cols).map((l, c) => {
-          if (
-            c % labelStep(rotate ? cell : cell / Math.max(1, colLabelWidth / 14)) !== 0
-          ) return null;
-          const cx = left + (c + 0.5) * cell;
-          const cy = top + gridH + 14;
-          return rotate
+      <g transform={offset ? `translate(${px(offset)},0)` : undefined}>
+        <g class="cells" shape-rendering={cell < 6 ? "crispEdges" : undefined}>{cells}</g>
+        <g class="annotations">{notes}</g>
+        <g class="row-labels" font-size={FONT_SIZE.tick} style={{ fill: theme.muted }}>
+          {(spec.rowLabels ?? []).slice(0, rows).map((l, r) =>
+            r % labelStep(cell) === 0
+              ? (
+                <text x={left - 6} y={px(top + (r + 0.5) * cell)} dy="0.35em" text-anchor="end">
+                  {l}
+                </text>
+              )
+              : null
+          )}
+        </g>
+        <g class="col-labels" font-size={FONT_SIZE.tick} style={{ fill: theme.muted }}>
+          {(spec.colLabels ?? []).slice(0, cols).map((l, c) => {
+            if (
+              c % labelStep(rotate ? cell : cell / Math.max(1, colLabelWidth / 14)) !== 0
+            ) return null;
+            const cx = left + (c + 0.5) * cell;
+            const cy = top + gridH + 14;
+            return rotate
+              ? (
+                <text
+                  transform={`translate(${px(cx)},${px(cy - 6)}) rotate(-40)`}
+                  text-anchor="end"
+                  dy="0.7em"
+                >
+                  {l}
+                </text>
+              )
+              : <text key={c} x={px(cx)} y={px(cy)} text-anchor="middle">{l}</text>;
+          })}
+        </g>
+        <g class="axis-labels" font-size={FONT_SIZE.label} style={{ fill: theme.fg }}>
+          {spec.xLabel
             ? (
               <text
-                transform={`translate(${px(cx)},${px(cy - 6)}) rotate(-40)`}
-                text-anchor="end"
-                dy="0.7em"
+                x={px(left + gridW / 2)}
+                y={px(top + gridH + labelBand + 22)}
+                text-anchor="middle"
               >
-                {l}
+                {spec.xLabel}
               </text>
             )
-            : <text key={c} x={px(cx)} y={px(cy)} text-anchor="middle">{l}</text>;
-        })}
+            : null}
+          {spec.yLabel
+            ? (
+              <text
+                transform={`translate(14,${px(top + gridH / 2)}) rotate(-90)`}
+                text-anchor="middle"
+                dy="0.35em"
+              >
+                {spec.yLabel}
+              </text>
+            )
+            : null}
+        </g>
+        <ColorBar
+          x={left + gridW + 16}
+          y={top}
+          height={Math.max(40, gridH)}
+          scale={linearScale([lo, hi], [0, 1])}
+          name={name}
+          theme={theme}
+        />
       </g>
-      <g class="axis-labels" font-size={FONT_SIZE.label} style={{ fill: theme.fg }}>
-        {spec.xLabel
-          ? (
-            <text
-              x={px(left + gridW / 2)}
-              y={px(top + gridH + labelBand + 22)}
-              text-anchor="middle"
-            >
-              {spec.xLabel}
-            </text>
-          )
-          : null}
-        {spec.yLabel
-          ? (
-            <text
-              transform={`translate(14,${px(top + gridH / 2)}) rotate(-90)`}
-              text-anchor="middle"
-              dy="0.35em"
-            >
-              {spec.yLabel}
-            </text>
-          )
-          : null}
-      </g>
-      <ColorBar
-        x={left + gridW + 16}
-        y={top}
-        height={Math.max(40, gridH)}
-        scale={linearScale([lo, hi], [0, 1])}
-        name={name}
-        theme={theme}
-      />
     </SvgRoot>
   );
 }
