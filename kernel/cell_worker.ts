@@ -111,9 +111,11 @@ function sandbox(): void {
       throw new TypeError("close() is not available in a notebook cell; use Restart instead");
     },
   });
-  // NOTE: standard streams are the kernel's channel to the server; a cell must not write there.
-  for (const name of ["stdin", "stdout", "stderr"]) {
-    delete (Deno as unknown as Record<string, unknown>)[name];
+  // NOTE: standard streams are the kernel's channel to the server; a cell must not write there,
+  // neither directly nor through Deno's internals (`core.print`, `Console`).
+  const denoObject = Deno as unknown as Record<PropertyKey, unknown>;
+  for (const name of ["stdin", "stdout", "stderr", (Deno as { internal?: symbol }).internal]) {
+    if (name !== undefined) delete denoObject[name];
   }
   addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
