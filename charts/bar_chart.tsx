@@ -49,9 +49,15 @@ export function BarChart(
       : [],
     width - 80,
   );
-  const extent = finiteExtent(groups.flatMap((g) => g.values).concat([0]));
+  const dataExtent = finiteExtent(groups.flatMap((g) => g.values).concat([0])) ?? [0, 1];
+  // NOTE: 8% headroom beyond the data so value labels above (below) the bars are not clipped
+  const pad = (dataExtent[1] - dataExtent[0]) * 0.08;
+  const extent: [number, number] = [
+    dataExtent[0] < 0 ? dataExtent[0] - pad : 0,
+    dataExtent[1] > 0 ? dataExtent[1] + pad : 0,
+  ];
   const yTicks = linearScale(extent, [1, 0], true).ticks(
-    Math.max(2, Math.round((height - 90 - legend.height) / 55)),
+    Math.max(3, Math.round((height - 90 - legend.height) / 55)),
   );
   const guess = (width - 60) / Math.max(1, labels.length);
   const longest = Math.max(0, ...labels.map((l) => textWidth(l, FONT_SIZE.tick)));

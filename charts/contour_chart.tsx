@@ -138,7 +138,7 @@ export function ContourChart(
   const xExtent = finiteExtent([spec.x[0]!, spec.x[nx - 1]!]);
   const yExtent = finiteExtent([spec.y[0]!, spec.y[ny - 1]!]);
   const yTicks = linearScale(yExtent, [1, 0]).ticks(
-    Math.max(2, Math.round((height - 90 - legend.height) / 55)),
+    Math.max(3, Math.round((height - 90 - legend.height) / 55)),
   );
   const plot = layoutPlot({
     width,

@@ -135,7 +135,7 @@ export function LineChart(
       : [],
     width - 80,
   );
-  const yCount = Math.max(2, Math.round((height - 90 - legend.height) / 55));
+  const yCount = Math.max(3, Math.round((height - 90 - legend.height) / 55));
   const yTicks = makeY([1, 0]).ticks(yCount);
   const plot = layoutPlot({
     width,

@@ -60,7 +60,7 @@ export function ScatterChart(
   const xExtent = finiteExtent(spec.x);
   const yExtent = finiteExtent(spec.y);
   const yTicks = linearScale(yExtent, [1, 0], true).ticks(
-    Math.max(2, Math.round((height - 90 - legend.height) / 55)),
+    Math.max(3, Math.round((height - 90 - legend.height) / 55)),
   );
   const plot = layoutPlot({
     width,
