@@ -1,0 +1,17 @@
+/**
+ * The bench sections, in the order their rows are printed. Add a section by appending it here.
+ *
+ * @module
+ */
+import { kernelSection } from "./kernel.ts";
+import { matmulSection } from "./matmul.ts";
+import { mlpGrowthSection, mlpSection } from "./mlp.ts";
+import type { BenchSection } from "./section.ts";
+
+/** Every section `deno task bench` runs. */
+export const sections: BenchSection[] = [
+  matmulSection,
+  mlpSection,
+  mlpGrowthSection,
+  kernelSection,
+];

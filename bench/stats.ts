@@ -1,0 +1,75 @@
+/**
+ * Timing and statistics helpers shared by the bench sections.
+ *
+ * @module
+ */
+import type { BenchOptions } from "./section.ts";
+
+/**
+ * The median of `values` (mean of the middle two for an even count).
+ *
+ * @example
+ * ```ts
+ * import { median } from "./stats.ts";
+ * if (median([5, 1, 3]) !== 3) throw new Error("median");
+ * ```
+ */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError("median: cannot take the median of no values");
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Fits $y = c \cdot x^p$ by least squares on $\log y$ against $\log x$ and returns the exponent
+ * $p$. A workload that grows linearly with its width gives about 1.
+ *
+ * @example
+ * ```ts
+ * import { fitExponent } from "./stats.ts";
+ * const p = fitExponent([1, 2, 4], [3, 12, 48]); // y = 3x²
+ * if (Math.abs(p - 2) > 1e-12) throw new Error(`exponent ${p}`);
+ * ```
+ */
+export function fitExponent(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length !== ys.length || xs.length < 2) {
+    throw new RangeError(
+      `fitExponent: needs at least two (x, y) pairs of equal count, got ${xs.length} x and ${ys.length} y`,
+    );
+  }
+  if ([...xs, ...ys].some((v) => !(v > 0))) {
+    throw new RangeError(`fitExponent: every x and y must be positive, got x=${xs} y=${ys}`);
+  }
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((s, v) => s + v, 0) / lx.length;
+  const my = ly.reduce((s, v) => s + v, 0) / ly.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < lx.length; i++) {
+    sxy += (lx[i]! - mx) * (ly[i]! - my);
+    sxx += (lx[i]! - mx) ** 2;
+  }
+  if (sxx === 0) throw new RangeError("fitExponent: all x are equal, so no slope can be fitted");
+  return sxy / sxx;
+}
+
+/**
+ * Times `fn`: `warmup` untimed calls, then `samples` timed samples, each repeating `fn` until it
+ * has run at least `minSampleMs`. Returns the median milliseconds per call.
+ */
+export function measure(fn: () => void, options: BenchOptions): number {
+  for (let i = 0; i < Math.max(1, options.warmup); i++) fn();
+  const start = performance.now();
+  fn();
+  const once = Math.max(performance.now() - start, 1e-3);
+  const repeats = Math.max(1, Math.ceil(options.minSampleMs / once));
+  const perCall: number[] = [];
+  for (let s = 0; s < options.samples; s++) {
+    const t0 = performance.now();
+    for (let r = 0; r < repeats; r++) fn();
+    perCall.push((performance.now() - t0) / repeats);
+  }
+  return median(perCall);
+}
