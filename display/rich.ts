@@ -98,10 +98,16 @@ export function table(rows: readonly unknown[], options: TableOptions = {}): Ric
   );
   const digits = options.digits ?? 4;
   const format = (v: unknown) =>
-    typeof v === "number" && !Number.isInteger(v) ? v.toFixed(digits) : inspectValue(v);
+    v === undefined
+      ? ""
+      : typeof v === "number" && !Number.isInteger(v)
+      ? v.toFixed(digits)
+      : inspectValue(v);
   const text = [columns, ...cells.map((r) => r.map(format))];
   const widths = columns.map((_, i) => Math.max(...text.map((r) => String(r[i] ?? "").length)));
-  const plain = text.map((r) => r.map((v, i) => String(v).padEnd(widths[i] ?? 0)).join("  "))
+  const plain = text.map((r) =>
+    r.map((v, i) => String(v).padEnd(widths[i] ?? 0)).join("  ").trimEnd()
+  )
     .join("\n");
   const escape = (v: unknown) =>
     format(v).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
