@@ -53,7 +53,11 @@ function crossEntropyFromLogits(logits: Tensor, oneHot: Tensor): Tensor {
   return shifted.exp().sum(1, true).log().sub(shifted.mul(oneHot).sum(1, true)).mean();
 }
 
-/** One training step of our runtime, from raw tensors. Returns the step function. */
+/**
+ * One training step of our runtime, from raw tensors. Returns the step function.
+ * TODO(bench): build it from `nn.Linear`, `optim.SGD` and `crossEntropy` once they are exported
+ * from `gradbook` (they were not when this was written).
+ */
 function oursStep(problem: MlpProblem): () => void {
   const { x, labels, width } = problem;
   const oneHot = zeros([BATCH, CLASSES]);
