@@ -1,0 +1,182 @@
+/**
+ * End to end in headless Chromium: the real server, kernel, parser and charts, on a temporary
+ * course of two lessons (so the test does not depend on the course's content).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import puppeteer, { type Page } from "puppeteer-core";
+import { KernelProcess } from "../../kernel/kernel_process.ts";
+import { startServer } from "../../web/server/app.ts";
+import { REPO_ROOT } from "../../web/server/build_client.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const OUTPUT_DIR = join(REPO_ROOT, "tests", "output");
+
+const FIRST_LESSON = `---
+title: Browser test lesson
+summary: Math, a printed value, a chart and an endless loop.
+objectives:
+  - See math rendered
+  - Run a cell
+minutes: 3
+order: 1
+---
+
+# Browser test lesson
+
+Pythagoras says $a^2 + b^2 = c^2$, and
+
+$$
+\\int_0^1 x \\, dx = \\frac{1}{2}.
+$$
+
+\`\`\`ts
+const base = 40;
+\`\`\`
+
+\`\`\`ts
+import { plot } from "gradbook/display";
+plot.scatter([1, 2, 3, 4, 5, 6, 7], [3, 1, 4, 1, 5, 9, 2], { title: "Seven points" })
+\`\`\`
+
+\`\`\`ts
+let spins = 0;
+while (true) { spins++; }
+\`\`\`
+`;
+
+const SECOND_LESSON = `---
+title: Second lesson
+summary: Only here for the previous and next links.
+objectives: []
+minutes: 1
+order: 2
+---
+
+Nothing to see.
+
+\`\`\`ts
+1 + 1
+\`\`\`
+`;
+
+async function cellText(page: Page, cellId: string): Promise<string> {
+  return await page.$eval(
+    `#cell-${cellId} .cm-content`,
+    (element) => (element as HTMLElement).innerText,
+  );
+}
+
+async function waitForText(page: Page, selector: string, text: string, timeout = 30_000) {
+  await page.waitForFunction(
+    (sel: string, expected: string) =>
+      [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes(expected)),
+    { timeout },
+    selector,
+    text,
+  );
+}
+
+Deno.test({
+  name: "The notebook runs, charts, saves, reloads and interrupts cells in headless Chromium",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const root = await Deno.makeTempDir({ prefix: "gradbook-e2e-" });
+    const lessonsDir = join(root, "lessons");
+    await Deno.mkdir(lessonsDir);
+    await Deno.writeTextFile(join(lessonsDir, "01-browser.md"), FIRST_LESSON);
+    await Deno.writeTextFile(join(lessonsDir, "02-second.md"), SECOND_LESSON);
+    await Deno.mkdir(OUTPUT_DIR, { recursive: true });
+
+    const server = await startServer({
+      lessonsDir,
+      dataDir: join(root, "data"),
+      port: 0,
+      createKernel: () => new KernelProcess({ interruptGraceMs: 1000, cellTimeoutMs: 60_000 }),
+    });
+    const browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1280, height: 900 });
+      const pageErrors: string[] = [];
+      page.on("pageerror", (error) => pageErrors.push(String(error)));
+
+      await t.step("the index lists the lessons in order", async () => {
+        await page.goto(server.url, { waitUntil: "load" });
+        const titles = await page.$$eval(
+          ".lesson-card .card-title",
+          (e) => e.map((x) => x.textContent),
+        );
+        assert.deepEqual(titles, ["Browser test lesson", "Second lesson"]);
+      });
+
+      await t.step("a lesson page renders KaTeX and becomes interactive", async () => {
+        const started = performance.now();
+        await Promise.all([page.waitForNavigation(), page.click(".lesson-card a")]);
+        await page.waitForFunction(() => "gradbookReady" in globalThis);
+        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
+        console.log(`  lesson page to interactive: ${Math.round(performance.now() - started)} ms`);
+        assert.ok(await page.$$eval(".prose .katex", (e) => e.length) >= 2);
+        assert.equal(await page.$$eval(".prose .katex-display", (e) => e.length), 1);
+        const fontOk = await page.evaluate(() => document.fonts.check("16px KaTeX_Main"));
+        assert.ok(fontOk, "the KaTeX fonts should be loadable from the server");
+        assert.equal(await page.$eval(".pager .next b", (e) => e.textContent), "Second lesson");
+      });
+
+      await t.step("an edited cell runs with Shift+Enter and shows its output", async () => {
+        await page.click("#cell-c1 .cm-content");
+        await page.keyboard.down("Control");
+        await page.keyboard.press("a");
+        await page.keyboard.up("Control");
+        await page.keyboard.type("const base = 40;\nconsole.log('answer is', base + 2);");
+        await page.keyboard.down("Shift");
+        await page.keyboard.press("Enter");
+        await page.keyboard.up("Shift");
+        await waitForText(page, "#cell-c1 .out-stream", "answer is 42");
+        await page.waitForSelector("#cell-c1.edited .edited-badge");
+        assert.equal(await page.$eval("#cell-c1 .prompt", (e) => e.textContent), "[1]");
+        // Shift+Enter moved the focus to the next cell.
+        await page.waitForSelector("#cell-c2.active");
+      });
+
+      await t.step("a chart cell draws an SVG with one circle per point", async () => {
+        await page.click("#cell-c2 .run-button");
+        await page.waitForSelector("#cell-c2 .out-chart svg", { timeout: 30_000 });
+        const points = await page.$$eval("#cell-c2 .out-chart svg circle.point", (e) => e.length);
+        assert.equal(points, 7);
+      });
+
+      await t.step("reloading keeps the edit and the outputs", async () => {
+        await page.waitForSelector(".save-status.saved");
+        await page.reload({ waitUntil: "load" });
+        await page.waitForFunction(() => "gradbookReady" in globalThis);
+        assert.match(await cellText(page, "c1"), /answer is/);
+        await waitForText(page, "#cell-c1 .out-stream", "answer is 42");
+        assert.equal(await page.$$eval("#cell-c2 svg circle.point", (e) => e.length), 7);
+      });
+
+      await t.step("an endless loop is interrupted and says so", async () => {
+        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
+        await page.click("#cell-c3 .run-button");
+        await page.waitForSelector("#cell-c3.busy", { timeout: 30_000 });
+        await page.click(".toolbar button[title='Stop the running cell']");
+        await waitForText(page, "#cell-c3 .out-notice", "interrupt", 30_000);
+        await page.waitForSelector("#cell-c3 .status.interrupted");
+        // A tall viewport rather than fullPage, which breaks the sticky sidebar and toolbar.
+        await page.setViewport({ width: 1280, height: 1700 });
+        await page.screenshot({ path: join(OUTPUT_DIR, "notebook_e2e.png") });
+      });
+
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,252 @@
+/**
+ * A code cell: execution count, editor, run/reset/clear buttons, status with elapsed time, and
+ * collapsible outputs. Exercises wrap the same cell with their prompt.
+ *
+ * @module
+ */
+import { memo } from "preact/compat";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { PublicExercise } from "../../course/types.ts";
+import type { NotebookController } from "./controller.ts";
+import { type CellEditor, createEditor } from "./editor.ts";
+import { PlayIcon, RestartIcon } from "./icons.tsx";
+import { Outputs } from "./outputs.tsx";
+import type { CellState } from "./state.ts";
+
+/** Formats milliseconds as "850 ms", "3.4 s" or "2 min 5 s". */
+export function formatElapsed(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, [since]);
+  return <span class="elapsed">{formatElapsed(Math.max(0, now - since))}</span>;
+}
+
+function Status({ cell }: { cell: CellState }) {
+  if (cell.phase === "queued") return <span class="status queued">Queued</span>;
+  if (cell.phase === "busy") {
+    return (
+      <span class="status busy">
+        <span class="spinner" aria-hidden="true" /> Running{" "}
+        <Elapsed since={cell.startedAt ?? Date.now()} />
+      </span>
+    );
+  }
+  if (cell.lastStatus === null) return null;
+  const labels: Record<string, string> = {
+    ok: "✓",
+    error: "Error",
+    interrupted: "Interrupted",
+    timeout: "Timed out",
+    died: "Kernel died",
+    aborted: "Not run",
+  };
+  return (
+    <span class={`status ${cell.lastStatus}`}>
+      {labels[cell.lastStatus]}
+      {cell.elapsedMs !== null && cell.lastStatus !== "aborted" && (
+        <span class="elapsed">{formatElapsed(cell.elapsedMs)}</span>
+      )}
+    </span>
+  );
+}
+
+function Prompt({ cell }: { cell: CellState }) {
+  const text = cell.phase === "busy"
+    ? "*"
+    : cell.phase === "queued"
+    ? "·"
+    : cell.executionCount === null
+    ? " "
+    : String(cell.executionCount);
+  return <div class="prompt" title="Execution count">[{text}]</div>;
+}
+
+/** Props of {@link CodeCell}. */
+export interface CodeCellProps {
+  cell: CellState;
+  active: boolean;
+  controller: NotebookController;
+  /** Label of a collapsed hidden cell. */
+  hiddenLabel?: string;
+}
+
+function Editor({ cell, controller }: { cell: CellState; controller: NotebookController }) {
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<CellEditor | null>(null);
+  useEffect(() => {
+    const created = createEditor({
+      parent: host.current!,
+      doc: cell.source,
+      readOnly: !cell.runnable,
+      onChange: (doc) => controller.edit(cell.id, doc),
+      onRun: (mode) => controller.runCell(cell.id, mode),
+      onFocus: () => controller.focused(cell.id),
+    });
+    editor.current = created;
+    controller.registerEditor(cell.id, created);
+    return () => {
+      controller.registerEditor(cell.id, null);
+      created.destroy();
+      editor.current = null;
+    };
+  }, [cell.id]);
+  // NOTE: the editor owns its text; state follows it one frame later, so never copy
+  // cell.source back into it here (that loses keystrokes). Reset calls setDoc itself.
+  useEffect(() => {
+    editor.current?.setErrorLine(cell.errorLine);
+  }, [cell.errorLine]);
+  return <div class="editor" ref={host} />;
+}
+
+/** One code cell. */
+export const CodeCell = memo(function CodeCell(
+  { cell, active, controller, hiddenLabel }: CodeCellProps,
+) {
+  const edited = cell.source !== cell.original;
+  const hasOutputs = cell.outputs.length > 0;
+  const classes = [
+    "cell",
+    "code-cell",
+    cell.runnable ? "runnable" : "norun",
+    active && "active",
+    cell.phase !== "idle" && cell.phase,
+    edited && "edited",
+    cell.lastStatus !== null && `last-${cell.lastStatus}`,
+  ].filter(Boolean).join(" ");
+  return (
+    <div class={classes} id={`cell-${cell.id}`} data-cell-id={cell.id}>
+      <div class="cell-input">
+        {cell.runnable ? <Prompt cell={cell} /> : <div class="prompt" />}
+        <div class="cell-body">
+          {cell.codeCollapsed
+            ? (
+              <button
+                type="button"
+                class="code-collapsed"
+                onClick={() => controller.dispatchToggleCode(cell.id)}
+              >
+                <span>▸</span> {hiddenLabel ?? "Code hidden"}{" "}
+                <span class="muted">{cell.source.split("\n").length} lines · show</span>
+              </button>
+            )
+            : <Editor cell={cell} controller={controller} />}
+          {cell.runnable && (
+            <div class="cell-bar">
+              <Status cell={cell} />
+              {edited && (
+                <span class="edited-badge" title="This cell differs from the lesson's original">
+                  edited
+                </span>
+              )}
+              <span class="cell-actions">
+                {edited && (
+                  <button
+                    type="button"
+                    class="icon-button"
+                    title="Reset the cell to the lesson's original code"
+                    onClick={() => controller.reset(cell.id)}
+                  >
+                    <RestartIcon /> Reset
+                  </button>
+                )}
+                {hasOutputs && (
+                  <button
+                    type="button"
+                    class="icon-button"
+                    title="Clear this cell's outputs"
+                    onClick={() => controller.clearOutputs(cell.id)}
+                  >
+                    Clear
+                  </button>
+                )}
+                <button
+                  type="button"
+                  class="icon-button run-button"
+                  title="Run this cell (Shift+Enter)"
+                  onClick={() => controller.runCell(cell.id, "stay")}
+                >
+                  <PlayIcon /> Run
+                </button>
+              </span>
+            </div>
+          )}
+        </div>
+      </div>
+      {hasOutputs && (
+        <div class={`cell-output${cell.outputsCollapsed ? " collapsed" : ""}`}>
+          <button
+            type="button"
+            class="prompt out-toggle"
+            title={cell.outputsCollapsed ? "Show outputs" : "Collapse outputs"}
+            onClick={() => controller.dispatchToggleOutputs(cell.id)}
+          >
+            {cell.outputsCollapsed ? "▸" : "▾"}
+          </button>
+          {cell.outputsCollapsed
+            ? (
+              <button
+                type="button"
+                class="outputs-collapsed"
+                onClick={() => controller.dispatchToggleOutputs(cell.id)}
+              >
+                {cell.outputs.length} output{cell.outputs.length === 1 ? "" : "s"} hidden · show
+              </button>
+            )
+            : <Outputs outputs={cell.outputs} />}
+        </div>
+      )}
+    </div>
+  );
+});
+
+/** Props of {@link ExerciseBlock}. */
+export interface ExerciseProps extends CodeCellProps {
+  exercise: PublicExercise;
+}
+
+/** An exercise: title, points, prompt and the learner's cell; grading comes later. */
+export const ExerciseBlock = memo(function ExerciseBlock(
+  { exercise, cell, active, controller }: ExerciseProps,
+) {
+  return (
+    <section class="exercise" id={`exercise-${exercise.id}`}>
+      <header class="exercise-head">
+        <span class="exercise-tag">Exercise</span>
+        <h3>{exercise.title}</h3>
+        <span class="exercise-points">
+          {exercise.points} point{exercise.points === 1 ? "" : "s"}
+        </span>
+      </header>
+      <div
+        class="prose exercise-prompt"
+        dangerouslySetInnerHTML={{ __html: exercise.promptHtml }}
+      />
+      <CodeCell cell={cell} active={active} controller={controller} />
+      {exercise.visibleChecks.trim() !== "" && (
+        <details class="exercise-checks">
+          <summary>Checks that will run</summary>
+          <pre>{exercise.visibleChecks}</pre>
+        </details>
+      )}
+      {/* TODO(exercises issue): grading UI. The Check button sends the cell to the grader. */}
+      <div class="exercise-actions" data-todo="exercise-check">
+        <button type="button" class="button" disabled title="Grading is not available yet">
+          Check
+        </button>
+        <span class="muted">
+          Automatic checking arrives with the exercises feature
+          {exercise.hintCount > 0 ? ` · ${exercise.hintCount} hints available then` : ""}.
+        </span>
+      </div>
+    </section>
+  );
+});

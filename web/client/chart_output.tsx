@@ -1,0 +1,34 @@
+/**
+ * A chart output: the live Preact chart (`charts/chart.tsx`) sized to the output area; it
+ * redraws when a display update replaces the spec. The static `image/svg+xml` rendering that
+ * arrives in the same bundle is used only when the spec is not an object.
+ *
+ * @module
+ */
+import { Chart } from "../../charts/chart.tsx";
+import type { ChartSpec } from "../../charts/spec.ts";
+import { useContainerWidth } from "../../charts/use_container_width.ts";
+
+/** Props of {@link ChartOutput}. */
+export interface ChartOutputProps {
+  spec: unknown;
+  fallbackSvg?: string;
+}
+
+/** Widest a chart is drawn, in pixels, however wide the output area. */
+const MAX_WIDTH = 760;
+
+/** Draws a chart spec (or its SVG fallback). */
+export function ChartOutput({ spec, fallbackSvg }: ChartOutputProps) {
+  const [ref, width] = useContainerWidth<HTMLDivElement>(640);
+  if (typeof spec !== "object" || spec === null) {
+    if (fallbackSvg === undefined) return <pre class="out-text muted">[chart without a spec]</pre>;
+    return <div class="out-svg out-chart" dangerouslySetInnerHTML={{ __html: fallbackSvg }} />;
+  }
+  const typed = spec as ChartSpec;
+  return (
+    <div class="out-chart" ref={ref}>
+      <Chart spec={typed} width={typed.width ?? Math.min(MAX_WIDTH, Math.max(280, width))} />
+    </div>
+  );
+}

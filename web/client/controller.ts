@@ -1,0 +1,225 @@
+/**
+ * The notebook's actions with side effects: running cells over the WebSocket, autosaving
+ * edited sources (debounced, flushed when the page is hidden), clearing saved outputs, and
+ * moving the focus between cell editors.
+ *
+ * @module
+ */
+import type { ClearOutputsRequest, SaveSourcesRequest, ServerMessage } from "../messages.ts";
+import { Connection } from "./connection.ts";
+import type { CellEditor } from "./editor.ts";
+import type { Action, NotebookState } from "./state.ts";
+
+/** Milliseconds of quiet before edits are saved. */
+const SAVE_DELAY_MS = 400;
+
+/** Save status shown in the toolbar. */
+export type SaveStatus = "saved" | "pending" | "saving" | "failed";
+
+/** Runs and saves a lesson's cells. */
+export class NotebookController {
+  readonly #editors = new Map<string, CellEditor>();
+  #pending: Record<string, string | null> = {};
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #connection: Connection | null = null;
+  #runCounter = 0;
+  readonly #runPrefix = Math.random().toString(36).slice(2, 8);
+  /** Called when the save status changes. */
+  onSaveStatus: (status: SaveStatus) => void = () => {};
+
+  constructor(
+    readonly slug: string,
+    private readonly dispatch: (action: Action) => void,
+    private readonly getState: () => NotebookState,
+  ) {}
+
+  /** Opens the WebSocket and the page-hide flush. */
+  connect(): void {
+    const protocol = location.protocol === "https:" ? "wss:" : "ws:";
+    this.#connection = new Connection(
+      `${protocol}//${location.host}/ws/lessons/${encodeURIComponent(this.slug)}`,
+      (message: ServerMessage) => this.dispatch({ type: "server", message, now: Date.now() }),
+      (connected) => this.dispatch({ type: "connection", connected }),
+    );
+    addEventListener("pagehide", () => this.flushWithBeacon());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") this.flushWithBeacon();
+    });
+  }
+
+  /** Registers a cell's editor (or unregisters it with `null`). */
+  registerEditor(cellId: string, editor: CellEditor | null): void {
+    if (editor === null) this.#editors.delete(cellId);
+    else this.#editors.set(cellId, editor);
+  }
+
+  /** Records an edit and schedules saving it. */
+  edit(cellId: string, source: string): void {
+    this.dispatch({ type: "edit", cellId, source });
+    this.#scheduleSave(cellId, source);
+  }
+
+  /** Marks a cell as the active one (its editor got the focus). */
+  focused(cellId: string): void {
+    this.dispatch({ type: "activate", cellId });
+  }
+
+  /** Shows or hides a cell's code. */
+  dispatchToggleCode(cellId: string): void {
+    this.dispatch({ type: "toggleCode", cellId });
+  }
+
+  /** Collapses or expands a cell's outputs. */
+  dispatchToggleOutputs(cellId: string): void {
+    this.dispatch({ type: "toggleOutputs", cellId });
+  }
+
+  /** Restores a cell's original source. */
+  reset(cellId: string): void {
+    const cell = this.getState().cells[cellId];
+    if (cell === undefined) return;
+    this.dispatch({ type: "reset", cellId });
+    this.#editors.get(cellId)?.setDoc(cell.original);
+    this.#scheduleSave(cellId, null);
+  }
+
+  /** Clears a cell's outputs, here and in the saved state. */
+  clearOutputs(cellId: string): void {
+    this.dispatch({ type: "clearOutputs", cellId });
+    const body: ClearOutputsRequest = { cellIds: [cellId] };
+    void fetch(`/api/lessons/${encodeURIComponent(this.slug)}/outputs/clear`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).catch(() => {});
+  }
+
+  /** Queues cells to run, in order. */
+  run(cellIds: string[]): void {
+    const state = this.getState();
+    for (const cellId of cellIds) {
+      const cell = state.cells[cellId];
+      if (cell === undefined || !cell.runnable) continue;
+      const runId = `${this.#runPrefix}-${++this.#runCounter}`;
+      const code = this.#editors.get(cellId)?.getDoc() ?? cell.source;
+      const sent = this.#connection?.send({ type: "execute", runId, cellId, code }) ?? false;
+      if (!sent) {
+        this.dispatch({
+          type: "notice",
+          level: "warning",
+          text: "Not connected to the kernel; reconnecting. Run the cell again in a moment.",
+        });
+        return;
+      }
+      this.dispatch({
+        type: "server",
+        message: { type: "queued", runId, cellId },
+        now: Date.now(),
+      });
+    }
+  }
+
+  /** Runs a cell; with `"next"`, moves the focus to the next cell's editor. */
+  runCell(cellId: string, mode: "next" | "stay"): void {
+    this.run([cellId]);
+    if (mode === "next") this.focusNext(cellId);
+  }
+
+  /** Runs every runnable cell. */
+  runAll(): void {
+    this.run(this.getState().runOrder);
+  }
+
+  /** Runs the cells above `cellId` (all of them when none is active). */
+  runAllAbove(cellId: string | null): void {
+    const order = this.getState().runOrder;
+    const index = cellId === null ? order.length : order.indexOf(cellId);
+    this.run(order.slice(0, index < 0 ? order.length : index));
+  }
+
+  /** Asks the kernel to stop the running cell (and drops the queue). */
+  interrupt(): void {
+    this.#connection?.send({ type: "interrupt" });
+  }
+
+  /** Restarts the kernel: variables are lost. */
+  restart(): void {
+    this.#connection?.send({ type: "restart" });
+  }
+
+  /** Restarts the kernel, then runs every cell. */
+  restartAndRunAll(): void {
+    this.restart();
+    this.runAll();
+  }
+
+  /** Focuses the editor of the cell after `cellId` in the page. */
+  focusNext(cellId: string): void {
+    const ids = [...this.#editors.keys()];
+    const elements = ids
+      .map((id) => ({ id, element: document.getElementById(`cell-${id}`) }))
+      .filter((entry) => entry.element !== null)
+      .sort((a, b) =>
+        a.element!.compareDocumentPosition(b.element!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
+      );
+    const index = elements.findIndex((entry) => entry.id === cellId);
+    const next = elements.slice(index + 1).find((entry) => {
+      const cell = this.getState().cells[entry.id];
+      return cell !== undefined && cell.runnable;
+    });
+    if (next === undefined) return;
+    this.#editors.get(next.id)?.focus();
+    next.element!.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    this.dispatch({ type: "activate", cellId: next.id });
+  }
+
+  #scheduleSave(cellId: string, source: string | null): void {
+    this.#pending[cellId] = source;
+    this.onSaveStatus("pending");
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
+  }
+
+  #takePending(): SaveSourcesRequest | null {
+    if (Object.keys(this.#pending).length === 0) return null;
+    const body = { sources: this.#pending };
+    this.#pending = {};
+    clearTimeout(this.#saveTimer);
+    return body;
+  }
+
+  /** Saves pending edits now. */
+  async flush(): Promise<void> {
+    const body = this.#takePending();
+    if (body === null) return;
+    this.onSaveStatus("saving");
+    try {
+      const response = await fetch(`/api/lessons/${encodeURIComponent(this.slug)}/sources`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      if (Object.keys(this.#pending).length === 0) this.onSaveStatus("saved");
+    } catch {
+      // Keep the edits for the next attempt unless newer ones replaced them.
+      this.#pending = { ...body.sources, ...this.#pending };
+      this.onSaveStatus("failed");
+      clearTimeout(this.#saveTimer);
+      this.#saveTimer = setTimeout(() => void this.flush(), 3000);
+    }
+  }
+
+  /** Saves pending edits with `sendBeacon`, which survives the page being closed. */
+  flushWithBeacon(): void {
+    const body = this.#takePending();
+    if (body === null) return;
+    const blob = new Blob([JSON.stringify(body)], { type: "application/json" });
+    const sent = navigator.sendBeacon(
+      `/api/lessons/${encodeURIComponent(this.slug)}/sources`,
+      blob,
+    );
+    if (!sent) this.#pending = { ...body.sources, ...this.#pending };
+    else this.onSaveStatus("saved");
+  }
+}

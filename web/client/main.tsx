@@ -1,0 +1,26 @@
+/**
+ * Entry point of the browser client: reads the lesson JSON embedded by the server and mounts
+ * the notebook over the server-rendered static blocks.
+ *
+ * @module
+ */
+import { options, render } from "preact";
+import type { LessonPageData } from "../messages.ts";
+import { Notebook } from "./notebook.tsx";
+
+// Live charts may send dozens of updates a second: render at most once per frame (and on a
+// timer when the tab is hidden, where animation frames stop).
+options.debounceRendering = (callback) => {
+  if (document.hidden) setTimeout(callback, 50);
+  else requestAnimationFrame(callback);
+};
+
+const dataElement = document.getElementById("page-data");
+const root = document.getElementById("notebook");
+if (dataElement !== null && root !== null) {
+  const data = JSON.parse(dataElement.textContent ?? "null") as LessonPageData;
+  root.replaceChildren();
+  render(<Notebook data={data} />, root);
+  document.body.classList.add("hydrated");
+  (globalThis as { gradbookReady?: number }).gradbookReady = performance.now();
+}

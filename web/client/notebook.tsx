@@ -1,0 +1,204 @@
+/**
+ * The lesson notebook: toolbar (run, interrupt, restart, save and kernel status), the lesson's
+ * blocks (prose, code cells, exercises) and notices.
+ *
+ * @module
+ */
+import { memo } from "preact/compat";
+import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
+import type { PublicBlock } from "../../course/types.ts";
+import type { LessonPageData } from "../messages.ts";
+import { CodeCell, ExerciseBlock } from "./cell.tsx";
+import { NotebookController, type SaveStatus } from "./controller.ts";
+import {
+  PlayIcon,
+  RestartIcon,
+  RestartRunIcon,
+  RunAboveIcon,
+  RunAllIcon,
+  StopIcon,
+} from "./icons.tsx";
+import { cellsDone, initialState, type KernelView, type Notice, reduce } from "./state.ts";
+
+const KERNEL_LABELS: Record<KernelView, string> = {
+  connecting: "Connecting",
+  starting: "Starting",
+  idle: "Idle",
+  busy: "Busy",
+  dead: "Stopped",
+};
+
+const KERNEL_TITLES: Record<KernelView, string> = {
+  connecting: "Connecting to the server",
+  starting: "The kernel is starting",
+  idle: "The kernel is ready",
+  busy: "The kernel is running a cell",
+  dead: "The kernel stopped; running a cell starts it again",
+};
+
+const SAVE_LABELS: Record<SaveStatus, string> = {
+  saved: "Saved",
+  pending: "Editing…",
+  saving: "Saving…",
+  failed: "Not saved, retrying",
+};
+
+const Prose = memo(function Prose({ html }: { html: string }) {
+  return <div class="prose" dangerouslySetInnerHTML={{ __html: html }} />;
+});
+
+function Notices(
+  { notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void },
+) {
+  useEffect(() => {
+    const timers = notices.map((n) =>
+      setTimeout(() => onDismiss(n.id), n.level === "info" ? 4000 : 12000)
+    );
+    return () => timers.forEach(clearTimeout);
+  }, [notices]);
+  return (
+    <div class="notices" aria-live="polite">
+      {notices.map((notice) => (
+        <div key={notice.id} class={`notice ${notice.level}`}>
+          <span>{notice.text}</span>
+          <button type="button" aria-label="Dismiss" onClick={() => onDismiss(notice.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Updates this lesson's meter in the server-rendered sidebar. */
+function updateSidebarProgress(slug: string, done: number, total: number): void {
+  const meter = document.querySelector<HTMLElement>(
+    `.toc li[data-slug="${CSS.escape(slug)}"] .meter`,
+  );
+  const bar = meter?.firstElementChild as HTMLElement | null | undefined;
+  if (meter === null || meter === undefined || bar === null || bar === undefined) return;
+  const percent = total === 0 ? 0 : Math.round((100 * done) / total);
+  bar.style.width = `${percent}%`;
+  meter.classList.toggle("complete", percent === 100);
+  meter.title = `${done} of ${total} cells run`;
+  meter.setAttribute("aria-valuenow", String(percent));
+}
+
+/** The notebook of one lesson. */
+export function Notebook({ data }: { data: LessonPageData }) {
+  const { lesson } = data;
+  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(lesson, data.saved));
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>("saved");
+  const controller = useMemo(() => {
+    const created = new NotebookController(lesson.slug, dispatch, () => stateRef.current);
+    created.onSaveStatus = setSaveStatus;
+    return created;
+  }, [lesson.slug]);
+  useEffect(() => controller.connect(), [controller]);
+
+  const done = cellsDone(state);
+  useEffect(() => updateSidebarProgress(lesson.slug, done, state.runOrder.length), [done]);
+
+  const busy = Object.values(state.cells).some((cell) => cell.phase !== "idle");
+  const activeId = state.activeId;
+  const blocks = lesson.blocks.map((block: PublicBlock, index) => {
+    if (block.kind === "markdown") return <Prose key={`md-${index}`} html={block.html} />;
+    const cell = state.cells[block.id];
+    if (cell === undefined) return null;
+    if (block.kind === "exercise") {
+      return (
+        <ExerciseBlock
+          key={block.id}
+          exercise={block}
+          cell={cell}
+          active={activeId === block.id}
+          controller={controller}
+        />
+      );
+    }
+    return (
+      <CodeCell
+        key={block.id}
+        cell={cell}
+        active={activeId === block.id}
+        controller={controller}
+        hiddenLabel={block.hidden ? "Setup code" : undefined}
+      />
+    );
+  });
+
+  return (
+    <>
+      <div class="toolbar" role="toolbar" aria-label="Notebook">
+        <div class="tb-group">
+          <button
+            type="button"
+            class="tb-button"
+            title="Run the selected cell and go to the next (Shift+Enter)"
+            disabled={activeId === null}
+            onClick={() => activeId !== null && controller.runCell(activeId, "next")}
+          >
+            <PlayIcon /> Run
+          </button>
+          <button
+            type="button"
+            class="tb-button"
+            title="Run every cell"
+            onClick={() => controller.runAll()}
+          >
+            <RunAllIcon /> Run all
+          </button>
+          <button
+            type="button"
+            class="tb-button"
+            title="Run the cells above the selected cell"
+            onClick={() => controller.runAllAbove(activeId)}
+          >
+            <RunAboveIcon /> Run above
+          </button>
+        </div>
+        <div class="tb-group">
+          <button
+            type="button"
+            class="tb-button"
+            title="Stop the running cell"
+            disabled={!busy && state.kernel !== "busy"}
+            onClick={() => controller.interrupt()}
+          >
+            <StopIcon /> Interrupt
+          </button>
+          <button
+            type="button"
+            class="tb-button"
+            title="Restart the kernel (variables are lost)"
+            onClick={() => controller.restart()}
+          >
+            <RestartIcon /> Restart
+          </button>
+          <button
+            type="button"
+            class="tb-button"
+            title="Restart the kernel and run every cell"
+            onClick={() => controller.restartAndRunAll()}
+          >
+            <RestartRunIcon /> Restart &amp; run all
+          </button>
+        </div>
+        <span class="tb-spacer" />
+        <span class={`save-status ${saveStatus}`} title="Your edits are saved on this computer">
+          {SAVE_LABELS[saveStatus]}
+        </span>
+        <span class={`kernel-status kernel-${state.kernel}`} title={KERNEL_TITLES[state.kernel]}>
+          <span class="dot" /> {KERNEL_LABELS[state.kernel]}
+        </span>
+      </div>
+      <div class="progress-line">
+        {done} of {state.runOrder.length} cells run
+      </div>
+      {blocks}
+      <Notices notices={state.notices} onDismiss={(id) => dispatch({ type: "dismiss", id })} />
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * Renders a cell's outputs: streams, errors, notices, and rich MIME bundles (charts, SVG, HTML
+ * from the server's Markdown/KaTeX rendering, tables, images, plain text).
+ *
+ * @module
+ */
+import { CHART_MIME, type MimeBundle, TABLE_MIME, TENSOR_MIME } from "../../kernel/protocol.ts";
+import type { CellOutput } from "../messages.ts";
+import { ChartOutput } from "./chart_output.tsx";
+
+// deno-lint-ignore no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+/** Largest number of table rows drawn. */
+const MAX_TABLE_ROWS = 500;
+
+function TableView({ table }: { table: { columns: string[]; rows: unknown[][] } }) {
+  const rows = table.rows.slice(0, MAX_TABLE_ROWS);
+  return (
+    <div class="out-table">
+      <table>
+        <thead>
+          <tr>{table.columns.map((c, i) => <th key={i}>{c}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={r}>
+              {row.map((value, c) => (
+                <td key={c} class={typeof value === "number" ? "num" : undefined}>
+                  {typeof value === "number" ? formatNumber(value) : String(value)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {table.rows.length > rows.length && (
+        <div class="out-more">… {table.rows.length - rows.length} more rows</div>
+      )}
+    </div>
+  );
+}
+
+function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  const abs = Math.abs(value);
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? value.toExponential(3) : value.toFixed(4);
+}
+
+function isTable(value: unknown): value is { columns: string[]; rows: unknown[][] } {
+  return typeof value === "object" && value !== null &&
+    Array.isArray((value as { columns?: unknown }).columns) &&
+    Array.isArray((value as { rows?: unknown }).rows);
+}
+
+/** Renders the richest entry of a MIME bundle this page understands. */
+export function BundleView({ data }: { data: MimeBundle }) {
+  const chart = data[CHART_MIME];
+  const svg = data["image/svg+xml"];
+  if (typeof chart === "object" && chart !== null) {
+    return <ChartOutput spec={chart} fallbackSvg={typeof svg === "string" ? svg : undefined} />;
+  }
+  if (typeof svg === "string") {
+    return <div class="out-svg" dangerouslySetInnerHTML={{ __html: svg }} />;
+  }
+  const html = data["text/html"];
+  if (typeof html === "string") {
+    return <div class="out-html" dangerouslySetInnerHTML={{ __html: html }} />;
+  }
+  const table = data[TABLE_MIME];
+  if (isTable(table)) return <TableView table={table} />;
+  for (const type of ["image/png", "image/jpeg", "image/gif"]) {
+    const image = data[type];
+    if (typeof image === "string") {
+      return <img class="out-image" src={`data:${type};base64,${image}`} alt="Cell output image" />;
+    }
+  }
+  const tensor = data[TENSOR_MIME] as { text?: unknown } | undefined;
+  const text = data["text/plain"] ?? tensor?.text;
+  if (typeof text === "string") return <pre class="out-text">{text.replace(ANSI, "")}</pre>;
+  return <pre class="out-text muted">[output of type {Object.keys(data).join(", ")}]</pre>;
+}
+
+function OutputView({ output }: { output: CellOutput }) {
+  switch (output.type) {
+    case "stream":
+      return <pre class={`out-stream ${output.name}`}>{output.text.replace(ANSI, "")}</pre>;
+    case "display":
+      return <BundleView data={output.data} />;
+    case "result":
+      return (
+        <div class="out-result">
+          <BundleView data={output.data} />
+        </div>
+      );
+    case "error":
+      return (
+        <div class="out-error" role="alert">
+          <div class="out-error-head">
+            <span class="out-error-name">{output.name}</span>
+            {output.line !== undefined && <span class="out-error-where">line {output.line}</span>}
+          </div>
+          <pre class="out-error-message">{output.message.replace(ANSI, "")}</pre>
+          {output.stack.trim() !== "" && (
+            <details>
+              <summary>Stack trace</summary>
+              <pre>{output.stack.replace(ANSI, "")}</pre>
+            </details>
+          )}
+        </div>
+      );
+    case "notice":
+      return <div class={`out-notice ${output.level}`}>{output.text}</div>;
+  }
+}
+
+/** All outputs of a cell. */
+export function Outputs({ outputs }: { outputs: CellOutput[] }) {
+  return (
+    <div class="outputs">
+      {outputs.map((output, index) => <OutputView key={index} output={output} />)}
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * The notebook's state in the browser and the pure reducer that applies edits and the server's
+ * messages to it (no DOM here, so it is unit-tested under Deno).
+ *
+ * @module
+ */
+import type { KernelState, MimeBundle } from "../../kernel/protocol.ts";
+import type { PublicLesson } from "../../course/types.ts";
+import type { CellOutput, RunStatus, SavedLessonState, ServerMessage } from "../messages.ts";
+
+/** Where a cell is in its run. */
+export type CellPhase = "idle" | "queued" | "busy";
+
+/** One editable (or display-only) code cell, including an exercise's cell. */
+export interface CellState {
+  id: string;
+  runnable: boolean;
+  original: string;
+  source: string;
+  outputs: CellOutput[];
+  executionCount: number | null;
+  phase: CellPhase;
+  /** The run this cell is queued for or running, to ignore messages of older runs. */
+  runId: string | null;
+  /** `Date.now()` when the current run started. */
+  startedAt: number | null;
+  elapsedMs: number | null;
+  lastStatus: RunStatus | null;
+  /** 1-based line of the last error in the cell's source. */
+  errorLine: number | null;
+  outputsCollapsed: boolean;
+  codeCollapsed: boolean;
+}
+
+/** A message shown over the page for a while. */
+export interface Notice {
+  id: number;
+  level: "info" | "warning";
+  text: string;
+}
+
+/** Kernel state as the page shows it. */
+export type KernelView = KernelState | "connecting";
+
+/** The whole notebook. */
+export interface NotebookState {
+  cells: Record<string, CellState>;
+  /** Ids of runnable cells, in lesson order. */
+  runOrder: string[];
+  kernel: KernelView;
+  activeId: string | null;
+  notices: Notice[];
+  nextNoticeId: number;
+}
+
+/** Everything that changes the notebook. */
+export type Action =
+  | { type: "edit"; cellId: string; source: string }
+  | { type: "reset"; cellId: string }
+  | { type: "clearOutputs"; cellId: string }
+  | { type: "toggleOutputs"; cellId: string }
+  | { type: "toggleCode"; cellId: string }
+  | { type: "activate"; cellId: string }
+  | { type: "connection"; connected: boolean }
+  | { type: "notice"; level: "info" | "warning"; text: string }
+  | { type: "dismiss"; id: number }
+  | { type: "server"; message: ServerMessage; now: number };
+
+/** Builds the initial state from the lesson and what was saved. */
+export function initialState(lesson: PublicLesson, saved: SavedLessonState): NotebookState {
+  const cells: Record<string, CellState> = {};
+  const runOrder: string[] = [];
+  for (const block of lesson.blocks) {
+    if (block.kind === "markdown") continue;
+    const original = block.kind === "code" ? block.source : block.starter;
+    const runnable = block.kind === "exercise" || block.runnable;
+    const run = saved.runs[block.id];
+    const error = run?.outputs.find((o) => o.type === "error");
+    cells[block.id] = {
+      id: block.id,
+      runnable,
+      original,
+      source: saved.sources[block.id] ?? original,
+      outputs: run?.outputs ?? [],
+      executionCount: run?.executionCount ?? null,
+      phase: "idle",
+      runId: null,
+      startedAt: null,
+      elapsedMs: run?.elapsedMs ?? null,
+      lastStatus: run?.status ?? null,
+      errorLine: error?.type === "error" ? error.line ?? null : null,
+      outputsCollapsed: false,
+      codeCollapsed: block.kind === "code" && block.hidden,
+    };
+    if (runnable) runOrder.push(block.id);
+  }
+  return { cells, runOrder, kernel: "connecting", activeId: null, notices: [], nextNoticeId: 1 };
+}
+
+/** Appends an output, merging consecutive chunks of one stream (returns a new array). */
+export function withOutput(outputs: CellOutput[], output: CellOutput): CellOutput[] {
+  const last = outputs[outputs.length - 1];
+  if (output.type === "stream" && last?.type === "stream" && last.name === output.name) {
+    return [...outputs.slice(0, -1), { ...last, text: last.text + output.text }];
+  }
+  return [...outputs, output];
+}
+
+function updateDisplays(
+  cells: Record<string, CellState>,
+  displayId: string,
+  data: MimeBundle,
+): Record<string, CellState> {
+  let changed: Record<string, CellState> | null = null;
+  for (const cell of Object.values(cells)) {
+    if (!cell.outputs.some((o) => o.type === "display" && o.displayId === displayId)) continue;
+    changed ??= { ...cells };
+    changed[cell.id] = {
+      ...cell,
+      outputs: cell.outputs.map((o) =>
+        o.type === "display" && o.displayId === displayId ? { ...o, data } : o
+      ),
+    };
+  }
+  return changed ?? cells;
+}
+
+function patch(state: NotebookState, cellId: string, change: Partial<CellState>): NotebookState {
+  const cell = state.cells[cellId];
+  if (cell === undefined) return state;
+  return { ...state, cells: { ...state.cells, [cellId]: { ...cell, ...change } } };
+}
+
+function addNotice(state: NotebookState, level: Notice["level"], text: string): NotebookState {
+  const notice = { id: state.nextNoticeId, level, text };
+  return { ...state, notices: [...state.notices.slice(-3), notice], nextNoticeId: notice.id + 1 };
+}
+
+function applyServer(state: NotebookState, message: ServerMessage, now: number): NotebookState {
+  switch (message.type) {
+    case "kernel":
+      return { ...state, kernel: message.state };
+    case "notice":
+      return addNotice(state, message.level, message.text);
+    case "update":
+      return { ...state, cells: updateDisplays(state.cells, message.displayId, message.data) };
+    default:
+      break;
+  }
+  const cell = state.cells[message.cellId];
+  if (cell === undefined) return state;
+  switch (message.type) {
+    case "queued":
+      return patch(state, cell.id, { phase: "queued", runId: message.runId });
+    case "started":
+      if (cell.runId !== message.runId && cell.phase === "busy") return state;
+      return patch(state, cell.id, {
+        phase: "busy",
+        runId: message.runId,
+        startedAt: now,
+        outputs: [],
+        errorLine: null,
+        outputsCollapsed: false,
+      });
+    case "output": {
+      if (cell.runId !== message.runId) return state;
+      const { output } = message;
+      return patch(state, cell.id, {
+        outputs: withOutput(cell.outputs, output),
+        errorLine: output.type === "error" && output.line !== undefined
+          ? output.line
+          : cell.errorLine,
+      });
+    }
+    case "done": {
+      if (cell.runId !== message.runId) return state;
+      if (message.status === "aborted") {
+        return patch(state, cell.id, { phase: "idle", runId: null, lastStatus: "aborted" });
+      }
+      const outputs = message.status !== "ok" && message.message !== undefined
+        ? withOutput(cell.outputs, { type: "notice", level: "warning", text: message.message })
+        : cell.outputs;
+      return patch(state, cell.id, {
+        phase: "idle",
+        runId: null,
+        outputs,
+        executionCount: message.executionCount,
+        elapsedMs: message.elapsedMs,
+        lastStatus: message.status,
+        startedAt: null,
+      });
+    }
+  }
+}
+
+/** Applies one action. */
+export function reduce(state: NotebookState, action: Action): NotebookState {
+  switch (action.type) {
+    case "edit": {
+      const cell = state.cells[action.cellId];
+      if (cell === undefined || cell.source === action.source) return state;
+      return patch(state, action.cellId, { source: action.source, errorLine: null });
+    }
+    case "reset":
+      return patch(state, action.cellId, {
+        source: state.cells[action.cellId]?.original ?? "",
+        errorLine: null,
+      });
+    case "clearOutputs":
+      return patch(state, action.cellId, { outputs: [], errorLine: null });
+    case "toggleOutputs":
+      return patch(state, action.cellId, {
+        outputsCollapsed: !(state.cells[action.cellId]?.outputsCollapsed ?? false),
+      });
+    case "toggleCode":
+      return patch(state, action.cellId, {
+        codeCollapsed: !(state.cells[action.cellId]?.codeCollapsed ?? false),
+      });
+    case "activate":
+      return state.activeId === action.cellId ? state : { ...state, activeId: action.cellId };
+    case "connection": {
+      if (action.connected) return state;
+      // The server re-announces queued and running cells when the page reconnects.
+      const cells = { ...state.cells };
+      for (const cell of Object.values(cells)) {
+        if (cell.phase !== "idle") cells[cell.id] = { ...cell, phase: "idle", runId: null };
+      }
+      return { ...state, cells, kernel: "connecting" };
+    }
+    case "notice":
+      return addNotice(state, action.level, action.text);
+    case "dismiss":
+      return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+    case "server":
+      return applyServer(state, action.message, action.now);
+  }
+}
+
+/** Number of runnable cells whose last run ended "ok". */
+export function cellsDone(state: NotebookState): number {
+  return state.runOrder.filter((id) => state.cells[id]?.lastStatus === "ok").length;
+}

@@ -1,0 +1,321 @@
+/**
+ * The notebook server: course index, lesson pages, static assets (bundled client, CSS, KaTeX CSS
+ * and fonts from the local `katex` package), a WebSocket per lesson page to the lesson's kernel,
+ * and JSON routes for autosave.
+ *
+ * Routes:
+ * - `GET /` — the course index; `GET /lessons/:slug` — a lesson page
+ * - `GET /assets/app.<hash>.js`, `/assets/style.<hash>.css`, `/assets/katex/…` — assets
+ * - `GET /ws/lessons/:slug` — WebSocket (see `ClientMessage` / `ServerMessage`)
+ * - `GET /api/lessons` — lessons with progress; `GET /api/lessons/:slug/state` — saved state
+ * - `POST /api/lessons/:slug/sources` — save edited sources (`null` resets a cell)
+ * - `POST /api/lessons/:slug/outputs/clear` — clear saved outputs of cells
+ *
+ * @module
+ */
+import { createRequire } from "node:module";
+import { basename, dirname, join } from "node:path";
+import type { Course } from "./course_cache.ts";
+import { CourseCache, originalSources, runnableCellIds } from "./course_cache.ts";
+import { buildClient, REPO_ROOT } from "./build_client.ts";
+import { type KernelLike, KernelSession } from "./kernel_session.ts";
+import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
+import { Store } from "./store.ts";
+import type {
+  ClearOutputsRequest,
+  LessonLink,
+  LessonPageData,
+  SaveSourcesRequest,
+} from "../messages.ts";
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** Folder of lesson Markdown files. */
+  lessonsDir: string;
+  /** Folder for the database. */
+  dataDir: string;
+  /** Makes a kernel for a lesson (one per open lesson). */
+  createKernel: () => KernelLike;
+  hostname?: string;
+  /** First port to try (0: any free port); the next ones are tried if it is taken. */
+  port?: number;
+  /** How many ports after `port` to try. */
+  portAttempts?: number;
+  /** How long a lesson's kernel lives after its last page closes (ms). */
+  kernelIdleMs?: number;
+  /** Folder for client builds. */
+  buildDir?: string;
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Closes sockets, stops every kernel, stops serving and closes the database. */
+  shutdown(): Promise<void>;
+  /** Lesson slugs with a live kernel session. */
+  sessions(): string[];
+}
+
+const KATEX_DIR = dirname(
+  createRequire(join(REPO_ROOT, "deno.json")).resolve("katex/package.json"),
+);
+const CLIENT_CSS = join(REPO_ROOT, "web", "client", "style.css");
+const FONT_NAME = /^KaTeX_[A-Za-z0-9_-]+\.(woff2|woff|ttf)$/;
+const CONTENT_TYPES: Record<string, string> = {
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  woff2: "font/woff2",
+  woff: "font/woff",
+  ttf: "font/ttf",
+};
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+function html(body: string, status = 200): Response {
+  return new Response(body, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+async function file(path: string, immutable: boolean): Promise<Response> {
+  try {
+    const body = await Deno.readFile(path);
+    const ext = path.slice(path.lastIndexOf(".") + 1);
+    return new Response(body, {
+      headers: {
+        "content-type": CONTENT_TYPES[ext] ?? "application/octet-stream",
+        "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+      },
+    });
+  } catch {
+    return new Response(`No file ${basename(path)}`, { status: 404 });
+  }
+}
+
+/** Lessons in order with their progress. */
+function lessonLinks(course: Course, store: Store): LessonLink[] {
+  const done = store.cellsDone();
+  return course.lessons.map((lesson) => {
+    const ids = runnableCellIds(lesson);
+    const doneHere = done.get(lesson.slug);
+    return {
+      slug: lesson.slug,
+      title: lesson.meta.title,
+      summary: lesson.meta.summary,
+      minutes: lesson.meta.minutes,
+      order: lesson.meta.order,
+      cellCount: ids.length,
+      cellsDone: ids.filter((id) => doneHere?.has(id) ?? false).length,
+    };
+  });
+}
+
+async function readJson<T>(request: Request): Promise<T | Response> {
+  try {
+    return await request.json() as T;
+  } catch {
+    return json({ error: "The request body is not valid JSON" }, 400);
+  }
+}
+
+function listen(
+  options: ServerOptions,
+  handler: Deno.ServeHandler,
+): Deno.HttpServer<Deno.NetAddr> {
+  const hostname = options.hostname ?? "127.0.0.1";
+  const first = options.port ?? 8000;
+  const attempts = first === 0 ? 1 : options.portAttempts ?? 20;
+  for (let port = first; port < first + attempts; port++) {
+    try {
+      return Deno.serve({ hostname, port, handler, onListen: () => {} });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    }
+  }
+  throw new Deno.errors.AddrInUse(
+    `Cannot listen on ${hostname}: ports ${first} to ${first + attempts - 1} are all taken`,
+  );
+}
+
+/** Builds the client and starts serving. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const build = await buildClient(options.buildDir);
+  const assets: AssetUrls = {
+    js: `/assets/app.${build.hash}.js`,
+    css: `/assets/style.${build.hash}.css`,
+    katexCss: "/assets/katex/katex.min.css",
+  };
+  const courseCache = new CourseCache(options.lessonsDir);
+  const store = Store.open(options.dataDir);
+  const sessions = new Map<string, KernelSession>();
+  const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const kernelIdleMs = options.kernelIdleMs ?? 10 * 60_000;
+
+  function session(slug: string): KernelSession {
+    let existing = sessions.get(slug);
+    if (existing === undefined) {
+      existing = new KernelSession(slug, options.createKernel, (cellId, run) => {
+        store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() });
+      });
+      sessions.set(slug, existing);
+    }
+    return existing;
+  }
+
+  function openSocket(request: Request, slug: string): Response {
+    const { socket, response } = Deno.upgradeWebSocket(request);
+    const lessonSession = session(slug);
+    clearTimeout(idleTimers.get(slug));
+    idleTimers.delete(slug);
+    lessonSession.attach(socket);
+    socket.addEventListener("close", () => {
+      lessonSession.detach(socket);
+      if (lessonSession.socketCount > 0 || sessions.get(slug) !== lessonSession) return;
+      idleTimers.set(
+        slug,
+        setTimeout(() => {
+          idleTimers.delete(slug);
+          if (lessonSession.socketCount > 0) return;
+          sessions.delete(slug);
+          void lessonSession.close();
+        }, kernelIdleMs),
+      );
+    });
+    return response;
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const method = request.method;
+    let match: RegExpMatchArray | null;
+
+    if (method === "GET" && path === "/") {
+      const course = await courseCache.get();
+      return html(renderIndexPage(lessonLinks(course, store), course.errors, assets));
+    }
+    if (method === "GET" && (match = path.match(/^\/lessons\/([^/]+)\/?$/)) !== null) {
+      const slug = decodeURIComponent(match[1]!);
+      const course = await courseCache.get();
+      const lesson = course.publicLessons.get(slug);
+      if (lesson === undefined) {
+        return html(renderErrorPage(404, `There is no lesson "${slug}".`, assets), 404);
+      }
+      const data: LessonPageData = {
+        lesson,
+        saved: store.lessonState(slug),
+        course: lessonLinks(course, store),
+      };
+      return html(renderLessonPage(data, assets));
+    }
+    if (method === "GET" && path.startsWith("/assets/")) {
+      const name = path.slice("/assets/".length);
+      if (name === `app.${build.hash}.js`) return file(build.jsPath, true);
+      if (name === `style.${build.hash}.css`) return file(CLIENT_CSS, false);
+      if (name === "katex/katex.min.css") {
+        return file(join(KATEX_DIR, "dist", "katex.min.css"), false);
+      }
+      const font = name.match(/^katex\/fonts\/([^/]+)$/)?.[1];
+      if (font !== undefined && FONT_NAME.test(font)) {
+        return file(join(KATEX_DIR, "dist", "fonts", font), true);
+      }
+      return new Response(`No asset "${name}"`, { status: 404 });
+    }
+    if ((match = path.match(/^\/ws\/lessons\/([^/]+)$/)) !== null) {
+      const slug = decodeURIComponent(match[1]!);
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+        return new Response("This route expects a WebSocket upgrade", { status: 426 });
+      }
+      const course = await courseCache.get();
+      if (!course.publicLessons.has(slug)) return json({ error: `No lesson "${slug}"` }, 404);
+      return openSocket(request, slug);
+    }
+    if (path.startsWith("/api/")) return await handleApi(request, path, method);
+    return html(renderErrorPage(404, `Nothing is served at ${path}.`, assets), 404);
+  }
+
+  async function handleApi(request: Request, path: string, method: string): Promise<Response> {
+    const course = await courseCache.get();
+    if (method === "GET" && path === "/api/lessons") {
+      return json({
+        lessons: lessonLinks(course, store),
+        errors: course.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
+      });
+    }
+    const match = path.match(/^\/api\/lessons\/([^/]+)\/(state|sources|outputs\/clear)$/);
+    const slug = match === null ? undefined : decodeURIComponent(match[1]!);
+    const lesson = slug === undefined ? undefined : course.publicLessons.get(slug);
+    if (match === null || slug === undefined) return json({ error: `No route ${path}` }, 404);
+    if (lesson === undefined) return json({ error: `No lesson "${slug}"` }, 404);
+    const action = match[2];
+    if (action === "state" && method === "GET") return json(store.lessonState(slug));
+    if (method !== "POST") return json({ error: `${method} is not allowed on ${path}` }, 405);
+    const originals = originalSources(lesson);
+    if (action === "sources") {
+      const body = await readJson<SaveSourcesRequest>(request);
+      if (body instanceof Response) return body;
+      if (typeof body?.sources !== "object" || body.sources === null) {
+        return json({ error: 'The body needs "sources": an object of cell id to source' }, 400);
+      }
+      const changes: Record<string, string | null> = {};
+      for (const [cellId, source] of Object.entries(body.sources)) {
+        const original = originals.get(cellId);
+        if (original === undefined) {
+          return json({ error: `Lesson "${slug}" has no editable cell "${cellId}"` }, 400);
+        }
+        if (source !== null && typeof source !== "string") {
+          return json({ error: `The source of cell "${cellId}" is not a string or null` }, 400);
+        }
+        // A source edited back to the original is not an edit: drop it, so reset shows.
+        changes[cellId] = source === original ? null : source;
+      }
+      store.saveSources(slug, changes);
+      return json({ saved: Object.keys(changes).length });
+    }
+    const body = await readJson<ClearOutputsRequest>(request);
+    if (body instanceof Response) return body;
+    if (!Array.isArray(body?.cellIds) || !body.cellIds.every((id) => typeof id === "string")) {
+      return json({ error: 'The body needs "cellIds": an array of cell ids' }, 400);
+    }
+    store.clearOutputs(slug, body.cellIds);
+    return json({ cleared: body.cellIds.length });
+  }
+
+  const server = listen(options, async (request) => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      console.error(error);
+      const message = error instanceof Error ? error.message : String(error);
+      return request.url.includes("/api/")
+        ? json({ error: message }, 500)
+        : html(renderErrorPage(500, message, assets), 500);
+    }
+  });
+  const port = server.addr.port;
+  let closing: Promise<void> | null = null;
+
+  return {
+    url: `http://${options.hostname ?? "127.0.0.1"}:${port}/`,
+    port,
+    sessions: () => [...sessions.keys()],
+    shutdown() {
+      closing ??= (async () => {
+        for (const timer of idleTimers.values()) clearTimeout(timer);
+        idleTimers.clear();
+        await Promise.allSettled([...sessions.values()].map((s) => s.close()));
+        sessions.clear();
+        await server.shutdown();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

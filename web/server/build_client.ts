@@ -1,0 +1,112 @@
+/**
+ * Bundles the browser client (`web/client/main.tsx`) with `deno bundle --platform=browser
+ * --minify` into `build/client/<hash>/app.js`, where the hash covers every source the bundle
+ * may include; an existing bundle for the same hash is reused, so restarts are instant.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (two folders above this file). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Source folders and files whose contents decide the bundle (relative to the repo root). */
+const SOURCES = [
+  "web/client",
+  "web/messages.ts",
+  "charts",
+  "kernel/protocol.ts",
+  "course/types.ts",
+];
+const LOCKS = ["deno.json", "deno.lock"];
+
+/** A built client. */
+export interface ClientBuild {
+  /** Hash of the sources (16 hex digits); part of the asset URL. */
+  hash: string;
+  /** Absolute path of the bundled JavaScript. */
+  jsPath: string;
+  /** Whether this call ran the bundler (false: reused the cached build). */
+  built: boolean;
+  /** Milliseconds the call took. */
+  ms: number;
+}
+
+async function* walk(path: string): AsyncGenerator<string> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch {
+    return;
+  }
+  if (info.isFile) {
+    yield path;
+    return;
+  }
+  const entries: string[] = [];
+  for await (const entry of Deno.readDir(path)) entries.push(entry.name);
+  for (const name of entries.sort()) {
+    if (name.endsWith("_test.ts") || name.endsWith("_test.tsx")) continue;
+    yield* walk(join(path, name));
+  }
+}
+
+/** Hashes the client's sources (names and contents). */
+export async function hashClientSources(root = REPO_ROOT): Promise<string> {
+  const hash = createHash("sha256");
+  for (const source of [...SOURCES, ...LOCKS]) {
+    for await (const file of walk(join(root, source))) {
+      hash.update(relative(root, file));
+      hash.update("\0");
+      hash.update(await Deno.readFile(file));
+      hash.update("\0");
+    }
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * Builds the client bundle unless a build for the same sources exists.
+ * @param buildDir Folder for builds (default `build/client` in the repo).
+ */
+export async function buildClient(
+  buildDir = join(REPO_ROOT, "build", "client"),
+): Promise<ClientBuild> {
+  const started = performance.now();
+  const hash = await hashClientSources();
+  const outDir = join(buildDir, hash);
+  const jsPath = join(outDir, "app.js");
+  try {
+    await Deno.stat(jsPath);
+    return { hash, jsPath, built: false, ms: performance.now() - started };
+  } catch {
+    // not built yet
+  }
+  await Deno.mkdir(outDir, { recursive: true });
+  const tmpPath = `${jsPath}.${Deno.pid}.tmp`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform=browser",
+      "--minify",
+      "-o",
+      tmpPath,
+      join(REPO_ROOT, "web", "client", "main.tsx"),
+    ],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  if (!output.success) {
+    await Deno.remove(tmpPath).catch(() => {});
+    const stderr = new TextDecoder().decode(output.stderr).trim();
+    throw new Error(`Bundling the client failed (deno bundle exit ${output.code}):\n${stderr}`);
+  }
+  // Rename last, so a crashed build never leaves a half-written bundle in the cache.
+  await Deno.rename(tmpPath, jsPath);
+  return { hash, jsPath, built: true, ms: performance.now() - started };
+}

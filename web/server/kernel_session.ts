@@ -1,0 +1,338 @@
+/**
+ * One lesson's kernel as the browser sees it: the WebSockets open on the lesson page, a queue of
+ * runs executed one at a time (so the server knows when each starts, and can drop the rest of
+ * the queue after an error or an interrupt, as Jupyter does), outputs broadcast to every socket
+ * and the last run of each cell saved to the store.
+ *
+ * @module
+ */
+import type { KernelEvent, KernelState, MimeBundle } from "../../kernel/protocol.ts";
+import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
+import { enrichBundle } from "./render_output.ts";
+
+/** The reply that ends one execution. */
+export type ReplyEvent = Extract<KernelEvent, { type: "reply" }>;
+
+/** What the server needs of a kernel (`kernel/kernel_process.ts`'s `KernelProcess`). */
+export interface KernelLike {
+  readonly state: KernelState;
+  onStatus(callback: (status: unknown) => void): () => void;
+  start(): Promise<void>;
+  execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void): Promise<ReplyEvent>;
+  interrupt(): Promise<"cooperative" | "terminated" | "idle">;
+  restart(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Where finished runs go (the store, in the server). */
+export type RunSink = (cellId: string, run: {
+  outputs: CellOutput[];
+  executionCount: number | null;
+  status: RunStatus;
+  elapsedMs: number;
+}) => void;
+
+interface Run {
+  runId: string;
+  cellId: string;
+  code: string;
+  outputs: CellOutput[];
+}
+
+/** The state the kernel reports, whether `onStatus` passes a state or a status event. */
+function stateOf(status: unknown): { state: KernelState; reason?: string } | null {
+  if (typeof status === "string") return { state: status as KernelState };
+  if (typeof status === "object" && status !== null && "state" in status) {
+    const { state, reason } = status as { state: KernelState; reason?: unknown };
+    return typeof reason === "string" ? { state, reason } : { state };
+  }
+  return null;
+}
+
+/** Appends an output, merging consecutive chunks of the same stream. */
+export function appendOutput(outputs: CellOutput[], output: CellOutput): void {
+  const last = outputs[outputs.length - 1];
+  if (output.type === "stream" && last?.type === "stream" && last.name === output.name) {
+    last.text += output.text;
+  } else {
+    outputs.push(structuredClone(output));
+  }
+}
+
+/** Replaces the data of outputs shown under `displayId`; returns whether any was found. */
+export function updateDisplay(outputs: CellOutput[], displayId: string, data: MimeBundle): boolean {
+  let found = false;
+  for (const output of outputs) {
+    if (output.type === "display" && output.displayId === displayId) {
+      output.data = data;
+      found = true;
+    }
+  }
+  return found;
+}
+
+/**
+ * A lesson's kernel and the sockets watching it.
+ */
+export class KernelSession {
+  readonly #sockets = new Set<WebSocket>();
+  readonly #queue: Run[] = [];
+  #running: Run | null = null;
+  #kernel: KernelLike | null = null;
+  #unsubscribe: (() => void) | null = null;
+  #closed = false;
+  /** Set while the kernel restarts; runs wait for it. */
+  #restarting: Promise<void> | null = null;
+
+  constructor(
+    readonly lesson: string,
+    private readonly createKernel: () => KernelLike,
+    private readonly saveRun: RunSink,
+  ) {}
+
+  /** Number of sockets attached. */
+  get socketCount(): number {
+    return this.#sockets.size;
+  }
+
+  /** Attaches a socket: sends the kernel state, and routes its messages. */
+  attach(socket: WebSocket): void {
+    this.#sockets.add(socket);
+    const kernel = this.#ensureKernel();
+    const greet = () => {
+      this.#send(socket, { type: "kernel", state: kernel.state });
+      for (const run of this.#queue) {
+        this.#send(socket, { type: "queued", runId: run.runId, cellId: run.cellId });
+      }
+      if (this.#running !== null) {
+        const { runId, cellId } = this.#running;
+        this.#send(socket, { type: "started", runId, cellId });
+      }
+    };
+    if (socket.readyState === WebSocket.OPEN) greet();
+    else socket.addEventListener("open", greet, { once: true });
+    socket.addEventListener("message", (event) => {
+      let message: ClientMessage;
+      try {
+        message = JSON.parse(String(event.data)) as ClientMessage;
+      } catch {
+        this.#send(socket, {
+          type: "notice",
+          level: "warning",
+          text: "The server could not read a message from this page (it was not JSON)",
+        });
+        return;
+      }
+      this.handle(message);
+    });
+  }
+
+  /** Detaches a closed socket. */
+  detach(socket: WebSocket): void {
+    this.#sockets.delete(socket);
+  }
+
+  /** Handles one message from a page. */
+  handle(message: ClientMessage): void {
+    switch (message.type) {
+      case "execute":
+        this.#enqueue(message.runId, message.cellId, message.code);
+        break;
+      case "interrupt":
+        void this.#interrupt();
+        break;
+      case "restart":
+        void this.#restart();
+        break;
+      default:
+        this.#broadcast({
+          type: "notice",
+          level: "warning",
+          text: `Unknown message type "${(message as { type: unknown }).type}"`,
+        });
+    }
+  }
+
+  #ensureKernel(): KernelLike {
+    if (this.#kernel !== null) return this.#kernel;
+    const kernel = this.createKernel();
+    this.#kernel = kernel;
+    this.#unsubscribe = kernel.onStatus((status) => {
+      const parsed = stateOf(status);
+      if (parsed !== null) this.#broadcast({ type: "kernel", ...parsed });
+    });
+    kernel.start().catch((error) => {
+      this.#broadcast({
+        type: "notice",
+        level: "warning",
+        text: `The kernel failed to start: ${error instanceof Error ? error.message : error}`,
+      });
+    });
+    return kernel;
+  }
+
+  #enqueue(runId: string, cellId: string, code: string): void {
+    if (this.#closed) return;
+    this.#queue.push({ runId, cellId, code, outputs: [] });
+    this.#broadcast({ type: "queued", runId, cellId });
+    void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#running !== null || this.#closed) return;
+    if (this.#restarting !== null) {
+      void this.#restarting.then(() => this.#pump());
+      return;
+    }
+    const run = this.#queue.shift();
+    if (run === undefined) return;
+    this.#running = run;
+    this.#broadcast({ type: "started", runId: run.runId, cellId: run.cellId });
+    const kernel = this.#ensureKernel();
+    let status: RunStatus = "died";
+    let executionCount: number | null = null;
+    let elapsedMs = 0;
+    let message: string | undefined;
+    const started = performance.now();
+    try {
+      const reply = await kernel.execute(
+        run.cellId,
+        run.code,
+        (event) => this.#onEvent(run, event),
+      );
+      status = reply.status;
+      executionCount = reply.executionCount;
+      elapsedMs = reply.elapsedMs;
+      message = reply.message;
+    } catch (error) {
+      elapsedMs = performance.now() - started;
+      message = `The kernel could not run this cell: ${
+        error instanceof Error ? error.message : String(error)
+      }`;
+    }
+    if (message !== undefined && status !== "ok") {
+      const notice: CellOutput = { type: "notice", level: "warning", text: message };
+      appendOutput(run.outputs, notice);
+    }
+    this.#running = null;
+    this.#broadcast({
+      type: "done",
+      runId: run.runId,
+      cellId: run.cellId,
+      status,
+      executionCount,
+      elapsedMs,
+      ...(message === undefined ? {} : { message }),
+    });
+    this.saveRun(run.cellId, { outputs: run.outputs, executionCount, status, elapsedMs });
+    if (status !== "ok") this.#abortQueue(`an earlier cell ended with status "${status}"`);
+    void this.#pump();
+  }
+
+  #onEvent(run: Run, event: KernelEvent): void {
+    let output: CellOutput | null = null;
+    switch (event.type) {
+      case "stream":
+        output = { type: "stream", name: event.name, text: event.text };
+        break;
+      case "display": {
+        const data = enrichBundle(event.data);
+        if (event.update === true && event.displayId !== undefined) {
+          updateDisplay(run.outputs, event.displayId, data);
+          this.#broadcast({ type: "update", displayId: event.displayId, data });
+          return;
+        }
+        output = event.displayId === undefined
+          ? { type: "display", data }
+          : { type: "display", data, displayId: event.displayId };
+        break;
+      }
+      case "result":
+        output = {
+          type: "result",
+          data: enrichBundle(event.data),
+          executionCount: event.executionCount,
+        };
+        break;
+      case "error": {
+        const { name, message, stack, line, column } = event;
+        output = { type: "error", name, message, stack };
+        if (line !== undefined) output.line = line;
+        if (column !== undefined) output.column = column;
+        break;
+      }
+      default:
+        return;
+    }
+    appendOutput(run.outputs, output);
+    this.#broadcast({ type: "output", runId: run.runId, cellId: run.cellId, output });
+  }
+
+  #abortQueue(reason: string): void {
+    for (const run of this.#queue.splice(0)) {
+      this.#broadcast({
+        type: "done",
+        runId: run.runId,
+        cellId: run.cellId,
+        status: "aborted",
+        executionCount: null,
+        elapsedMs: 0,
+        message: `Not run: ${reason}`,
+      });
+    }
+  }
+
+  async #interrupt(): Promise<void> {
+    this.#abortQueue("the kernel was interrupted");
+    if (this.#kernel === null) return;
+    // The cell's reply explains what happened (stopped, or the kernel had to restart).
+    await this.#kernel.interrupt();
+  }
+
+  async #restart(): Promise<void> {
+    this.#abortQueue("the kernel was restarted");
+    const kernel = this.#ensureKernel();
+    const restarting = (async () => {
+      try {
+        await kernel.restart();
+        this.#broadcast({ type: "notice", level: "info", text: "Kernel restarted" });
+      } catch (error) {
+        this.#broadcast({
+          type: "notice",
+          level: "warning",
+          text: `The kernel failed to restart: ${error instanceof Error ? error.message : error}`,
+        });
+      }
+    })();
+    this.#restarting = restarting;
+    await restarting;
+    if (this.#restarting === restarting) this.#restarting = null;
+  }
+
+  #send(socket: WebSocket, message: ServerMessage): void {
+    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  #broadcast(message: ServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const socket of this.#sockets) {
+      if (socket.readyState === WebSocket.OPEN) socket.send(text);
+    }
+  }
+
+  /** Stops the kernel and closes every socket. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#abortQueue("the server is shutting down");
+    this.#unsubscribe?.();
+    for (const socket of this.#sockets) {
+      try {
+        socket.close(1001, "Server shutting down");
+      } catch { /* already closed */ }
+    }
+    this.#sockets.clear();
+    await this.#kernel?.shutdown();
+    this.#kernel = null;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `deno task serve`: starts the notebook server on 127.0.0.1 (port 8000, or the next free one)
+ * and prints the URL to open. Ctrl+C or SIGTERM stops every kernel and exits cleanly.
+ *
+ * Usage: `deno task serve [--port N] [--data DIR] [--lessons DIR]`; the data folder defaults to
+ * `$GRADBOOK_DATA`, else `$XDG_DATA_HOME/gradbook`, else `~/.local/share/gradbook`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { KernelProcess } from "../../kernel/kernel_process.ts";
+import { startServer } from "./app.ts";
+import { REPO_ROOT } from "./build_client.ts";
+
+/** The default data folder from the environment. */
+export function defaultDataDir(env: (name: string) => string | undefined = Deno.env.get): string {
+  const explicit = env("GRADBOOK_DATA");
+  if (explicit) return explicit;
+  const xdg = env("XDG_DATA_HOME");
+  if (xdg) return join(xdg, "gradbook");
+  const home = env("HOME") ?? env("USERPROFILE");
+  if (!home) throw new Error("Cannot choose a data folder: set GRADBOOK_DATA or pass --data DIR");
+  return join(home, ".local", "share", "gradbook");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      port: { type: "string", default: "8000" },
+      data: { type: "string" },
+      lessons: { type: "string", default: join(REPO_ROOT, "lessons") },
+      host: { type: "string", default: "127.0.0.1" },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+    Deno.exit(2);
+  }
+  const dataDir = values.data ?? defaultDataDir((name) => Deno.env.get(name));
+  const server = await startServer({
+    lessonsDir: values.lessons,
+    dataDir,
+    hostname: values.host,
+    port,
+    createKernel: () => new KernelProcess(),
+  });
+  console.log(`gradbook is running at ${server.url}  (data: ${dataDir}; Ctrl+C to stop)`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\nStopping gradbook: closing kernels…");
+    const timer = setTimeout(() => {
+      console.error("Kernels did not stop within 5 s; exiting anyway");
+      Deno.exit(1);
+    }, 5000);
+    await server.shutdown();
+    clearTimeout(timer);
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}
+
+if (import.meta.main) await main();
