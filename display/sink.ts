@@ -12,7 +12,10 @@ import type { MimeBundle } from "./mime.ts";
 export type DisplaySink = (data: MimeBundle, displayId: string, update: boolean) => void;
 
 interface DenoJupyter {
-  display(obj: unknown, options: { raw: boolean; display_id?: string; update?: boolean }): unknown;
+  display(
+    obj: unknown,
+    options: { raw: boolean; display_id?: string; update?: boolean },
+  ): Promise<void>;
 }
 
 let sink: DisplaySink | null = null;
@@ -26,7 +29,7 @@ export function setDisplaySink(next: DisplaySink | null): void {
 /** Sends one display to the current sink. */
 export function emitDisplay(data: MimeBundle, displayId: string, update: boolean): void {
   if (sink !== null) return sink(data, displayId, update);
-  const jupyter = (Deno as unknown as { jupyter?: DenoJupyter }).jupyter;
+  const jupyter = denoJupyter();
   if (jupyter !== undefined) {
     jupyter.display(data, { raw: true, display_id: displayId, update });
     return;
@@ -43,4 +46,13 @@ export function registerFlusher(flush: () => void): () => void {
 /** Sends every pending coalesced update now (the kernel calls this when a cell ends). */
 export function flushDisplays(): void {
   for (const flush of [...flushers]) flush();
+}
+
+/** `Deno.jupyter` inside `deno jupyter`; its getter throws anywhere else. */
+function denoJupyter(): DenoJupyter | undefined {
+  try {
+    return (Deno as unknown as { jupyter?: DenoJupyter }).jupyter;
+  } catch {
+    return undefined;
+  }
 }
