@@ -1,0 +1,135 @@
+/**
+ * `deno task grade <export.json | folder>... [--out dir] [--lessons dir] [--timeout seconds]`:
+ * grades exported submissions headless, each exercise in a fresh kernel, and writes
+ * `gradebook.csv` and `gradebook.json` (default folder `gradebook/`), like nbgrader's autograde.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadCourse } from "../course/parse_lesson.ts";
+import { gradeExercise } from "./grade.ts";
+import { gradebookCsv, type GradebookRow, parseSubmission, type Submission } from "./gradebook.ts";
+
+/** Lists the `.json` files of the given paths (a folder contributes its `*.json`, sorted). */
+async function submissionFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await Deno.stat(path);
+    if (!info.isDirectory) {
+      files.push(path);
+      continue;
+    }
+    const inside: string[] = [];
+    for await (const entry of Deno.readDir(path)) {
+      if (entry.isFile && entry.name.endsWith(".json")) inside.push(join(path, entry.name));
+    }
+    files.push(...inside.sort());
+  }
+  return files;
+}
+
+/**
+ * Grades every submission against every exercise of the course.
+ *
+ * @returns The gradebook rows, and one message per submission file that could not be read.
+ */
+export async function gradeSubmissions(
+  paths: string[],
+  options: { lessonsDir?: string; cellTimeoutMs?: number; log?: (line: string) => void } = {},
+): Promise<{ rows: GradebookRow[]; problems: string[] }> {
+  const log = options.log ?? (() => {});
+  const { lessons, errors } = await loadCourse(options.lessonsDir ?? "lessons");
+  const problems = errors.map((e) => `Lesson not graded: ${e.message}`);
+  const submissions: Submission[] = [];
+  for (const file of await submissionFiles(paths)) {
+    try {
+      submissions.push(parseSubmission(await Deno.readTextFile(file), file));
+    } catch (error) {
+      problems.push(`Submission skipped: ${(error as Error).message}`);
+    }
+  }
+  const rows: GradebookRow[] = [];
+  for (const submission of submissions) {
+    for (const lesson of lessons) {
+      for (const block of lesson.blocks) {
+        if (block.kind !== "exercise") continue;
+        const base = {
+          learner: submission.learner,
+          lesson: lesson.slug,
+          exercise: block.id,
+          maxPoints: block.points,
+        };
+        const code = submission.answers.get(block.id);
+        if (code === undefined) {
+          rows.push({
+            ...base,
+            status: "missing",
+            points: 0,
+            checks: [],
+            message: "No answer submitted.",
+          });
+          continue;
+        }
+        const result = await gradeExercise(lesson, block.id, code, {
+          cellTimeoutMs: options.cellTimeoutMs,
+        });
+        const checks = result.checks.map(({ name, passed, points, earned, visible, message }) => ({
+          name,
+          passed,
+          points,
+          earned,
+          visible,
+          message,
+        }));
+        rows.push({
+          ...base,
+          status: result.status,
+          points: result.score,
+          checks,
+          message: result.message,
+        });
+        log(
+          `${submission.learner}  ${block.id}  ${result.status}  ${result.score}/${block.points}`,
+        );
+      }
+    }
+  }
+  return { rows, problems };
+}
+
+if (import.meta.main) {
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      out: { type: "string", default: "gradebook" },
+      lessons: { type: "string", default: "lessons" },
+      timeout: { type: "string", default: "60" },
+    },
+  });
+  if (positionals.length === 0) {
+    console.error(
+      "Usage: deno task grade <export.json | folder>... [--out dir] [--lessons dir] [--timeout seconds]",
+    );
+    Deno.exit(2);
+  }
+  const { rows, problems } = await gradeSubmissions(positionals, {
+    lessonsDir: values.lessons,
+    cellTimeoutMs: Number(values.timeout) * 1000,
+    log: (line) => console.log(line),
+  });
+  for (const problem of problems) console.error(problem);
+  await Deno.mkdir(values.out, { recursive: true });
+  await Deno.writeTextFile(
+    join(values.out, "gradebook.json"),
+    JSON.stringify(rows, null, 2) + "\n",
+  );
+  await Deno.writeTextFile(join(values.out, "gradebook.csv"), gradebookCsv(rows));
+  const learners = new Set(rows.map((r) => r.learner)).size;
+  console.log(
+    `Graded ${rows.length} answers from ${learners} learners into ${values.out}/gradebook.{csv,json}`,
+  );
+  if (problems.length > 0) Deno.exit(1);
+}
