@@ -1,33 +1,33 @@
 /**
- * Includes the notebook kernel's own bench (`kernel/bench_kernel.ts`, owned by the kernel
- * engineer) when it exists. Its `benchKernel()` should resolve to an array of
- * {@linkcode BenchRow}s; a missing module or a failure becomes an "n/a" row in `main.ts`.
+ * The notebook kernel's own figures (`kernel/bench_kernel.ts`): start to ready, and the round
+ * trip of a trivial cell. No peer runs notebooks, so the peer columns print "n/a".
  *
  * @module
  */
-import type { BenchRow, BenchSection } from "./section.ts";
+import { benchKernel } from "../kernel/bench_kernel.ts";
+import type { BenchSection } from "./section.ts";
 
-function isBenchRow(value: unknown): value is BenchRow {
-  if (typeof value !== "object" || value === null) return false;
-  const row = value as Record<string, unknown>;
-  return typeof row.workload === "string" && typeof row.unit === "string" &&
-    (row.ours === null || typeof row.ours === "number");
-}
-
-/** Runs `benchKernel()` from `kernel/bench_kernel.ts`. */
+/** Kernel start and `1+1` round-trip times. */
 export const kernelSection: BenchSection = {
   name: "kernel",
   async run(options) {
-    // A computed specifier keeps `deno check` from requiring the module before it is written.
-    const url = new URL("../kernel/bench_kernel.ts", import.meta.url).href;
-    const module = await import(url);
-    if (typeof module.benchKernel !== "function") {
-      throw new TypeError("kernel/bench_kernel.ts exports no benchKernel() function");
-    }
-    const rows: unknown = await module.benchKernel(options);
-    if (!Array.isArray(rows) || !rows.every(isBenchRow)) {
-      throw new TypeError("benchKernel() did not resolve to an array of bench rows");
-    }
-    return rows.map((row) => ({ ...row, kind: row.kind ?? "time", peers: row.peers ?? {} }));
+    const result = await benchKernel(
+      options.quick
+        ? { starts: 1, warmUp: 5, roundTrips: 30 }
+        : { starts: 3, warmUp: 20, roundTrips: 200 },
+    );
+    const row = (workload: string, ms: number) => ({
+      workload,
+      unit: "ms",
+      kind: "time" as const,
+      ours: ms,
+      peers: {},
+      note: "no peer: gradbook's kernel only",
+    });
+    return [
+      row("kernel start to ready", result.startMs),
+      row("cell round trip 1+1, p50", result.roundTripP50Ms),
+      row("cell round trip 1+1, p95", result.roundTripP95Ms),
+    ];
   },
 };

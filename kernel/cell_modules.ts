@@ -7,11 +7,15 @@
  */
 import * as gradbook from "gradbook";
 import * as display from "gradbook/display";
+import * as datasets from "gradbook/datasets";
+import * as testing from "gradbook/testing";
 
 /** Specifier -> module namespace, for `import ... from "<specifier>"` in a cell. */
 export const CELL_MODULES: Readonly<Record<string, unknown>> = {
   "gradbook": gradbook,
   "gradbook/display": display,
+  "gradbook/datasets": datasets,
+  "gradbook/testing": testing,
 };
 
 /**

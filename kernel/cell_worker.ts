@@ -16,6 +16,7 @@ import { inspectValue, toMimeBundle } from "../display/mime.ts";
 import { importCellModule } from "./cell_modules.ts";
 import { createCellConsole } from "./cell_console.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
+import { DATASET_HOST_KEY, type DatasetHost } from "../datasets/read_file.ts";
 
 // NOTE: captured before any cell runs: a cell may assign `globalThis.postMessage`.
 const postToMain: (message: FromWorker) => void = globalThis.postMessage.bind(globalThis);
@@ -191,10 +192,32 @@ function settleOutputs(): void {
   flushStreams();
 }
 
+// Datasets are read by the kernel process: this worker has no read permission.
+const fileRequests = new Map<
+  number,
+  { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }
+>();
+let nextFileRequest = 1;
+const datasetHost: DatasetHost = {
+  readFile(path: string): Promise<Uint8Array> {
+    const requestId = nextFileRequest++;
+    return new Promise((resolve, reject) => {
+      fileRequests.set(requestId, { resolve, reject });
+      postToMain({ type: "readFile", requestId, path });
+    });
+  },
+};
+Object.defineProperty(globalThis, DATASET_HOST_KEY, { value: datasetHost });
+
 let queue = Promise.resolve();
 addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const message = event.data;
-  if (message.type === "init") {
+  if (message.type === "file") {
+    const pendingRead = fileRequests.get(message.requestId);
+    fileRequests.delete(message.requestId);
+    if (message.bytes !== undefined) pendingRead?.resolve(message.bytes);
+    else pendingRead?.reject(new Error(message.error ?? "could not read the dataset file"));
+  } else if (message.type === "init") {
     setInterruptFlag(message.flag);
     outputLimit = message.outputLimitBytes;
     sandbox();

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { isAllowedDatasetPath } from "../datasets/read_file.ts";
 import { CellSyntaxError, compileCell } from "./compile_cell.ts";
 import { type CellSourceMap, hidePaths, mapStack } from "./map_stack.ts";
 import {
@@ -127,6 +128,33 @@ function onWorkerMessage(message: FromWorker): void {
     case "done":
       if (running?.request.id === message.id) finish(message.status);
       return;
+    case "readFile":
+      readDatasetForWorker(message.requestId, message.path);
+      return;
+  }
+}
+
+/** Reads a dataset file for the permissionless worker, only inside the dataset folders. */
+async function readDatasetForWorker(requestId: number, path: string): Promise<void> {
+  const target = worker;
+  if (!isAllowedDatasetPath(path)) {
+    target?.postMessage(
+      {
+        type: "file",
+        requestId,
+        error: `Cannot read ${JSON.stringify(path)}: not a dataset file`,
+      } satisfies ToWorker,
+    );
+    return;
+  }
+  try {
+    const bytes = await Deno.readFile(new URL(path, ROOT_URL));
+    target?.postMessage({ type: "file", requestId, bytes } satisfies ToWorker, [bytes.buffer]);
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound
+      ? `dataset file ${path} is missing (run \`deno install\` in the gradbook folder)`
+      : `could not read dataset file ${path}`;
+    target?.postMessage({ type: "file", requestId, error: reason } satisfies ToWorker);
   }
 }
 

@@ -53,7 +53,15 @@ interface Execution {
 }
 
 const ROOT = new URL("../", import.meta.url);
-const READABLE_FOLDERS = ["runtime", "display", "charts", "kernel", "node_modules"];
+const READABLE_FOLDERS = [
+  "runtime",
+  "display",
+  "charts",
+  "kernel",
+  "datasets",
+  "grader",
+  "node_modules",
+];
 const LOST = "Variables were lost; rerun the cells above.";
 // NOTE: the `typescript` package reads these while it loads (they are empty: the kernel's
 // environment is cleared); the cell worker itself has no env access at all.

@@ -294,3 +294,26 @@ Deno.test("A display updated 10^4 times from a loop arrives coalesced", async ()
     assert.equal(new Set(displays.map((e) => e.type === "display" && e.displayId)).size, 1);
   });
 });
+
+Deno.test("KernelProcess lets cells load datasets through the kernel, and nothing else", async () => {
+  await withKernel({}, async (kernel) => {
+    const loaded = await run(
+      kernel,
+      'import { loadMnist } from "gradbook/datasets";\n' +
+        "const { train } = await loadMnist({ train: 50, test: 10 });\ntrain.images.shape",
+    );
+    assert.equal(loaded.reply.status, "ok", loaded.error?.message);
+    assert.equal(loaded.out, "[ 50, 784 ]");
+    const host = await run(
+      kernel,
+      'await (globalThis as any)[Symbol.for("gradbook.datasetHost")].readFile("node_modules/../deno.json")',
+    );
+    assert.equal(host.reply.status, "error");
+    assert.match(host.error?.message ?? "", /not a dataset file/);
+    const traversal = await run(
+      kernel,
+      'import { readDatasetFile } from "gradbook/datasets";\nawait readDatasetFile("../etc/passwd")',
+    );
+    assert.match(traversal.error?.message ?? "", /not inside a dataset folder/);
+  });
+});

@@ -18,7 +18,9 @@ export type ToWorker =
     hasResult: boolean;
   }
   /** Ends an `await` in the running cell with an InterruptError. */
-  | { type: "interrupt" };
+  | { type: "interrupt" }
+  /** Answer to a `readFile` request: the bytes, or why they could not be read. */
+  | { type: "file"; requestId: number; bytes?: Uint8Array; error?: string };
 
 /** Cell worker -> main thread. */
 export type FromWorker =
@@ -27,4 +29,6 @@ export type FromWorker =
   | { type: "display"; id: string; displayId: string; update: boolean; data: MimeBundle }
   | { type: "result"; id: string; data: MimeBundle }
   | { type: "error"; id: string; name: string; message: string; stack: string }
-  | { type: "done"; id: string; status: Extract<ExecuteStatus, "ok" | "error" | "interrupted"> };
+  | { type: "done"; id: string; status: Extract<ExecuteStatus, "ok" | "error" | "interrupted"> }
+  /** A dataset file the worker (which has no permissions) asks the kernel process to read. */
+  | { type: "readFile"; requestId: number; path: string };
