@@ -37,3 +37,29 @@ export type { Shape } from "./shape.ts";
 export { gradcheck } from "./gradcheck.ts";
 export type { GradcheckOptions } from "./gradcheck.ts";
 export * as rl from "./rl/mod.ts";
+export { log1p, reciprocal, square } from "./ops/elementwise.ts";
+export { erf, erfNumber, gelu, leakyRelu, softplus } from "./ops/activation.ts";
+export type { GeluOptions, SoftplusOptions } from "./ops/activation.ts";
+export {
+  clamp,
+  eq,
+  ge,
+  gt,
+  le,
+  lt,
+  maskedFill,
+  maximum,
+  minimum,
+  ne,
+  where,
+} from "./ops/compare.ts";
+export { argmax, argmin, max, min } from "./ops/extrema.ts";
+export { norm, std, variance } from "./ops/statistics.ts";
+export type { VarianceOptions } from "./ops/statistics.ts";
+export { logSoftmax, logsumexp, softmax } from "./ops/softmax.ts";
+export { gather, indexSelect, narrow, oneHot, slice } from "./ops/indexing.ts";
+export type { Indices } from "./ops/indexing.ts";
+export { cat, cat as concat, stack } from "./ops/join.ts";
+export { expand, flatten, repeat, squeeze, unsqueeze } from "./ops/reshape.ts";
+export { binaryCrossEntropyWithLogits, crossEntropy, mseLoss, nllLoss } from "./ops/loss.ts";
+export type { CrossEntropyOptions, LossOptions, NllLossOptions, Reduction } from "./ops/loss.ts";

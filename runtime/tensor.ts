@@ -13,6 +13,12 @@ import * as elementwise from "./ops/elementwise.ts";
 import * as reduce from "./ops/reduce.ts";
 import * as linalg from "./ops/matmul.ts";
 import * as reshape from "./ops/reshape.ts";
+import * as activation from "./ops/activation.ts";
+import * as compare from "./ops/compare.ts";
+import * as extrema from "./ops/extrema.ts";
+import * as indexing from "./ops/indexing.ts";
+import * as softmaxOps from "./ops/softmax.ts";
+import * as statistics from "./ops/statistics.ts";
 
 /** Element type of a tensor. */
 export type DType = "float32" | "float64";
@@ -274,6 +280,228 @@ export class Tensor {
     return elementwise.relu(this);
   }
 
+  /**
+   * $x^2$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([-3, 2]).square().toArray(); // [9, 4]
+   * ```
+   */
+  square(): Tensor {
+    return elementwise.square(this);
+  }
+  /**
+   * $1/x$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([2, 4]).reciprocal().toArray(); // [0.5, 0.25]
+   * ```
+   */
+  reciprocal(): Tensor {
+    return elementwise.reciprocal(this);
+  }
+  /**
+   * $\log(1 + x)$, accurate for small $x$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0]).log1p().toArray(); // [0]
+   * ```
+   */
+  log1p(): Tensor {
+    return elementwise.log1p(this);
+  }
+  /**
+   * The error function $\mathrm{erf}(x)$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0]).erf().toArray(); // [0]
+   * ```
+   */
+  erf(): Tensor {
+    return activation.erf(this);
+  }
+  /**
+   * Clamps into `[min, max]`; either bound may be `undefined`. Gradient 1 inside, 0 outside.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([-2, 0.5, 3]).clamp(-1, 1).toArray(); // [-1, 0.5, 1]
+   * ```
+   */
+  clamp(min?: number, max?: number): Tensor {
+    return compare.clamp(this, min, max);
+  }
+  /**
+   * Elementwise maximum with broadcasting (ties split the gradient).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 5]).maximum(tensor([3, 2])).toArray(); // [3, 5]
+   * ```
+   */
+  maximum(other: TensorLike): Tensor {
+    return compare.maximum(this, other);
+  }
+  /**
+   * Elementwise minimum with broadcasting (ties split the gradient).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 5]).minimum(3).toArray(); // [1, 3]
+   * ```
+   */
+  minimum(other: TensorLike): Tensor {
+    return compare.minimum(this, other);
+  }
+  /**
+   * Leaky ReLU: $x$ if $x > 0$, else `negativeSlope` $\cdot x$ (default 0.01).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([-10, 3]).leakyRelu(0.5).toArray(); // [-5, 3]
+   * ```
+   */
+  leakyRelu(negativeSlope = 0.01): Tensor {
+    return activation.leakyRelu(this, negativeSlope);
+  }
+  /**
+   * GELU $x\Phi(x)$, or its tanh approximation with `{ approximate: "tanh" }`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0, 1]).gelu().toArray(); // [0, 0.8413...]
+   * tensor([1]).gelu({ approximate: "tanh" }).toArray(); // [0.8411...]
+   * ```
+   */
+  gelu(options: activation.GeluOptions = {}): Tensor {
+    return activation.gelu(this, options);
+  }
+  /**
+   * Softplus $\frac{1}{\beta}\log(1 + e^{\beta x})$, linear above `threshold` (default 20).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0]).softplus().toArray(); // [0.6931...]
+   * ```
+   */
+  softplus(options: activation.SoftplusOptions = {}): Tensor {
+    return activation.softplus(this, options);
+  }
+
+  // ---- comparisons and selection (0/1 results, not differentiable) ----------------------------
+
+  /**
+   * `this > other` as 1 or 0, with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3]).gt(2).toArray(); // [0, 0, 1]
+   * ```
+   */
+  gt(other: TensorLike): Tensor {
+    return compare.gt(this, other);
+  }
+  /**
+   * `this < other` as 1 or 0, with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3]).lt(2).toArray(); // [1, 0, 0]
+   * ```
+   */
+  lt(other: TensorLike): Tensor {
+    return compare.lt(this, other);
+  }
+  /**
+   * `this >= other` as 1 or 0, with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3]).ge(2).toArray(); // [0, 1, 1]
+   * ```
+   */
+  ge(other: TensorLike): Tensor {
+    return compare.ge(this, other);
+  }
+  /**
+   * `this <= other` as 1 or 0, with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3]).le(2).toArray(); // [1, 1, 0]
+   * ```
+   */
+  le(other: TensorLike): Tensor {
+    return compare.le(this, other);
+  }
+  /**
+   * `this == other` as 1 or 0, with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3]).eq(tensor([1, 0, 3])).toArray(); // [1, 0, 1]
+   * ```
+   */
+  eq(other: TensorLike): Tensor {
+    return compare.eq(this, other);
+  }
+  /**
+   * `this != other` as 1 or 0, with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3]).ne(2).toArray(); // [1, 0, 1]
+   * ```
+   */
+  ne(other: TensorLike): Tensor {
+    return compare.ne(this, other);
+  }
+  /**
+   * This tensor where `condition` is nonzero, else `other` (PyTorch's `x.where(condition, y)`).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * const x = tensor([-1, 2]);
+   * x.where(x.gt(0), 0).toArray(); // [0, 2]
+   * ```
+   */
+  where(condition: Tensor, other: TensorLike): Tensor {
+    return compare.where(condition, this, other);
+  }
+  /**
+   * Sets elements where `mask` (broadcast to this shape) is nonzero to `value`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3]).maskedFill(tensor([0, 1, 0]), 0).toArray(); // [1, 0, 3]
+   * ```
+   */
+  maskedFill(mask: Tensor, value: number): Tensor {
+    return compare.maskedFill(this, mask, value);
+  }
+
   // ---- reductions -----------------------------------------------------------------------------
 
   /** Sum over `axis` (all axes when omitted). */
@@ -283,6 +511,131 @@ export class Tensor {
   /** Mean over `axis` (all axes when omitted). */
   mean(axis?: number | number[], keepdim = false): Tensor {
     return reduce.mean(this, axis, keepdim);
+  }
+
+  /**
+   * Largest value over `axis` (all when omitted); the gradient goes to the first maximal element.
+   * Unlike PyTorch's `max(dim)`, returns the values only: use {@link Tensor.argmax} for indices.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 5], [7, 2]]).max(1).toArray(); // [5, 7]
+   * tensor([[1, 5], [7, 2]]).max().item(); // 7
+   * ```
+   */
+  max(axis?: number | number[], keepdim = false): Tensor {
+    return extrema.max(this, axis, keepdim);
+  }
+  /**
+   * Smallest value over `axis` (all when omitted); the gradient goes to the first minimal element.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 5], [7, 2]]).min(0).toArray(); // [1, 2]
+   * ```
+   */
+  min(axis?: number | number[], keepdim = false): Tensor {
+    return extrema.min(this, axis, keepdim);
+  }
+  /**
+   * Index of the largest value along `axis` (flattened when omitted); first index on ties.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 5], [7, 2]]).argmax(1).toArray(); // [1, 0]
+   * ```
+   */
+  argmax(axis?: number, keepdim = false): Tensor {
+    return extrema.argmax(this, axis, keepdim);
+  }
+  /**
+   * Index of the smallest value along `axis` (flattened when omitted); first index on ties.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 5], [7, 2]]).argmin(1).toArray(); // [0, 1]
+   * ```
+   */
+  argmin(axis?: number, keepdim = false): Tensor {
+    return extrema.argmin(this, axis, keepdim);
+  }
+  /**
+   * Variance over `axis` with `correction` (default 1: unbiased, like PyTorch).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3, 4]).var().item(); // 1.6666...
+   * tensor([1, 2, 3, 4]).var(0, { correction: 0 }).item(); // 1.25
+   * ```
+   */
+  var(axis?: number | number[], options: statistics.VarianceOptions = {}): Tensor {
+    return statistics.variance(this, axis, options);
+  }
+  /**
+   * Standard deviation over `axis` (same options as {@link Tensor.var}).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 3]).std(0, { correction: 0 }).item(); // 1
+   * ```
+   */
+  std(axis?: number | number[], options: statistics.VarianceOptions = {}): Tensor {
+    return statistics.std(this, axis, options);
+  }
+  /**
+   * Vector p-norm over `axis` (default p = 2 over all elements), like `x.norm(p, dim, keepdim)`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([3, 4]).norm().item(); // 5
+   * tensor([[3, -4]]).norm(1, 1).toArray(); // [7]
+   * ```
+   */
+  norm(p = 2, axis?: number | number[], keepdim = false): Tensor {
+    return statistics.norm(this, p, axis, keepdim);
+  }
+  /**
+   * $\log\sum e^{x}$ over `axis` (all when omitted), without overflow.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0, 0]).logsumexp().item(); // 0.6931...
+   * ```
+   */
+  logsumexp(axis?: number | number[], keepdim = false): Tensor {
+    return softmaxOps.logsumexp(this, axis, keepdim);
+  }
+  /**
+   * Softmax along `axis` (default: the last), stable for large inputs.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 1]]).softmax(-1).toArray(); // [[0.5, 0.5]]
+   * ```
+   */
+  softmax(axis = -1): Tensor {
+    return softmaxOps.softmax(this, axis);
+  }
+  /**
+   * Log-softmax along `axis` (default: the last): $x - \log\sum e^{x}$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0, 0]).logSoftmax().toArray(); // [-0.6931..., -0.6931...]
+   * ```
+   */
+  logSoftmax(axis = -1): Tensor {
+    return softmaxOps.logSoftmax(this, axis);
   }
 
   // ---- linear algebra and shapes ------------------------------------------------------------
@@ -310,6 +663,142 @@ export class Tensor {
   /** Reorders dimensions. */
   permute(...dims: number[] | [number[]]): Tensor {
     return reshape.permute(this, flattenShapeArgs(dims));
+  }
+
+  /**
+   * Removes size-1 dimensions (all, or those in `axis`).
+   *
+   * @example
+   * ```ts
+   * import { zeros } from "gradbook";
+   * zeros([1, 3, 1]).squeeze().shape; // [3]
+   * ```
+   */
+  squeeze(axis?: number | number[]): Tensor {
+    return reshape.squeeze(this, axis);
+  }
+  /**
+   * Inserts a size-1 dimension at `axis`.
+   *
+   * @example
+   * ```ts
+   * import { zeros } from "gradbook";
+   * zeros([2, 3]).unsqueeze(0).shape; // [1, 2, 3]
+   * ```
+   */
+  unsqueeze(axis: number): Tensor {
+    return reshape.unsqueeze(this, axis);
+  }
+  /**
+   * Merges dimensions `startDim..endDim` (inclusive) into one.
+   *
+   * @example
+   * ```ts
+   * import { zeros } from "gradbook";
+   * zeros([2, 3, 4]).flatten(1).shape; // [2, 12]
+   * ```
+   */
+  flatten(startDim = 0, endDim = -1): Tensor {
+    return reshape.flatten(this, startDim, endDim);
+  }
+  /**
+   * Broadcasts to a larger shape (copying); -1 keeps a size.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1], [2]]).expand(2, 3).toArray(); // [[1, 1, 1], [2, 2, 2]]
+   * ```
+   */
+  expand(...shape: number[] | [number[]]): Tensor {
+    return reshape.expand(this, flattenShapeArgs(shape));
+  }
+  /**
+   * Broadcasts to `shape` (same as {@link Tensor.expand}).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2]).broadcastTo([2, 2]).toArray(); // [[1, 2], [1, 2]]
+   * ```
+   */
+  broadcastTo(shape: readonly number[]): Tensor {
+    return reshape.expand(this, shape);
+  }
+  /**
+   * Tiles the tensor `repeats[i]` times along dimension i (PyTorch's `repeat`).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2]).repeat(2).toArray(); // [1, 2, 1, 2]
+   * ```
+   */
+  repeat(...repeats: number[] | [number[]]): Tensor {
+    return reshape.repeat(this, flattenShapeArgs(repeats));
+  }
+
+  // ---- indexing -------------------------------------------------------------------------------
+
+  /**
+   * Elements `start, start + step, ...` before `end` along `axis` (Python slicing rules).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0, 1, 2, 3, 4]).slice(0, 1, 4, 2).toArray(); // [1, 3]
+   * ```
+   */
+  slice(axis: number, start = 0, end?: number, step = 1): Tensor {
+    return indexing.slice(this, axis, start, end, step);
+  }
+  /**
+   * `length` elements from `start` along `axis`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0, 1, 2, 3]).narrow(0, 1, 2).toArray(); // [1, 2]
+   * ```
+   */
+  narrow(axis: number, start: number, length: number): Tensor {
+    return indexing.narrow(this, axis, start, length);
+  }
+  /**
+   * Picks entries along `axis` by integer indices (repeats allowed), like `index_select`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 1], [2, 2], [3, 3]]).indexSelect(0, [2, 0]).toArray(); // [[3, 3], [1, 1]]
+   * ```
+   */
+  indexSelect(axis: number, indices: indexing.Indices): Tensor {
+    return indexing.indexSelect(this, axis, indices);
+  }
+  /**
+   * Alias of {@link Tensor.indexSelect}.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([10, 20, 30]).index(0, [1]).toArray(); // [20]
+   * ```
+   */
+  index(axis: number, indices: indexing.Indices): Tensor {
+    return indexing.indexSelect(this, axis, indices);
+  }
+  /**
+   * Gathers values along `axis` at the positions in `index` (same rank), like `torch.gather`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[10, 11], [20, 21]]).gather(1, tensor([[1], [0]])).toArray(); // [[11], [20]]
+   * ```
+   */
+  gather(axis: number, index: Tensor): Tensor {
+    return indexing.gather(this, axis, index);
   }
 }
 

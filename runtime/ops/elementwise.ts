@@ -322,3 +322,61 @@ export function cast(x: Tensor, dtype: DType): Tensor {
   out.set(x.data);
   return recordOp(new Tensor(out, x.shape), "to", [x], (g) => [cast(g, x.dtype)]);
 }
+
+/**
+ * Elementwise $x^2$.
+ *
+ * @example
+ * ```ts
+ * import { square, tensor } from "gradbook";
+ * square(tensor([-3, 2])).toArray(); // [9, 4]
+ * ```
+ */
+export function square(x: Tensor): Tensor {
+  const { src, out, result } = unaryResult(x);
+  for (let i = 0; i < out.length; i++) out[i] = src[i]! * src[i]!;
+  return recordOp(result, "square", [x], (g) => {
+    const d = allocate(x.dtype, x.size);
+    for (let i = 0; i < d.length; i++) d[i] = 2 * src[i]! * g.data[i]!;
+    return [new Tensor(d, x.shape)];
+  });
+}
+
+/**
+ * Elementwise $1/x$.
+ *
+ * @example
+ * ```ts
+ * import { reciprocal, tensor } from "gradbook";
+ * reciprocal(tensor([2, -4])).toArray(); // [0.5, -0.25]
+ * ```
+ */
+export function reciprocal(x: Tensor): Tensor {
+  const { src, out, result } = unaryResult(x);
+  for (let i = 0; i < out.length; i++) out[i] = 1 / src[i]!;
+  return recordOp(result, "reciprocal", [x], (g) => {
+    // d(1/x)/dx = -1/x^2 = -out^2
+    const d = allocate(x.dtype, x.size);
+    for (let i = 0; i < d.length; i++) d[i] = -g.data[i]! * out[i]! * out[i]!;
+    return [new Tensor(d, x.shape)];
+  });
+}
+
+/**
+ * Elementwise $\log(1 + x)$, accurate for small $x$.
+ *
+ * @example
+ * ```ts
+ * import { log1p, tensor } from "gradbook";
+ * log1p(tensor([0, 1e-10], { dtype: "float64" })).toArray(); // [0, 9.9999999995e-11]
+ * ```
+ */
+export function log1p(x: Tensor): Tensor {
+  const { src, out, result } = unaryResult(x);
+  for (let i = 0; i < out.length; i++) out[i] = Math.log1p(src[i]!);
+  return recordOp(result, "log1p", [x], (g) => {
+    const d = allocate(x.dtype, x.size);
+    for (let i = 0; i < d.length; i++) d[i] = g.data[i]! / (1 + src[i]!);
+    return [new Tensor(d, x.shape)];
+  });
+}

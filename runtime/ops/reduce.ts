@@ -6,7 +6,14 @@
  */
 import { recordOp } from "../autograd.ts";
 import { allocate, Tensor, type TensorData } from "../tensor.ts";
-import { formatShape, normalizeAxes, type Shape, shapesEqual } from "../shape.ts";
+import {
+  broadcastIndex,
+  formatShape,
+  normalizeAxes,
+  type Shape,
+  shapesEqual,
+  shapeSize,
+} from "../shape.ts";
 
 /** Sums `data` (shape `shape`) over one axis, keeping it as size 1. */
 function sumOneAxis(data: TensorData, shape: readonly number[], axis: number): TensorData {
@@ -50,8 +57,65 @@ function sumAxesKeep(t: Tensor, axes: number[]): { data: TensorData; shape: numb
   return { data, shape };
 }
 
-function dropAxes(shape: number[], axes: number[]): number[] {
+/** `shape` without the dimensions listed in `axes`. */
+export function dropAxes(shape: readonly number[], axes: readonly number[]): number[] {
   return shape.filter((_, i) => !axes.includes(i));
+}
+
+/** How a single-axis op walks a contiguous tensor: `outer` blocks of `size` rows of `inner`. */
+export interface AxisLayout {
+  outer: number;
+  size: number;
+  inner: number;
+}
+
+/** The {@link AxisLayout} of `shape` around `axis` (already normalised). */
+export function axisLayout(shape: readonly number[], axis: number): AxisLayout {
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i]!;
+  let inner = 1;
+  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
+  return { outer, size: shape[axis] ?? 1, inner };
+}
+
+/** Where each input element lands in a reduction over some axes. */
+export interface ReductionPlan {
+  /** Sorted reduced axes. */
+  axes: number[];
+  /** The input shape with reduced axes set to 1. */
+  keptShape: number[];
+  /** The output shape (`keptShape`, or without the reduced axes unless `keepdim`). */
+  outShape: number[];
+  /** Number of output elements. */
+  outSize: number;
+  /** Number of input elements reduced into each output element. */
+  count: number;
+  /** For each input element (row-major), the flat index of its output element. */
+  index: Int32Array;
+}
+
+/**
+ * Plans a reduction of `shape` over `axis` (all axes when undefined), for ops whose loops run over
+ * the input once and accumulate into `out[index[i]]`. A rank-0 tensor accepts axis 0 or -1.
+ */
+export function planReduction(
+  shape: readonly number[],
+  axis: number | readonly number[] | undefined,
+  keepdim: boolean,
+  op: string,
+): ReductionPlan {
+  const axes = normalizeAxes(axis, shape.length, op).filter((a) => a < shape.length);
+  const keptShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  let count = 1;
+  for (const a of axes) count *= shape[a]!;
+  return {
+    axes,
+    keptShape,
+    outShape: keepdim ? keptShape : dropAxes(keptShape, axes),
+    outSize: shapeSize(keptShape),
+    count,
+    index: broadcastIndex(keptShape, shape),
+  };
 }
 
 /** Sum over `axis` (all axes when omitted); keeps reduced axes as size 1 when `keepdim`. */
