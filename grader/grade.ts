@@ -1,6 +1,6 @@
 /**
  * Grades a learner's answer to an exercise: in a fresh kernel, runs the lesson's setup cells
- * (every runnable cell above the exercise), the learner's code, the visible checks, then the
+ * (the `ts hidden` cells above the exercise), the learner's code, the visible checks, then the
  * hidden tests, and scores the `check()` results they display.
  *
  * @module
@@ -145,9 +145,10 @@ export async function gradeExercise(
     );
   try {
     await kernel.start();
+    // Setup = the hidden cells above the exercise, so grading never reruns long training cells.
     const setup = lesson.blocks.slice(0, index).flatMap((
       b,
-    ) => (b.kind === "code" && b.runnable ? [b] : []));
+    ) => (b.kind === "code" && b.runnable && b.hidden ? [b] : []));
     for (const cell of setup) {
       const run = await runCell(kernel, cell.id, cell.source);
       if (run.reply.status !== "ok") {
