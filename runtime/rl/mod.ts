@@ -2,7 +2,7 @@
  * Reinforcement learning: environments with a Gymnasium-like interface (`CartPole`,
  * `MountainCar`, `GridWorld`, `MultiArmedBandit`) and the helpers the algorithms need (replay
  * buffer, ε-greedy and its schedules, discounted returns, target-network updates, value
- * iteration, tabular Q-learning). Everything here works on plain numbers and typed arrays, so
+ * iteration, tabular Q-learning) and `rollout` to record an episode. Everything here works on plain numbers and typed arrays, so
  * it does not depend on `nn` or `optim`.
  *
  * @example
@@ -45,3 +45,5 @@ export { discountedReturns } from "./returns.ts";
 export type { DiscountedReturnsOptions } from "./returns.ts";
 export { hardUpdate, polyakUpdate, softUpdate, TargetNetwork } from "./target_network.ts";
 export type { HasData, HasStateDict, TargetNetworkOptions } from "./target_network.ts";
+export { rollout } from "./rollout.ts";
+export type { Episode, RolloutOptions } from "./rollout.ts";
