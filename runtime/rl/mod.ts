@@ -2,8 +2,8 @@
  * Reinforcement learning: environments with a Gymnasium-like interface (`CartPole`,
  * `MountainCar`, `GridWorld`, `MultiArmedBandit`) and the helpers the algorithms need (replay
  * buffer, ε-greedy and its schedules, discounted returns, target-network updates, value
- * iteration, tabular Q-learning) and `rollout` to record an episode. Everything here works on plain numbers and typed arrays, so
- * it does not depend on `nn` or `optim`.
+ * iteration, tabular Q-learning, `rollout` to record an episode). Everything here works on
+ * plain numbers and typed arrays, so it does not depend on `nn` or `optim`.
  *
  * @example
  * ```ts
