@@ -26,6 +26,8 @@ export interface CellRun {
   line: number;
   status: ExecuteStatus;
   elapsedMs: number;
+  /** Everything the cell printed to stdout. */
+  stdout: string;
 }
 
 /** How a lesson went; `failure` names `file:line` of the first failing cell. */
@@ -58,8 +60,10 @@ export async function runLessonHeadless(
     await kernel.start();
     for (const cell of cells) {
       let error: Extract<KernelEvent, { type: "error" }> | undefined;
+      let stdout = "";
       const reply = await kernel.execute(cell.id, cell.source, (event) => {
         if (event.type === "error") error = event;
+        if (event.type === "stream" && event.name === "stdout") stdout += event.text;
         if (options.showOutput && event.type === "stream") {
           for (const text of event.text.replace(/\n$/, "").split("\n")) log(`      | ${text}`);
         }
@@ -69,6 +73,7 @@ export async function runLessonHeadless(
         line: cell.line,
         status: reply.status,
         elapsedMs: reply.elapsedMs,
+        stdout,
       });
       const where = `${lesson.file}:${cell.line}`;
       if (reply.status === "ok") {

@@ -1,0 +1,8 @@
+import { assertEquals } from "./assert.ts";
+import { loadCourse } from "../course/parse_lesson.ts";
+
+Deno.test("every lesson in lessons/ parses, with its math rendered by KaTeX", async () => {
+  const { lessons, errors } = await loadCourse("lessons");
+  assertEquals(errors.map((e) => e.message), []);
+  assertEquals(lessons.length > 0, true);
+});
