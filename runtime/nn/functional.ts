@@ -1,0 +1,377 @@
+/**
+ * Stateless versions of the layers and losses (PyTorch's `torch.nn.functional`, also exported as
+ * `F`). Layers in `nn` call these; use them directly when you hold the weights yourself.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * const logits = tensor([[2, 0.5, -1], [0, 1, 0]]);
+ * const loss = nn.F.crossEntropy(logits, [0, 1]);
+ * console.log(loss.item() > 0); // true
+ * ```
+ *
+ * @module
+ */
+import { noGrad } from "../autograd.ts";
+import { type Generator, globalGenerator } from "../random.ts";
+import { formatShape } from "../shape.ts";
+import { allocate, Tensor } from "../tensor.ts";
+import * as fallback from "./fallback_ops.ts";
+
+/** How a loss reduces its per-element values: average, total, or none (keep the shape). */
+export type Reduction = "mean" | "sum" | "none";
+
+/**
+ * Affine map $y = x W^\top + b$.
+ *
+ * @param input Shape `[*, inFeatures]`.
+ * @param weight Shape `[outFeatures, inFeatures]`.
+ * @param bias Shape `[outFeatures]`, or null.
+ * @returns Shape `[*, outFeatures]`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * const y = nn.F.linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 1]));
+ * console.log(y.toArray()); // [[1, 2, 4]]
+ * ```
+ */
+export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  const inFeatures = weight.shape[1];
+  if (input.shape[input.ndim - 1] !== inFeatures) {
+    throw new RangeError(
+      `linear: input ${formatShape(input.shape)} does not end in inFeatures = ${inFeatures} ` +
+        `(weight is ${formatShape(weight.shape)})`,
+    );
+  }
+  const y = input.matmul(weight.transpose(0, 1));
+  return bias === null ? y : y.add(bias);
+}
+
+/**
+ * $\max(x, 0)$, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.relu(tensor([-1, 2])).toArray(); // [0, 2]
+ * ```
+ */
+export function relu(input: Tensor): Tensor {
+  return input.relu();
+}
+
+/**
+ * $\tanh x$, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.tanh(tensor([0])).toArray(); // [0]
+ * ```
+ */
+export function tanh(input: Tensor): Tensor {
+  return input.tanh();
+}
+
+/**
+ * $\sigma(x) = 1/(1+e^{-x})$, elementwise.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.sigmoid(tensor([0])).toArray(); // [0.5]
+ * ```
+ */
+export function sigmoid(input: Tensor): Tensor {
+  return input.sigmoid();
+}
+
+/**
+ * $x$ for $x > 0$, else $\alpha x$ (default $\alpha = 0.01$), elementwise.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3] (in float32)
+ * ```
+ */
+export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
+  return fallback.leakyRelu(input, negativeSlope);
+}
+
+/**
+ * GELU, $x \Phi(x)$ with the exact normal CDF (PyTorch's default `approximate="none"`).
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.gelu(tensor([0])).toArray(); // [0]
+ * ```
+ */
+export function gelu(input: Tensor): Tensor {
+  return fallback.gelu(input);
+}
+
+/**
+ * Softmax along `dim` (default: the last), computed stably.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.softmax(tensor([[0, 0]])).toArray(); // [[0.5, 0.5]]
+ * ```
+ */
+export function softmax(input: Tensor, dim = -1): Tensor {
+  return fallback.softmax(input, dim, false);
+}
+
+/**
+ * $\log \mathrm{softmax}$ along `dim` (default: the last), computed stably.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.logSoftmax(tensor([[0, 0]])).toArray(); // [[-0.693..., -0.693...]]
+ * ```
+ */
+export function logSoftmax(input: Tensor, dim = -1): Tensor {
+  return fallback.softmax(input, dim, true);
+}
+
+/**
+ * Zeroes each element with probability `p` and scales the rest by $1/(1-p)$ ("inverted"
+ * dropout), so expectations match eval mode. Returns the input itself when `training` is false.
+ *
+ * @example
+ * ```ts
+ * import { Generator, nn, ones } from "gradbook";
+ * const y = nn.F.dropout(ones([4]), 0.5, true, new Generator(1));
+ * // every value is 0 or 2
+ * ```
+ */
+export function dropout(
+  input: Tensor,
+  p = 0.5,
+  training = true,
+  generator: Generator = globalGenerator,
+): Tensor {
+  if (!(p >= 0 && p <= 1)) {
+    throw new RangeError(`dropout: probability must be between 0 and 1, got ${p}`);
+  }
+  if (!training || p === 0) return input;
+  const mask = allocate(input.dtype, input.size);
+  const scale = p === 1 ? 0 : 1 / (1 - p);
+  for (let i = 0; i < mask.length; i++) mask[i] = generator.random() < p ? 0 : scale;
+  return input.mul(new Tensor(mask, input.shape));
+}
+
+/** Options of {@link batchNorm}. */
+export interface BatchNormOptions {
+  /** Per-channel mean to use in eval and to update in training (updated in place). */
+  runningMean?: Tensor | null;
+  /** Per-channel variance to use in eval and to update in training (updated in place). */
+  runningVar?: Tensor | null;
+  /** Scale $\gamma$, shape [C]. */
+  weight?: Tensor | null;
+  /** Shift $\beta$, shape [C]. */
+  bias?: Tensor | null;
+  /** Batch statistics (true) or running statistics (false). Default true. */
+  training?: boolean;
+  /** Weight of the new batch in the running averages. Default 0.1. */
+  momentum?: number;
+  /** Added to the variance before the square root. Default 1e-5. */
+  eps?: number;
+}
+
+/**
+ * Batch normalisation over channel dimension 1:
+ * $y = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} \gamma + \beta$. In training, $\mu$ and the
+ * biased $\sigma^2$ come from the batch and the running stats move towards the batch mean and
+ * the unbiased variance by `momentum`; otherwise the running stats are used.
+ *
+ * @param input Shape `[N, C]` or `[N, C, L]`.
+ * @returns The input's shape.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * const y = nn.F.batchNorm(tensor([[1], [3]]), { training: true });
+ * // y is about [[-1], [1]]
+ * ```
+ */
+export function batchNorm(input: Tensor, options: BatchNormOptions = {}): Tensor {
+  if (input.ndim !== 2 && input.ndim !== 3) {
+    throw new RangeError(
+      `batchNorm: expected input of shape [N, C] or [N, C, L], got ${formatShape(input.shape)}`,
+    );
+  }
+  const training = options.training ?? true;
+  const eps = options.eps ?? 1e-5;
+  const momentum = options.momentum ?? 0.1;
+  const channels = input.shape[1]!;
+  const axes = input.ndim === 2 ? [0] : [0, 2];
+  const statShape = input.ndim === 2 ? [1, channels] : [1, channels, 1];
+  const count = input.size / channels;
+  const { runningMean = null, runningVar = null, weight = null, bias = null } = options;
+  let normalized: Tensor;
+  if (training) {
+    if (count <= 1) {
+      throw new RangeError(
+        `batchNorm: expected more than 1 value per channel when training, got input ${
+          formatShape(input.shape)
+        }`,
+      );
+    }
+    const mean = input.mean(axes, true);
+    const centered = input.sub(mean);
+    const variance = centered.mul(centered).mean(axes, true);
+    normalized = centered.div(variance.add(eps).sqrt());
+    noGrad(() => {
+      if (runningMean !== null) {
+        for (let c = 0; c < channels; c++) {
+          runningMean.data[c] = momentum * mean.data[c]! + (1 - momentum) * runningMean.data[c]!;
+        }
+      }
+      if (runningVar !== null) {
+        for (let c = 0; c < channels; c++) {
+          const unbiased = variance.data[c]! * count / (count - 1);
+          runningVar.data[c] = momentum * unbiased + (1 - momentum) * runningVar.data[c]!;
+        }
+      }
+    });
+  } else {
+    if (runningMean === null || runningVar === null) {
+      throw new Error("batchNorm: eval mode needs runningMean and runningVar");
+    }
+    normalized = input.sub(runningMean.reshape(statShape)).div(
+      runningVar.reshape(statShape).add(eps).sqrt(),
+    );
+  }
+  if (weight !== null) normalized = normalized.mul(weight.reshape(statShape));
+  if (bias !== null) normalized = normalized.add(bias.reshape(statShape));
+  return normalized;
+}
+
+/**
+ * Looks up rows of `weight` by index.
+ *
+ * @param indices Integer indices, any shape (a tensor, or nested arrays).
+ * @param weight Shape `[numEmbeddings, embeddingDim]`.
+ * @returns Shape `[...indices.shape, embeddingDim]`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.embedding([1, 0], tensor([[1, 2], [3, 4]])).toArray(); // [[3, 4], [1, 2]]
+ * ```
+ */
+export function embedding(
+  indices: Tensor | number[] | number[][],
+  weight: Tensor,
+  paddingIdx: number | null = null,
+): Tensor {
+  return fallback.embedding(indices, weight, paddingIdx);
+}
+
+function reduce(values: Tensor, reduction: Reduction, op: string): Tensor {
+  if (reduction === "mean") return values.mean();
+  if (reduction === "sum") return values.sum();
+  if (reduction === "none") return values;
+  throw new TypeError(`${op}: unknown reduction "${reduction}" (use "mean", "sum" or "none")`);
+}
+
+function checkSameShape(input: Tensor, target: Tensor, op: string): void {
+  if (input.shape.join() !== target.shape.join()) {
+    throw new RangeError(
+      `${op}: target shape ${formatShape(target.shape)} must match input shape ${
+        formatShape(input.shape)
+      }`,
+    );
+  }
+}
+
+/**
+ * Mean squared error $\frac{1}{n}\sum (x - y)^2$.
+ *
+ * @param input Any shape. @param target The input's shape.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // 2
+ * ```
+ */
+export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
+  checkSameShape(input, target, "mseLoss");
+  const diff = input.sub(target);
+  return reduce(diff.mul(diff), reduction, "mseLoss");
+}
+
+/**
+ * Negative log-likelihood $-\log p_{n, y_n}$ from log-probabilities.
+ *
+ * @param input Log-probabilities, shape `[N, C]`.
+ * @param target Class indices, shape `[N]`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.nllLoss(tensor([[-0.1, -2.3]]), [0]).item(); // 0.1 (in float32)
+ * ```
+ */
+export function nllLoss(
+  input: Tensor,
+  target: Tensor | number[],
+  reduction: Reduction = "mean",
+): Tensor {
+  return reduce(fallback.pickTargets(input, target, "nllLoss").neg(), reduction, "nllLoss");
+}
+
+/**
+ * Cross-entropy from logits with integer class targets: `nllLoss(logSoftmax(input, 1), target)`.
+ *
+ * @param input Logits, shape `[N, C]`.
+ * @param target Class indices, shape `[N]`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.crossEntropy(tensor([[0, 0]]), [1]).item(); // 0.693... = log 2
+ * ```
+ */
+export function crossEntropy(
+  input: Tensor,
+  target: Tensor | number[],
+  reduction: Reduction = "mean",
+): Tensor {
+  if (input.ndim !== 2) {
+    throw new RangeError(`crossEntropy: input must be [N, C], got ${formatShape(input.shape)}`);
+  }
+  const picked = fallback.pickTargets(logSoftmax(input, 1), target, "crossEntropy");
+  return reduce(picked.neg(), reduction, "crossEntropy");
+}
+
+/**
+ * Binary cross-entropy from logits, $-[y \log\sigma(x) + (1-y)\log(1-\sigma(x))]$, computed
+ * stably.
+ *
+ * @param input Logits, any shape. @param target Probabilities in [0, 1], the input's shape.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * nn.F.binaryCrossEntropyWithLogits(tensor([0]), tensor([1])).item(); // 0.693... = log 2
+ * ```
+ */
+export function binaryCrossEntropyWithLogits(
+  input: Tensor,
+  target: Tensor,
+  reduction: Reduction = "mean",
+): Tensor {
+  return reduce(
+    fallback.bceWithLogits(input, target),
+    reduction,
+    "binaryCrossEntropyWithLogits",
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Loss modules over the functional losses: `MSELoss`, `CrossEntropyLoss`, `NLLLoss`,
+ * `BCEWithLogitsLoss`. Each is called as `lossFn.forward(input, target)`.
+ *
+ * @module
+ */
+import type { Tensor } from "../tensor.ts";
+import * as F from "./functional.ts";
+import { Module } from "./module.ts";
+
+/** Options of the loss modules. */
+export interface LossOptions {
+  /** "mean" (default), "sum", or "none" (per-element losses). */
+  reduction?: F.Reduction;
+}
+
+/** Class targets: a tensor of integer values, or a plain array. */
+export type ClassTargets = Tensor | number[];
+
+/**
+ * Mean squared error.
+ *
+ * - Input: any shape. Target: the input's shape. Output: `[]` (or the input's shape with
+ *   `reduction: "none"`).
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(); // 2
+ * ```
+ */
+export class MSELoss extends Module<[Tensor, Tensor], Tensor> {
+  readonly reduction: F.Reduction;
+  constructor(options: LossOptions = {}) {
+    super();
+    this.reduction = options.reduction ?? "mean";
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.mseLoss(input, target, this.reduction);
+  }
+}
+
+/**
+ * Cross-entropy from logits with integer class targets (log-softmax then NLL).
+ *
+ * - Input: logits `[N, C]`. Target: class indices `[N]`. Output: `[]` (or `[N]`).
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * const lossFn = new nn.CrossEntropyLoss();
+ * lossFn.forward(tensor([[0, 0]]), [1]).item(); // 0.693... = log 2
+ * ```
+ */
+export class CrossEntropyLoss extends Module<[Tensor, ClassTargets], Tensor> {
+  readonly reduction: F.Reduction;
+  constructor(options: LossOptions = {}) {
+    super();
+    this.reduction = options.reduction ?? "mean";
+  }
+  forward(input: Tensor, target: ClassTargets): Tensor {
+    return F.crossEntropy(input, target, this.reduction);
+  }
+}
+
+/**
+ * Negative log-likelihood from log-probabilities.
+ *
+ * - Input: log-probabilities `[N, C]`. Target: class indices `[N]`. Output: `[]` (or `[N]`).
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * new nn.NLLLoss().forward(tensor([[-0.5, -1]]), [1]).item(); // 1
+ * ```
+ */
+export class NLLLoss extends Module<[Tensor, ClassTargets], Tensor> {
+  readonly reduction: F.Reduction;
+  constructor(options: LossOptions = {}) {
+    super();
+    this.reduction = options.reduction ?? "mean";
+  }
+  forward(input: Tensor, target: ClassTargets): Tensor {
+    return F.nllLoss(input, target, this.reduction);
+  }
+}
+
+/**
+ * Binary cross-entropy from logits (sigmoid and BCE in one stable step).
+ *
+ * - Input: logits, any shape. Target: probabilities, the input's shape. Output: `[]`.
+ *
+ * @example
+ * ```ts
+ * import { nn, tensor } from "gradbook";
+ * new nn.BCEWithLogitsLoss().forward(tensor([0]), tensor([1])).item(); // 0.693... = log 2
+ * ```
+ */
+export class BCEWithLogitsLoss extends Module<[Tensor, Tensor], Tensor> {
+  readonly reduction: F.Reduction;
+  constructor(options: LossOptions = {}) {
+    super();
+    this.reduction = options.reduction ?? "mean";
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return F.binaryCrossEntropyWithLogits(input, target, this.reduction);
+  }
+}

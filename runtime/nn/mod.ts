@@ -1,0 +1,43 @@
+/**
+ * Neural-network layers and losses, following `torch.nn`: `Module`, `Linear`, `Sequential`,
+ * activations, `Dropout`, `BatchNorm1d`, `Embedding`, loss modules, `init` and the functional
+ * forms as `F`. Call a module with `model.forward(x)` (or its alias `model.call(x)`).
+ *
+ * @example
+ * ```ts
+ * import { nn, randn } from "gradbook";
+ * const model = new nn.Sequential(new nn.Linear(4, 16), new nn.ReLU(), new nn.Linear(16, 3));
+ * const logits = model.forward(randn([8, 4]));
+ * const loss = new nn.CrossEntropyLoss().forward(logits, [0, 1, 2, 0, 1, 2, 0, 1]);
+ * loss.backward();
+ * ```
+ *
+ * @module
+ */
+export { type LoadResult, Module, Parameter, type SavedTensor, type StateDict } from "./module.ts";
+export { Identity, Linear, type LinearOptions } from "./linear.ts";
+export {
+  Flatten,
+  GELU,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
+} from "./activation.ts";
+export { ModuleList, Sequential, type TensorModule } from "./container.ts";
+export { Dropout, type DropoutOptions } from "./dropout.ts";
+export { BatchNorm1d, type BatchNormOptions } from "./batchnorm.ts";
+export { Embedding, type EmbeddingOptions } from "./embedding.ts";
+export {
+  BCEWithLogitsLoss,
+  type ClassTargets,
+  CrossEntropyLoss,
+  type LossOptions,
+  MSELoss,
+  NLLLoss,
+} from "./loss.ts";
+export * as init from "./init.ts";
+export * as F from "./functional.ts";
+export * as functional from "./functional.ts";
