@@ -36,6 +36,9 @@ export type { DType, NestedArray, TensorLike, TensorOptions } from "./tensor.ts"
 export type { Shape } from "./shape.ts";
 export { gradcheck } from "./gradcheck.ts";
 export type { GradcheckOptions } from "./gradcheck.ts";
+export * as nn from "./nn/mod.ts";
+export * as optim from "./optim/mod.ts";
+export * from "./data.ts";
 export * as rl from "./rl/mod.ts";
 export { log1p, reciprocal, square } from "./ops/elementwise.ts";
 export { erf, erfNumber, gelu, leakyRelu, softplus } from "./ops/activation.ts";
