@@ -12,14 +12,24 @@
  *
  * @module
  */
-import { noGrad } from "../autograd.ts";
+import { noGrad, recordOp } from "../autograd.ts";
+import * as activation from "../ops/activation.ts";
+import * as softmaxOps from "../ops/softmax.ts";
 import { type Generator, globalGenerator } from "../random.ts";
 import { formatShape } from "../shape.ts";
 import { allocate, Tensor } from "../tensor.ts";
-import * as fallback from "./fallback_ops.ts";
 
-/** How a loss reduces its per-element values: average, total, or none (keep the shape). */
-export type Reduction = "mean" | "sum" | "none";
+export {
+  binaryCrossEntropyWithLogits,
+  crossEntropy,
+  type CrossEntropyOptions,
+  type LossOptions,
+  mseLoss,
+  nllLoss,
+  type NllLossOptions,
+  type Reduction,
+} from "../ops/loss.ts";
+export type { GeluOptions } from "../ops/activation.ts";
 
 /**
  * Affine map $y = x W^\top + b$.
@@ -97,11 +107,12 @@ export function sigmoid(input: Tensor): Tensor {
  * ```
  */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
-  return fallback.leakyRelu(input, negativeSlope);
+  return activation.leakyRelu(input, negativeSlope);
 }
 
 /**
- * GELU, $x \Phi(x)$ with the exact normal CDF (PyTorch's default `approximate="none"`).
+ * GELU, $x \Phi(x)$ with the exact normal CDF (PyTorch's default), or the tanh approximation
+ * with `{ approximate: "tanh" }`.
  *
  * @example
  * ```ts
@@ -109,8 +120,8 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
  * nn.F.gelu(tensor([0])).toArray(); // [0]
  * ```
  */
-export function gelu(input: Tensor): Tensor {
-  return fallback.gelu(input);
+export function gelu(input: Tensor, options: activation.GeluOptions = {}): Tensor {
+  return activation.gelu(input, options);
 }
 
 /**
@@ -123,7 +134,7 @@ export function gelu(input: Tensor): Tensor {
  * ```
  */
 export function softmax(input: Tensor, dim = -1): Tensor {
-  return fallback.softmax(input, dim, false);
+  return softmaxOps.softmax(input, dim);
 }
 
 /**
@@ -136,7 +147,7 @@ export function softmax(input: Tensor, dim = -1): Tensor {
  * ```
  */
 export function logSoftmax(input: Tensor, dim = -1): Tensor {
-  return fallback.softmax(input, dim, true);
+  return softmaxOps.logSoftmax(input, dim);
 }
 
 /**
@@ -271,107 +282,61 @@ export function embedding(
   weight: Tensor,
   paddingIdx: number | null = null,
 ): Tensor {
-  return fallback.embedding(indices, weight, paddingIdx);
-}
-
-function reduce(values: Tensor, reduction: Reduction, op: string): Tensor {
-  if (reduction === "mean") return values.mean();
-  if (reduction === "sum") return values.sum();
-  if (reduction === "none") return values;
-  throw new TypeError(`${op}: unknown reduction "${reduction}" (use "mean", "sum" or "none")`);
-}
-
-function checkSameShape(input: Tensor, target: Tensor, op: string): void {
-  if (input.shape.join() !== target.shape.join()) {
-    throw new RangeError(
-      `${op}: target shape ${formatShape(target.shape)} must match input shape ${
-        formatShape(input.shape)
-      }`,
-    );
+  if (weight.ndim !== 2) {
+    throw new RangeError(`embedding: weight must be 2-D, got ${formatShape(weight.shape)}`);
   }
-}
-
-/**
- * Mean squared error $\frac{1}{n}\sum (x - y)^2$.
- *
- * @param input Any shape. @param target The input's shape.
- *
- * @example
- * ```ts
- * import { nn, tensor } from "gradbook";
- * nn.F.mseLoss(tensor([1, 2]), tensor([1, 4])).item(); // 2
- * ```
- */
-export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
-  checkSameShape(input, target, "mseLoss");
-  const diff = input.sub(target);
-  return reduce(diff.mul(diff), reduction, "mseLoss");
-}
-
-/**
- * Negative log-likelihood $-\log p_{n, y_n}$ from log-probabilities.
- *
- * @param input Log-probabilities, shape `[N, C]`.
- * @param target Class indices, shape `[N]`.
- *
- * @example
- * ```ts
- * import { nn, tensor } from "gradbook";
- * nn.F.nllLoss(tensor([[-0.1, -2.3]]), [0]).item(); // 0.1 (in float32)
- * ```
- */
-export function nllLoss(
-  input: Tensor,
-  target: Tensor | number[],
-  reduction: Reduction = "mean",
-): Tensor {
-  return reduce(fallback.pickTargets(input, target, "nllLoss").neg(), reduction, "nllLoss");
-}
-
-/**
- * Cross-entropy from logits with integer class targets: `nllLoss(logSoftmax(input, 1), target)`.
- *
- * @param input Logits, shape `[N, C]`.
- * @param target Class indices, shape `[N]`.
- *
- * @example
- * ```ts
- * import { nn, tensor } from "gradbook";
- * nn.F.crossEntropy(tensor([[0, 0]]), [1]).item(); // 0.693... = log 2
- * ```
- */
-export function crossEntropy(
-  input: Tensor,
-  target: Tensor | number[],
-  reduction: Reduction = "mean",
-): Tensor {
-  if (input.ndim !== 2) {
-    throw new RangeError(`crossEntropy: input must be [N, C], got ${formatShape(input.shape)}`);
+  const [rows, dim] = weight.shape as [number, number];
+  const { values, shape } = readNestedIndices(indices, rows);
+  const out = allocate(weight.dtype, values.length * dim);
+  for (let i = 0; i < values.length; i++) {
+    out.set(weight.data.subarray(values[i]! * dim, values[i]! * dim + dim), i * dim);
   }
-  const picked = fallback.pickTargets(logSoftmax(input, 1), target, "crossEntropy");
-  return reduce(picked.neg(), reduction, "crossEntropy");
+  return recordOp(new Tensor(out, [...shape, dim]), "embedding", [weight], (g) => {
+    // Scatter-add: a row looked up twice gets both gradients; the padding row gets none.
+    const d = allocate(weight.dtype, weight.size);
+    for (let i = 0; i < values.length; i++) {
+      const row = values[i]!;
+      if (row === paddingIdx) continue;
+      for (let k = 0; k < dim; k++) d[row * dim + k]! += g.data[i * dim + k]!;
+    }
+    return [new Tensor(d, weight.shape)];
+  });
 }
 
-/**
- * Binary cross-entropy from logits, $-[y \log\sigma(x) + (1-y)\log(1-\sigma(x))]$, computed
- * stably.
- *
- * @param input Logits, any shape. @param target Probabilities in [0, 1], the input's shape.
- *
- * @example
- * ```ts
- * import { nn, tensor } from "gradbook";
- * nn.F.binaryCrossEntropyWithLogits(tensor([0]), tensor([1])).item(); // 0.693... = log 2
- * ```
- */
-export function binaryCrossEntropyWithLogits(
-  input: Tensor,
-  target: Tensor,
-  reduction: Reduction = "mean",
-): Tensor {
-  return reduce(
-    fallback.bceWithLogits(input, target),
-    reduction,
-    "binaryCrossEntropyWithLogits",
-  );
+/** Integer indices (a tensor or nested arrays, any shape) checked against `[0, size)`. */
+function readNestedIndices(
+  indices: Tensor | number[] | number[][],
+  size: number,
+): { values: Int32Array; shape: number[] } {
+  let flat: ArrayLike<number>;
+  let shape: number[];
+  if (indices instanceof Tensor) {
+    flat = indices.data;
+    shape = [...indices.shape];
+  } else if (Array.isArray(indices) && indices.every(Array.isArray)) {
+    const rows = indices as number[][];
+    const width = rows[0]?.length ?? 0;
+    if (rows.some((r) => r.length !== width)) {
+      throw new RangeError("embedding: nested index arrays must all have the same length");
+    }
+    flat = rows.flat();
+    shape = [rows.length, width];
+  } else if (Array.isArray(indices)) {
+    flat = indices as number[];
+    shape = [indices.length];
+  } else {
+    throw new TypeError(`embedding: expected indices as a Tensor or array, got ${typeof indices}`);
+  }
+  const values = new Int32Array(flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= size) {
+      throw new RangeError(
+        `embedding: index ${v} at position ${i} is out of range for size ${size} (indices have ` +
+          `shape ${formatShape(shape)})`,
+      );
+    }
+    values[i] = v;
+  }
+  return { values, shape };
 }

@@ -5,6 +5,8 @@ import { Generator } from "../random.ts";
 import { type NestedArray, ones, randn, type Tensor, tensor } from "../tensor.ts";
 import {
   BatchNorm1d,
+  BCEWithLogitsLoss,
+  CrossEntropyLoss,
   Dropout,
   Embedding,
   F,
@@ -12,6 +14,8 @@ import {
   GELU,
   LeakyReLU,
   Linear,
+  MSELoss,
+  NLLLoss,
   ReLU,
   Sequential,
   Softmax,
@@ -185,7 +189,7 @@ Deno.test("gradcheck passes for Embedding, softmax, logSoftmax, GELU and leaky R
   assert(gradcheck((x) => F.crossEntropy(x, [0, 3, 1]), [x]));
   const t = tensor([[0, 1, 0.5, 1], [1, 0, 0, 0.25], [0, 0, 1, 1]], f64);
   assert(gradcheck((x) => F.binaryCrossEntropyWithLogits(x, t), [x]));
-  assert(gradcheck((x) => F.mseLoss(x, t, "sum"), [x]));
+  assert(gradcheck((x) => F.mseLoss(x, t, { reduction: "sum" }), [x]));
 });
 
 Deno.test("activation layers compute their functions", () => {
@@ -202,14 +206,42 @@ Deno.test("activation layers compute their functions", () => {
   assertEquals(new Flatten().forward(randn([2, 3, 4])).shape, [2, 12]);
 });
 
-Deno.test("crossEntropy() equals log 2 for equal logits and checks the target shape", () => {
-  assertClose(F.crossEntropy(tensor([[0, 0], [5, 5]], f64), [1, 0]), [Math.LN2], 1e-12, "ce");
-  assertThrows(
-    () => F.crossEntropy(tensor([[0, 0]]), [0, 1]),
-    RangeError,
-    "target must have shape [1]",
+Deno.test("loss modules pass their options to the functional losses", () => {
+  const logits = tensor([[0, 0], [5, 5], [1, -1]], f64);
+  assertClose(
+    new CrossEntropyLoss().forward(logits, [1, 0, 0]),
+    [
+      F.crossEntropy(logits, [1, 0, 0]).item(),
+    ],
+    1e-12,
+    "cross-entropy",
   );
-  assertThrows(() => F.crossEntropy(tensor([[0, 0]]), [2]), RangeError, "index 2 at position 0");
+  const smoothed = new CrossEntropyLoss({ labelSmoothing: 0.1, reduction: "sum" });
+  assertClose(
+    smoothed.forward(logits, [1, 0, 0]),
+    [
+      F.crossEntropy(logits, [1, 0, 0], { labelSmoothing: 0.1, reduction: "sum" }).item(),
+    ],
+    1e-12,
+    "smoothed cross-entropy",
+  );
+  assertEquals(new NLLLoss({ reduction: "none" }).forward(logits, [0, 1, 1]).toArray(), [
+    -0,
+    -5,
+    1,
+  ]);
+  assertEquals(new MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(), 2);
+  assertClose(
+    new BCEWithLogitsLoss().forward(tensor([0], f64), tensor([1], f64)),
+    [Math.LN2],
+    1e-12,
+    "bce",
+  );
+  assertThrows(
+    () => new CrossEntropyLoss().forward(tensor([[0, 0]]), [2]),
+    RangeError,
+    "out of range",
+  );
 });
 
 Deno.test("Linear uses PyTorch's default init bound 1/sqrt(inFeatures) and names its shapes in errors", () => {

@@ -1,5 +1,5 @@
 /**
- * Loss modules over the functional losses: `MSELoss`, `CrossEntropyLoss`, `NLLLoss`,
+ * Loss modules over the functional losses of `runtime/ops/loss.ts`: `MSELoss`, `CrossEntropyLoss`, `NLLLoss`,
  * `BCEWithLogitsLoss`. Each is called as `lossFn.forward(input, target)`.
  *
  * @module
@@ -8,14 +8,8 @@ import type { Tensor } from "../tensor.ts";
 import * as F from "./functional.ts";
 import { Module } from "./module.ts";
 
-/** Options of the loss modules. */
-export interface LossOptions {
-  /** "mean" (default), "sum", or "none" (per-element losses). */
-  reduction?: F.Reduction;
-}
-
 /** Class targets: a tensor of integer values, or a plain array. */
-export type ClassTargets = Tensor | number[];
+export type ClassTargets = Tensor | readonly number[];
 
 /**
  * Mean squared error.
@@ -30,18 +24,19 @@ export type ClassTargets = Tensor | number[];
  * ```
  */
 export class MSELoss extends Module<[Tensor, Tensor], Tensor> {
-  readonly reduction: F.Reduction;
-  constructor(options: LossOptions = {}) {
+  readonly options: F.LossOptions;
+  constructor(options: F.LossOptions = {}) {
     super();
-    this.reduction = options.reduction ?? "mean";
+    this.options = { ...options };
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.mseLoss(input, target, this.reduction);
+    return F.mseLoss(input, target, this.options);
   }
 }
 
 /**
- * Cross-entropy from logits with integer class targets (log-softmax then NLL).
+ * Cross-entropy from logits with integer class targets (log-softmax then NLL). Options:
+ * `reduction`, `labelSmoothing`, `ignoreIndex`.
  *
  * - Input: logits `[N, C]`. Target: class indices `[N]`. Output: `[]` (or `[N]`).
  *
@@ -53,13 +48,13 @@ export class MSELoss extends Module<[Tensor, Tensor], Tensor> {
  * ```
  */
 export class CrossEntropyLoss extends Module<[Tensor, ClassTargets], Tensor> {
-  readonly reduction: F.Reduction;
-  constructor(options: LossOptions = {}) {
+  readonly options: F.CrossEntropyOptions;
+  constructor(options: F.CrossEntropyOptions = {}) {
     super();
-    this.reduction = options.reduction ?? "mean";
+    this.options = { ...options };
   }
   forward(input: Tensor, target: ClassTargets): Tensor {
-    return F.crossEntropy(input, target, this.reduction);
+    return F.crossEntropy(input, target, this.options);
   }
 }
 
@@ -75,13 +70,13 @@ export class CrossEntropyLoss extends Module<[Tensor, ClassTargets], Tensor> {
  * ```
  */
 export class NLLLoss extends Module<[Tensor, ClassTargets], Tensor> {
-  readonly reduction: F.Reduction;
-  constructor(options: LossOptions = {}) {
+  readonly options: F.NllLossOptions;
+  constructor(options: F.NllLossOptions = {}) {
     super();
-    this.reduction = options.reduction ?? "mean";
+    this.options = { ...options };
   }
   forward(input: Tensor, target: ClassTargets): Tensor {
-    return F.nllLoss(input, target, this.reduction);
+    return F.nllLoss(input, target, this.options);
   }
 }
 
@@ -97,12 +92,12 @@ export class NLLLoss extends Module<[Tensor, ClassTargets], Tensor> {
  * ```
  */
 export class BCEWithLogitsLoss extends Module<[Tensor, Tensor], Tensor> {
-  readonly reduction: F.Reduction;
-  constructor(options: LossOptions = {}) {
+  readonly options: F.LossOptions;
+  constructor(options: F.LossOptions = {}) {
     super();
-    this.reduction = options.reduction ?? "mean";
+    this.options = { ...options };
   }
   forward(input: Tensor, target: Tensor): Tensor {
-    return F.binaryCrossEntropyWithLogits(input, target, this.reduction);
+    return F.binaryCrossEntropyWithLogits(input, target, this.options);
   }
 }

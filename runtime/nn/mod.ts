@@ -34,7 +34,6 @@ export {
   BCEWithLogitsLoss,
   type ClassTargets,
   CrossEntropyLoss,
-  type LossOptions,
   MSELoss,
   NLLLoss,
 } from "./loss.ts";
