@@ -90,7 +90,15 @@ export class Tensor {
   get size(): number {
     return this.data.length;
   }
-  /** Number of elements (PyTorch's `numel()`). */
+  /**
+   * Number of elements (PyTorch's `numel()`).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2], [3, 4]]).numel(); // 4
+   * ```
+   */
   numel(): number {
     return this.data.length;
   }
@@ -104,6 +112,14 @@ export class Tensor {
   /**
    * Computes gradients of this tensor with respect to every leaf that requires grad. A scalar
    * needs no argument; otherwise pass the gradient of some scalar with respect to this tensor.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * x.mul(x).sum().backward();
+   * x.grad!.toArray(); // [2, 4]
+   * ```
    */
   backward(gradient?: Tensor): void {
     if (!this.requiresGrad) {
@@ -135,18 +151,48 @@ export class Tensor {
     runBackward(this, g);
   }
 
-  /** Sets `.grad` to null (PyTorch's `zero_grad(set_to_none=True)`). */
+  /**
+   * Sets `.grad` to null (PyTorch's `zero_grad(set_to_none=True)`).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * const x = tensor([1], { requiresGrad: true });
+   * x.mul(3).sum().backward();
+   * x.zeroGrad(); // x.grad is null again
+   * ```
+   */
   zeroGrad(): void {
     this.grad = null;
   }
 
-  /** Keeps `.grad` on this non-leaf tensor after `backward()`. Returns this. */
+  /**
+   * Keeps `.grad` on this non-leaf tensor after `backward()`. Returns this.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const h = x.mul(2).retainGrad();
+   * h.sum().backward();
+   * h.grad!.toArray(); // [1, 1]
+   * ```
+   */
   retainGrad(): this {
     this.retainsGrad = true;
     return this;
   }
 
-  /** Sets `requiresGrad` in place (PyTorch's `requires_grad_`). Returns this. */
+  /**
+   * Sets `requiresGrad` in place (PyTorch's `requires_grad_`). Returns this.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * const w = tensor([0.5]).requiresGrad_();
+   * w.requiresGrad; // true
+   * ```
+   */
   requiresGrad_(requiresGrad = true): this {
     if (!this.isLeaf && !requiresGrad) {
       throw new Error("requiresGrad_: only leaf tensors can stop requiring grad; use detach()");
@@ -155,24 +201,58 @@ export class Tensor {
     return this;
   }
 
-  /** A tensor sharing this one's storage, cut from the graph. */
+  /**
+   * A tensor sharing this one's storage, cut from the graph.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * const x = tensor([1], { requiresGrad: true });
+   * x.mul(2).detach().requiresGrad; // false
+   * ```
+   */
   detach(): Tensor {
     return new Tensor(this.data, this.shape);
   }
 
-  /** A copy with its own storage (differentiable). */
+  /**
+   * A copy with its own storage (differentiable).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * const x = tensor([1, 2]);
+   * x.clone().toArray(); // [1, 2] in new storage
+   * ```
+   */
   clone(): Tensor {
     return elementwise.clone(this);
   }
 
-  /** Converts to another dtype (differentiable). */
+  /**
+   * Converts to another dtype (differentiable).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2]).to("float64").dtype; // "float64"
+   * ```
+   */
   to(dtype: DType): Tensor {
     return elementwise.cast(this, dtype);
   }
 
   // ---- reading values -------------------------------------------------------------------------
 
-  /** The value of a one-element tensor as a number. */
+  /**
+   * The value of a one-element tensor as a number.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[3]]).item(); // 3
+   * ```
+   */
   item(): number {
     if (this.size !== 1) {
       throw new RangeError(
@@ -184,7 +264,15 @@ export class Tensor {
     return this.data[0]!;
   }
 
-  /** Nested arrays of numbers (PyTorch's `tolist()`); a number for a scalar. */
+  /**
+   * Nested arrays of numbers (PyTorch's `tolist()`); a number for a scalar.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+   * ```
+   */
   toArray(): NestedArray {
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === this.shape.length) return this.data[offset]!;
@@ -198,12 +286,28 @@ export class Tensor {
     return build(0, 0);
   }
 
-  /** The values as a flat `number[]`. */
+  /**
+   * The values as a flat `number[]`.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2], [3, 4]]).toFlatArray(); // [1, 2, 3, 4]
+   * ```
+   */
   toFlatArray(): number[] {
     return Array.from(this.data);
   }
 
-  /** PyTorch-like text, with long dimensions elided. */
+  /**
+   * PyTorch-like text, with long dimensions elided.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2]).toString(); // "tensor([1., 2.])"
+   * ```
+   */
   toString(): string {
     return formatTensor(this);
   }
@@ -227,55 +331,159 @@ export class Tensor {
 
   // ---- elementwise ----------------------------------------------------------------------------
 
-  /** Elementwise sum with broadcasting. */
+  /**
+   * Elementwise sum with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2], [3, 4]]).add(tensor([10, 20])).toArray(); // [[11, 22], [13, 24]]
+   * ```
+   */
   add(other: TensorLike): Tensor {
     return elementwise.add(this, other);
   }
-  /** Elementwise difference with broadcasting. */
+  /**
+   * Elementwise difference with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([5, 7]).sub(2).toArray(); // [3, 5]
+   * ```
+   */
   sub(other: TensorLike): Tensor {
     return elementwise.sub(this, other);
   }
-  /** Elementwise product with broadcasting. */
+  /**
+   * Elementwise product with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1], [2]]).mul(tensor([3, 4])).toArray(); // [[3, 4], [6, 8]]
+   * ```
+   */
   mul(other: TensorLike): Tensor {
     return elementwise.mul(this, other);
   }
-  /** Elementwise quotient with broadcasting. */
+  /**
+   * Elementwise quotient with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([3, 6]).div(3).toArray(); // [1, 2]
+   * ```
+   */
   div(other: TensorLike): Tensor {
     return elementwise.div(this, other);
   }
-  /** Elementwise power with broadcasting. */
+  /**
+   * Elementwise power with broadcasting.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([2, 3]).pow(2).toArray(); // [4, 9]
+   * ```
+   */
   pow(exponent: TensorLike): Tensor {
     return elementwise.pow(this, exponent);
   }
-  /** $-x$. */
+  /**
+   * $-x$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, -2]).neg().toArray(); // [-1, 2]
+   * ```
+   */
   neg(): Tensor {
     return elementwise.neg(this);
   }
-  /** $e^x$. */
+  /**
+   * $e^x$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0]).exp().toArray(); // [1]
+   * ```
+   */
   exp(): Tensor {
     return elementwise.exp(this);
   }
-  /** Natural logarithm. */
+  /**
+   * Natural logarithm.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1]).log().toArray(); // [0]
+   * ```
+   */
   log(): Tensor {
     return elementwise.log(this);
   }
-  /** Square root. */
+  /**
+   * Square root.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([4, 9]).sqrt().toArray(); // [2, 3]
+   * ```
+   */
   sqrt(): Tensor {
     return elementwise.sqrt(this);
   }
-  /** $|x|$ (gradient 0 at 0, like PyTorch). */
+  /**
+   * $|x|$ (gradient 0 at 0, like PyTorch).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([-2, 3]).abs().toArray(); // [2, 3]
+   * ```
+   */
   abs(): Tensor {
     return elementwise.abs(this);
   }
-  /** $\tanh x$. */
+  /**
+   * $\tanh x$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0]).tanh().toArray(); // [0]
+   * ```
+   */
   tanh(): Tensor {
     return elementwise.tanh(this);
   }
-  /** $\sigma(x) = 1/(1+e^{-x})$. */
+  /**
+   * $\sigma(x) = 1/(1+e^{-x})$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([0]).sigmoid().toArray(); // [0.5]
+   * ```
+   */
   sigmoid(): Tensor {
     return elementwise.sigmoid(this);
   }
-  /** $\max(x, 0)$. */
+  /**
+   * $\max(x, 0)$.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([-1, 2]).relu().toArray(); // [0, 2]
+   * ```
+   */
   relu(): Tensor {
     return elementwise.relu(this);
   }
@@ -504,11 +712,28 @@ export class Tensor {
 
   // ---- reductions -----------------------------------------------------------------------------
 
-  /** Sum over `axis` (all axes when omitted). */
+  /**
+   * Sum over `axis` (all axes when omitted).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2], [3, 4]]).sum(1).toArray(); // [3, 7]
+   * tensor([[1, 2], [3, 4]]).sum().item(); // 10
+   * ```
+   */
   sum(axis?: number | number[], keepdim = false): Tensor {
     return reduce.sum(this, axis, keepdim);
   }
-  /** Mean over `axis` (all axes when omitted). */
+  /**
+   * Mean over `axis` (all axes when omitted).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2], [3, 4]]).mean(0, true).toArray(); // [[2, 3]]
+   * ```
+   */
   mean(axis?: number | number[], keepdim = false): Tensor {
     return reduce.mean(this, axis, keepdim);
   }
@@ -640,27 +865,75 @@ export class Tensor {
 
   // ---- linear algebra and shapes ------------------------------------------------------------
 
-  /** Matrix product (1-D, 2-D and batched, like `torch.matmul`). */
+  /**
+   * Matrix product (1-D, 2-D and batched, like `torch.matmul`).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2]]).matmul(tensor([[3], [4]])).toArray(); // [[11]]
+   * ```
+   */
   matmul(other: Tensor): Tensor {
     return linalg.matmul(this, other);
   }
-  /** Same values in a new shape; one dimension may be -1. */
+  /**
+   * Same values in a new shape; one dimension may be -1.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3, 4]).reshape(2, -1).toArray(); // [[1, 2], [3, 4]]
+   * ```
+   */
   reshape(...shape: number[] | [number[]]): Tensor {
     return reshape.reshape(this, flattenShapeArgs(shape));
   }
-  /** Alias of {@link Tensor.reshape} (storage is always contiguous). */
+  /**
+   * Alias of {@link Tensor.reshape} (storage is always contiguous).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([1, 2, 3, 4]).view([2, 2]).shape; // [2, 2]
+   * ```
+   */
   view(...shape: number[] | [number[]]): Tensor {
     return reshape.reshape(this, flattenShapeArgs(shape));
   }
-  /** Swaps two dimensions (default: the last two). */
+  /**
+   * Swaps two dimensions (default: the last two).
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2, 3]]).transpose().shape; // [3, 1]
+   * ```
+   */
   transpose(dim0 = -2, dim1 = -1): Tensor {
     return reshape.transpose(this, dim0, dim1);
   }
-  /** Transpose of a 2-D tensor. */
+  /**
+   * Transpose of a 2-D tensor.
+   *
+   * @example
+   * ```ts
+   * import { tensor } from "gradbook";
+   * tensor([[1, 2]]).T.toArray(); // [[1], [2]]
+   * ```
+   */
   get T(): Tensor {
     return reshape.transpose(this, 0, 1);
   }
-  /** Reorders dimensions. */
+  /**
+   * Reorders dimensions.
+   *
+   * @example
+   * ```ts
+   * import { zeros, tensor } from "gradbook";
+   * zeros([2, 3, 4]).permute(2, 0, 1).shape; // [4, 2, 3]
+   * ```
+   */
   permute(...dims: number[] | [number[]]): Tensor {
     return reshape.permute(this, flattenShapeArgs(dims));
   }
