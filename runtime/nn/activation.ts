@@ -76,17 +76,26 @@ export class Sigmoid extends Module {
 }
 
 /**
- * GELU, $x\Phi(x)$ (exact form). Input: any shape.
+ * GELU, $x\Phi(x)$: exact by default, or `{ approximate: "tanh" }`. Input: any shape.
  *
  * @example
  * ```ts
  * import { nn, tensor } from "gradbook";
  * new nn.GELU().forward(tensor([0])).toArray(); // [0]
+ * new nn.GELU({ approximate: "tanh" }).forward(tensor([1])); // [0.8411...]
  * ```
  */
 export class GELU extends Module {
+  readonly approximate: "none" | "tanh";
+  constructor(options: F.GeluOptions = {}) {
+    super();
+    this.approximate = options.approximate ?? "none";
+  }
   forward(input: Tensor): Tensor {
-    return F.gelu(input);
+    return F.gelu(input, { approximate: this.approximate });
+  }
+  override extraRepr(): string {
+    return this.approximate === "none" ? "" : `approximate="${this.approximate}"`;
   }
 }
 
