@@ -14,7 +14,14 @@
  *
  * @module
  */
-export { type LoadResult, Module, Parameter, type SavedTensor, type StateDict } from "./module.ts";
+export {
+  type AnyModule,
+  type LoadResult,
+  Module,
+  Parameter,
+  type SavedTensor,
+  type StateDict,
+} from "./module.ts";
 export { Identity, Linear, type LinearOptions } from "./linear.ts";
 export {
   Flatten,

@@ -26,6 +26,10 @@ export class Parameter extends Tensor {
   }
 }
 
+/** Any module, whatever its forward's signature (what `children()` and `modules()` return). */
+// deno-lint-ignore no-explicit-any
+export type AnyModule = Module<any[], any>;
+
 /** One saved tensor in a state dict: plain JSON. */
 export interface SavedTensor {
   shape: number[];
@@ -109,22 +113,20 @@ export abstract class Module<In extends any[] = [Tensor], Out = Tensor> {
   }
 
   /** Direct submodules with their property names. */
-  namedChildren(): [string, Module<never[], unknown>][] {
-    return this.#ownEntries().filter((e): e is [string, Module<never[], unknown>] =>
-      e[1] instanceof Module
-    );
+  namedChildren(): [string, AnyModule][] {
+    return this.#ownEntries().filter((e): e is [string, AnyModule] => e[1] instanceof Module);
   }
 
   /** Direct submodules. */
-  children(): Module<never[], unknown>[] {
+  children(): AnyModule[] {
     return this.namedChildren().map(([, m]) => m);
   }
 
   /** This module (name `""`) and every submodule below it, with dotted names, depth first. */
-  namedModules(): [string, Module<never[], unknown>][] {
-    const out: [string, Module<never[], unknown>][] = [];
-    const seen = new Set<Module<never[], unknown>>();
-    const visit = (prefix: string, m: Module<never[], unknown>): void => {
+  namedModules(): [string, AnyModule][] {
+    const out: [string, AnyModule][] = [];
+    const seen = new Set<AnyModule>();
+    const visit = (prefix: string, m: AnyModule): void => {
       if (seen.has(m)) return;
       seen.add(m);
       out.push([prefix, m]);
@@ -132,12 +134,12 @@ export abstract class Module<In extends any[] = [Tensor], Out = Tensor> {
         visit(prefix ? `${prefix}.${name}` : name, child);
       }
     };
-    visit("", this as unknown as Module<never[], unknown>);
+    visit("", this as unknown as AnyModule);
     return out;
   }
 
   /** This module and every submodule. */
-  modules(): Module<never[], unknown>[] {
+  modules(): AnyModule[] {
     return this.namedModules().map(([, m]) => m);
   }
 
@@ -204,7 +206,7 @@ export abstract class Module<In extends any[] = [Tensor], Out = Tensor> {
   }
 
   /** Calls `fn` on every submodule and then on this module (e.g. custom initialisation). Returns this. */
-  apply(fn: (module: Module<never[], unknown>) => void): this {
+  apply(fn: (module: AnyModule) => void): this {
     for (const m of this.modules().reverse()) fn(m);
     return this;
   }
