@@ -108,13 +108,33 @@ export function planReduction(
   const keptShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
   let count = 1;
   for (const a of axes) count *= shape[a]!;
+  let index: Int32Array;
+  if (axes.length === shape.length) {
+    index = new Int32Array(shapeSize(shape)); // everything reduces into element 0
+  } else if (axes.length === 1) {
+    // Tight loops for the common single-axis case (broadcastIndex walks a counter per element).
+    const { outer, size, inner } = axisLayout(shape, axes[0]!);
+    index = new Int32Array(outer * size * inner);
+    if (inner === 1) {
+      for (let o = 0; o < outer; o++) index.fill(o, o * size, (o + 1) * size);
+    } else {
+      for (let o = 0; o < outer; o++) {
+        for (let k = 0; k < size; k++) {
+          const row = (o * size + k) * inner;
+          for (let j = 0; j < inner; j++) index[row + j] = o * inner + j;
+        }
+      }
+    }
+  } else {
+    index = broadcastIndex(keptShape, shape);
+  }
   return {
     axes,
     keptShape,
     outShape: keepdim ? keptShape : dropAxes(keptShape, axes),
     outSize: shapeSize(keptShape),
     count,
-    index: broadcastIndex(keptShape, shape),
+    index,
   };
 }
 
