@@ -340,3 +340,11 @@ function readNestedIndices(
   }
   return { values, shape };
 }
+export { conv2d, type Conv2dOptions } from "../ops/conv.ts";
+export { avgPool2d, type AvgPool2dOptions, maxPool2d, type MaxPool2dOptions } from "../ops/pool.ts";
+export {
+  affineGrid,
+  type AffineGridOptions,
+  gridSample,
+  type GridSampleOptions,
+} from "../ops/grid_sample.ts";

@@ -47,3 +47,10 @@ export {
 export * as init from "./init.ts";
 export * as F from "./functional.ts";
 export * as functional from "./functional.ts";
+export { Conv2d, type Conv2dLayerOptions } from "./conv.ts";
+export {
+  AvgPool2d,
+  type AvgPool2dLayerOptions,
+  MaxPool2d,
+  type MaxPool2dLayerOptions,
+} from "./pooling.ts";
