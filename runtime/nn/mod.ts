@@ -38,6 +38,16 @@ export { Dropout, type DropoutOptions } from "./dropout.ts";
 export { BatchNorm1d, type BatchNormOptions } from "./batchnorm.ts";
 export { Embedding, type EmbeddingOptions } from "./embedding.ts";
 export {
+  GRU,
+  GRUCell,
+  LSTM,
+  LSTMCell,
+  RNN,
+  RNNCell,
+  type RNNCellOptions,
+  type RNNOptions,
+} from "./rnn.ts";
+export {
   BCEWithLogitsLoss,
   type ClassTargets,
   CrossEntropyLoss,
