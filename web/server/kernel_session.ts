@@ -10,6 +10,9 @@ import type { KernelEvent, KernelState, MimeBundle } from "../../kernel/protocol
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
 import { enrichBundle } from "./render_output.ts";
 
+/** How long `close()` waits for the kernel to shut down. */
+const SHUTDOWN_WAIT_MS = 3000;
+
 /** The reply that ends one execution. */
 export type ReplyEvent = Extract<KernelEvent, { type: "reply" }>;
 
@@ -332,7 +335,15 @@ export class KernelSession {
       } catch { /* already closed */ }
     }
     this.#sockets.clear();
-    await this.#kernel?.shutdown();
+    const kernel = this.#kernel;
     this.#kernel = null;
+    if (kernel === null) return;
+    // A kernel stuck while starting must not hold up the server's shutdown forever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      kernel.shutdown().catch(() => {}),
+      new Promise<void>((resolve) => timer = setTimeout(resolve, SHUTDOWN_WAIT_MS)),
+    ]);
+    clearTimeout(timer);
   }
 }
