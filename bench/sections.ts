@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { convSection } from "./conv.ts";
 import { kernelSection } from "./kernel.ts";
 import { matmulSection } from "./matmul.ts";
 import { mlpGrowthSection, mlpSection } from "./mlp.ts";
@@ -13,5 +14,6 @@ export const sections: BenchSection[] = [
   matmulSection,
   mlpSection,
   mlpGrowthSection,
+  convSection,
   kernelSection,
 ];
