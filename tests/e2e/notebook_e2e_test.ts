@@ -43,6 +43,18 @@ plot.scatter([1, 2, 3, 4, 5, 6, 7], [3, 1, 4, 1, 5, 9, 2], { title: "Seven point
 let spins = 0;
 while (true) { spins++; }
 \`\`\`
+
+\`\`\`ts
+import { display, plot as p } from "gradbook/display";
+const live = display(p.scatter([0], [0], { title: "Growing" }));
+for (let n = 2; n <= 6; n++) {
+  const xs = Array.from({ length: n }, (_, i) => i);
+  live.update(p.scatter(xs, xs, { title: "Growing" }));
+  if (n === 3) console.log("half way");
+  const until = Date.now() + 120;
+  while (Date.now() < until) { /* let the update interval pass */ }
+}
+\`\`\`
 `;
 
 const SECOND_LESSON = `---
@@ -167,9 +179,25 @@ Deno.test({
         await page.click(".toolbar button[title='Stop the running cell']");
         await waitForText(page, "#cell-c3 .out-notice", "interrupt", 30_000);
         await page.waitForSelector("#cell-c3 .status.interrupted");
+      });
+
+      await t.step("a display updated in a loop redraws its chart in place", async () => {
+        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
+        await page.click("#cell-c4 .run-button");
+        await page.waitForSelector("#cell-c4 .status.ok", { timeout: 30_000 });
+        assert.equal(await page.$$eval("#cell-c4 .out-chart", (e) => e.length), 1);
+        await page.waitForFunction(
+          () => document.querySelectorAll("#cell-c4 svg circle.point").length === 6,
+          { timeout: 5000 },
+        );
+      });
+
+      await t.step("a screenshot of the lesson is saved in tests/output", async () => {
         // A tall viewport rather than fullPage, which breaks the sticky sidebar and toolbar.
-        await page.setViewport({ width: 1280, height: 1700 });
-        await page.screenshot({ path: join(OUTPUT_DIR, "notebook_e2e.png") });
+        await page.setViewport({ width: 1280, height: 2000 });
+        const path = join(OUTPUT_DIR, "notebook_e2e.png");
+        await page.screenshot({ path });
+        assert.ok((await Deno.stat(path)).size > 10_000);
       });
 
       assert.deepEqual(pageErrors, []);
