@@ -6,7 +6,7 @@
  * @module
  */
 import type { Scalar } from "@tensorflow/tfjs";
-import { randint, randn, seed, Tensor, zeros } from "gradbook";
+import { crossEntropy, nn, optim, randint, randn, seed, type Tensor, tensor } from "gradbook";
 import type { BenchOptions, BenchSection, Peer } from "./section.ts";
 import { fitExponent, measure } from "./stats.ts";
 import { loadTfjsCpu } from "./tfjs.ts";
@@ -38,45 +38,30 @@ function makeProblem(width: number): MlpProblem {
 }
 
 /**
- * Mean cross-entropy of `logits` [N, C] against one-hot targets [N, C], written with primitive
- * ops: $\log\sum_j e^{z_j - m} - (z_y - m)$ with $m$ the row max (a constant, for stability).
- */
-function crossEntropyFromLogits(logits: Tensor, oneHot: Tensor): Tensor {
-  const [rows, cols] = logits.shape as [number, number];
-  const rowMax = zeros([rows, 1]);
-  for (let r = 0; r < rows; r++) {
-    let m = -Infinity;
-    for (let c = 0; c < cols; c++) m = Math.max(m, logits.data[r * cols + c]!);
-    rowMax.data[r] = m;
-  }
-  const shifted = logits.sub(rowMax);
-  return shifted.exp().sum(1, true).log().sub(shifted.mul(oneHot).sum(1, true)).mean();
-}
-
-/**
- * One training step of our runtime, from raw tensors. Returns the step function.
- * TODO(bench): build it from `nn.Linear`, `optim.SGD` and `crossEntropy` once they are exported
- * from `gradbook` (they were not when this was written).
+ * One training step of our runtime, written as a learner would: `nn.Sequential` of
+ * `nn.Linear` + `nn.ReLU`, `crossEntropy` from logits, `optim.SGD`. The weights are copied from
+ * the shared problem so both implementations start from the same point.
  */
 function oursStep(problem: MlpProblem): () => void {
   const { x, labels, width } = problem;
-  const oneHot = zeros([BATCH, CLASSES]);
-  labels.forEach((label, r) => oneHot.data[r * CLASSES + label] = 1);
-  const w1 = new Tensor(problem.w1.data.slice(), [INPUTS, width], true);
-  const b1 = zeros([width], { requiresGrad: true });
-  const w2 = new Tensor(problem.w2.data.slice(), [width, CLASSES], true);
-  const b2 = zeros([CLASSES], { requiresGrad: true });
-  const parameters = [w1, b1, w2, b2];
+  const model = new nn.Sequential(
+    new nn.Linear(INPUTS, width),
+    new nn.ReLU(),
+    new nn.Linear(width, CLASSES),
+  );
+  const [first, , last] = model.children() as [nn.Linear, nn.Module, nn.Linear];
+  // Our Linear stores W as [out, in]; the shared problem holds [in, out].
+  first.weight.data.set(problem.w1.transpose(0, 1).data);
+  first.bias!.data.fill(0);
+  last.weight.data.set(problem.w2.transpose(0, 1).data);
+  last.bias!.data.fill(0);
+  const targets = tensor(labels);
+  const optimizer = new optim.SGD(model.parameters(), { lr: LEARNING_RATE });
   return () => {
-    const hidden = x.matmul(w1).add(b1).relu();
-    const loss = crossEntropyFromLogits(hidden.matmul(w2).add(b2), oneHot);
+    optimizer.zeroGrad();
+    const loss = crossEntropy(model.forward(x), targets);
     loss.backward();
-    for (const p of parameters) {
-      const g = p.grad!.data;
-      const d = p.data;
-      for (let i = 0; i < d.length; i++) d[i] = d[i]! - LEARNING_RATE * g[i]!;
-      p.zeroGrad();
-    }
+    optimizer.step();
     if (!Number.isFinite(loss.item())) throw new Error("mlp: our loss is not finite");
   };
 }

@@ -15,6 +15,7 @@
 import { noGrad, recordOp } from "../autograd.ts";
 import * as activation from "../ops/activation.ts";
 import * as softmaxOps from "../ops/softmax.ts";
+import { linear as fusedLinear } from "../ops/linear.ts";
 import { type Generator, globalGenerator } from "../random.ts";
 import { formatShape } from "../shape.ts";
 import { allocate, Tensor } from "../tensor.ts";
@@ -47,15 +48,7 @@ export type { GeluOptions } from "../ops/activation.ts";
  * ```
  */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  const inFeatures = weight.shape[1];
-  if (input.shape[input.ndim - 1] !== inFeatures) {
-    throw new RangeError(
-      `linear: input ${formatShape(input.shape)} does not end in inFeatures = ${inFeatures} ` +
-        `(weight is ${formatShape(weight.shape)})`,
-    );
-  }
-  const y = input.matmul(weight.transpose(0, 1));
-  return bias === null ? y : y.add(bias);
+  return fusedLinear(input, weight, bias);
 }
 
 /**
