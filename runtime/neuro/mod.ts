@@ -1,0 +1,30 @@
+/**
+ * Models from computational neuroscience: leaky integrate-and-fire neurons and networks, Poisson
+ * spike trains, binning and rates, Hebbian and Oja learning, the Hopfield network, scaled
+ * dot-product attention (with gradients), direction-tuned populations with the population-vector
+ * decoder, and PCA. Times are in ms, rates in Hz, voltages in mV above rest.
+ *
+ * @example
+ * ```ts
+ * import { neuro } from "gradbook";
+ * const { spikeTimes } = neuro.simulateLif(2, 500);
+ * console.log(spikeTimes.length, "spikes; the analytic rate is", neuro.lifRate(2), "Hz");
+ * ```
+ *
+ * @module
+ */
+export { lifParams, lifRate, simulateLif } from "./lif.ts";
+export type { LifOptions, LifParams, LifTrace } from "./lif.ts";
+export { simulateLifNetwork } from "./lif_network.ts";
+export type { LifNetworkOptions, LifNetworkResult } from "./lif_network.ts";
+export { binSpikes, countsToRates, firingRate, poissonCount, poissonSpikeTrain } from "./spikes.ts";
+export type { BinOptions } from "./spikes.ts";
+export { cosineSimilarity, hebbStep, ojaStep, vectorNorm } from "./hebbian.ts";
+export { corrupt, HopfieldNetwork, overlap, randomPatterns } from "./hopfield.ts";
+export type { RecallOptions, RecallResult } from "./hopfield.ts";
+export { scaledDotProductAttention } from "./attention.ts";
+export type { AttentionOptions, AttentionResult } from "./attention.ts";
+export { angularError, DirectionTunedPopulation, populationVector } from "./population.ts";
+export type { PopulationOptions } from "./population.ts";
+export { covariance, pca, symmetricEigen } from "./pca.ts";
+export type { DataRows, PcaResult, SymmetricEigen } from "./pca.ts";
