@@ -1,0 +1,90 @@
+/**
+ * Measures the browser client: the bundle's size (raw and gzipped) and the first load of a
+ * lesson page in headless Chromium, from navigation start to the notebook being interactive
+ * (the client sets `gradbookReady` after mounting), with the server already running.
+ *
+ * Run: `deno run --allow-all --unstable-worker-options web/server/measure_load.ts [lesson-slug]`
+ *
+ * @module
+ */
+import { gzipSync } from "node:zlib";
+import { join } from "node:path";
+import puppeteer from "puppeteer-core";
+import { startServer } from "./app.ts";
+import { buildClient, REPO_ROOT } from "./build_client.ts";
+import type { KernelLike } from "./kernel_session.ts";
+
+/** What {@link measureLoad} reports. */
+export interface LoadMeasurement {
+  bundleBytes: number;
+  bundleGzipBytes: number;
+  /** Median over the runs of navigation start → interactive, in ms (a fresh browser cache). */
+  firstLoadMs: number;
+  runs: number[];
+}
+
+/** A kernel that never starts a process: page load does not depend on it. */
+const idleKernel = (): KernelLike => ({
+  state: "idle",
+  onStatus: () => () => {},
+  start: () => Promise.resolve(),
+  execute: () => Promise.reject(new Error("Not available while measuring page load")),
+  interrupt: () => Promise.resolve("idle"),
+  restart: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+});
+
+/** Builds the client, serves the course and loads `slug` `runs` times in fresh pages. */
+export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurement> {
+  const build = await buildClient();
+  const bundle = await Deno.readFile(build.jsPath);
+  const dataDir = await Deno.makeTempDir({ prefix: "gradbook-measure-" });
+  const server = await startServer({
+    lessonsDir: join(REPO_ROOT, "lessons"),
+    dataDir,
+    port: 0,
+    createKernel: idleKernel,
+  });
+  const browser = await puppeteer.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  try {
+    const index = await (await fetch(server.url)).text();
+    const target = slug ?? index.match(/href="\/lessons\/([^"]+)"/)?.[1];
+    if (target === undefined) throw new Error("Cannot measure: the course has no lessons");
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.createBrowserContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}lessons/${target}`, { waitUntil: "load" });
+      await page.waitForFunction(() => "gradbookReady" in globalThis);
+      times.push(
+        await page.evaluate(() => (globalThis as { gradbookReady?: number }).gradbookReady!),
+      );
+      await context.close();
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    return {
+      bundleBytes: bundle.byteLength,
+      bundleGzipBytes: gzipSync(bundle, { level: 9 }).byteLength,
+      firstLoadMs: sorted[Math.floor(sorted.length / 2)]!,
+      runs: times,
+    };
+  } finally {
+    await browser.close();
+    await server.shutdown();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  const result = await measureLoad(Deno.args[0]);
+  console.log(
+    `client bundle: ${(result.bundleBytes / 1024).toFixed(0)} KiB, ` +
+      `${(result.bundleGzipBytes / 1024).toFixed(0)} KiB gzipped; ` +
+      `first load to interactive: ${result.firstLoadMs.toFixed(0)} ms (median of ` +
+      `${result.runs.length}: ${result.runs.map((ms) => ms.toFixed(0)).join(", ")})`,
+  );
+}
