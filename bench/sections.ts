@@ -5,6 +5,7 @@
  */
 import { convSection } from "./conv.ts";
 import { kernelSection } from "./kernel.ts";
+import { lstmGrowthSection, lstmSection } from "./lstm.ts";
 import { matmulSection } from "./matmul.ts";
 import { mlpGrowthSection, mlpSection } from "./mlp.ts";
 import type { BenchSection } from "./section.ts";
@@ -15,5 +16,7 @@ export const sections: BenchSection[] = [
   mlpSection,
   mlpGrowthSection,
   convSection,
+  lstmSection,
+  lstmGrowthSection,
   kernelSection,
 ];
