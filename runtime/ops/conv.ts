@@ -63,10 +63,9 @@ interface Geometry {
   wo: number;
 }
 
-// Reused scratch: the columns of one sample and their gradient, and one weight-gradient term.
+// Reused scratch: the columns of one sample, and their gradient.
 let colsScratch: Float64Array = new Float64Array(0);
 let gradColsScratch: Float64Array = new Float64Array(0);
-let weightTermScratch: Float64Array = new Float64Array(0);
 
 function grow(buffer: Float64Array, size: number): Float64Array {
   return buffer.length >= size ? buffer : new Float64Array(size);
@@ -127,6 +126,65 @@ function col2im(cols: Float64Array, g: Geometry, dx: TensorData, dxOffset: numbe
           for (let ox = lo; ox < hi; ox++) dx[dst + ox * sw]! += cols[src + ox]!;
         }
       }
+    }
+  }
+}
+
+/**
+ * `c[cOffset + i·n + j] += Σ_p a[aOffset + i·len + p] · b[bOffset + j·len + p]` for i < m, j < n:
+ * A·Bᵀ for row-major A [m, len] and B [n, len]. Every dot product runs over two contiguous rows,
+ * so this beats packing when `len` is long and m, n are small (the weight gradient's shape).
+ */
+function addRowDots(
+  a: TensorData,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  c: Float64Array,
+  cOffset: number,
+  m: number,
+  n: number,
+  len: number,
+): void {
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const a0 = aOffset + i * len;
+    const a1 = a0 + len;
+    let j = 0;
+    for (; j + 1 < n; j += 2) {
+      const b0 = bOffset + j * len;
+      const b1 = b0 + len;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let p = 0; p < len; p++) {
+        const x0 = a[a0 + p]!, x1 = a[a1 + p]!, y0 = b[b0 + p]!, y1 = b[b1 + p]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+      }
+      c[cOffset + i * n + j]! += s00;
+      c[cOffset + i * n + j + 1]! += s01;
+      c[cOffset + (i + 1) * n + j]! += s10;
+      c[cOffset + (i + 1) * n + j + 1]! += s11;
+    }
+    for (; j < n; j++) {
+      const b0 = bOffset + j * len;
+      let s0 = 0, s1 = 0;
+      for (let p = 0; p < len; p++) {
+        s0 += a[a0 + p]! * b[b0 + p]!;
+        s1 += a[a1 + p]! * b[b0 + p]!;
+      }
+      c[cOffset + i * n + j]! += s0;
+      c[cOffset + (i + 1) * n + j]! += s1;
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = aOffset + i * len;
+    for (let j = 0; j < n; j++) {
+      const b0 = bOffset + j * len;
+      let s = 0;
+      for (let p = 0; p < len; p++) s += a[a0 + p]! * b[b0 + p]!;
+      c[cOffset + i * n + j]! += s;
     }
   }
 }
@@ -299,11 +357,9 @@ function conv2dBackward(
   const dwSum = wantWeight ? new Float64Array(weight.size) : null;
   if (wantWeight) {
     colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l);
-    weightTermScratch = grow(weightTermScratch, g.og * k);
   }
   if (wantInput) gradColsScratch = grow(gradColsScratch, g.c * g.kh * g.kw * l);
   const cols = colsScratch;
-  const term = weightTermScratch;
   const dcols = gradColsScratch;
   const wt = weight.data;
   for (let n = 0; n < g.n; n++) {
@@ -312,9 +368,7 @@ function conv2dBackward(
       const dyOffset = (n * g.o + gi * g.og) * l;
       if (dwSum !== null) {
         // dW_g += dY_g [og, l] · cols_gᵀ [l, k]
-        gemm(dy, dyOffset, cols, gi * k * l, term, 0, { m: g.og, n: k, k: l, transB: true });
-        const base = gi * g.og * k;
-        for (let p = 0; p < g.og * k; p++) dwSum[base + p]! += term[p]!;
+        addRowDots(dy, dyOffset, cols, gi * k * l, dwSum, gi * g.og * k, g.og, k, l);
       }
       if (dx !== null) {
         // dcols_g [k, l] = W_gᵀ [k, og] · dY_g [og, l]
