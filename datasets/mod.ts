@@ -5,6 +5,8 @@
  * @module
  */
 export { loadMnist, MNIST_SIZE } from "./mnist.ts";
+export { loadNaturalImage, NATURAL_IMAGES, samplePatches } from "./images.ts";
+export type { GrayImage, NaturalImageName, NaturalImageOptions } from "./images.ts";
 export type { MnistOptions, MnistSplit } from "./mnist.ts";
 export {
   DATASET_DIRS,
