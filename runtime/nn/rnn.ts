@@ -91,6 +91,14 @@ abstract class CellBase<State, Out> extends Module<[input: Tensor, hx?: State | 
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly bias: boolean;
+  /** `[gates·hiddenSize, inputSize]`, PyTorch's name. */
+  declare readonly weight_ih: Parameter;
+  /** `[gates·hiddenSize, hiddenSize]`, PyTorch's name. */
+  declare readonly weight_hh: Parameter;
+  /** `[gates·hiddenSize]`, or null without `bias`. */
+  declare readonly bias_ih: Parameter | null;
+  /** `[gates·hiddenSize]`, or null without `bias`. */
+  declare readonly bias_hh: Parameter | null;
   readonly #weights: RecurrentWeights;
 
   constructor(kind: Kind, inputSize: number, hiddenSize: number, options: RNNCellOptions) {
@@ -103,6 +111,7 @@ abstract class CellBase<State, Out> extends Module<[input: Tensor, hx?: State | 
     this.bias = options.bias ?? true;
     const self = this as unknown as Module<never[], unknown>;
     this.#weights = createWeights(self, kind, inputSize, hiddenSize, options, "");
+    if (!this.bias) Object.assign(this, { bias_ih: null, bias_hh: null });
   }
 
   /** The cell's parameters by role. */

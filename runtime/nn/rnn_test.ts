@@ -212,3 +212,13 @@ Deno.test("nn.GRU prints its configuration", () => {
   );
   assertEquals(new LSTMCell(3, 4, { bias: false }).toString(), "LSTMCell(3, 4, bias=false)");
 });
+
+Deno.test("nn.LSTMCell exposes its parameters under PyTorch's names", () => {
+  const cell = new LSTMCell(3, 4);
+  assertEquals([...cell.weight_ih.shape], [16, 3]);
+  assertEquals([...cell.weight_hh.shape], [16, 4]);
+  assertEquals(cell.bias_ih, cell.weights.biasIh);
+  const bare = new RNNCell(3, 4, { bias: false });
+  assertEquals([bare.bias_ih, bare.bias_hh], [null, null]);
+  assertEquals(bare.namedParameters().map(([name]) => name), ["weight_ih", "weight_hh"]);
+});
