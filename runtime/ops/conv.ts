@@ -26,7 +26,17 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
-/** Reads a {@link Size2d} as `[height, width]`, checking each is an integer ≥ `min`. */
+/**
+ * Reads a {@link Size2d} as `[height, width]`, checking each is an integer ≥ `min`; `name` and
+ * `op` go into the error message.
+ *
+ * @example
+ * ```ts
+ * import { toPair } from "./conv.ts";
+ * toPair(3, "kernelSize", "Conv2d", 1); // [3, 3]
+ * toPair([2, 1], "stride", "conv2d", 1); // [2, 1]
+ * ```
+ */
 export function toPair(value: Size2d, name: string, op: string, min: number): [number, number] {
   const pair: [number, number] = typeof value === "number" ? [value, value] : [value[0], value[1]];
   for (const v of pair) {

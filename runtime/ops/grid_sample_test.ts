@@ -89,6 +89,13 @@ Deno.test("gridSample() in nearest mode passes gradcheck in the input", () => {
   assert(gradcheck((x) => gridSample(x, grid, { mode: "nearest" }), [input]));
 });
 
+for (const alignCorners of [false, true]) {
+  Deno.test(`affineGrid() passes gradcheck in theta (alignCorners ${alignCorners})`, () => {
+    const theta = randn([2, 2, 3], { dtype: "float64", requiresGrad: true });
+    assert(gradcheck((t) => affineGrid(t, [2, 3, 4, 5], { alignCorners }), [theta]));
+  });
+}
+
 Deno.test("affineGrid() then gridSample() passes gradcheck in theta", () => {
   // Chosen so that every sample lies at least 0.04 pixels from a pixel centre (a kink).
   const theta = tensor(
