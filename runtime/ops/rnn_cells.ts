@@ -212,6 +212,13 @@ export function takeRows(
 /**
  * Stacks same-shaped tensors along a new first axis (the per-layer final states into
  * `[numLayers, batch, hidden]`), as a differentiable op.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "gradbook";
+ * import { stackStates } from "./rnn_cells.ts";
+ * stackStates([tensor([1, 2]), tensor([3, 4])]).toArray(); // [[1, 2], [3, 4]]
+ * ```
  */
 export function stackStates(states: readonly Tensor[]): Tensor {
   const first = states[0];
