@@ -110,19 +110,30 @@ export class HopfieldNetwork {
     const generator = options.generator ?? globalGenerator;
     let s = Int8Array.from(initial, (v) => (v >= 0 ? 1 : -1));
     const energies = [this.energy(s)];
+    const fields = new Float64Array(n);
+    if (mode === "async") { for (let i = 0; i < n; i++) fields[i] = this.field(s, i); }
     let sweeps = 0;
     let converged = false;
     while (sweeps < maxSweeps && !converged) {
       sweeps++;
       let changed = 0;
       if (mode === "async") {
+        let e = energies.at(-1)!;
         for (const i of generator.permutation(n)) {
-          const next = sign(this.field(s, i), s[i]!);
+          const h = fields[i]!;
+          const next = sign(h, s[i]!);
           if (next !== s[i]) {
+            const delta = next - s[i]!;
+            // flipping s_i changes E by -(new - old) h_i (W symmetric, zero diagonal) ...
+            e -= delta * h;
             s[i] = next;
             changed++;
+            // ... and every field by W_ji (new - old): O(N) per flip instead of O(N) per visit
+            const w = this.weights;
+            for (let j = 0, row = i * n; j < n; j++) fields[j] = fields[j]! + w[row + j]! * delta;
           }
         }
+        energies.push(e);
       } else {
         const next = new Int8Array(n);
         for (let i = 0; i < n; i++) {
@@ -130,8 +141,8 @@ export class HopfieldNetwork {
           if (next[i] !== s[i]) changed++;
         }
         s = next;
+        energies.push(this.energy(s));
       }
-      energies.push(this.energy(s));
       converged = changed === 0;
     }
     return { state: s, sweeps, converged, energies };
