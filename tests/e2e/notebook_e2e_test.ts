@@ -135,8 +135,11 @@ Deno.test({
         console.log(`  lesson page to interactive: ${Math.round(performance.now() - started)} ms`);
         assert.ok(await page.$$eval(".prose .katex", (e) => e.length) >= 2);
         assert.equal(await page.$$eval(".prose .katex-display", (e) => e.length), 1);
-        const fontOk = await page.evaluate(() => document.fonts.check("16px KaTeX_Main"));
-        assert.ok(fontOk, "the KaTeX fonts should be loadable from the server");
+        // fonts.load() waits for the download (fonts.check() is false until it finishes).
+        const loaded = await page.evaluate(async () =>
+          (await document.fonts.load("16px KaTeX_Main")).map((f) => f.status)
+        );
+        assert.deepEqual(loaded, ["loaded"], "the KaTeX font loads from the server");
         assert.equal(await page.$eval(".pager .next b", (e) => e.textContent), "Second lesson");
       });
 
