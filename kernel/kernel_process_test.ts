@@ -302,7 +302,7 @@ Deno.test("KernelProcess lets cells load datasets through the kernel, and nothin
       'import { loadMnist } from "gradbook/datasets";\n' +
         "const { train } = await loadMnist({ train: 50, test: 10 });\ntrain.images.shape",
     );
-    assert.equal(loaded.reply.status, "ok", loaded.error?.message);
+    assert.equal(loaded.reply.status, "ok", loaded.error?.message ?? "no error event");
     assert.equal(loaded.out, "[ 50, 784 ]");
     const host = await run(
       kernel,

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 
 /** Deep strict equality (arrays, objects, typed arrays). */
 export function assertEquals<T>(actual: unknown, expected: T, message?: string): void {
-  assert.deepStrictEqual(actual, expected, message);
+  if (message === undefined) assert.deepStrictEqual(actual, expected);
+  else assert.deepStrictEqual(actual, expected, message);
 }
 
 /** Fails unless `condition` is truthy. */
