@@ -15,5 +15,12 @@
 export { display, DISPLAY_UPDATE_INTERVAL_MS, type DisplayHandle } from "./display.ts";
 export { html, md, RichOutput, table, type TableOptions, tex } from "./rich.ts";
 export { Chart, type ContourGrid, type NumbersLike, plot } from "./plot.ts";
+export {
+  animateCartPole,
+  type AnimateCartPoleOptions,
+  drawCartPole,
+  drawGridValues,
+  type DrawGridValuesOptions,
+} from "./env_viewer.ts";
 export { type Displayable, JUPYTER_DISPLAY, type MimeBundle, toMimeBundle } from "./mime.ts";
 export type { ChartSpec } from "../charts/spec.ts";
