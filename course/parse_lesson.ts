@@ -171,8 +171,9 @@ function buildExercise(
  * @example
  * ```ts
  * import { parseLesson } from "./parse_lesson.ts";
+ * const fence = "`".repeat(3);
  * const lesson = parseLesson(
- *   "---\ntitle: T\nsummary: S\nobjectives: [a]\nminutes: 5\norder: 1\n---\n# Hi\n```ts\n1 + 1\n```\n",
+ *   `---\ntitle: T\nsummary: S\nobjectives: [a]\nminutes: 5\norder: 1\n---\n# Hi\n${fence}ts\n1 + 1\n${fence}\n`,
  *   "lessons/01-t.md",
  * );
  * if (lesson.blocks[1]?.kind !== "code" || lesson.blocks[1].id !== "c1") throw new Error("bad");
