@@ -10,7 +10,13 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCourse } from "../course/parse_lesson.ts";
 import { gradeExercise } from "./grade.ts";
-import { gradebookCsv, type GradebookRow, parseSubmission, type Submission } from "./gradebook.ts";
+import {
+  answerFor,
+  gradebookCsv,
+  type GradebookRow,
+  parseSubmission,
+  type Submission,
+} from "./gradebook.ts";
 
 /** Lists the `.json` files of the given paths (a folder contributes its `*.json`, sorted). */
 async function submissionFiles(paths: string[]): Promise<string[]> {
@@ -61,7 +67,7 @@ export async function gradeSubmissions(
           exercise: block.id,
           maxPoints: block.points,
         };
-        const code = submission.answers.get(block.id);
+        const code = answerFor(submission.progress, lesson.slug, block.id);
         if (code === undefined) {
           rows.push({
             ...base,
@@ -99,9 +105,23 @@ export async function gradeSubmissions(
   return { rows, problems };
 }
 
-if (import.meta.main) {
+const USAGE =
+  "Usage: deno task grade <export.json | folder>... [--out dir] [--lessons dir] [--timeout seconds]";
+
+/**
+ * Runs `deno task grade` with `args`: grades, writes `gradebook.json` and `gradebook.csv` into
+ * `--out`, and prints a line per answer.
+ *
+ * @returns The exit code: 0 when every file was graded, 1 when some could not be read, 2 for
+ * bad arguments.
+ */
+export async function gradeMain(
+  args: string[],
+  print: (line: string) => void = console.log,
+  printError: (line: string) => void = console.error,
+): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: Deno.args,
+    args,
     allowPositionals: true,
     options: {
       out: { type: "string", default: "gradebook" },
@@ -109,18 +129,21 @@ if (import.meta.main) {
       timeout: { type: "string", default: "60" },
     },
   });
-  if (positionals.length === 0) {
-    console.error(
-      "Usage: deno task grade <export.json | folder>... [--out dir] [--lessons dir] [--timeout seconds]",
+  const timeout = Number(values.timeout);
+  if (positionals.length === 0 || !(timeout > 0)) {
+    printError(
+      positionals.length === 0
+        ? USAGE
+        : `--timeout must be a positive number of seconds, got "${values.timeout}"`,
     );
-    Deno.exit(2);
+    return 2;
   }
   const { rows, problems } = await gradeSubmissions(positionals, {
     lessonsDir: values.lessons,
-    cellTimeoutMs: Number(values.timeout) * 1000,
-    log: (line) => console.log(line),
+    cellTimeoutMs: timeout * 1000,
+    log: print,
   });
-  for (const problem of problems) console.error(problem);
+  for (const problem of problems) printError(problem);
   await Deno.mkdir(values.out, { recursive: true });
   await Deno.writeTextFile(
     join(values.out, "gradebook.json"),
@@ -128,8 +151,10 @@ if (import.meta.main) {
   );
   await Deno.writeTextFile(join(values.out, "gradebook.csv"), gradebookCsv(rows));
   const learners = new Set(rows.map((r) => r.learner)).size;
-  console.log(
+  print(
     `Graded ${rows.length} answers from ${learners} learners into ${values.out}/gradebook.{csv,json}`,
   );
-  if (problems.length > 0) Deno.exit(1);
+  return problems.length > 0 ? 1 : 0;
 }
+
+if (import.meta.main) Deno.exit(await gradeMain(Deno.args));
