@@ -19,7 +19,7 @@
  * @module
  */
 import { recordOp } from "../autograd.ts";
-import { gemm } from "../kernels/gemm.ts";
+import { gemm, type GemmShape } from "../kernels/gemm.ts";
 import { formatShape, shapeSize } from "../shape.ts";
 import { allocate, type DType, Tensor, type TensorData } from "../tensor.ts";
 
@@ -106,10 +106,7 @@ function addBiases(dtype: DType, size: number, bIh: Tensor | null, bHh: Tensor |
 /** Sums the `rows` rows of `d` (width `cols`) into a new tensor of shape [cols]. */
 function columnSums(d: TensorData, rows: number, cols: number, dtype: DType): Tensor {
   const out = allocate(dtype, cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let j = 0; j < cols; j++) out[j] = out[j]! + d[base + j]!;
-  }
+  for (let r = 0; r < rows; r++) addInto(out, d.subarray(r * cols, (r + 1) * cols));
   return new Tensor(out, [cols]);
 }
 
@@ -238,6 +235,201 @@ export function stackStates(states: readonly Tensor[]): Tensor {
   );
 }
 
+// ---- per-step loops ----------------------------------------------------------------------------
+// NOTE: each step's loop lives in its own function, called once per step, so V8 optimises it as
+// a function; left inline in the long per-layer functions it was on-stack-replaced and
+// deoptimised over and over, and step times swung between 80 and 140 ms.
+
+/** `into += from`, elementwise. */
+function addInto(into: TensorData, from: TensorData): void {
+  for (let k = 0; k < into.length; k++) into[k] = into[k]! + from[k]!;
+}
+
+/** Gates, cell and hidden state of LSTM step `t` (see {@link lstmLayer}). */
+function lstmForwardStep(
+  t: number,
+  batch: number,
+  H: number,
+  xg: TensorData,
+  hg: TensorData,
+  bias: TensorData,
+  acts: TensorData,
+  cs: TensorData,
+  hs: TensorData,
+): void {
+  const G = 4 * H;
+  const BH = batch * H;
+  for (let b = 0; b < batch; b++) {
+    const xr = (t * batch + b) * G;
+    const hr = b * G;
+    const sPrev = t * BH + b * H;
+    const sNext = sPrev + BH;
+    for (let j = 0; j < H; j++) {
+      const i = 1 / (1 + Math.exp(-(xg[xr + j]! + hg[hr + j]! + bias[j]!)));
+      const f = 1 / (1 + Math.exp(-(xg[xr + H + j]! + hg[hr + H + j]! + bias[H + j]!)));
+      const g = Math.tanh(xg[xr + 2 * H + j]! + hg[hr + 2 * H + j]! + bias[2 * H + j]!);
+      const o = 1 / (1 + Math.exp(-(xg[xr + 3 * H + j]! + hg[hr + 3 * H + j]! + bias[3 * H + j]!)));
+      acts[xr + j] = i;
+      acts[xr + H + j] = f;
+      acts[xr + 2 * H + j] = g;
+      acts[xr + 3 * H + j] = o;
+      const c = f * cs[sPrev + j]! + i * g;
+      cs[sNext + j] = c;
+      hs[sNext + j] = o * Math.tanh(c);
+    }
+  }
+}
+
+/**
+ * Gate gradients of LSTM step `t` into `dG`, given the output gradient `gd` and the recurrent
+ * gradients `dh` (of $h_t$) and `dc` (of $c_t$, replaced by that of $c_{t-1}$).
+ */
+function lstmBackwardStep(
+  t: number,
+  batch: number,
+  H: number,
+  gd: TensorData,
+  dh: TensorData,
+  dc: TensorData,
+  acts: TensorData,
+  cs: TensorData,
+  dG: TensorData,
+): void {
+  const G = 4 * H;
+  const BH = batch * H;
+  for (let b = 0; b < batch; b++) {
+    const gr = (t * batch + b) * G;
+    const s = b * H;
+    const sPrev = t * BH + s;
+    const sNext = sPrev + BH;
+    for (let j = 0; j < H; j++) {
+      const dht = gd[t * BH + s + j]! + dh[s + j]!;
+      const i = acts[gr + j]!;
+      const f = acts[gr + H + j]!;
+      const g = acts[gr + 2 * H + j]!;
+      const o = acts[gr + 3 * H + j]!;
+      const tc = Math.tanh(cs[sNext + j]!);
+      const dct = dc[s + j]! + dht * o * (1 - tc * tc);
+      dG[gr + j] = dct * g * i * (1 - i);
+      dG[gr + H + j] = dct * cs[sPrev + j]! * f * (1 - f);
+      dG[gr + 2 * H + j] = dct * i * (1 - g * g);
+      dG[gr + 3 * H + j] = dht * tc * o * (1 - o);
+      dc[s + j] = dct * f;
+    }
+  }
+}
+
+/** Gates and hidden state of GRU step `t`; saves r, z, n and $W_{hn} h + b_{hn}$. */
+function gruForwardStep(
+  t: number,
+  batch: number,
+  H: number,
+  xg: TensorData,
+  hg: TensorData,
+  bi: TensorData,
+  bh: TensorData,
+  saved: TensorData,
+  hs: TensorData,
+): void {
+  const G = 3 * H;
+  const BH = batch * H;
+  for (let b = 0; b < batch; b++) {
+    const xr = (t * batch + b) * G;
+    const hr = b * G;
+    const sv = (t * batch + b) * 4 * H;
+    const sPrev = t * BH + b * H;
+    for (let j = 0; j < H; j++) {
+      const r = 1 / (1 + Math.exp(-(xg[xr + j]! + bi[j]! + hg[hr + j]! + bh[j]!)));
+      const z = 1 / (1 + Math.exp(-(xg[xr + H + j]! + bi[H + j]! + hg[hr + H + j]! + bh[H + j]!)));
+      const hn = hg[hr + 2 * H + j]! + bh[2 * H + j]!;
+      const n = Math.tanh(xg[xr + 2 * H + j]! + bi[2 * H + j]! + r * hn);
+      saved[sv + j] = r;
+      saved[sv + H + j] = z;
+      saved[sv + 2 * H + j] = n;
+      saved[sv + 3 * H + j] = hn;
+      hs[sPrev + BH + j] = (1 - z) * n + z * hs[sPrev + j]!;
+    }
+  }
+}
+
+/**
+ * Gradients of GRU step `t` with respect to the input-side (`dxg`) and hidden-side (`dhg`)
+ * pre-activations; `dh` becomes the direct part $\partial h_t \odot z$ of the gradient of $h_{t-1}$.
+ */
+function gruBackwardStep(
+  t: number,
+  batch: number,
+  H: number,
+  gd: TensorData,
+  dh: TensorData,
+  saved: TensorData,
+  hs: TensorData,
+  dxg: TensorData,
+  dhg: TensorData,
+): void {
+  const G = 3 * H;
+  const BH = batch * H;
+  for (let b = 0; b < batch; b++) {
+    const gr = (t * batch + b) * G;
+    const sv = (t * batch + b) * 4 * H;
+    const s = b * H;
+    const sPrev = t * BH + s;
+    for (let j = 0; j < H; j++) {
+      const dht = gd[t * BH + s + j]! + dh[s + j]!;
+      const r = saved[sv + j]!;
+      const z = saved[sv + H + j]!;
+      const n = saved[sv + 2 * H + j]!;
+      const hn = saved[sv + 3 * H + j]!;
+      const dan = dht * (1 - z) * (1 - n * n);
+      const dar = dan * hn * r * (1 - r);
+      const daz = dht * (hs[sPrev + j]! - n) * z * (1 - z);
+      dxg[gr + j] = dar;
+      dxg[gr + H + j] = daz;
+      dxg[gr + 2 * H + j] = dan;
+      dhg[gr + j] = dar;
+      dhg[gr + H + j] = daz;
+      dhg[gr + 2 * H + j] = dan * r;
+      dh[s + j] = dht * z;
+    }
+  }
+}
+
+/** Finishes RNN step: `hs[base + k] = φ(hs[base + k] + hg[k] + bias[j])` for every row. */
+function rnnForwardStep(
+  base: number,
+  batch: number,
+  H: number,
+  hg: TensorData,
+  bias: TensorData,
+  hs: TensorData,
+  isTanh: boolean,
+): void {
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < H; j++) {
+      const k = b * H + j;
+      const pre = hs[base + k]! + hg[k]! + bias[j]!;
+      hs[base + k] = isTanh ? Math.tanh(pre) : (pre > 0 ? pre : 0);
+    }
+  }
+}
+
+/** Pre-activation gradient of RNN step at offset `at` (`BH` values) into `dPre`. */
+function rnnBackwardStep(
+  at: number,
+  BH: number,
+  gd: TensorData,
+  dh: TensorData,
+  hs: TensorData,
+  dPre: TensorData,
+  isTanh: boolean,
+): void {
+  for (let k = 0; k < BH; k++) {
+    const dht = gd[at + k]! + dh[k]!;
+    const h = hs[at + BH + k]!;
+    dPre[at + k] = isTanh ? dht * (1 - h * h) : (h > 0 ? dht : 0);
+  }
+}
+
 // ---- LSTM -------------------------------------------------------------------------------------
 
 /**
@@ -287,28 +479,10 @@ export function lstmLayer(
   if (h0 !== null) hs.set(h0.data);
   if (c0 !== null) cs.set(c0.data);
   const whh = wHh.data;
+  const recurrent: GemmShape = { m: batch, n: G, k: H, transB: true };
   for (let t = 0; t < steps; t++) {
-    gemm(hs, t * BH, whh, 0, hg, 0, { m: batch, n: G, k: H, transB: true });
-    for (let b = 0; b < batch; b++) {
-      const xr = (t * batch + b) * G;
-      const hr = b * G;
-      const sPrev = t * BH + b * H;
-      const sNext = sPrev + BH;
-      for (let j = 0; j < H; j++) {
-        const i = 1 / (1 + Math.exp(-(xg[xr + j]! + hg[hr + j]! + bias[j]!)));
-        const f = 1 / (1 + Math.exp(-(xg[xr + H + j]! + hg[hr + H + j]! + bias[H + j]!)));
-        const g = Math.tanh(xg[xr + 2 * H + j]! + hg[hr + 2 * H + j]! + bias[2 * H + j]!);
-        const o = 1 /
-          (1 + Math.exp(-(xg[xr + 3 * H + j]! + hg[hr + 3 * H + j]! + bias[3 * H + j]!)));
-        acts[xr + j] = i;
-        acts[xr + H + j] = f;
-        acts[xr + 2 * H + j] = g;
-        acts[xr + 3 * H + j] = o;
-        const c = f * cs[sPrev + j]! + i * g;
-        cs[sNext + j] = c;
-        hs[sNext + j] = o * Math.tanh(c);
-      }
-    }
+    gemm(hs, t * BH, whh, 0, hg, 0, recurrent);
+    lstmForwardStep(t, batch, H, xg, hg, bias, acts, cs, hs);
   }
   // One recorded output: rows 0..T-1 are h_1..h_T, row T is c_T; split below.
   const packed = allocate(dtype, (steps + 1) * BH);
@@ -320,30 +494,12 @@ export function lstmLayer(
     const dG = allocate(dtype, steps * batch * G);
     const dh = allocate(dtype, BH);
     const dc = gd.slice(steps * BH, (steps + 1) * BH);
+    const back: GemmShape = { m: batch, n: H, k: G };
     for (let t = steps - 1; t >= 0; t--) {
-      for (let b = 0; b < batch; b++) {
-        const gr = (t * batch + b) * G;
-        const s = b * H;
-        const sPrev = t * BH + s;
-        const sNext = sPrev + BH;
-        for (let j = 0; j < H; j++) {
-          const dht = gd[t * BH + s + j]! + dh[s + j]!;
-          const i = acts[gr + j]!;
-          const f = acts[gr + H + j]!;
-          const g = acts[gr + 2 * H + j]!;
-          const o = acts[gr + 3 * H + j]!;
-          const tc = Math.tanh(cs[sNext + j]!);
-          const dct = dc[s + j]! + dht * o * (1 - tc * tc);
-          dG[gr + j] = dct * g * i * (1 - i);
-          dG[gr + H + j] = dct * cs[sPrev + j]! * f * (1 - f);
-          dG[gr + 2 * H + j] = dct * i * (1 - g * g);
-          dG[gr + 3 * H + j] = dht * tc * o * (1 - o);
-          dc[s + j] = dct * f;
-        }
-      }
+      lstmBackwardStep(t, batch, H, gd, dh, dc, acts, cs, dG);
       // dh_{t-1} = δ_t W_hh (overwrites dh, which held the recurrent part for step t)
       if (t > 0 || h0?.requiresGrad) {
-        gemm(dG, t * batch * G, whh, 0, dh, 0, { m: batch, n: H, k: G });
+        gemm(dG, t * batch * G, whh, 0, dh, 0, back);
       }
     }
     const w = weightGradients(sizes, G, dG, dG, input, hs, wIh, wHh, bIh, bHh);
@@ -449,26 +605,10 @@ export function gruLayer(
   const saved = allocate(dtype, steps * batch * 4 * H);
   if (h0 !== null) hs.set(h0.data);
   const whh = wHh.data;
+  const recurrent: GemmShape = { m: batch, n: G, k: H, transB: true };
   for (let t = 0; t < steps; t++) {
-    gemm(hs, t * BH, whh, 0, hg, 0, { m: batch, n: G, k: H, transB: true });
-    for (let b = 0; b < batch; b++) {
-      const xr = (t * batch + b) * G;
-      const hr = b * G;
-      const sv = (t * batch + b) * 4 * H;
-      const sPrev = t * BH + b * H;
-      for (let j = 0; j < H; j++) {
-        const r = 1 / (1 + Math.exp(-(xg[xr + j]! + bi[j]! + hg[hr + j]! + bh[j]!)));
-        const z = 1 /
-          (1 + Math.exp(-(xg[xr + H + j]! + bi[H + j]! + hg[hr + H + j]! + bh[H + j]!)));
-        const hn = hg[hr + 2 * H + j]! + bh[2 * H + j]!;
-        const n = Math.tanh(xg[xr + 2 * H + j]! + bi[2 * H + j]! + r * hn);
-        saved[sv + j] = r;
-        saved[sv + H + j] = z;
-        saved[sv + 2 * H + j] = n;
-        saved[sv + 3 * H + j] = hn;
-        hs[sPrev + BH + j] = (1 - z) * n + z * hs[sPrev + j]!;
-      }
-    }
+    gemm(hs, t * BH, whh, 0, hg, 0, recurrent);
+    gruForwardStep(t, batch, H, xg, hg, bi, bh, saved, hs);
   }
   const { inputs, place } = recordedInputs([input, h0, wIh, wHh, bIh, bHh]);
   const out = recordOp(
@@ -481,32 +621,11 @@ export function gruLayer(
       const dhg = allocate(dtype, steps * batch * G);
       const dh = allocate(dtype, BH);
       const dhFromGates = allocate(dtype, BH);
+      const back: GemmShape = { m: batch, n: H, k: G };
       for (let t = steps - 1; t >= 0; t--) {
-        for (let b = 0; b < batch; b++) {
-          const gr = (t * batch + b) * G;
-          const sv = (t * batch + b) * 4 * H;
-          const s = b * H;
-          const sPrev = t * BH + s;
-          for (let j = 0; j < H; j++) {
-            const dht = gd[t * BH + s + j]! + dh[s + j]!;
-            const r = saved[sv + j]!;
-            const z = saved[sv + H + j]!;
-            const n = saved[sv + 2 * H + j]!;
-            const hn = saved[sv + 3 * H + j]!;
-            const dan = dht * (1 - z) * (1 - n * n);
-            const dar = dan * hn * r * (1 - r);
-            const daz = dht * (hs[sPrev + j]! - n) * z * (1 - z);
-            dxg[gr + j] = dar;
-            dxg[gr + H + j] = daz;
-            dxg[gr + 2 * H + j] = dan;
-            dhg[gr + j] = dar;
-            dhg[gr + H + j] = daz;
-            dhg[gr + 2 * H + j] = dan * r;
-            dh[s + j] = dht * z;
-          }
-        }
-        gemm(dhg, t * batch * G, whh, 0, dhFromGates, 0, { m: batch, n: H, k: G });
-        for (let k = 0; k < BH; k++) dh[k] = dh[k]! + dhFromGates[k]!;
+        gruBackwardStep(t, batch, H, gd, dh, saved, hs, dxg, dhg);
+        gemm(dhg, t * batch * G, whh, 0, dhFromGates, 0, back);
+        addInto(dh, dhFromGates);
       }
       const w = weightGradients(sizes, G, dxg, dhg, input, hs, wIh, wHh, bIh, bHh);
       return place([
@@ -591,16 +710,10 @@ export function rnnLayer(
   const hg = allocate(dtype, BH);
   if (h0 !== null) hs.set(h0.data);
   const whh = wHh.data;
+  const recurrent: GemmShape = { m: batch, n: H, k: H, transB: true };
   for (let t = 0; t < steps; t++) {
-    gemm(hs, t * BH, whh, 0, hg, 0, { m: batch, n: H, k: H, transB: true });
-    const base = (t + 1) * BH;
-    for (let b = 0; b < batch; b++) {
-      for (let j = 0; j < H; j++) {
-        const k = b * H + j;
-        const pre = hs[base + k]! + hg[k]! + bias[j]!;
-        hs[base + k] = isTanh ? Math.tanh(pre) : (pre > 0 ? pre : 0);
-      }
-    }
+    gemm(hs, t * BH, whh, 0, hg, 0, recurrent);
+    rnnForwardStep((t + 1) * BH, batch, H, hg, bias, hs, isTanh);
   }
   const { inputs, place } = recordedInputs([input, h0, wIh, wHh, bIh, bHh]);
   const out = recordOp(
@@ -611,14 +724,10 @@ export function rnnLayer(
       const gd = grad.data;
       const dPre = allocate(dtype, steps * BH);
       const dh = allocate(dtype, BH);
+      const back: GemmShape = { m: batch, n: H, k: H };
       for (let t = steps - 1; t >= 0; t--) {
-        const base = (t + 1) * BH;
-        for (let k = 0; k < BH; k++) {
-          const dht = gd[t * BH + k]! + dh[k]!;
-          const h = hs[base + k]!;
-          dPre[t * BH + k] = isTanh ? dht * (1 - h * h) : (h > 0 ? dht : 0);
-        }
-        if (t > 0 || h0?.requiresGrad) gemm(dPre, t * BH, whh, 0, dh, 0, { m: batch, n: H, k: H });
+        rnnBackwardStep(t * BH, BH, gd, dh, hs, dPre, isTanh);
+        if (t > 0 || h0?.requiresGrad) gemm(dPre, t * BH, whh, 0, dh, 0, back);
       }
       const w = weightGradients(sizes, H, dPre, dPre, input, hs, wIh, wHh, bIh, bHh);
       return place([
