@@ -6,6 +6,7 @@
  * @module
  */
 import type { PublicLesson } from "../course/types.ts";
+import type { ExportedAttempt } from "../grader/gradebook.ts";
 import type { ExecuteStatus, KernelState, MimeBundle } from "../kernel/protocol.ts";
 
 /** One output of a cell, in the order it appeared. */
@@ -42,6 +43,50 @@ export interface SavedRun {
 export interface SavedLessonState {
   sources: Record<string, string>;
   runs: Record<string, SavedRun>;
+  /** The learner's progress on each exercise of the lesson, by exercise id. */
+  exercises?: Record<string, ExerciseProgress>;
+}
+
+/** A graded attempt as the browser sees it (the checked code is not sent back). */
+export type AttemptView = Omit<ExportedAttempt, "source">;
+
+/**
+ * A learner's progress on one exercise, as sent to the browser: only the hints they unlocked,
+ * and the solution only once they revealed it.
+ */
+export interface ExerciseProgress {
+  attempts: number;
+  /** Best score over all attempts, null before the first. */
+  bestScore: number | null;
+  /** The newest attempt's result. */
+  last: AttemptView | null;
+  /** Rendered HTML of the unlocked hints, in order. */
+  hintsHtml: string[];
+  /** The reference solution, only after the learner revealed it. */
+  solution: string | null;
+  solutionRevealedAt: number | null;
+}
+
+/** Body of `POST /api/lessons/:slug/exercises/:id/check`. */
+export interface CheckRequest {
+  code: string;
+}
+
+/** Body of `POST /api/lessons/:slug/exercises/:id/hints`: unlock hints up to `index` (0-based). */
+export interface HintRequest {
+  index: number;
+}
+
+/** Answer of the exercise routes (check, hints, solution). */
+export interface ExerciseResponse {
+  progress: ExerciseProgress;
+  /** The lesson's updated link, for the sidebar's progress. */
+  link: LessonLink;
+}
+
+/** Answer of `POST /api/progress/import`. */
+export interface ImportResponse {
+  imported: { lessons: number; sources: number; cellsDone: number; attempts: number };
 }
 
 /** A lesson as listed in the index and the sidebar. */
@@ -55,6 +100,12 @@ export interface LessonLink {
   cellCount: number;
   /** Runnable cells whose last run ended with status "ok". */
   cellsDone: number;
+  /** Exercises of the lesson. */
+  exerciseCount: number;
+  /** Sum of the exercises' points. */
+  pointsTotal: number;
+  /** Sum of the best score of each exercise. */
+  pointsEarned: number;
 }
 
 /** The JSON embedded in a lesson page, read by the client at start. */
@@ -97,4 +148,19 @@ export interface SaveSourcesRequest {
 /** Body of `POST /api/lessons/:slug/outputs/clear`. */
 export interface ClearOutputsRequest {
   cellIds: string[];
+}
+
+/**
+ * Formats exercise points as "3/7 pts" (at most two decimals), for the index, sidebar and
+ * exercise results.
+ *
+ * @example
+ * ```ts
+ * import { formatPoints } from "./messages.ts";
+ * console.log(formatPoints(1.3333, 2)); // "1.33/2 pts"
+ * ```
+ */
+export function formatPoints(earned: number, total: number): string {
+  const round = (x: number) => String(Math.round(x * 100) / 100);
+  return `${round(earned)}/${round(total)} pts`;
 }

@@ -10,20 +10,37 @@
  * - `GET /api/lessons` — lessons with progress; `GET /api/lessons/:slug/state` — saved state
  * - `POST /api/lessons/:slug/sources` — save edited sources (`null` resets a cell)
  * - `POST /api/lessons/:slug/outputs/clear` — clear saved outputs of cells
+ * - `POST /api/lessons/:slug/exercises/:id/check` — grade `{ code }` in a fresh kernel
+ * - `POST /api/lessons/:slug/exercises/:id/hints` — unlock hint `{ index }` (the next one only)
+ * - `POST /api/lessons/:slug/exercises/:id/solution` — reveal the solution (after an attempt)
+ * - `GET /api/progress/export?learner=…` — download all progress and edits as one JSON file
+ * - `POST /api/progress/import` — merge such a file (JSON body), or refuse it changing nothing
+ * - `POST /progress/import` — the same from the index page's upload form (no JavaScript)
  *
  * @module
  */
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
-import type { Course } from "./course_cache.ts";
-import { CourseCache, originalSources, runnableCellIds } from "./course_cache.ts";
+import { CourseCache, originalSources } from "./course_cache.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
+import { ExerciseGrader, type ExerciseGraderOptions, RouteError } from "./grading.ts";
+import {
+  buildProgressExport,
+  importProgressText,
+  lessonExercises,
+  lessonLinks,
+} from "./progress.ts";
+import { PROGRESS_LIMITS, ProgressFileError } from "../../grader/gradebook.ts";
 import type {
+  CheckRequest,
   ClearOutputsRequest,
-  LessonLink,
+  ExerciseProgress,
+  ExerciseResponse,
+  HintRequest,
+  ImportResponse,
   LessonPageData,
   SaveSourcesRequest,
 } from "../messages.ts";
@@ -45,6 +62,8 @@ export interface ServerOptions {
   kernelIdleMs?: number;
   /** Folder for client builds. */
   buildDir?: string;
+  /** How exercises are graded: cell time limit (default 60 s), kernel factory, concurrency. */
+  grading?: ExerciseGraderOptions;
 }
 
 /** A running server. */
@@ -99,22 +118,21 @@ async function file(path: string, immutable: boolean): Promise<Response> {
   }
 }
 
-/** Lessons in order with their progress. */
-function lessonLinks(course: Course, store: Store): LessonLink[] {
-  const done = store.cellsDone();
-  return course.lessons.map((lesson) => {
-    const ids = runnableCellIds(lesson);
-    const doneHere = done.get(lesson.slug);
-    return {
-      slug: lesson.slug,
-      title: lesson.meta.title,
-      summary: lesson.meta.summary,
-      minutes: lesson.meta.minutes,
-      order: lesson.meta.order,
-      cellCount: ids.length,
-      cellsDone: ids.filter((id) => doneHere?.has(id) ?? false).length,
-    };
-  });
+/** Reads a request body as text, refusing one larger than a progress file may be. */
+async function readLimitedText(request: Request): Promise<string | Response> {
+  const length = Number(request.headers.get("content-length") ?? 0);
+  const tooLarge = () =>
+    json({
+      error: `The progress file was not imported: it is larger than the limit of ${
+        PROGRESS_LIMITS.fileBytes / 1048576
+      } MiB`,
+    }, 413);
+  if (length > PROGRESS_LIMITS.fileBytes) {
+    await request.body?.cancel();
+    return tooLarge();
+  }
+  const text = await request.text();
+  return text.length > PROGRESS_LIMITS.fileBytes ? tooLarge() : text;
 }
 
 async function readJson<T>(request: Request): Promise<T | Response> {
@@ -154,6 +172,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const courseCache = new CourseCache(options.lessonsDir);
   const store = Store.open(options.dataDir);
+  const grader = new ExerciseGrader(store, options.grading);
   const sessions = new Map<string, KernelSession>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const kernelIdleMs = options.kernelIdleMs ?? 10 * 60_000;
@@ -191,6 +210,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return response;
   }
 
+  /** The upload form of the index page: imports, then shows the index with what happened. */
+  async function importFromForm(request: Request): Promise<Response> {
+    const course = await courseCache.get();
+    const page = (ok: boolean, text: string, status: number) =>
+      html(
+        renderIndexPage(lessonLinks(course, store), course.errors, assets, {
+          notice: { ok, text },
+        }),
+        status,
+      );
+    let upload: FormDataEntryValue | null = null;
+    try {
+      upload = (await request.formData()).get("file");
+    } catch {
+      return page(
+        false,
+        "The upload could not be read; choose a progress file and try again.",
+        400,
+      );
+    }
+    if (upload === null || typeof upload === "string") {
+      return page(false, "Choose a progress file (.json) to import.", 400);
+    }
+    if (upload.size > PROGRESS_LIMITS.fileBytes) {
+      return page(false, `${upload.name} is too large to be a progress file.`, 400);
+    }
+    try {
+      const counts = importProgressText(store, course, await upload.text());
+      const query = [counts.lessons, counts.sources, counts.attempts].join(",");
+      return new Response(null, { status: 303, headers: { location: `/?imported=${query}` } });
+    } catch (error) {
+      if (!(error instanceof ProgressFileError)) throw error;
+      return page(
+        false,
+        `${upload.name} was not imported, and nothing changed: ${error.message}.`,
+        400,
+      );
+    }
+  }
+
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
@@ -199,7 +258,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     if (method === "GET" && path === "/") {
       const course = await courseCache.get();
-      return html(renderIndexPage(lessonLinks(course, store), course.errors, assets));
+      const imported = url.searchParams.get("imported")?.match(/^(\d+),(\d+),(\d+)$/);
+      const plural = (n: string, word: string) => `${n} ${word}${n === "1" ? "" : "s"}`;
+      const notice = imported == null ? undefined : {
+        ok: true,
+        text: `Progress imported: ${plural(imported[1]!, "lesson")}, ${
+          plural(imported[2]!, "edited cell")
+        }, ${plural(imported[3]!, "new attempt")}.`,
+      };
+      return html(renderIndexPage(lessonLinks(course, store), course.errors, assets, { notice }));
+    }
+    if (method === "POST" && path === "/progress/import") {
+      return await importFromForm(request);
     }
     if (method === "GET" && (match = path.match(/^\/lessons\/([^/]+)\/?$/)) !== null) {
       const slug = decodeURIComponent(match[1]!);
@@ -208,9 +278,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (lesson === undefined) {
         return html(renderErrorPage(404, `There is no lesson "${slug}".`, assets), 404);
       }
+      const full = course.lessons.find((l) => l.slug === slug)!;
       const data: LessonPageData = {
         lesson,
-        saved: store.lessonState(slug),
+        saved: { ...store.lessonState(slug), exercises: lessonExercises(full, store) },
         course: lessonLinks(course, store),
       };
       return html(renderLessonPage(data, assets));
@@ -249,13 +320,71 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         errors: course.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
       });
     }
+    if (path === "/api/progress/export" && method === "GET") {
+      const learner = new URL(request.url).searchParams.get("learner") ?? undefined;
+      const file = buildProgressExport(store, learner?.slice(0, 200));
+      const name = (file.learner ?? "progress").replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 60);
+      return new Response(JSON.stringify(file, null, 2) + "\n", {
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "cache-control": "no-store",
+          "content-disposition": `attachment; filename="gradbook-${name}-${
+            file.exportedAt.slice(0, 10)
+          }.json"`,
+        },
+      });
+    }
+    if (path === "/api/progress/import" && method === "POST") {
+      const text = await readLimitedText(request);
+      if (text instanceof Response) return text;
+      try {
+        const imported: ImportResponse = { imported: importProgressText(store, course, text) };
+        return json(imported);
+      } catch (error) {
+        if (error instanceof ProgressFileError) {
+          return json({ error: `The progress file was not imported: ${error.message}` }, 400);
+        }
+        throw error;
+      }
+    }
+    const exerciseMatch = path.match(
+      /^\/api\/lessons\/([^/]+)\/exercises\/([^/]+)\/(check|hints|solution)$/,
+    );
+    if (exerciseMatch !== null) {
+      if (method !== "POST") return json({ error: `${method} is not allowed on ${path}` }, 405);
+      const slug = decodeURIComponent(exerciseMatch[1]!);
+      const lesson = course.lessons.find((l) => l.slug === slug);
+      if (lesson === undefined) return json({ error: `No lesson "${slug}"` }, 404);
+      const exerciseId = decodeURIComponent(exerciseMatch[2]!);
+      const body = await readJson<Partial<CheckRequest & HintRequest>>(request);
+      if (body instanceof Response) return body;
+      try {
+        let progress: ExerciseProgress;
+        if (exerciseMatch[3] === "check") {
+          progress = await grader.check(lesson, exerciseId, body?.code);
+        } else if (exerciseMatch[3] === "hints") {
+          progress = grader.unlockHint(lesson, exerciseId, body?.index);
+        } else {
+          progress = grader.revealSolution(lesson, exerciseId);
+        }
+        const link = lessonLinks(course, store).find((l) => l.slug === slug)!;
+        const answer: ExerciseResponse = { progress, link };
+        return json(answer);
+      } catch (error) {
+        if (error instanceof RouteError) return json({ error: error.message }, error.status);
+        throw error;
+      }
+    }
     const match = path.match(/^\/api\/lessons\/([^/]+)\/(state|sources|outputs\/clear)$/);
     const slug = match === null ? undefined : decodeURIComponent(match[1]!);
     const lesson = slug === undefined ? undefined : course.publicLessons.get(slug);
     if (match === null || slug === undefined) return json({ error: `No route ${path}` }, 404);
     if (lesson === undefined) return json({ error: `No lesson "${slug}"` }, 404);
     const action = match[2];
-    if (action === "state" && method === "GET") return json(store.lessonState(slug));
+    if (action === "state" && method === "GET") {
+      const full = course.lessons.find((l) => l.slug === slug)!;
+      return json({ ...store.lessonState(slug), exercises: lessonExercises(full, store) });
+    }
     if (method !== "POST") return json({ error: `${method} is not allowed on ${path}` }, 405);
     const originals = originalSources(lesson);
     if (action === "sources") {
@@ -310,6 +439,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       closing ??= (async () => {
         for (const timer of idleTimers.values()) clearTimeout(timer);
         idleTimers.clear();
+        await grader.close();
         await Promise.allSettled([...sessions.values()].map((s) => s.close()));
         sessions.clear();
         await server.shutdown();

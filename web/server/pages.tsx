@@ -8,7 +8,7 @@
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { LessonError, PublicLesson } from "../../course/types.ts";
-import type { LessonLink, LessonPageData } from "../messages.ts";
+import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 
 /** URLs of the page's assets. */
 export interface AssetUrls {
@@ -42,6 +42,21 @@ function Meter({ done, total }: { done: number; total: number }) {
   );
 }
 
+function Points({ link }: { link: LessonLink }) {
+  if (link.exerciseCount === 0) return null;
+  const complete = link.pointsEarned >= link.pointsTotal;
+  return (
+    <span
+      class={`points${complete ? " complete" : ""}`}
+      title={`Exercise points: best attempt of each of ${link.exerciseCount} exercise${
+        link.exerciseCount === 1 ? "" : "s"
+      }`}
+    >
+      {formatPoints(link.pointsEarned, link.pointsTotal)}
+    </span>
+  );
+}
+
 function Sidebar({ course, current }: { course: LessonLink[]; current?: string }) {
   return (
     <aside class="sidebar">
@@ -65,14 +80,23 @@ function Sidebar({ course, current }: { course: LessonLink[]; current?: string }
                 <span class="toc-num">{index + 1}</span>
                 <span class="toc-body">
                   <span class="toc-title">{link.title}</span>
-                  <Meter done={link.cellsDone} total={link.cellCount} />
+                  <span class="toc-progress">
+                    <Meter done={link.cellsDone} total={link.cellCount} />
+                    <Points link={link} />
+                  </span>
                 </span>
               </a>
             </li>
           ))}
         </ol>
       </nav>
-      <div id="toc-tail" />
+      <div id="toc-tail">
+        <div class="toc-heading">Your progress</div>
+        <a class="toc-link" href="/api/progress/export" download>
+          Download progress file
+        </a>
+        <a class="toc-link" href="/#progress">Import a progress file…</a>
+      </div>
     </aside>
   );
 }
@@ -134,12 +158,55 @@ function CourseErrors({ errors }: { errors: LessonError[] }) {
   );
 }
 
+/** A message at the top of the index page (e.g. after an import). */
+export interface PageNotice {
+  ok: boolean;
+  text: string;
+}
+
+/** Export (with an optional name) and import of progress, as plain HTML forms. */
+function ProgressForms() {
+  return (
+    <section class="progress-panel" id="progress" aria-labelledby="progress-title">
+      <h2 id="progress-title">Your progress</h2>
+      <p class="muted">
+        Your edits, cells run, exercise attempts and hints are saved on this computer. Move them to
+        another one, or hand in your work, as one JSON file.
+      </p>
+      <div class="progress-forms">
+        <form class="progress-form" method="get" action="/api/progress/export">
+          <label>
+            <span>Your name (optional)</span>
+            <input type="text" name="learner" maxLength={200} placeholder="e.g. Ada Lovelace" />
+          </label>
+          <button type="submit" class="button primary">Download progress</button>
+        </form>
+        <form
+          class="progress-form"
+          method="post"
+          action="/progress/import"
+          enctype="multipart/form-data"
+        >
+          <label>
+            <span>Progress file (.json)</span>
+            <input type="file" name="file" accept=".json,application/json" required />
+          </label>
+          <button type="submit" class="button">Import</button>
+        </form>
+      </div>
+    </section>
+  );
+}
+
 /** Renders the course index: every lesson in order, with its progress. */
 export function renderIndexPage(
   course: LessonLink[],
   errors: LessonError[],
   assets: AssetUrls,
+  extra: { notice?: PageNotice } = {},
 ): string {
+  const pointsTotal = course.reduce((sum, link) => sum + link.pointsTotal, 0);
+  const pointsEarned = course.reduce((sum, link) => sum + link.pointsEarned, 0);
   const total = course.reduce((sum, link) => sum + link.cellCount, 0);
   const done = course.reduce((sum, link) => sum + link.cellsDone, 0);
   const started = course.find((link) => link.cellsDone > 0 && link.cellsDone < link.cellCount) ??
@@ -161,6 +228,7 @@ export function renderIndexPage(
               <Meter done={done} total={total} />
               <span>
                 {done} of {total} cells run
+                {pointsTotal > 0 && ` · ${formatPoints(pointsEarned, pointsTotal)} from exercises`}
               </span>
               {started !== undefined && (
                 <a class="button primary" href={lessonUrl(started.slug)}>
@@ -169,6 +237,14 @@ export function renderIndexPage(
               )}
             </div>
           </header>
+          {extra.notice !== undefined && (
+            <p
+              class={`page-notice ${extra.notice.ok ? "ok" : "error"}`}
+              role={extra.notice.ok ? "status" : "alert"}
+            >
+              {extra.notice.text}
+            </p>
+          )}
           <CourseErrors errors={errors} />
           {course.length === 0 && errors.length === 0 && (
             <p class="empty">No lessons yet: add Markdown files to the lessons folder.</p>
@@ -184,7 +260,13 @@ export function renderIndexPage(
                     <span class="card-meta">
                       <span>{link.minutes} min</span>
                       <span>{link.cellCount} cells</span>
+                      {link.exerciseCount > 0 && (
+                        <span>
+                          {link.exerciseCount} exercise{link.exerciseCount === 1 ? "" : "s"}
+                        </span>
+                      )}
                       <Meter done={link.cellsDone} total={link.cellCount} />
+                      <Points link={link} />
                       <span class="card-status">
                         {link.cellsDone === 0
                           ? "Not started"
@@ -198,6 +280,7 @@ export function renderIndexPage(
               </li>
             ))}
           </ol>
+          <ProgressForms />
         </main>
       </div>
     </Document>,

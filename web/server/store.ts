@@ -8,6 +8,12 @@
 import { DatabaseSync } from "node:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type {
+  ExportedAttempt,
+  ExportedExercise,
+  ExportedLesson,
+  ProgressExport,
+} from "../../grader/gradebook.ts";
 import type { CellOutput, RunStatus, SavedLessonState, SavedRun } from "../messages.ts";
 
 /** Schema migrations; entry i moves the database from version i to i + 1. Append only. */
@@ -40,6 +46,13 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX exercise_attempts_by_exercise ON exercise_attempts (lesson, exercise_id);`,
+  `CREATE TABLE exercise_progress (
+     lesson TEXT NOT NULL,
+     exercise_id TEXT NOT NULL,
+     hints_unlocked INTEGER NOT NULL DEFAULT 0,
+     solution_revealed_at INTEGER,
+     PRIMARY KEY (lesson, exercise_id)
+   );`,
 ];
 
 /** The schema version this code writes. */
@@ -48,14 +61,48 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /** Stored outputs larger than this (JSON characters) are replaced by a notice. */
 const MAX_OUTPUTS_JSON = 4 * 1024 * 1024;
 
-/** One graded attempt at an exercise. */
-export interface ExerciseAttempt {
+/** One graded attempt at an exercise (the export format's attempt, with its exercise id). */
+export interface ExerciseAttempt extends ExportedAttempt {
   exerciseId: string;
+}
+
+/** Hints unlocked and solution revealed for one exercise. */
+export interface ExerciseUnlocks {
+  hintsUnlocked: number;
+  solutionRevealedAt: number | null;
+}
+
+/** What {@link Store.importProgress} added or replaced. */
+export interface ImportCounts {
+  lessons: number;
+  sources: number;
+  cellsDone: number;
+  attempts: number;
+}
+
+interface AttemptRow {
+  exercise_id: string;
   source: string;
-  passed: boolean;
   score: number;
-  details: unknown;
-  createdAt: number;
+  details_json: string;
+  created_at: number;
+}
+
+function attemptFromRow(row: AttemptRow): ExerciseAttempt {
+  const details = JSON.parse(row.details_json) as Omit<
+    ExportedAttempt,
+    "createdAt" | "source" | "score"
+  >;
+  return {
+    exerciseId: row.exercise_id,
+    createdAt: row.created_at,
+    source: row.source,
+    status: details.status,
+    score: row.score,
+    maxScore: details.maxScore,
+    checks: details.checks,
+    message: details.message,
+  };
 }
 
 /**
@@ -226,43 +273,177 @@ export class Store {
 
   /** Records a graded exercise attempt. */
   recordAttempt(lesson: string, attempt: ExerciseAttempt): void {
-    this.#transaction(() => {
-      this.#db.prepare(
-        `INSERT INTO exercise_attempts (lesson, exercise_id, source, passed, score, details_json,
-         created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        lesson,
-        attempt.exerciseId,
-        attempt.source,
-        attempt.passed ? 1 : 0,
-        attempt.score,
-        JSON.stringify(attempt.details ?? null),
-        attempt.createdAt,
-      );
-    });
+    this.#transaction(() => this.#insertAttempt(lesson, attempt));
+  }
+
+  #insertAttempt(lesson: string, attempt: ExerciseAttempt): void {
+    const { status, maxScore, checks, message } = attempt;
+    this.#db.prepare(
+      `INSERT INTO exercise_attempts (lesson, exercise_id, source, passed, score, details_json,
+       created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      lesson,
+      attempt.exerciseId,
+      attempt.source,
+      status === "graded" && attempt.score >= maxScore ? 1 : 0,
+      attempt.score,
+      JSON.stringify({ status, maxScore, checks, message }),
+      attempt.createdAt,
+    );
   }
 
   /** Attempts at one exercise, oldest first. */
   attempts(lesson: string, exerciseId: string): ExerciseAttempt[] {
     const rows = this.#db.prepare(
-      `SELECT exercise_id, source, passed, score, details_json, created_at FROM exercise_attempts
-       WHERE lesson = ? AND exercise_id = ? ORDER BY id`,
-    ).all(lesson, exerciseId) as {
+      `SELECT exercise_id, source, score, details_json, created_at FROM exercise_attempts
+       WHERE lesson = ? AND exercise_id = ? ORDER BY created_at, id`,
+    ).all(lesson, exerciseId) as unknown as AttemptRow[];
+    return rows.map(attemptFromRow);
+  }
+
+  /** Hints unlocked and solution revealed, by exercise id, for one lesson. */
+  unlocks(lesson: string): Map<string, ExerciseUnlocks> {
+    const rows = this.#db.prepare(
+      `SELECT exercise_id, hints_unlocked, solution_revealed_at FROM exercise_progress
+       WHERE lesson = ?`,
+    ).all(lesson) as {
       exercise_id: string;
-      source: string;
-      passed: number;
-      score: number;
-      details_json: string;
-      created_at: number;
+      hints_unlocked: number;
+      solution_revealed_at: number | null;
     }[];
-    return rows.map((row) => ({
-      exerciseId: row.exercise_id,
-      source: row.source,
-      passed: row.passed !== 0,
-      score: row.score,
-      details: JSON.parse(row.details_json),
-      createdAt: row.created_at,
-    }));
+    return new Map(rows.map((row) => [row.exercise_id, {
+      hintsUnlocked: row.hints_unlocked,
+      solutionRevealedAt: row.solution_revealed_at,
+    }]));
+  }
+
+  /** Records that `count` hints are unlocked (never fewer than before); returns the count. */
+  unlockHints(lesson: string, exerciseId: string, count: number): number {
+    return this.#transaction(() => {
+      this.#db.prepare(
+        `INSERT INTO exercise_progress (lesson, exercise_id, hints_unlocked) VALUES (?, ?, ?)
+         ON CONFLICT (lesson, exercise_id) DO UPDATE
+         SET hints_unlocked = MAX(hints_unlocked, excluded.hints_unlocked)`,
+      ).run(lesson, exerciseId, count);
+      return this.unlocks(lesson).get(exerciseId)!.hintsUnlocked;
+    });
+  }
+
+  /** Records that the solution was revealed (the first time counts); returns that time. */
+  revealSolution(lesson: string, exerciseId: string, now: number): number {
+    return this.#transaction(() => {
+      this.#db.prepare(
+        `INSERT INTO exercise_progress (lesson, exercise_id, solution_revealed_at)
+         VALUES (?, ?, ?) ON CONFLICT (lesson, exercise_id) DO UPDATE
+         SET solution_revealed_at = COALESCE(solution_revealed_at, excluded.solution_revealed_at)`,
+      ).run(lesson, exerciseId, now);
+      return this.unlocks(lesson).get(exerciseId)!.solutionRevealedAt!;
+    });
+  }
+
+  /** Best score and number of attempts of every attempted exercise, by lesson then exercise. */
+  exerciseScores(): Map<string, Map<string, { best: number; attempts: number }>> {
+    const rows = this.#db.prepare(
+      `SELECT lesson, exercise_id, MAX(score) AS best, COUNT(*) AS attempts
+       FROM exercise_attempts GROUP BY lesson, exercise_id`,
+    ).all() as { lesson: string; exercise_id: string; best: number; attempts: number }[];
+    const scores = new Map<string, Map<string, { best: number; attempts: number }>>();
+    for (const row of rows) {
+      let lesson = scores.get(row.lesson);
+      if (lesson === undefined) scores.set(row.lesson, lesson = new Map());
+      lesson.set(row.exercise_id, { best: row.best, attempts: row.attempts });
+    }
+    return scores;
+  }
+
+  /** Everything a learner did, by lesson, in the export format (lessons with no progress left out). */
+  exportLessons(): Record<string, ExportedLesson> {
+    const lessons: Record<string, ExportedLesson> = {};
+    const lesson = (slug: string) =>
+      lessons[slug] ??= { sources: {}, cellsDone: [], exercises: {} };
+    const exercise = (slug: string, id: string): ExportedExercise =>
+      lesson(slug).exercises[id] ??= { hintsUnlocked: 0, solutionRevealedAt: null, attempts: [] };
+    const sources = this.#db.prepare(
+      "SELECT lesson, cell_id, source FROM cell_sources ORDER BY lesson, cell_id",
+    ).all() as { lesson: string; cell_id: string; source: string }[];
+    for (const row of sources) lesson(row.lesson).sources[row.cell_id] = row.source;
+    for (const [slug, cells] of this.cellsDone()) lesson(slug).cellsDone.push(...[...cells].sort());
+    const unlocks = this.#db.prepare(
+      "SELECT lesson, exercise_id, hints_unlocked, solution_revealed_at FROM exercise_progress",
+    ).all() as {
+      lesson: string;
+      exercise_id: string;
+      hints_unlocked: number;
+      solution_revealed_at: number | null;
+    }[];
+    for (const row of unlocks) {
+      const entry = exercise(row.lesson, row.exercise_id);
+      entry.hintsUnlocked = row.hints_unlocked;
+      entry.solutionRevealedAt = row.solution_revealed_at;
+    }
+    const attempts = this.#db.prepare(
+      `SELECT lesson, exercise_id, source, score, details_json, created_at FROM exercise_attempts
+       ORDER BY created_at, id`,
+    ).all() as unknown as (AttemptRow & { lesson: string })[];
+    for (const row of attempts) {
+      const { exerciseId: _, ...attempt } = attemptFromRow(row);
+      exercise(row.lesson, row.exercise_id).attempts.push(attempt);
+    }
+    return lessons;
+  }
+
+  /**
+   * Merges an exported file into the database in one transaction (all or nothing): its edited
+   * sources replace the local ones, cells it ran count as run where this machine has no run,
+   * attempts are added unless already here (same time and code), and hints and revealed
+   * solutions keep the furthest of both.
+   */
+  importProgress(file: ProgressExport): ImportCounts {
+    const counts: ImportCounts = { lessons: 0, sources: 0, cellsDone: 0, attempts: 0 };
+    const finishedAt = Date.parse(file.exportedAt);
+    const addRun = this.#db.prepare(
+      `INSERT INTO cell_runs (lesson, cell_id, outputs_json, execution_count, status, elapsed_ms,
+       finished_at) VALUES (?, ?, '[]', NULL, 'ok', 0, ?) ON CONFLICT (lesson, cell_id) DO NOTHING`,
+    );
+    const hasAttempt = this.#db.prepare(
+      `SELECT 1 FROM exercise_attempts WHERE lesson = ? AND exercise_id = ? AND created_at = ?
+       AND source = ?`,
+    );
+    const unlock = this.#db.prepare(
+      `INSERT INTO exercise_progress (lesson, exercise_id, hints_unlocked, solution_revealed_at)
+       VALUES (?, ?, ?, ?) ON CONFLICT (lesson, exercise_id) DO UPDATE
+       SET hints_unlocked = MAX(hints_unlocked, excluded.hints_unlocked),
+       solution_revealed_at = CASE
+         WHEN solution_revealed_at IS NULL THEN excluded.solution_revealed_at
+         WHEN excluded.solution_revealed_at IS NULL THEN solution_revealed_at
+         ELSE MIN(solution_revealed_at, excluded.solution_revealed_at) END`,
+    );
+    this.#transaction(() => {
+      for (const [slug, lesson] of Object.entries(file.lessons)) {
+        counts.lessons++;
+        const upsert = this.#db.prepare(
+          `INSERT INTO cell_sources (lesson, cell_id, source, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (lesson, cell_id) DO UPDATE SET source = excluded.source,
+           updated_at = excluded.updated_at`,
+        );
+        for (const [cellId, source] of Object.entries(lesson.sources)) {
+          upsert.run(slug, cellId, source, finishedAt);
+          counts.sources++;
+        }
+        for (const cellId of lesson.cellsDone) {
+          counts.cellsDone += Number(addRun.run(slug, cellId, finishedAt).changes);
+        }
+        for (const [exerciseId, exercise] of Object.entries(lesson.exercises)) {
+          unlock.run(slug, exerciseId, exercise.hintsUnlocked, exercise.solutionRevealedAt);
+          for (const attempt of exercise.attempts) {
+            if (hasAttempt.get(slug, exerciseId, attempt.createdAt, attempt.source)) continue;
+            this.#insertAttempt(slug, { ...attempt, exerciseId });
+            counts.attempts++;
+          }
+        }
+      }
+    });
+    return counts;
   }
 
   /** Closes the database. */

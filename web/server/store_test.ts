@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
-import { SCHEMA_VERSION, Store } from "./store.ts";
+import { type ExerciseAttempt, SCHEMA_VERSION, Store } from "./store.ts";
 import type { SavedRun } from "../messages.ts";
 
 function run(overrides: Partial<SavedRun> = {}): SavedRun {
@@ -74,28 +74,89 @@ Deno.test("Store.saveRun() replaces outputs too large to keep by a notice", () =
   store.close();
 });
 
-Deno.test("Store records exercise attempts in order", () => {
+function attempt(source: string, score: number, createdAt: number): ExerciseAttempt {
+  return {
+    exerciseId: "e1",
+    source,
+    createdAt,
+    status: "graded",
+    score,
+    maxScore: 2,
+    checks: [{
+      name: "c",
+      passed: score > 0,
+      points: 1,
+      earned: score / 2,
+      visible: false,
+      message: "",
+    }],
+    message: "",
+  };
+}
+
+Deno.test("Store records exercise attempts in order, with best scores per lesson", () => {
   const store = new Store(":memory:");
-  store.recordAttempt("intro", {
-    exerciseId: "e1",
-    source: "a",
-    passed: false,
-    score: 0,
-    details: { failed: ["shape"] },
-    createdAt: 1,
-  });
-  store.recordAttempt("intro", {
-    exerciseId: "e1",
-    source: "b",
-    passed: true,
-    score: 1,
-    details: null,
-    createdAt: 2,
-  });
+  store.recordAttempt("intro", attempt("b", 2, 2));
+  store.recordAttempt("intro", attempt("a", 0, 1));
   const attempts = store.attempts("intro", "e1");
-  assert.deepEqual(attempts.map((a) => [a.source, a.passed]), [["a", false], ["b", true]]);
-  assert.deepEqual(attempts[0]?.details, { failed: ["shape"] });
+  assert.deepEqual(attempts.map((a) => [a.source, a.score]), [["a", 0], ["b", 2]]);
+  assert.deepEqual(attempts[1], attempt("b", 2, 2));
+  assert.deepEqual(store.exerciseScores().get("intro")?.get("e1"), { best: 2, attempts: 2 });
   store.close();
+});
+
+Deno.test("Store unlocks hints monotonically and keeps the first solution reveal", () => {
+  const store = new Store(":memory:");
+  assert.equal(store.unlockHints("intro", "e1", 1), 1);
+  assert.equal(store.unlockHints("intro", "e1", 2), 2);
+  assert.equal(store.unlockHints("intro", "e1", 1), 2);
+  assert.equal(store.revealSolution("intro", "e1", 100), 100);
+  assert.equal(store.revealSolution("intro", "e1", 200), 100);
+  assert.deepEqual(store.unlocks("intro").get("e1"), { hintsUnlocked: 2, solutionRevealedAt: 100 });
+  store.close();
+});
+
+Deno.test("Store exports its progress and imports it into another database, merging", () => {
+  const source = new Store(":memory:");
+  source.saveSources("intro", { c1: "edited", e1: "answer" });
+  source.saveRun("intro", "c1", run());
+  source.saveRun("intro", "c2", run({ status: "error" }));
+  source.recordAttempt("intro", attempt("a", 1, 1));
+  source.unlockHints("intro", "e1", 1);
+  source.revealSolution("intro", "e1", 50);
+  const lessons = source.exportLessons();
+  assert.deepEqual(lessons, {
+    intro: {
+      sources: { c1: "edited", e1: "answer" },
+      cellsDone: ["c1"],
+      exercises: {
+        e1: {
+          hintsUnlocked: 1,
+          solutionRevealedAt: 50,
+          attempts: [(({ exerciseId: _, ...rest }) => rest)(attempt("a", 1, 1))],
+        },
+      },
+    },
+  });
+  const file = {
+    format: "gradbook-progress" as const,
+    version: 1 as const,
+    exportedAt: new Date(1000).toISOString(),
+    lessons,
+  };
+  const target = new Store(":memory:");
+  target.recordAttempt("intro", attempt("a", 1, 1));
+  target.saveSources("intro", { c1: "older" });
+  assert.deepEqual(target.importProgress(file), {
+    lessons: 1,
+    sources: 2,
+    cellsDone: 1,
+    attempts: 0,
+  });
+  assert.deepEqual(target.exportLessons(), lessons);
+  assert.equal(target.lessonState("intro").runs.c1?.finishedAt, 1000);
+  source.close();
+  target.close();
 });
 
 Deno.test("Store refuses a database written by a newer schema", async () => {

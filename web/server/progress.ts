@@ -1,0 +1,149 @@
+/**
+ * A learner's progress as the server shows and moves it: per-lesson links with cells run and
+ * exercise points, each exercise's progress as the browser may see it (only unlocked hints; the
+ * solution only once revealed; never the hidden tests), and the progress export and import.
+ *
+ * @module
+ */
+import {
+  parseProgressExport,
+  PROGRESS_FORMAT,
+  PROGRESS_VERSION,
+  type ProgressExport,
+  ProgressFileError,
+} from "../../grader/gradebook.ts";
+import { findExercise } from "../../grader/grade.ts";
+import type { Lesson } from "../../course/types.ts";
+import type { Course } from "./course_cache.ts";
+import { originalSources, runnableCellIds } from "./course_cache.ts";
+import type { ExerciseProgress, LessonLink } from "../messages.ts";
+import type { ImportCounts, Store } from "./store.ts";
+
+/** Lessons in order with their progress: cells run and exercise points (best attempt each). */
+export function lessonLinks(course: Course, store: Store): LessonLink[] {
+  const done = store.cellsDone();
+  const scores = store.exerciseScores();
+  return course.lessons.map((lesson) => {
+    const ids = runnableCellIds(lesson);
+    const doneHere = done.get(lesson.slug);
+    const scoresHere = scores.get(lesson.slug);
+    let pointsTotal = 0;
+    let pointsEarned = 0;
+    let exerciseCount = 0;
+    for (const block of lesson.blocks) {
+      if (block.kind !== "exercise") continue;
+      exerciseCount++;
+      pointsTotal += block.points;
+      pointsEarned += Math.min(block.points, scoresHere?.get(block.id)?.best ?? 0);
+    }
+    return {
+      slug: lesson.slug,
+      title: lesson.meta.title,
+      summary: lesson.meta.summary,
+      minutes: lesson.meta.minutes,
+      order: lesson.meta.order,
+      cellCount: ids.length,
+      cellsDone: ids.filter((id) => doneHere?.has(id) ?? false).length,
+      exerciseCount,
+      pointsTotal,
+      pointsEarned: Math.round(pointsEarned * 100) / 100,
+    };
+  });
+}
+
+/** The progress on one exercise that the browser may see. */
+export function exerciseProgress(
+  lesson: Lesson,
+  exerciseId: string,
+  store: Store,
+): ExerciseProgress {
+  const { exercise } = findExercise(lesson, exerciseId);
+  const attempts = store.attempts(lesson.slug, exerciseId);
+  const unlocks = store.unlocks(lesson.slug).get(exerciseId);
+  const newest = attempts[attempts.length - 1];
+  const revealedAt = unlocks?.solutionRevealedAt ?? null;
+  return {
+    attempts: attempts.length,
+    bestScore: attempts.length === 0 ? null : Math.max(...attempts.map((a) => a.score)),
+    last: newest === undefined ? null : (({ source: _, exerciseId: __, ...view }) => view)(newest),
+    hintsHtml: exercise.hintsHtml.slice(0, unlocks?.hintsUnlocked ?? 0),
+    solution: revealedAt === null ? null : exercise.solution,
+    solutionRevealedAt: revealedAt,
+  };
+}
+
+/** The progress on every exercise of a lesson, by exercise id. */
+export function lessonExercises(lesson: Lesson, store: Store): Record<string, ExerciseProgress> {
+  const views: Record<string, ExerciseProgress> = {};
+  for (const block of lesson.blocks) {
+    if (block.kind === "exercise") views[block.id] = exerciseProgress(lesson, block.id, store);
+  }
+  return views;
+}
+
+/** Builds the progress export file of everything in the store. */
+export function buildProgressExport(store: Store, learner?: string): ProgressExport {
+  const name = learner?.trim();
+  return {
+    format: PROGRESS_FORMAT,
+    version: PROGRESS_VERSION,
+    exportedAt: new Date().toISOString(),
+    ...(name ? { learner: name } : {}),
+    lessons: store.exportLessons(),
+  };
+}
+
+/** Refuses a file whose lessons, cells, exercises or hints this course does not have. */
+export function checkAgainstCourse(file: ProgressExport, course: Course): void {
+  const lessons = new Map(course.lessons.map((l) => [l.slug, l]));
+  for (const [slug, entry] of Object.entries(file.lessons)) {
+    const lesson = lessons.get(slug);
+    if (lesson === undefined) {
+      throw new ProgressFileError(
+        `The file has progress for the lesson "${slug}", which this course does not have ` +
+          `(it has ${[...lessons.keys()].map((s) => `"${s}"`).join(", ") || "no lessons"})`,
+      );
+    }
+    const editable = originalSources(lesson);
+    for (const cellId of Object.keys(entry.sources)) {
+      if (!editable.has(cellId)) {
+        throw new ProgressFileError(
+          `The file has an edit of cell "${cellId}", which lesson "${slug}" does not have`,
+        );
+      }
+    }
+    const runnable = new Set(runnableCellIds(lesson));
+    for (const cellId of entry.cellsDone) {
+      if (!runnable.has(cellId)) {
+        throw new ProgressFileError(
+          `The file says cell "${cellId}" ran, but lesson "${slug}" has no such runnable cell`,
+        );
+      }
+    }
+    for (const [exerciseId, exercise] of Object.entries(entry.exercises)) {
+      const block = lesson.blocks.find((b) => b.kind === "exercise" && b.id === exerciseId);
+      if (block?.kind !== "exercise") {
+        throw new ProgressFileError(
+          `The file has progress on exercise "${exerciseId}", which lesson "${slug}" does not have`,
+        );
+      }
+      if (exercise.hintsUnlocked > block.hintsHtml.length) {
+        throw new ProgressFileError(
+          `The file unlocks ${exercise.hintsUnlocked} hints of exercise "${exerciseId}", which has ${block.hintsHtml.length}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Validates a progress file completely (format, types, sizes, forbidden keys, and this course's
+ * lessons, cells and exercises), then merges it into the store in one transaction.
+ *
+ * @throws {ProgressFileError} before changing anything when the file is not valid.
+ */
+export function importProgressText(store: Store, course: Course, text: string): ImportCounts {
+  const file = parseProgressExport(text);
+  checkAgainstCourse(file, course);
+  return store.importProgress(file);
+}
