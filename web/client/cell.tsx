@@ -1,12 +1,11 @@
 /**
  * A code cell: execution count, editor, run/reset/clear buttons, status with elapsed time, and
- * collapsible outputs. Exercises wrap the same cell with their prompt.
+ * collapsible outputs. Exercises (`exercise.tsx`) wrap the same cell with their prompt.
  *
  * @module
  */
 import { memo } from "preact/compat";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { PublicExercise } from "../../course/types.ts";
 import type { NotebookController } from "./controller.ts";
 import { type CellEditor, createEditor } from "./editor.ts";
 import { PlayIcon, RestartIcon } from "./icons.tsx";
@@ -21,7 +20,8 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-function Elapsed({ since }: { since: number }) {
+/** A live "1.2 s" counter since `since` (a `Date.now()` time). */
+export function Elapsed({ since }: { since: number }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 100);
@@ -205,48 +205,5 @@ export const CodeCell = memo(function CodeCell(
         </div>
       )}
     </div>
-  );
-});
-
-/** Props of {@link ExerciseBlock}. */
-export interface ExerciseProps extends CodeCellProps {
-  exercise: PublicExercise;
-}
-
-/** An exercise: title, points, prompt and the learner's cell; grading comes later. */
-export const ExerciseBlock = memo(function ExerciseBlock(
-  { exercise, cell, active, controller }: ExerciseProps,
-) {
-  return (
-    <section class="exercise" id={`exercise-${exercise.id}`}>
-      <header class="exercise-head">
-        <span class="exercise-tag">Exercise</span>
-        <h3>{exercise.title}</h3>
-        <span class="exercise-points">
-          {exercise.points} point{exercise.points === 1 ? "" : "s"}
-        </span>
-      </header>
-      <div
-        class="prose exercise-prompt"
-        dangerouslySetInnerHTML={{ __html: exercise.promptHtml }}
-      />
-      <CodeCell cell={cell} active={active} controller={controller} />
-      {exercise.visibleChecks.trim() !== "" && (
-        <details class="exercise-checks">
-          <summary>Checks that will run</summary>
-          <pre>{exercise.visibleChecks}</pre>
-        </details>
-      )}
-      {/* TODO(exercises issue): grading UI. The Check button sends the cell to the grader. */}
-      <div class="exercise-actions" data-todo="exercise-check">
-        <button type="button" class="button" disabled title="Grading is not available yet">
-          Check
-        </button>
-        <span class="muted">
-          Automatic checking arrives with the exercises feature
-          {exercise.hintCount > 0 ? ` · ${exercise.hintCount} hints available then` : ""}.
-        </span>
-      </div>
-    </section>
   );
 });

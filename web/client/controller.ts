@@ -1,11 +1,19 @@
 /**
  * The notebook's actions with side effects: running cells over the WebSocket, autosaving
- * edited sources (debounced, flushed when the page is hidden), clearing saved outputs, and
- * moving the focus between cell editors.
+ * edited sources (debounced, flushed when the page is hidden), clearing saved outputs, moving
+ * the focus between cell editors, and the exercise requests (check, hint, solution).
  *
  * @module
  */
-import type { ClearOutputsRequest, SaveSourcesRequest, ServerMessage } from "../messages.ts";
+import type {
+  CheckRequest,
+  ClearOutputsRequest,
+  ExerciseResponse,
+  HintRequest,
+  LessonLink,
+  SaveSourcesRequest,
+  ServerMessage,
+} from "../messages.ts";
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
@@ -26,6 +34,8 @@ export class NotebookController {
   readonly #runPrefix = Math.random().toString(36).slice(2, 8);
   /** Called when the save status changes. */
   onSaveStatus: (status: SaveStatus) => void = () => {};
+  /** Called with the lesson's updated progress after an exercise request. */
+  onLessonLink: (link: LessonLink) => void = () => {};
 
   constructor(
     readonly slug: string,
@@ -221,5 +231,61 @@ export class NotebookController {
     );
     if (!sent) this.#pending = { ...body.sources, ...this.#pending };
     else this.onSaveStatus("saved");
+  }
+
+  async #exerciseRequest(
+    exerciseId: string,
+    action: "check" | "hints" | "solution",
+    body: CheckRequest | HintRequest | Record<string, never>,
+  ): Promise<void> {
+    const url = `/api/lessons/${encodeURIComponent(this.slug)}/exercises/${
+      encodeURIComponent(exerciseId)
+    }/${action}`;
+    let message: string;
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json() as ExerciseResponse | { error: string };
+      if (response.ok && "progress" in answer) {
+        this.dispatch({ type: "exerciseProgress", exerciseId, progress: answer.progress });
+        this.onLessonLink(answer.link);
+        return;
+      }
+      message = "error" in answer ? answer.error : `The server answered ${response.status}.`;
+    } catch {
+      message = "The server could not be reached; check that gradbook is still running.";
+    }
+    this.dispatch({ type: "exerciseFailed", exerciseId, message });
+  }
+
+  /** Grades the exercise cell's current code on the server (one check at a time). */
+  async check(exerciseId: string): Promise<void> {
+    const state = this.getState();
+    if (state.exercises[exerciseId]?.checking ?? true) return;
+    const code = this.#editors.get(exerciseId)?.getDoc() ?? state.cells[exerciseId]?.source ?? "";
+    this.dispatch({ type: "checkStarted", exerciseId, now: Date.now() });
+    void this.flush();
+    await this.#exerciseRequest(exerciseId, "check", { code });
+  }
+
+  /** Unlocks the next hint of an exercise. */
+  async unlockHint(exerciseId: string): Promise<void> {
+    const exercise = this.getState().exercises[exerciseId];
+    if (exercise === undefined || exercise.unlocking) return;
+    this.dispatch({ type: "unlockStarted", exerciseId });
+    await this.#exerciseRequest(exerciseId, "hints", {
+      index: exercise.progress.hintsHtml.length,
+    });
+  }
+
+  /** Reveals an exercise's solution (the server allows it after a first attempt). */
+  async revealSolution(exerciseId: string): Promise<void> {
+    const exercise = this.getState().exercises[exerciseId];
+    if (exercise === undefined || exercise.unlocking) return;
+    this.dispatch({ type: "unlockStarted", exerciseId });
+    await this.#exerciseRequest(exerciseId, "solution", {});
   }
 }

@@ -7,8 +7,9 @@
 import { memo } from "preact/compat";
 import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
 import type { PublicBlock } from "../../course/types.ts";
-import type { LessonPageData } from "../messages.ts";
-import { CodeCell, ExerciseBlock } from "./cell.tsx";
+import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
+import { CodeCell } from "./cell.tsx";
+import { ExerciseBlock } from "./exercise.tsx";
 import { NotebookController, type SaveStatus } from "./controller.ts";
 import {
   PlayIcon,
@@ -84,6 +85,16 @@ function updateSidebarProgress(slug: string, done: number, total: number): void 
   meter.setAttribute("aria-valuenow", String(percent));
 }
 
+/** Updates a lesson's exercise points in the server-rendered sidebar. */
+function updateSidebarPoints(link: LessonLink): void {
+  const points = document.querySelector<HTMLElement>(
+    `.toc li[data-slug="${CSS.escape(link.slug)}"] .points`,
+  );
+  if (points === null) return;
+  points.textContent = formatPoints(link.pointsEarned, link.pointsTotal);
+  points.classList.toggle("complete", link.pointsEarned >= link.pointsTotal);
+}
+
 /** The notebook of one lesson. */
 export function Notebook({ data }: { data: LessonPageData }) {
   const { lesson } = data;
@@ -94,6 +105,7 @@ export function Notebook({ data }: { data: LessonPageData }) {
   const controller = useMemo(() => {
     const created = new NotebookController(lesson.slug, dispatch, () => stateRef.current);
     created.onSaveStatus = setSaveStatus;
+    created.onLessonLink = updateSidebarPoints;
     return created;
   }, [lesson.slug]);
   useEffect(() => controller.connect(), [controller]);
@@ -108,10 +120,13 @@ export function Notebook({ data }: { data: LessonPageData }) {
     const cell = state.cells[block.id];
     if (cell === undefined) return null;
     if (block.kind === "exercise") {
+      const view = state.exercises[block.id];
+      if (view === undefined) return null;
       return (
         <ExerciseBlock
           key={block.id}
           exercise={block}
+          view={view}
           cell={cell}
           active={activeId === block.id}
           controller={controller}

@@ -6,7 +6,13 @@
  */
 import type { KernelState, MimeBundle } from "../../kernel/protocol.ts";
 import type { PublicLesson } from "../../course/types.ts";
-import type { CellOutput, RunStatus, SavedLessonState, ServerMessage } from "../messages.ts";
+import type {
+  CellOutput,
+  ExerciseProgress,
+  RunStatus,
+  SavedLessonState,
+  ServerMessage,
+} from "../messages.ts";
 
 /** Where a cell is in its run. */
 export type CellPhase = "idle" | "queued" | "busy";
@@ -32,6 +38,21 @@ export interface CellState {
   codeCollapsed: boolean;
 }
 
+/** An exercise's grading state in the page. */
+export interface ExerciseView {
+  progress: ExerciseProgress;
+  /** Number of hints the exercise has (their text arrives only when unlocked). */
+  hintCount: number;
+  /** A check is running on the server. */
+  checking: boolean;
+  /** `Date.now()` when the running check started. */
+  checkStartedAt: number | null;
+  /** A hint or the solution is being fetched. */
+  unlocking: boolean;
+  /** Why the last request failed (network, or refused by the server), for the learner. */
+  error: string | null;
+}
+
 /** A message shown over the page for a while. */
 export interface Notice {
   id: number;
@@ -51,6 +72,8 @@ export interface NotebookState {
   activeId: string | null;
   notices: Notice[];
   nextNoticeId: number;
+  /** Exercises by id. */
+  exercises: Record<string, ExerciseView>;
 }
 
 /** Everything that changes the notebook. */
@@ -64,14 +87,39 @@ export type Action =
   | { type: "connection"; connected: boolean }
   | { type: "notice"; level: "info" | "warning"; text: string }
   | { type: "dismiss"; id: number }
-  | { type: "server"; message: ServerMessage; now: number };
+  | { type: "server"; message: ServerMessage; now: number }
+  | { type: "checkStarted"; exerciseId: string; now: number }
+  | { type: "unlockStarted"; exerciseId: string }
+  | { type: "exerciseProgress"; exerciseId: string; progress: ExerciseProgress }
+  | { type: "exerciseFailed"; exerciseId: string; message: string };
+
+/** Progress of an exercise nobody has touched yet. */
+export const NO_PROGRESS: ExerciseProgress = {
+  attempts: 0,
+  bestScore: null,
+  last: null,
+  hintsHtml: [],
+  solution: null,
+  solutionRevealedAt: null,
+};
 
 /** Builds the initial state from the lesson and what was saved. */
 export function initialState(lesson: PublicLesson, saved: SavedLessonState): NotebookState {
   const cells: Record<string, CellState> = {};
   const runOrder: string[] = [];
+  const exercises: Record<string, ExerciseView> = {};
   for (const block of lesson.blocks) {
     if (block.kind === "markdown") continue;
+    if (block.kind === "exercise") {
+      exercises[block.id] = {
+        progress: saved.exercises?.[block.id] ?? NO_PROGRESS,
+        hintCount: block.hintCount,
+        checking: false,
+        checkStartedAt: null,
+        unlocking: false,
+        error: null,
+      };
+    }
     const original = block.kind === "code" ? block.source : block.starter;
     const runnable = block.kind === "exercise" || block.runnable;
     const run = saved.runs[block.id];
@@ -94,7 +142,15 @@ export function initialState(lesson: PublicLesson, saved: SavedLessonState): Not
     };
     if (runnable) runOrder.push(block.id);
   }
-  return { cells, runOrder, kernel: "connecting", activeId: null, notices: [], nextNoticeId: 1 };
+  return {
+    cells,
+    runOrder,
+    kernel: "connecting",
+    activeId: null,
+    notices: [],
+    nextNoticeId: 1,
+    exercises,
+  };
 }
 
 /** Appends an output, merging consecutive chunks of one stream (returns a new array). */
@@ -193,6 +249,16 @@ function applyServer(state: NotebookState, message: ServerMessage, now: number):
   }
 }
 
+function patchExercise(
+  state: NotebookState,
+  exerciseId: string,
+  change: Partial<ExerciseView>,
+): NotebookState {
+  const exercise = state.exercises[exerciseId];
+  if (exercise === undefined) return state;
+  return { ...state, exercises: { ...state.exercises, [exerciseId]: { ...exercise, ...change } } };
+}
+
 /** Applies one action. */
 export function reduce(state: NotebookState, action: Action): NotebookState {
   switch (action.type) {
@@ -233,6 +299,29 @@ export function reduce(state: NotebookState, action: Action): NotebookState {
       return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
     case "server":
       return applyServer(state, action.message, action.now);
+    case "checkStarted":
+      return patchExercise(state, action.exerciseId, {
+        checking: true,
+        checkStartedAt: action.now,
+        error: null,
+      });
+    case "unlockStarted":
+      return patchExercise(state, action.exerciseId, { unlocking: true, error: null });
+    case "exerciseProgress":
+      return patchExercise(state, action.exerciseId, {
+        progress: action.progress,
+        checking: false,
+        checkStartedAt: null,
+        unlocking: false,
+        error: null,
+      });
+    case "exerciseFailed":
+      return patchExercise(state, action.exerciseId, {
+        checking: false,
+        checkStartedAt: null,
+        unlocking: false,
+        error: action.message,
+      });
   }
 }
 

@@ -1,0 +1,203 @@
+/**
+ * Test helpers for the server's exercise and progress tests: a lesson with an exercise whose
+ * hidden tests and solution carry markers (to search answers for), a scripted grading kernel,
+ * and a server on a temporary folder.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { GradeOptions } from "../../grader/grade.ts";
+import { type CheckResult, CHECKS_MIME } from "../../grader/types.ts";
+import type { KernelEvent, KernelState } from "../../kernel/protocol.ts";
+import { type RunningServer, startServer } from "./app.ts";
+import type { KernelLike, ReplyEvent } from "./kernel_session.ts";
+
+/** Text only in the hidden tests. */
+export const TESTS_MARKER = "HIDDEN-TESTS-MARKER-41c7";
+/** Text only in the reference solution. */
+export const SOLUTION_MARKER = "SOLUTION-MARKER-9b2e";
+
+/** A lesson with a setup cell, a code cell and a three-point exercise with two hints. */
+export const EXERCISE_LESSON = `---
+title: Doubling
+summary: One exercise to grade.
+objectives: [Double numbers]
+minutes: 2
+order: 1
+---
+
+\`\`\`ts hidden
+const factor = 2;
+\`\`\`
+
+\`\`\`ts
+factor + 1
+\`\`\`
+
+## Exercise: double every number
+
+Write \`double(xs)\` returning every entry of \`xs\` times $2$.
+
+\`\`\`ts exercise id=double-it points=3
+function double(xs: number[]): number[] {
+  return xs;
+}
+\`\`\`
+
+\`\`\`ts checks
+import { check, expectClose } from "gradbook/testing";
+check("double([1, 2]) is [2, 4]", () => {
+  expectClose(double([1, 2]), [2, 4], { hint: "multiply, do not add" });
+});
+\`\`\`
+
+\`\`\`ts tests
+import { check, expectClose } from "gradbook/testing";
+// ${TESTS_MARKER}
+check("double([2]) is [4]", () => expectClose(double([2]), [4]));
+check("double() keeps the sign of negative numbers", () => {
+  expectClose(double([-1.5]), [-3]);
+});
+\`\`\`
+
+\`\`\`md hint
+Use \`xs.map(...)\` and multiply each entry by \`factor\`.
+\`\`\`
+
+\`\`\`md hint
+\`xs.map((x) => x * factor)\`
+\`\`\`
+
+\`\`\`ts solution
+// ${SOLUTION_MARKER}
+function double(xs: number[]): number[] {
+  return xs.map((x) => x * factor);
+}
+\`\`\`
+`;
+
+/** A notebook kernel that is never expected to run (counts how many were made). */
+export class IdleKernel implements KernelLike {
+  static created = 0;
+  state: KernelState = "idle";
+  constructor() {
+    IdleKernel.created++;
+  }
+  onStatus() {
+    return () => {};
+  }
+  start() {
+    return Promise.resolve();
+  }
+  execute(): Promise<ReplyEvent> {
+    return Promise.reject(new Error("The notebook kernel was asked to run a cell"));
+  }
+  interrupt() {
+    return Promise.resolve("idle" as const);
+  }
+  restart() {
+    return Promise.resolve();
+  }
+  shutdown() {
+    return Promise.resolve();
+  }
+}
+
+const result = (name: string, passed: boolean): CheckResult => ({
+  name,
+  passed,
+  points: 1,
+  earned: passed ? 1 : 0,
+  message: passed ? "" : `${name}: expected something else`,
+  elapsedMs: 0,
+});
+
+/**
+ * A scripted grading kernel: an answer containing "x * factor" passes everything, "x + factor"
+ * passes one hidden test, "throw" crashes; `delayMs` slows every cell.
+ */
+export function scriptedGradingKernel(
+  delayMs = 0,
+  started: { count: number } = { count: 0 },
+): NonNullable<GradeOptions["createKernel"]> {
+  return () => {
+    let answer = "";
+    return {
+      start() {
+        started.count++;
+        return Promise.resolve();
+      },
+      async execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void) {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        const reply = (status: ReplyEvent["status"]): ReplyEvent => ({
+          type: "reply",
+          id: cellId,
+          status,
+          executionCount: 1,
+          elapsedMs: delayMs,
+        });
+        if (cellId.startsWith("exercise:")) {
+          answer = code;
+          if (code.includes("throw")) {
+            onEvent({
+              type: "error",
+              id: cellId,
+              name: "Error",
+              message: "boom",
+              stack: "",
+              line: 2,
+            });
+            return reply("error");
+          }
+          return reply("ok");
+        }
+        if (!cellId.startsWith("checks:") && !cellId.startsWith("tests:")) return reply("ok");
+        const right = answer.includes("x * factor");
+        const checks = cellId.startsWith("checks:")
+          ? [result("double([1, 2]) is [2, 4]", right)]
+          : [
+            result("double([2]) is [4]", right || answer.includes("x + factor")),
+            result("double() keeps the sign of negative numbers", right),
+          ];
+        onEvent({
+          type: "display",
+          id: cellId,
+          data: { [CHECKS_MIME]: { checks, earned: 0, total: 0 } },
+        });
+        return reply("ok");
+      },
+      shutdown: () => Promise.resolve(),
+    };
+  };
+}
+
+/** Starts a server on a temporary course with {@link EXERCISE_LESSON}. */
+export async function startTestServer(
+  root: string,
+  createGradingKernel: NonNullable<GradeOptions["createKernel"]> = scriptedGradingKernel(),
+): Promise<RunningServer> {
+  const lessonsDir = join(root, "lessons");
+  await Deno.mkdir(lessonsDir, { recursive: true });
+  await Deno.writeTextFile(join(lessonsDir, "01-doubling.md"), EXERCISE_LESSON);
+  return await startServer({
+    lessonsDir,
+    dataDir: join(root, "data"),
+    port: 0,
+    createKernel: () => new IdleKernel(),
+    grading: { createKernel: createGradingKernel },
+  });
+}
+
+/** POSTs JSON and returns the status and parsed answer. */
+export async function postJson(
+  url: string,
+  body: unknown,
+): Promise<{ status: number; text: string; json: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, text, json: JSON.parse(text) };
+}
