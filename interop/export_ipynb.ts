@@ -87,8 +87,10 @@ function fencedCode(source: string): string {
  * @example
  * ```ts
  * import { lessonToNotebook } from "./export_ipynb.ts";
+ * const fence = "`".repeat(3);
  * const nb = lessonToNotebook(
- *   "---\ntitle: T\nsummary: S\nobjectives: [a]\nminutes: 5\norder: 1\n---\n# Hi $x$\n```ts\n1 + 1\n```\n",
+ *   "---\ntitle: T\nsummary: S\nobjectives: [a]\nminutes: 5\norder: 1\n---\n" +
+ *     `# Hi $x$\n${fence}ts\n1 + 1\n${fence}\n`,
  *   "lessons/01-t.md",
  * );
  * nb.cells.map((c) => c.cell_type); // ["markdown", "code"]
