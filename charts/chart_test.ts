@@ -61,6 +61,19 @@ Deno.test("renderChartSvg() draws one series path per line series", () => {
   assert.match(svg, /width="640" height="360"/);
 });
 
+Deno.test("renderChartSvg() draws a series with points: true as dots, not as a line", () => {
+  const svg = renderChartSvg({
+    kind: "line",
+    series: [
+      { name: "data", x: [0, 1, 2, 3], y: [1, NaN, 0, 2], points: true },
+      { name: "fit", x: [0, 3], y: [1, 2] },
+    ],
+  });
+  assertWellFormedSvg(svg);
+  assert.equal(count(svg, /<path class="series"/), 1);
+  assert.equal(count(svg, /<circle class="point"/), 3);
+});
+
 Deno.test("renderChartSvg() breaks lines at non-finite values instead of crashing", () => {
   const svg = renderChartSvg({
     kind: "line",

@@ -131,7 +131,11 @@ export function LineChart(
 
   const legend = layoutLegend(
     series.length > 1 || (series.length === 1 && series[0]!.name)
-      ? series.map((s) => ({ name: s.name, color: s.color, mark: s.dashed ? "dashed" : "line" }))
+      ? series.map((s) => ({
+        name: s.name,
+        color: s.color,
+        mark: s.points ? "point" : s.dashed ? "dashed" : "line",
+      }))
       : [],
     width - 80,
   );
@@ -200,6 +204,26 @@ export function LineChart(
         ))}
         {series.map((s) => {
           const d = downsample(s.xs, s.ys, maxPoints);
+          if (s.points) {
+            return (
+              <g class="series-points" fill={s.color}>
+                <title>{s.name}</title>
+                {d.xs.map((xk, k) =>
+                  Number.isFinite(xk) && Number.isFinite(d.ys[k]!)
+                    ? (
+                      <circle
+                        key={k}
+                        class="point"
+                        cx={px(x.map(xk))}
+                        cy={px(y.map(d.ys[k]!))}
+                        r={3.5}
+                      />
+                    )
+                    : null
+                )}
+              </g>
+            );
+          }
           return (
             <path
               class="series"

@@ -23,6 +23,8 @@ export interface LineSeries {
   y: number[];
   color?: string;
   dashed?: boolean;
+  /** Draw a dot at each point instead of joining the points with a line (e.g. training data). */
+  points?: boolean;
 }
 
 export interface LineChartSpec extends ChartBase {
