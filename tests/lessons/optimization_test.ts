@@ -1,0 +1,174 @@
+/**
+ * Lesson 1 (optimization): runs the lesson once, then checks every result its prose relies on,
+ * the Kingma & Ba (2015) Figure 2 ordering on MNIST for each of three seeds, the time budget, and
+ * the exercises.
+ *
+ * @module
+ */
+import { assert, assertEquals } from "../assert.ts";
+import { type LessonTestRun, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
+
+const LESSON = "lessons/01-optimization.md";
+/** Issue 6: `deno task check` of the lesson under 90 s; at most 60 s of MNIST training. */
+const LESSON_BUDGET_S = 90;
+const TRAINING_BUDGET_S = 60;
+
+interface CriticalPoint {
+  x: number;
+  y: number;
+  f: number;
+  eigenvalues: [number, number];
+  kind: string;
+}
+
+interface MnistResult {
+  seeds: number[];
+  learningRates: Record<string, number>;
+  meanLoss: Record<string, number[]>;
+  finalLoss: Record<string, number[]>;
+  seconds: number;
+}
+
+function result<T>(run: LessonTestRun, name: string): T {
+  const value = run.results.get(name);
+  assert(value !== undefined, `the lesson printed no "RESULT ${name}" line`);
+  return value as T;
+}
+
+Deno.test("the optimization lesson runs in budget, its results hold, and its exercises are sound", async (t) => {
+  const run = await runLessonForTest(LESSON);
+
+  await t.step("it finishes within the lesson budget", () => {
+    assert(run.seconds < LESSON_BUDGET_S, `the lesson took ${run.seconds.toFixed(1)} s`);
+  });
+
+  await t.step("linear and logistic losses pass the midpoint test; the network's fails", () => {
+    const c = result<{
+      linearViolations: number;
+      logisticViolations: number;
+      networkEnds: number[];
+      networkMiddle: number;
+    }>(run, "convexity");
+    assertEquals(c.linearViolations, 0);
+    assertEquals(c.logisticViolations, 0);
+    const worstEnd = Math.max(...c.networkEnds);
+    assert(
+      c.networkMiddle > 2 * worstEnd + 0.01,
+      `network loss halfway ${c.networkMiddle} is not clearly above the ends ${c.networkEnds}`,
+    );
+  });
+
+  await t.step("the landscape has two minima and a saddle with mixed-sign eigenvalues", () => {
+    const points = result<CriticalPoint[]>(run, "critical-points");
+    const saddles = points.filter((p) => p.eigenvalues[0] < 0 && p.eigenvalues[1] > 0);
+    const minima = points.filter((p) => p.eigenvalues[0] > 0);
+    assertEquals(saddles.length, 1, "saddles");
+    assertEquals(minima.length, 2, "minima");
+    assert(saddles[0]!.kind === "saddle", `the saddle is labelled ${saddles[0]!.kind}`);
+    const [deep, shallow] = [...minima].sort((a, b) => a.f - b.f);
+    assert(
+      deep!.x < saddles[0]!.x && saddles[0]!.x < shallow!.x,
+      "the deep minimum is on the left",
+    );
+  });
+
+  await t.step("the mini-batch gradient error shrinks like 1/sqrt(b)", () => {
+    const { batchSizes, errors } = result<{ batchSizes: number[]; errors: number[] }>(
+      run,
+      "gradient-noise",
+    );
+    for (let k = 1; k < errors.length; k++) assert(errors[k]! < errors[k - 1]!, `errors ${errors}`);
+    for (const [k, b] of batchSizes.entries()) {
+      const ratio = errors[k]! * Math.sqrt(b) / errors[0]!;
+      assert(ratio > 0.5 && ratio < 2, `error at b = ${b} is ${ratio} times error(1)/sqrt(b)`);
+    }
+  });
+
+  await t.step(
+    "SGD escapes the shallow minimum in more seeds than GD, and leaves the saddle sooner",
+    () => {
+      const e = result<{
+        seeds: number;
+        gdEscapes: number;
+        sgdEscapes: number;
+        gdSaddleSteps: number;
+        sgdSaddleSteps: number;
+      }>(run, "escape");
+      assertEquals(e.gdEscapes, 0, "GD escapes");
+      assert(e.sgdEscapes > e.gdEscapes, `SGD escaped in ${e.sgdEscapes} of ${e.seeds} seeds`);
+      assert(
+        e.sgdSaddleSteps * 5 < e.gdSaddleSteps,
+        `steps to leave the saddle: SGD ${e.sgdSaddleSteps}, GD ${e.gdSaddleSteps}`,
+      );
+    },
+  );
+
+  await t.step("the from-scratch optimizers match optim.* to rounding", () => {
+    const differences = result<Record<string, number>>(run, "from-scratch");
+    assertEquals(Object.keys(differences).sort(), [
+      "AdaGrad",
+      "Adam",
+      "Nesterov",
+      "RMSprop",
+      "momentum",
+    ]);
+    for (const [name, diff] of Object.entries(differences)) {
+      assert(diff < 1e-12, `${name} differs from optim by ${diff}`);
+    }
+  });
+
+  await t.step(
+    "Kingma & Ba (2015) Fig. 2: Adam's training cost falls faster, in each of 3 seeds",
+    () => {
+      const m = result<MnistResult>(run, "mnist-optimizers");
+      assertEquals(m.seeds.length, 3, "seeds");
+      assert(m.seconds < TRAINING_BUDGET_S, `MNIST training took ${m.seconds.toFixed(1)} s`);
+      for (const [k, seedValue] of m.seeds.entries()) {
+        const mean = (name: string) => m.meanLoss[name]![k]!;
+        const final = (name: string) => m.finalLoss[name]![k]!;
+        for (const rival of ["momentum", "AdaGrad"]) {
+          assert(
+            mean("Adam") < mean(rival),
+            `seed ${seedValue}: Adam's mean loss ${mean("Adam")} is not below ${rival}'s ${
+              mean(rival)
+            }`,
+          );
+          assert(
+            final("Adam") < final(rival),
+            `seed ${seedValue}: Adam's final loss ${final("Adam")} is not below ${rival}'s ${
+              final(rival)
+            }`,
+          );
+        }
+        for (const other of ["momentum", "AdaGrad", "RMSprop", "Adam"]) {
+          assert(mean("SGD") > mean(other), `seed ${seedValue}: plain SGD is not last vs ${other}`);
+        }
+        // Every network learned something: chance-level cross-entropy is ln 10 ≈ 2.3.
+        for (const name of Object.keys(m.finalLoss)) {
+          assert(final(name) < 0.5, `seed ${seedValue}: ${name} ended at ${final(name)}`);
+        }
+      }
+    },
+  );
+
+  await t.step("learning rates: too small is slow, good converges, too large diverges", () => {
+    const lr = result<Record<string, number>>(run, "lr-effects");
+    const small = lr["too small (0.005)"]!, good = lr["good (0.09)"]!;
+    const large = lr["too large (0.105)"]!;
+    assert(good < 1e-3, `good lr ended at ${good}`);
+    assert(small > 100 * good, `small lr ended at ${small}`);
+    assert(large > 10.5, `large lr ended at ${large}, below the starting loss 10.5`);
+  });
+
+  await t.step("a schedule ends far below the constant large rate's noise floor", () => {
+    const s = result<Record<string, number>>(run, "schedule");
+    for (const name of ["cosine", "step"]) {
+      assert(s[name]! * 5 < s["constant, large"]!, `${name} ${s[name]} vs ${JSON.stringify(s)}`);
+      assert(s[name]! < s["constant, small"]!, `${name} ${s[name]} vs ${JSON.stringify(s)}`);
+    }
+  });
+
+  await t.step("its exercises' solutions pass and their starters fail", async () => {
+    assert((await validateLessonExercises(run.lesson)) >= 4);
+  });
+});
