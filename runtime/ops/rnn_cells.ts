@@ -235,6 +235,25 @@ export function stackStates(states: readonly Tensor[]): Tensor {
   );
 }
 
+// ---- scratch buffers --------------------------------------------------------------------------
+// NOTE: the gate pre-activations (forward) and gate gradients (backward) are large ([steps·batch,
+// gates·hidden]) but live only inside one call, so they come from reused module-level buffers,
+// like the GEMM's packing panels: fresh ones cost a memset and, more, garbage-collector pressure
+// (external memory) that made step times swing. Every user writes them in full before reading.
+
+const scratchBuffers: Record<DType, TensorData[]> = { float32: [], float64: [] };
+
+/** A buffer of `size` values in slot `slot` (0-2), valid until the next call for that slot. */
+function scratch(slot: number, dtype: DType, size: number): TensorData {
+  const pool = scratchBuffers[dtype];
+  let buffer = pool[slot];
+  if (buffer === undefined || buffer.length < size) {
+    buffer = allocate(dtype, Math.max(size, 2 * (buffer?.length ?? 0)));
+    pool[slot] = buffer;
+  }
+  return buffer.subarray(0, size);
+}
+
 // ---- per-step loops ----------------------------------------------------------------------------
 // NOTE: each step's loop lives in its own function, called once per step, so V8 optimises it as
 // a function; left inline in the long per-layer functions it was on-stack-replaced and
@@ -468,10 +487,10 @@ export function lstmLayer(
   const { steps, batch, inputSize, hiddenSize: H, dtype } = sizes;
   const G = 4 * H;
   const BH = batch * H;
-  const xg = allocate(dtype, steps * batch * G);
+  const xg = scratch(0, dtype, steps * batch * G);
   gemm(input.data, 0, wIh.data, 0, xg, 0, { m: steps * batch, n: G, k: inputSize, transB: true });
   const bias = addBiases(dtype, G, bIh, bHh);
-  const hg = allocate(dtype, batch * G);
+  const hg = scratch(1, dtype, batch * G);
   // hs and cs hold h_0..h_T and c_0..c_T; acts the activated gates i, f, g, o of every step.
   const hs = allocate(dtype, (steps + 1) * BH);
   const cs = allocate(dtype, (steps + 1) * BH);
@@ -491,7 +510,7 @@ export function lstmLayer(
   const { inputs, place } = recordedInputs([input, h0, c0, wIh, wHh, bIh, bHh]);
   const out = recordOp(new Tensor(packed, [steps + 1, batch, H]), "lstm", inputs, (grad) => {
     const gd = grad.data;
-    const dG = allocate(dtype, steps * batch * G);
+    const dG = scratch(0, dtype, steps * batch * G);
     const dh = allocate(dtype, BH);
     const dc = gd.slice(steps * BH, (steps + 1) * BH);
     const back: GemmShape = { m: batch, n: H, k: G };
@@ -595,11 +614,11 @@ export function gruLayer(
   const { steps, batch, inputSize, hiddenSize: H, dtype } = sizes;
   const G = 3 * H;
   const BH = batch * H;
-  const xg = allocate(dtype, steps * batch * G);
+  const xg = scratch(0, dtype, steps * batch * G);
   gemm(input.data, 0, wIh.data, 0, xg, 0, { m: steps * batch, n: G, k: inputSize, transB: true });
   const bi = addBiases(dtype, G, bIh, null);
   const bh = addBiases(dtype, G, null, bHh);
-  const hg = allocate(dtype, batch * G);
+  const hg = scratch(1, dtype, batch * G);
   const hs = allocate(dtype, (steps + 1) * BH);
   // Saved per step and batch row: r, z, n and W_hn h + b_hn, each H wide.
   const saved = allocate(dtype, steps * batch * 4 * H);
@@ -617,10 +636,10 @@ export function gruLayer(
     inputs,
     (grad) => {
       const gd = grad.data;
-      const dxg = allocate(dtype, steps * batch * G);
-      const dhg = allocate(dtype, steps * batch * G);
+      const dxg = scratch(0, dtype, steps * batch * G);
+      const dhg = scratch(1, dtype, steps * batch * G);
       const dh = allocate(dtype, BH);
-      const dhFromGates = allocate(dtype, BH);
+      const dhFromGates = scratch(2, dtype, BH);
       const back: GemmShape = { m: batch, n: H, k: G };
       for (let t = steps - 1; t >= 0; t--) {
         gruBackwardStep(t, batch, H, gd, dh, saved, hs, dxg, dhg);
@@ -707,7 +726,7 @@ export function rnnLayer(
   // x W_ihᵀ for all steps, written straight into the slots of h_1..h_T and finished in place.
   gemm(input.data, 0, wIh.data, 0, hs, BH, { m: steps * batch, n: H, k: inputSize, transB: true });
   const bias = addBiases(dtype, H, bIh, bHh);
-  const hg = allocate(dtype, BH);
+  const hg = scratch(1, dtype, BH);
   if (h0 !== null) hs.set(h0.data);
   const whh = wHh.data;
   const recurrent: GemmShape = { m: batch, n: H, k: H, transB: true };
@@ -722,7 +741,7 @@ export function rnnLayer(
     inputs,
     (grad) => {
       const gd = grad.data;
-      const dPre = allocate(dtype, steps * BH);
+      const dPre = scratch(0, dtype, steps * BH);
       const dh = allocate(dtype, BH);
       const back: GemmShape = { m: batch, n: H, k: H };
       for (let t = steps - 1; t >= 0; t--) {
