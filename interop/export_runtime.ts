@@ -133,6 +133,15 @@ export async function exportRuntime(outDir: string, cellSources: string[] = []):
       if (name) npmPackages.add(name);
     }
   }
+  // Built WebAssembly kernels (`build/wasm/*.wasm`, read by runtime/kernels at run time, so not
+  // in the module graph) go along when they exist; without them the runtime uses TypeScript.
+  try {
+    for await (const entry of Deno.readDir(join(REPO_ROOT, "build", "wasm"))) {
+      if (entry.isFile && entry.name.endsWith(".wasm")) files.push(`build/wasm/${entry.name}`);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
   files.splice(0, files.length, ...new Set(files));
   files.sort();
   for (const file of files) {
