@@ -14,6 +14,7 @@ import { InterruptError, setInterruptFlag } from "gradbook";
 import { flushDisplays, setDisplaySink } from "../display/sink.ts";
 import { inspectValue, toMimeBundle } from "../display/mime.ts";
 import { importCellModule } from "./cell_modules.ts";
+import { installGemmWasm } from "../runtime/kernels/wasm_gemm.ts";
 import { createCellConsole } from "./cell_console.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 import { DATASET_HOST_KEY, type DatasetHost } from "../datasets/read_file.ts";
@@ -220,6 +221,11 @@ addEventListener("message", (event: MessageEvent<ToWorker>) => {
   } else if (message.type === "init") {
     setInterruptFlag(message.flag);
     outputLimit = message.outputLimitBytes;
+    try {
+      if (message.gemmWasm !== undefined) installGemmWasm(message.gemmWasm);
+    } catch {
+      // A stale build (other ABI version): matrix products use the TypeScript kernel.
+    }
     sandbox();
     postToMain({ type: "ready" });
   } else if (message.type === "run") {

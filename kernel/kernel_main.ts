@@ -11,6 +11,7 @@
  * @module
  */
 import { isAllowedDatasetPath } from "../datasets/read_file.ts";
+import { gemmWasmUrl } from "../runtime/kernels/wasm_gemm.ts";
 import { CellSyntaxError, compileCell } from "./compile_cell.ts";
 import { type CellSourceMap, hidePaths, mapStack } from "./map_stack.ts";
 import {
@@ -31,6 +32,16 @@ function flag(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 const outputLimitBytes = flag("output-limit", 1 << 20);
+/** The SIMD GEMM for the worker, which cannot read it itself; without it, the TypeScript path. */
+const gemmWasm = readOptional(gemmWasmUrl("exact"));
+
+function readOptional(url: URL): Uint8Array | undefined {
+  try {
+    return Deno.readFileSync(url);
+  } catch {
+    return undefined;
+  }
+}
 const graceMs = flag("grace-ms", 2000);
 const defaultTimeoutMs = flag("timeout-ms", 300_000);
 
@@ -95,7 +106,9 @@ function startWorker(): void {
     const message = (event as ErrorEvent).message;
     if (running) finish("error", `The kernel's cell worker failed: ${message}`);
   });
-  next.postMessage({ type: "init", flag: interruptFlag, outputLimitBytes } satisfies ToWorker);
+  next.postMessage(
+    { type: "init", flag: interruptFlag, outputLimitBytes, gemmWasm } satisfies ToWorker,
+  );
 }
 
 function onWorkerMessage(message: FromWorker): void {

@@ -61,6 +61,7 @@ const READABLE_FOLDERS = [
   "datasets",
   "grader",
   "node_modules",
+  "build/wasm",
 ];
 const LOST = "Variables were lost; rerun the cells above.";
 // NOTE: the `typescript` package reads these while it loads (they are empty: the kernel's

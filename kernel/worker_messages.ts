@@ -8,7 +8,13 @@ import type { ExecuteStatus, MimeBundle } from "./protocol.ts";
 
 /** Main thread -> cell worker. */
 export type ToWorker =
-  | { type: "init"; flag: Int32Array; outputLimitBytes: number }
+  | {
+    type: "init";
+    flag: Int32Array;
+    outputLimitBytes: number;
+    /** The built SIMD GEMM module (`build/wasm/gemm.wasm`), if the kernel could read it. */
+    gemmWasm?: Uint8Array;
+  }
   | {
     type: "run";
     id: string;

@@ -8,9 +8,14 @@
  * Packing reads straight from the transposed layout when `transA`/`transB` is set, so no
  * transposed copy is made, and the packing buffers are module-level and reused across calls.
  *
+ * Float32 products above a few thousand multiply-adds run on the WebAssembly SIMD kernel
+ * (`wasm_gemm.ts`) when it is built and loadable; {@linkcode gemmTypeScript} is the fallback,
+ * and the only path for float64. {@linkcode setGemmBackend} chooses explicitly.
+ *
  * @module
  */
 import type { TensorData } from "../tensor.ts";
+import { gemmWasm } from "./wasm_gemm.ts";
 
 /** Dimensions and layout of one GEMM call. */
 export interface GemmShape {
@@ -37,7 +42,7 @@ const NC = 1024;
  * Below this many multiply-adds the packing overhead outweighs tiling, and a direct loop wins.
  * The MLP's bias-sized products and 1×k vector products land here.
  */
-const SMALL_WORK = 4096;
+export const SMALL_WORK = 4096;
 
 // NOTE: panels are packed as float64 whatever the input dtype: JavaScript arithmetic is float64
 // anyway, the f32→f64 conversion is exact and happens once per element instead of once per use.
@@ -47,7 +52,35 @@ let packedB = new Float64Array(KC * NC);
 const edgeTile = new Float64Array(MR * NR);
 
 /**
- * Computes `C = op(A) · op(B)` into `c` (overwritten) at the given element offsets.
+ * Which kernel float32 products use: `auto` (WebAssembly SIMD when available, else TypeScript),
+ * `typescript`, or `wasm-fma` (the relaxed-SIMD fused multiply-add build, which is faster but
+ * may differ in the last bits between CPUs; falls back like `auto` when it is not built).
+ */
+export type GemmBackend = "auto" | "typescript" | "wasm-fma";
+
+let backend: GemmBackend = "auto";
+
+/**
+ * Chooses the kernel for float32 products and returns the previous choice.
+ *
+ * @example
+ * ```ts
+ * import { setGemmBackend } from "./gemm.ts";
+ * const previous = setGemmBackend("typescript");
+ * // ... time the pure TypeScript path ...
+ * setGemmBackend(previous);
+ * ```
+ */
+export function setGemmBackend(next: GemmBackend): GemmBackend {
+  const previous = backend;
+  backend = next;
+  return previous;
+}
+
+/**
+ * Computes `C = op(A) · op(B)` into `c` (overwritten) at the given element offsets, on the
+ * WebAssembly kernel for float32 above {@linkcode SMALL_WORK} multiply-adds when it is
+ * available, otherwise with {@linkcode gemmTypeScript}.
  *
  * @param a Shape [m, k] (or [k, m] with `transA`), starting at `aOffset`.
  * @param b Shape [k, n] (or [n, k] with `transB`), starting at `bOffset`.
@@ -62,6 +95,39 @@ const edgeTile = new Float64Array(MR * NR);
  * ```
  */
 export function gemm(
+  a: TensorData,
+  aOffset: number,
+  b: TensorData,
+  bOffset: number,
+  c: TensorData,
+  cOffset: number,
+  shape: GemmShape,
+): void {
+  if (
+    backend !== "typescript" && shape.m * shape.n * shape.k > SMALL_WORK &&
+    a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array
+  ) {
+    if (backend === "wasm-fma" && gemmWasm(a, aOffset, b, bOffset, c, cOffset, shape, "fma")) {
+      return;
+    }
+    if (gemmWasm(a, aOffset, b, bOffset, c, cOffset, shape, "exact")) return;
+  }
+  gemmTypeScript(a, aOffset, b, bOffset, c, cOffset, shape);
+}
+
+/**
+ * The pure TypeScript kernel (float64 arithmetic whatever the dtype); arguments as for
+ * {@linkcode gemm}. Every dtype and size works here.
+ *
+ * @example
+ * ```ts
+ * import { gemmTypeScript } from "./gemm.ts";
+ * const c = new Float64Array(1);
+ * gemmTypeScript(new Float64Array([1, 2]), 0, new Float64Array([3, 4]), 0, c, 0, { m: 1, n: 1, k: 2 });
+ * if (c[0] !== 11) throw new Error(`expected 11, got ${c[0]}`);
+ * ```
+ */
+export function gemmTypeScript(
   a: TensorData,
   aOffset: number,
   b: TensorData,

@@ -1,0 +1,202 @@
+/**
+ * Loads the WebAssembly SIMD GEMM (built from `wasm_gemm_source.ts` into `build/wasm/` by
+ * `tools/build_wasm.ts`) and runs float32 products on it: the operands are copied into the
+ * module's memory with `TypedArray.set`, the module packs and multiplies them, and C is copied
+ * back. `gemm()` in `gemm.ts` dispatches here; the pure TypeScript kernel stays the fallback.
+ *
+ * The module is found in one of two ways: a process allowed to read `build/wasm/` loads the
+ * file on first use (without ever prompting for permission), and a sandboxed worker that may
+ * read nothing is handed the bytes by its parent through {@linkcode installGemmWasm}.
+ *
+ * @module
+ */
+import type { GemmShape } from "./gemm.ts";
+import { DATA_OFFSET, GEMM_WASM_ABI, PAGE_BYTES } from "./wasm_gemm_layout.ts";
+
+/** The two builds: `exact` (mul then add, the same bits on every CPU) and `fma` (relaxed). */
+export type GemmWasmVariant = "exact" | "fma";
+
+interface GemmExports {
+  memory: WebAssembly.Memory;
+  abi(): number;
+  tileRows(): number;
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    aRow: number,
+    aCol: number,
+    bRow: number,
+    bCol: number,
+  ): void;
+}
+
+/** Largest linear memory the loader grows to; bigger products take the TypeScript path. */
+const MAX_MEMORY_BYTES = 1 << 30;
+
+const loaded = new Map<GemmWasmVariant, GemmExports | null>();
+let heap = new Float32Array(0);
+
+/**
+ * The URL of a variant's built module: `build/wasm/gemm.wasm` or `build/wasm/gemm_fma.wasm`.
+ *
+ * @example
+ * ```ts
+ * import { gemmWasmUrl } from "./wasm_gemm.ts";
+ * if (!gemmWasmUrl("exact").pathname.endsWith("/build/wasm/gemm.wasm")) throw new Error("path");
+ * ```
+ */
+export function gemmWasmUrl(variant: GemmWasmVariant): URL {
+  const name = variant === "fma" ? "gemm_fma.wasm" : "gemm.wasm";
+  return new URL(`../../build/wasm/${name}`, import.meta.url);
+}
+
+/**
+ * Makes `bytes` (a built GEMM module) the kernel for `variant`, replacing any loaded one. For
+ * workers without read permission, whose parent reads the file and posts the bytes.
+ *
+ * @throws {TypeError} When the bytes are not a GEMM module of this runtime's ABI version.
+ *
+ * @example
+ * ```ts
+ * import { installGemmWasm } from "./wasm_gemm.ts";
+ * import { assembleGemmWasm } from "./wasm_gemm_source.ts";
+ * installGemmWasm(await assembleGemmWasm());
+ * ```
+ */
+export function installGemmWasm(
+  bytes: BufferSource | WebAssembly.Module,
+  variant: GemmWasmVariant = "exact",
+): void {
+  const module = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
+  const exports = new WebAssembly.Instance(module).exports as Partial<GemmExports>;
+  if (typeof exports.abi !== "function" || typeof exports.gemm !== "function") {
+    throw new TypeError("installGemmWasm: the module has no `abi` and `gemm` exports");
+  }
+  const abi = exports.abi();
+  if (abi !== GEMM_WASM_ABI) {
+    throw new TypeError(
+      `installGemmWasm: the module has ABI version ${abi} but this runtime needs ` +
+        `${GEMM_WASM_ABI}; rebuild it with \`deno task build:wasm\``,
+    );
+  }
+  loaded.set(variant, exports as GemmExports);
+}
+
+/** Reads a variant's module from `build/wasm/` if this process may; `null` otherwise. */
+function readBuiltModule(variant: GemmWasmVariant): Uint8Array | null {
+  const url = gemmWasmUrl(variant);
+  if (typeof Deno === "undefined" || url.protocol !== "file:") return null;
+  try {
+    // NOTE: query first: a bare read in a process without --allow-read would prompt the user.
+    if (Deno.permissions.querySync({ name: "read", path: url }).state !== "granted") return null;
+    return Deno.readFileSync(url);
+  } catch {
+    return null; // not built yet, or not readable: the TypeScript kernel is used
+  }
+}
+
+/** The loaded exports of a variant, loading the built file on first use; `null` if none. */
+function kernel(variant: GemmWasmVariant): GemmExports | null {
+  const known = loaded.get(variant);
+  if (known !== undefined) return known;
+  const bytes = readBuiltModule(variant);
+  loaded.set(variant, null);
+  if (bytes !== null) {
+    try {
+      installGemmWasm(bytes, variant);
+    } catch (error) {
+      // A stale or corrupt build must not break the runtime: say so once, then use TypeScript.
+      console.warn(`gemm: not using ${gemmWasmUrl(variant).pathname}: ${(error as Error).message}`);
+    }
+  }
+  return loaded.get(variant) ?? null;
+}
+
+/**
+ * Whether the WebAssembly kernel of `variant` is available (installed, or built and readable).
+ *
+ * @example
+ * ```ts
+ * import { hasGemmWasm } from "./wasm_gemm.ts";
+ * console.log(hasGemmWasm("exact") ? "SIMD" : "TypeScript");
+ * ```
+ */
+export function hasGemmWasm(variant: GemmWasmVariant = "exact"): boolean {
+  return kernel(variant) !== null;
+}
+
+/**
+ * Computes `C = op(A) · op(B)` for float32 data on the WebAssembly kernel; arguments as for
+ * `gemm()`. Returns `false` (and does nothing) when the kernel is unavailable or the operands
+ * would not fit its memory, so the caller can fall back.
+ *
+ * @throws {RangeError} When an operand is shorter than its offset plus its shape needs.
+ *
+ * @example
+ * ```ts
+ * import { gemmWasm, installGemmWasm } from "./wasm_gemm.ts";
+ * import { assembleGemmWasm } from "./wasm_gemm_source.ts";
+ * installGemmWasm(await assembleGemmWasm());
+ * const c = new Float32Array(1);
+ * gemmWasm(new Float32Array([1, 2]), 0, new Float32Array([3, 4]), 0, c, 0, { m: 1, n: 1, k: 2 });
+ * if (c[0] !== 11) throw new Error(`expected 11, got ${c[0]}`);
+ * ```
+ */
+export function gemmWasm(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  c: Float32Array,
+  cOffset: number,
+  shape: GemmShape,
+  variant: GemmWasmVariant = "exact",
+): boolean {
+  const { m, n, k } = shape;
+  const aSize = m * k;
+  const bSize = k * n;
+  const cSize = m * n;
+  if (a.length < aOffset + aSize || b.length < bOffset + bSize || c.length < cOffset + cSize) {
+    throw new RangeError(
+      `gemm: operands too short for m=${m} n=${n} k=${k} (A ${a.length} from ${aOffset}, ` +
+        `B ${b.length} from ${bOffset}, C ${c.length} from ${cOffset})`,
+    );
+  }
+  const exports = kernel(variant);
+  if (exports === null || cSize === 0) return exports !== null;
+  if (k === 0) {
+    c.fill(0, cOffset, cOffset + cSize);
+    return true;
+  }
+  // Element offsets in the heap, each operand 16-element (64-byte) aligned.
+  const aAt = DATA_OFFSET / 4;
+  const bAt = aAt + Math.ceil(aSize / 16) * 16;
+  const cAt = bAt + Math.ceil(bSize / 16) * 16;
+  const bytes = (cAt + cSize) * 4;
+  if (bytes > MAX_MEMORY_BYTES) return false;
+  const memory = exports.memory;
+  if (memory.buffer.byteLength < bytes) {
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+  }
+  if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+  heap.set(a.subarray(aOffset, aOffset + aSize), aAt);
+  heap.set(b.subarray(bOffset, bOffset + bSize), bAt);
+  exports.gemm(
+    aAt * 4,
+    bAt * 4,
+    cAt * 4,
+    m,
+    n,
+    k,
+    shape.transA ? 1 : k,
+    shape.transA ? m : 1,
+    shape.transB ? 1 : n,
+    shape.transB ? k : 1,
+  );
+  c.set(heap.subarray(cAt, cAt + cSize), cOffset);
+  return true;
+}

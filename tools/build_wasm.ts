@@ -1,0 +1,64 @@
+/**
+ * `deno task build:wasm [--force]`: assembles the WebAssembly kernels from their TypeScript
+ * source (`runtime/kernels/wasm_gemm_source.ts`, with binaryen) into `build/wasm/` — the exact
+ * build `gemm.wasm` and the relaxed-FMA build `gemm_fma.wasm`. The tasks that run the runtime
+ * (`serve`, `test`, `check`, `bench`) run this first; when the outputs are newer than their
+ * sources it returns at once without loading binaryen.
+ *
+ * @module
+ */
+import { gemmWasmUrl, type GemmWasmVariant } from "../runtime/kernels/wasm_gemm.ts";
+
+/** The files the built modules depend on; a newer one triggers a rebuild. */
+const SOURCES = [
+  new URL("../runtime/kernels/wasm_gemm_source.ts", import.meta.url),
+  new URL("../runtime/kernels/wasm_gemm_layout.ts", import.meta.url),
+  new URL("./build_wasm.ts", import.meta.url),
+];
+const VARIANTS: GemmWasmVariant[] = ["exact", "fma"];
+
+function modifiedMs(url: URL): number | null {
+  try {
+    return Deno.statSync(url).mtime?.getTime() ?? null;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
+}
+
+/** Whether every output exists and is newer than every source. */
+export function isWasmBuildCurrent(): boolean {
+  const newestSource = Math.max(...SOURCES.map((url) => modifiedMs(url) ?? Infinity));
+  return VARIANTS.every((variant) => (modifiedMs(gemmWasmUrl(variant)) ?? -1) >= newestSource);
+}
+
+/**
+ * Builds the kernels into `build/wasm/` unless they are current (or always, with `force`).
+ * Each file is written beside its final name and renamed, so a process reading it (a parallel
+ * test, a kernel starting) sees the old module or the new one, never half of one.
+ *
+ * @returns The paths written (empty when everything was current).
+ */
+export async function buildWasm({ force = false } = {}): Promise<string[]> {
+  if (!force && isWasmBuildCurrent()) return [];
+  const { assembleGemmWasm } = await import("../runtime/kernels/wasm_gemm_source.ts");
+  const written: string[] = [];
+  for (const variant of VARIANTS) {
+    const bytes = await assembleGemmWasm({ fma: variant === "fma" });
+    const url = gemmWasmUrl(variant);
+    await Deno.mkdir(new URL(".", url), { recursive: true });
+    const temporary = `${url.pathname}.${Deno.pid}.tmp`;
+    await Deno.writeFile(temporary, bytes);
+    await Deno.rename(temporary, url);
+    written.push(url.pathname);
+  }
+  return written;
+}
+
+if (import.meta.main) {
+  const started = performance.now();
+  const written = await buildWasm({ force: Deno.args.includes("--force") });
+  const ms = Math.round(performance.now() - started);
+  for (const path of written) console.error(`build_wasm: wrote ${path}`);
+  if (written.length > 0) console.error(`build_wasm: done in ${ms} ms`);
+}
