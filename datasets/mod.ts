@@ -8,6 +8,7 @@ export { loadMnist, MNIST_SIZE } from "./mnist.ts";
 export { loadNaturalImage, NATURAL_IMAGES, samplePatches } from "./images.ts";
 export type { GrayImage, NaturalImageName, NaturalImageOptions } from "./images.ts";
 export type { MnistOptions, MnistSplit } from "./mnist.ts";
+export * from "./text.ts";
 export {
   DATASET_DIRS,
   DATASET_HOST_KEY,
