@@ -11,7 +11,7 @@ import type { Rank, Scalar, Tensor as TfTensor, Tensor2D, Variable } from "@tens
 import { crossEntropy, nn, optim, randint, randn, seed, type Tensor } from "gradbook";
 import type { BenchOptions, BenchRow, BenchSection } from "./section.ts";
 import { fitExponent, measure } from "./stats.ts";
-import { loadTfjsCpu } from "./tfjs.ts";
+import { loadTfjs, type TfjsBackend, timeTfjsPeers } from "./tfjs.ts";
 
 const BATCH = 16;
 const STEPS = 32;
@@ -39,8 +39,8 @@ function oursStep(steps: number): () => void {
  * The same in tfjs: `basicLSTMCell` (one `[x, h]·W` matmul per step, the fused form) unrolled
  * over the sequence, loss = sum of every $h_t$, gradients of the kernel and bias.
  */
-async function tfjsStep(steps: number): Promise<() => void> {
-  const tf = await loadTfjsCpu();
+async function tfjsStep(steps: number, backend: TfjsBackend): Promise<() => void> {
+  const tf = await loadTfjs(backend);
   seed(0);
   const scale = 1 / Math.sqrt(HIDDEN);
   const kernel = tf.variable(
@@ -83,19 +83,13 @@ async function tfjsStep(steps: number): Promise<() => void> {
  */
 export async function benchLstm(options: BenchOptions = DEFAULT_OPTIONS): Promise<BenchRow> {
   const ours = measure(oursStep(STEPS), options);
-  let tfjs: number | null = null;
-  let note: string | undefined;
-  try {
-    tfjs = measure(await tfjsStep(STEPS), options);
-  } catch (error) {
-    note = `tfjs-cpu failed: ${error instanceof Error ? error.message : error}`;
-  }
+  const { peers, note } = await timeTfjsPeers((backend) => tfjsStep(STEPS, backend), options);
   return {
     workload: `LSTM fwd+bwd b${BATCH} len${STEPS} in${INPUTS} h${HIDDEN}`,
     unit: "ms",
     kind: "time",
     ours,
-    peers: { "tfjs-cpu": tfjs },
+    peers,
     note,
   };
 }

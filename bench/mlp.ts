@@ -9,7 +9,8 @@ import type { Scalar } from "@tensorflow/tfjs";
 import { crossEntropy, nn, optim, randint, randn, seed, type Tensor, tensor } from "gradbook";
 import type { BenchOptions, BenchSection, Peer } from "./section.ts";
 import { fitExponent, measure } from "./stats.ts";
-import { loadTfjsCpu } from "./tfjs.ts";
+import { loadTfjs, type TfjsBackend, timeTfjsPeers } from "./tfjs.ts";
+import { setGemmBackend } from "../runtime/kernels/gemm.ts";
 
 const BATCH = 64;
 const INPUTS = 784;
@@ -67,8 +68,8 @@ function oursStep(problem: MlpProblem): () => void {
 }
 
 /** The same step in tfjs: variables, `optimizer.minimize`, and the loss read back. */
-async function tfjsStep(problem: MlpProblem): Promise<() => void> {
-  const tf = await loadTfjsCpu();
+async function tfjsStep(problem: MlpProblem, backend: TfjsBackend): Promise<() => void> {
+  const tf = await loadTfjs(backend);
   const { width } = problem;
   const x = tf.tensor2d(new Float32Array(problem.x.data), [BATCH, INPUTS]);
   const y = tf.oneHot(tf.tensor1d(problem.labels, "int32"), CLASSES).toFloat();
@@ -89,34 +90,55 @@ async function tfjsStep(problem: MlpProblem): Promise<() => void> {
   };
 }
 
-/** ms per step for ours and each peer; a peer that fails gets `null` and a note. */
+/**
+ * ms per step for ours (and, with `typeScript`, ours on the pure TypeScript GEMM) and each
+ * peer; a peer that fails gets `null` and a note.
+ */
 async function timeStep(
   width: number,
   options: BenchOptions,
-): Promise<{ ours: number; peers: Partial<Record<Peer, number | null>>; note?: string }> {
+  { typeScript = false } = {},
+): Promise<
+  {
+    ours: number;
+    oursTypeScript?: number;
+    peers: Partial<Record<Peer, number | null>>;
+    note?: string;
+  }
+> {
   const problem = makeProblem(width);
   const ours = measure(oursStep(problem), options);
-  try {
-    return { ours, peers: { "tfjs-cpu": measure(await tfjsStep(problem), options) } };
-  } catch (error) {
-    const note = `tfjs-cpu failed: ${error instanceof Error ? error.message : error}`;
-    return { ours, peers: { "tfjs-cpu": null }, note };
+  let oursTypeScript: number | undefined;
+  if (typeScript) {
+    const previous = setGemmBackend("typescript");
+    try {
+      oursTypeScript = measure(oursStep(problem), options);
+    } finally {
+      setGemmBackend(previous);
+    }
   }
+  const { peers, note } = await timeTfjsPeers((backend) => tfjsStep(problem, backend), options);
+  return { ours, oursTypeScript, peers, note };
 }
 
 /** The MLP step at width 256. */
 export const mlpSection: BenchSection = {
   name: "mlp",
   async run(options) {
-    const { ours, peers, note } = await timeStep(256, options);
-    return [{
-      workload: `MLP step b${BATCH} ${INPUTS}-256-${CLASSES}`,
-      unit: "ms",
-      kind: "time",
-      ours,
-      peers,
-      note,
-    }];
+    const { ours, oursTypeScript, peers, note } = await timeStep(256, options, {
+      typeScript: true,
+    });
+    const workload = `MLP step b${BATCH} ${INPUTS}-256-${CLASSES}`;
+    return [
+      { workload, unit: "ms", kind: "time", ours, peers, note },
+      {
+        workload: `${workload} (TS kernel)`,
+        unit: "ms",
+        kind: "time",
+        ours: oursTypeScript ?? null,
+        peers,
+      },
+    ];
   },
 };
 
@@ -127,23 +149,27 @@ export const mlpGrowthSection: BenchSection = {
     const widths = options.quick ? [128, 256] : [128, 256, 512, 1024];
     const ours: number[] = [];
     const theirs: (number | null)[] = [];
+    const theirsWasm: (number | null)[] = [];
     const details: Record<string, number | null> = {};
     for (const width of widths) {
       const t = await timeStep(width, options);
       ours.push(t.ours);
       theirs.push(t.peers["tfjs-cpu"] ?? null);
+      theirsWasm.push(t.peers["tfjs-wasm"] ?? null);
       details[`ours ms at width ${width}`] = t.ours;
       details[`tfjs-cpu ms at width ${width}`] = t.peers["tfjs-cpu"] ?? null;
+      details[`tfjs-wasm ms at width ${width}`] = t.peers["tfjs-wasm"] ?? null;
     }
-    const peerTimes = theirs.filter((t): t is number => t !== null);
+    const exponent = (times: (number | null)[]) => {
+      const known = times.filter((t): t is number => t !== null);
+      return known.length === widths.length ? fitExponent(widths, known) : null;
+    };
     return [{
       workload: `MLP growth exponent, width ${widths[0]}-${widths.at(-1)}`,
       unit: "",
       kind: "exponent",
       ours: fitExponent(widths, ours),
-      peers: {
-        "tfjs-cpu": peerTimes.length === widths.length ? fitExponent(widths, peerTimes) : null,
-      },
+      peers: { "tfjs-cpu": exponent(theirs), "tfjs-wasm": exponent(theirsWasm) },
       details,
     }];
   },

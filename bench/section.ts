@@ -19,7 +19,7 @@ export type MetricKind =
   | "exponent";
 
 /** The peers the table has a column for, in column order. */
-export const PEERS = ["tfjs-cpu"] as const;
+export const PEERS = ["tfjs-cpu", "tfjs-wasm"] as const;
 /** One of {@linkcode PEERS}. */
 export type Peer = typeof PEERS[number];
 
