@@ -260,3 +260,15 @@ Deno.test("renderChartSvg() gives each chart its own clip-path id", () => {
   );
   assert.ok(ids[0] && ids[1] && ids[0] !== ids[1], `ids ${ids}`);
 });
+
+Deno.test("renderChartSvg() leaves out contour levels that have no shape (valid standalone XML)", () => {
+  const svg = renderChartSvg({
+    kind: "contour",
+    x: [0, 1, 2],
+    y: [0, 1, 2],
+    values: [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+    levels: 20,
+  });
+  assert.doesNotMatch(svg, /<path [^>]*\bd(?=[\s>])(?!=)/);
+  assert.doesNotMatch(svg, /\bd=""/);
+});

@@ -184,17 +184,20 @@ export function ContourChart(
           )
           : null}
         <g class="contours" fill-rule="evenodd">
-          {shapes.map((shape, i) => (
-            <path
-              class="contour"
-              d={ringsPath(shape.coordinates, spec, x, y)}
-              fill={filled ? fillOf(i) : "none"}
-              stroke={filled ? "rgba(0,0,0,0.12)" : colorScale(palette, t(i) * 0.9)}
-              stroke-width={filled ? 0.6 : 1.2}
-            >
-              <title>{`f = ${formatTick(Number(shape.value.toPrecision(3)))}`}</title>
-            </path>
-          ))}
+          {shapes.map((shape, i) => ({ shape, i, d: ringsPath(shape.coordinates, spec, x, y) }))
+            // NOTE: an empty level renders as a bare `d` attribute, which is invalid standalone SVG.
+            .filter(({ d }) => d !== "")
+            .map(({ shape, i, d }) => (
+              <path
+                class="contour"
+                d={d}
+                fill={filled ? fillOf(i) : "none"}
+                stroke={filled ? "rgba(0,0,0,0.12)" : colorScale(palette, t(i) * 0.9)}
+                stroke-width={filled ? 0.6 : 1.2}
+              >
+                <title>{`f = ${formatTick(Number(shape.value.toPrecision(3)))}`}</title>
+              </path>
+            ))}
         </g>
         <g
           class="trajectory-halos"
