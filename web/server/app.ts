@@ -26,6 +26,8 @@ import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
+import { RequestGuard, type SecurityOptions } from "./security.ts";
+import { type KernelLimits, KernelPool } from "./limits.ts";
 import { ExerciseGrader, type ExerciseGraderOptions, RouteError } from "./grading.ts";
 import {
   buildProgressExport,
@@ -64,11 +66,20 @@ export interface ServerOptions {
   buildDir?: string;
   /** How exercises are graded: cell time limit (default 60 s), kernel factory, concurrency. */
   grading?: ExerciseGraderOptions;
+  /**
+   * Token, Host/Origin and body-size checks (`security.ts`). Without a `token`, token auth is
+   * off (tests); `deno task serve` always passes a fresh one unless `--no-token`.
+   */
+  security?: Partial<SecurityOptions>;
+  /** Most live kernels, idle timeout and queue length per lesson (`limits.ts`). */
+  limits?: KernelLimits;
 }
 
 /** A running server. */
 export interface RunningServer {
   url: string;
+  /** The URL to open in a browser: `url` with `?token=…` when token auth is on. */
+  openUrl: string;
   port: number;
   /** Closes sockets, stops every kernel, stops serving and closes the database. */
   shutdown(): Promise<void>;
@@ -176,13 +187,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sessions = new Map<string, KernelSession>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const kernelIdleMs = options.kernelIdleMs ?? 10 * 60_000;
+  const pool = new KernelPool(
+    options.limits,
+    (slug, text) => sessions.get(slug)?.notify("warning", text),
+  );
 
   function session(slug: string): KernelSession {
     let existing = sessions.get(slug);
     if (existing === undefined) {
-      existing = new KernelSession(slug, options.createKernel, (cellId, run) => {
-        store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() });
-      });
+      existing = new KernelSession(
+        slug,
+        () => pool.wrap(slug, options.createKernel()),
+        (cellId, run) => store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() }),
+        { maxQueued: pool.limits.maxQueued },
+      );
       sessions.set(slug, existing);
     }
     return existing;
@@ -417,9 +435,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return json({ cleared: body.cellIds.length });
   }
 
+  const token = options.security?.token ?? null;
+  const guard = new RequestGuard(
+    { hostname: options.hostname, ...options.security, token },
+    () => server.addr.port,
+  );
   const server = listen(options, async (request) => {
     try {
-      return await handle(request);
+      const admitted = await guard.admit(request);
+      return guard.harden(admitted instanceof Response ? admitted : await handle(admitted));
     } catch (error) {
       console.error(error);
       const message = error instanceof Error ? error.message : String(error);
@@ -431,8 +455,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = server.addr.port;
   let closing: Promise<void> | null = null;
 
+  const url = `http://${options.hostname ?? "127.0.0.1"}:${port}/`;
   return {
-    url: `http://${options.hostname ?? "127.0.0.1"}:${port}/`,
+    url,
+    openUrl: token === null ? url : `${url}?token=${token}`,
     port,
     sessions: () => [...sessions.keys()],
     shutdown() {
@@ -440,6 +466,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         for (const timer of idleTimers.values()) clearTimeout(timer);
         idleTimers.clear();
         await grader.close();
+        pool.close();
         await Promise.allSettled([...sessions.values()].map((s) => s.close()));
         sessions.clear();
         await server.shutdown();

@@ -9,6 +9,7 @@
 import type { KernelEvent, KernelState, MimeBundle } from "../../kernel/protocol.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
 import { enrichBundle } from "./render_output.ts";
+import { decodeClientMessage } from "./socket_messages.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;
@@ -91,6 +92,8 @@ export class KernelSession {
     readonly lesson: string,
     private readonly createKernel: () => KernelLike,
     private readonly saveRun: RunSink,
+    /** `maxQueued`: most cells waiting at once (default 200); more are refused. */
+    private readonly options: { maxQueued?: number } = {},
   ) {}
 
   /** Number of sockets attached. */
@@ -115,18 +118,12 @@ export class KernelSession {
     if (socket.readyState === WebSocket.OPEN) greet();
     else socket.addEventListener("open", greet, { once: true });
     socket.addEventListener("message", (event) => {
-      let message: ClientMessage;
-      try {
-        message = JSON.parse(String(event.data)) as ClientMessage;
-      } catch {
-        this.#send(socket, {
-          type: "notice",
-          level: "warning",
-          text: "The server could not read a message from this page (it was not JSON)",
-        });
+      const decoded = decodeClientMessage(event.data);
+      if (!decoded.ok) {
+        this.#send(socket, { type: "notice", level: "warning", text: decoded.error });
         return;
       }
-      this.handle(message);
+      this.handle(decoded.message);
     });
   }
 
@@ -174,8 +171,27 @@ export class KernelSession {
     return kernel;
   }
 
+  /** Shows a notice on every page of this lesson. */
+  notify(level: "info" | "warning", text: string): void {
+    this.#broadcast({ type: "notice", level, text });
+  }
+
   #enqueue(runId: string, cellId: string, code: string): void {
     if (this.#closed) return;
+    const maxQueued = this.options.maxQueued ?? 200;
+    if (this.#queue.length >= maxQueued) {
+      this.#broadcast({
+        type: "done",
+        runId,
+        cellId,
+        status: "aborted",
+        executionCount: null,
+        elapsedMs: 0,
+        message:
+          `Not queued: ${this.#queue.length} cells are already waiting (the limit is ${maxQueued}); wait for them or interrupt`,
+      });
+      return;
+    }
     this.#queue.push({ runId, cellId, code, outputs: [] });
     this.#broadcast({ type: "queued", runId, cellId });
     void this.#pump();

@@ -2,8 +2,14 @@
  * `deno task serve`: starts the notebook server on 127.0.0.1 (port 8000, or the next free one)
  * and prints the URL to open. Ctrl+C or SIGTERM stops every kernel and exits cleanly.
  *
- * Usage: `deno task serve [--port N] [--data DIR] [--lessons DIR]`; the data folder defaults to
+ * Usage: `deno task serve [--port N] [--data DIR] [--lessons DIR] [--host ADDR] [--no-token]
+ * [--max-kernels N] [--kernel-idle-timeout SECONDS]`; the data folder defaults to
  * `$GRADBOOK_DATA`, else `$XDG_DATA_HOME/gradbook`, else `~/.local/share/gradbook`.
+ *
+ * The printed URL carries a fresh random token (`?token=…`), which the browser trades for a
+ * cookie; `--no-token` turns that off and `--host` listens beyond loopback, both with a warning.
+ * At most `--max-kernels` kernels (default 10) run at once; a kernel idle for
+ * `--kernel-idle-timeout` seconds (default 3600) is stopped.
  *
  * @module
  */
@@ -11,6 +17,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { KernelProcess } from "../../kernel/kernel_process.ts";
 import { startServer } from "./app.ts";
+import { generateToken, securityWarnings } from "./security.ts";
 import { REPO_ROOT } from "./build_client.ts";
 
 /** The default data folder from the environment. */
@@ -32,6 +39,9 @@ async function main(): Promise<void> {
       data: { type: "string" },
       lessons: { type: "string", default: join(REPO_ROOT, "lessons") },
       host: { type: "string", default: "127.0.0.1" },
+      "no-token": { type: "boolean", default: false },
+      "max-kernels": { type: "string", default: "10" },
+      "kernel-idle-timeout": { type: "string", default: "3600" },
     },
   });
   const port = Number(values.port);
@@ -39,6 +49,24 @@ async function main(): Promise<void> {
     console.error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
     Deno.exit(2);
   }
+  const maxKernels = Number(values["max-kernels"]);
+  const idleSeconds = Number(values["kernel-idle-timeout"]);
+  if (!Number.isInteger(maxKernels) || maxKernels < 1) {
+    console.error(
+      `--max-kernels must be a whole number of at least 1, got "${values["max-kernels"]}"`,
+    );
+    Deno.exit(2);
+  }
+  if (!Number.isFinite(idleSeconds) || idleSeconds <= 0) {
+    console.error(
+      `--kernel-idle-timeout must be a number of seconds above 0, got "${
+        values["kernel-idle-timeout"]
+      }"`,
+    );
+    Deno.exit(2);
+  }
+  const token = values["no-token"] ? null : generateToken();
+  for (const line of securityWarnings({ token, hostname: values.host })) console.error(line);
   const dataDir = values.data ?? defaultDataDir((name) => Deno.env.get(name));
   const server = await startServer({
     lessonsDir: values.lessons,
@@ -46,8 +74,11 @@ async function main(): Promise<void> {
     hostname: values.host,
     port,
     createKernel: () => new KernelProcess(),
+    kernelIdleMs: Math.min(10 * 60_000, idleSeconds * 1000),
+    security: { token },
+    limits: { maxKernels, idleTimeoutMs: idleSeconds * 1000 },
   });
-  console.log(`gradbook is running at ${server.url}  (data: ${dataDir}; Ctrl+C to stop)`);
+  console.log(`gradbook is running at ${server.openUrl}  (data: ${dataDir}; Ctrl+C to stop)`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -65,7 +65,14 @@ Deno.test({
         printed += value;
       }
       const url = printed.match(/http:\/\/127\.0\.0\.1:\d+\//)![0];
-      const socket = new WebSocket(`${url.replace("http", "ws")}ws/lessons/01-a`);
+      // The printed URL carries the token (?token=…): the socket needs it too.
+      while (!/\?token=[0-9a-f]+/.test(printed)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`The server exited before printing its token: ${printed}`);
+        printed += value;
+      }
+      const token = printed.match(/\?token=([0-9a-f]+)/)![1];
+      const socket = new WebSocket(`${url.replace("http", "ws")}ws/lessons/01-a?token=${token}`);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error("The kernel did not start in 30 s")),

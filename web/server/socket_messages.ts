@@ -1,0 +1,100 @@
+/**
+ * Decodes what a page sends on its lesson's WebSocket into a {@link ClientMessage}, checking
+ * every field, so a malformed, unknown or oversized message becomes a clear error for the page
+ * instead of an exception in the server.
+ *
+ * @module
+ */
+import type { ClientMessage } from "../messages.ts";
+
+/** Largest message accepted, in characters (a cell's code travels in one). */
+export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
+/** Longest run id or cell id accepted. */
+export const MAX_ID_CHARS = 200;
+
+/** The outcome of {@link decodeClientMessage}. */
+export type DecodeResult =
+  | { ok: true; message: ClientMessage }
+  | { ok: false; error: string };
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") {
+    return `the string "${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
+  }
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+function idProblem(record: Record<string, unknown>, key: string): string | null {
+  const value = record[key];
+  if (typeof value !== "string" || value.length === 0) {
+    return `"${key}" must be a non-empty string, got ${describe(value)}`;
+  }
+  if (value.length > MAX_ID_CHARS) {
+    return `"${key}" is ${value.length} characters long, more than the limit of ${MAX_ID_CHARS}`;
+  }
+  return null;
+}
+
+/**
+ * Decodes one WebSocket message (text, or anything else a socket may deliver).
+ *
+ * @example
+ * ```ts
+ * import { decodeClientMessage } from "./socket_messages.ts";
+ * console.log(decodeClientMessage('{"type":"interrupt"}')); // { ok: true, message: { type: "interrupt" } }
+ * console.log(decodeClientMessage("{").ok); // false
+ * ```
+ */
+export function decodeClientMessage(data: unknown): DecodeResult {
+  const fail = (error: string): DecodeResult => ({ ok: false, error });
+  if (typeof data !== "string") {
+    return fail("The server ignored a binary message: this socket takes JSON text only");
+  }
+  if (data.length > MAX_MESSAGE_CHARS) {
+    return fail(
+      `The server ignored a message of ${data.length} characters, more than the limit of ${MAX_MESSAGE_CHARS}`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return fail("The server could not read a message from this page (it was not JSON)");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return fail(`The server ignored a message that is ${describe(parsed)}, not an object`);
+  }
+  const record = parsed as Record<string, unknown>;
+  const type = record.type;
+  switch (type) {
+    case "execute": {
+      const problem = idProblem(record, "runId") ?? idProblem(record, "cellId") ??
+        (typeof record.code === "string"
+          ? null
+          : `"code" must be a string, got ${describe(record.code)}`);
+      if (problem !== null) return fail(`The server ignored an execute message: ${problem}`);
+      return {
+        ok: true,
+        message: {
+          type,
+          runId: record.runId as string,
+          cellId: record.cellId as string,
+          code: record.code as string,
+        },
+      };
+    }
+    case "interrupt":
+    case "restart":
+      return { ok: true, message: { type } };
+    default:
+      return fail(
+        typeof type === "string"
+          ? `Unknown message type "${
+            type.slice(0, 40)
+          }": this socket takes execute, interrupt and restart`
+          : `The server ignored a message without a "type" string (got ${describe(type)})`,
+      );
+  }
+}
