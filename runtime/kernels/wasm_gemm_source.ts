@@ -474,7 +474,9 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
  * if (!WebAssembly.validate(bytes)) throw new Error("invalid module");
  * ```
  */
-export async function assembleGemmWasm(options: GemmWasmOptions = {}): Promise<Uint8Array> {
+export async function assembleGemmWasm(
+  options: GemmWasmOptions = {},
+): Promise<Uint8Array<ArrayBuffer>> {
   const binaryen = (await import("binaryen")).default;
   const module = binaryen.parseText(gemmWat(options));
   try {
@@ -484,7 +486,7 @@ export async function assembleGemmWasm(options: GemmWasmOptions = {}): Promise<U
       throw new Error("assembleGemmWasm: binaryen rejected the generated module (see stderr)");
     }
     module.optimize();
-    return module.emitBinary();
+    return new Uint8Array(module.emitBinary());
   } finally {
     module.dispose();
   }
