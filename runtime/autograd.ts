@@ -15,7 +15,9 @@ export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
 export interface GradNode {
   /** The op's name, as shown in errors and `tensor.gradFn.op` (e.g. "matmul"). */
   readonly op: string;
+  /** The tensors the op read, in the order `backward` returns their gradients. */
   readonly inputs: readonly Tensor[];
+  /** Maps the output's gradient to one gradient per input. */
   readonly backward: BackwardFn;
 }
 

@@ -105,14 +105,23 @@ export interface DataLoaderOptions {
  * ```
  */
 export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
+  /** The tensors batched together; they share their first dimension. */
   readonly tensors: T;
+  /** Rows per batch. */
   readonly batchSize: number;
+  /** Whether each pass visits the rows in a new random order. */
   readonly shuffle: boolean;
+  /** Whether a final batch smaller than `batchSize` is skipped. */
   readonly dropLast: boolean;
+  /** The generator that orders the rows (seeded, so epochs are reproducible). */
   readonly generator: Generator;
   /** Number of rows. */
   readonly size: number;
 
+  /**
+   * Creates a loader over `tensors`.
+   * @param tensors Tensors with the same first dimension, sliced into batches together.
+   */
   constructor(tensors: [...T], options: DataLoaderOptions = {}) {
     this.size = checkSameLength(tensors, "DataLoader");
     this.tensors = tensors as T;
@@ -135,6 +144,7 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
       : Math.ceil(this.size / this.batchSize);
   }
 
+  /** One pass over the data: yields one batch (one slice of every tensor) at a time. */
   *[Symbol.iterator](): Iterator<T> {
     const order = this.shuffle
       ? this.generator.permutation(this.size)

@@ -9,6 +9,10 @@
 
 /** Thrown inside a cell when the user presses Interrupt (or a time limit is reached). */
 export class InterruptError extends Error {
+  /**
+   * Creates the error.
+   * @param message What the cell's error output shows.
+   */
   constructor(message = "Interrupted by the user") {
     super(message);
     this.name = "InterruptError";

@@ -16,7 +16,7 @@
 export { InterruptError, setInterruptFlag, tick } from "./interrupt.ts";
 export { Generator, globalGenerator, seed } from "./random.ts";
 export { isGradEnabled, noGrad } from "./autograd.ts";
-export type { GradNode } from "./autograd.ts";
+export type { BackwardFn, GradNode } from "./autograd.ts";
 export {
   arange,
   eye,
@@ -32,7 +32,7 @@ export {
   zeros,
   zerosLike,
 } from "./tensor.ts";
-export type { DType, NestedArray, TensorLike, TensorOptions } from "./tensor.ts";
+export type { DType, NestedArray, TensorData, TensorLike, TensorOptions } from "./tensor.ts";
 export type { Shape } from "./shape.ts";
 export { gradcheck } from "./gradcheck.ts";
 export type { GradcheckOptions } from "./gradcheck.ts";

@@ -13,6 +13,7 @@ export class Generator {
   #spareNormal: number | null = null;
 
   /**
+   * Creates a generator in the state given by `seedValue`.
    * @param seedValue Any integer; the same seed gives the same sequence.
    *
    * @example

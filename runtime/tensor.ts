@@ -31,7 +31,9 @@ export type TensorLike = Tensor | number;
 
 /** Options of the tensor factories. */
 export interface TensorOptions {
+  /** Element type (default "float32"). */
   dtype?: DType;
+  /** Record operations on the tensor for autodiff (default false). */
   requiresGrad?: boolean;
 }
 
@@ -67,6 +69,10 @@ export class Tensor {
   /** True after `retainGrad()` on a non-leaf. */
   retainsGrad = false;
 
+  /**
+   * Wraps existing storage (not copied) in a tensor of `shape`; prefer {@link tensor}.
+   * @param data Row-major values; its length must equal the product of `shape`.
+   */
   constructor(data: TensorData, shape: Shape, requiresGrad = false) {
     if (data.length !== shapeSize(shape)) {
       throw new RangeError(

@@ -24,6 +24,7 @@ export interface CrossEntropyOptions {
 
 /** Options of {@link nllLoss}. */
 export interface NllLossOptions {
+  /** "mean" (default) over non-ignored samples, "sum", or "none" for one loss per sample. */
   reduction?: Reduction;
   /** Samples whose target equals this contribute nothing (default -100). */
   ignoreIndex?: number;
@@ -31,6 +32,7 @@ export interface NllLossOptions {
 
 /** Options of {@link mseLoss} and {@link binaryCrossEntropyWithLogits}. */
 export interface LossOptions {
+  /** "mean" (default), "sum", or "none" for the elementwise losses. */
   reduction?: Reduction;
 }
 
