@@ -16,6 +16,7 @@ import { inspectValue, toMimeBundle } from "../display/mime.ts";
 import { importCellModule } from "./cell_modules.ts";
 import { installGemmWasm } from "../runtime/kernels/wasm_gemm.ts";
 import { createCellConsole } from "./cell_console.ts";
+import { summarizeValue } from "./inspect_value.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 import { DATASET_HOST_KEY, type DatasetHost } from "../datasets/read_file.ts";
 
@@ -210,6 +211,19 @@ const datasetHost: DatasetHost = {
 };
 Object.defineProperty(globalThis, DATASET_HOST_KEY, { value: datasetHost });
 
+/** Answers an `inspect` from the cells' shared scope (top-level names live on globalThis). */
+function inspectName(requestId: string, name: string): void {
+  let found = false;
+  let summary = "";
+  try {
+    found = Object.hasOwn(globalThis, name);
+    if (found) summary = summarizeValue((globalThis as Record<string, unknown>)[name]);
+  } catch (error) {
+    summary = `(could not inspect: ${describeError(error)})`;
+  }
+  postToMain({ type: "inspected", requestId, found, summary });
+}
+
 let queue = Promise.resolve();
 addEventListener("message", (event: MessageEvent<ToWorker>) => {
   const message = event.data;
@@ -232,5 +246,7 @@ addEventListener("message", (event: MessageEvent<ToWorker>) => {
     queue = queue.then(() => run(message));
   } else if (message.type === "interrupt") {
     rejectRunning?.(new InterruptError());
+  } else if (message.type === "inspect") {
+    inspectName(message.requestId, message.name);
   }
 });

@@ -14,6 +14,7 @@ import { isAllowedDatasetPath } from "../datasets/read_file.ts";
 import { gemmWasmUrl } from "../runtime/kernels/wasm_gemm.ts";
 import { CellSyntaxError, compileCell } from "./compile_cell.ts";
 import { type CellSourceMap, hidePaths, mapStack } from "./map_stack.ts";
+import { identifierAt } from "./inspect_value.ts";
 import {
   type ExecuteStatus,
   type KernelEvent,
@@ -143,6 +144,14 @@ function onWorkerMessage(message: FromWorker): void {
       return;
     case "readFile":
       readDatasetForWorker(message.requestId, message.path);
+      return;
+    case "inspected":
+      send({
+        type: "inspect_reply",
+        id: message.requestId,
+        found: message.found,
+        data: message.found ? { "text/plain": message.summary } : {},
+      });
       return;
   }
 }
@@ -301,9 +310,16 @@ function handle(request: KernelRequest): void {
         to: request.cursor,
       });
       return;
-    case "inspect":
-      send({ type: "inspect_reply", id: request.id, found: false, data: {} });
+    case "inspect": {
+      // The worker answers between a running cell's awaits, or once it finishes.
+      const name = identifierAt(request.code, request.cursor);
+      if (name === null || worker === null || !isWorkerReady) {
+        send({ type: "inspect_reply", id: request.id, found: false, data: {} });
+      } else {
+        worker.postMessage({ type: "inspect", requestId: request.id, name } satisfies ToWorker);
+      }
       return;
+    }
     case "shutdown":
       worker?.terminate();
       send({ type: "status", state: "dead", reason: "shutdown" });

@@ -37,6 +37,9 @@ export interface KernelOptions {
 /** The final event of an execution. */
 export type ExecuteReply = Extract<KernelEvent, { type: "reply" }>;
 
+/** The answer to {@link KernelProcess.inspect}. */
+export type InspectReply = Extract<KernelEvent, { type: "inspect_reply" }>;
+
 /** A kernel status change, as passed to {@link KernelProcess.onStatus} listeners. */
 export interface KernelStatusEvent {
   state: KernelState;
@@ -88,6 +91,7 @@ export class KernelProcess {
   #stderrTail = "";
   #isStopping = false;
   #hasBeenReady = false;
+  readonly #inspections = new Map<string, (reply: InspectReply) => void>();
 
   constructor(options: KernelOptions = {}) {
     this.#options = {
@@ -145,6 +149,29 @@ export class KernelProcess {
     );
     this.#send({ type: "interrupt" });
     return answer;
+  }
+
+  /**
+   * Summarises the live value of the name at `cursor` in `code` (a top-level name of the cells),
+   * e.g. `Tensor [64, 784] float32`; `found: false` when the kernel has no such name, is not
+   * running, or does not answer within `timeoutMs` (a cell computing without awaiting).
+   */
+  inspect(code: string, cursor: number, timeoutMs = 1000): Promise<InspectReply> {
+    const id = `i${++this.#nextId}`;
+    const notFound: InspectReply = { type: "inspect_reply", id, found: false, data: {} };
+    if (this.#child === null || this.#state === "starting" || this.#state === "dead") {
+      return Promise.resolve(notFound);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(notFound), timeoutMs);
+      const finish = (reply: InspectReply) => {
+        clearTimeout(timer);
+        this.#inspections.delete(id);
+        resolve(reply);
+      };
+      this.#inspections.set(id, finish);
+      this.#send({ type: "inspect", id, code, cursor });
+    });
   }
 
   /** Kills the kernel and starts a fresh one (all variables are lost). */
@@ -253,6 +280,10 @@ export class KernelProcess {
       } else if (kernelEvent.state === "starting") {
         this.#setState("starting");
       }
+      return;
+    }
+    if (kernelEvent.type === "inspect_reply") {
+      this.#inspections.get(kernelEvent.id)?.(kernelEvent);
       return;
     }
     if (kernelEvent.type === "interrupt_reply") {

@@ -114,6 +114,15 @@ Deno.test("KernelProcess keeps Jupyter semantics across cells", async (t) => {
         /Cannot import "node:fs": cells may only import "gradbook"/,
       );
     });
+    await t.step("inspect() summarises the live value of a top-level name", async () => {
+      await run(kernel, 'import { randn } from "gradbook";\nconst batch = randn([64, 784]);');
+      const code = "batch.sum()";
+      const reply = await kernel.inspect(code, 2);
+      assert.deepEqual(reply.data, { "text/plain": "Tensor [64, 784] float32" });
+      assert.equal(reply.found, true);
+      assert.equal((await kernel.inspect("notDefinedAnywhere", 3)).found, false);
+      assert.equal((await kernel.inspect("(1 + 2)", 3)).found, false);
+    });
     await t.step("cells queue in order while the kernel is busy", async () => {
       const order: number[] = [];
       await Promise.all(

@@ -26,7 +26,9 @@ export type ToWorker =
   /** Ends an `await` in the running cell with an InterruptError. */
   | { type: "interrupt" }
   /** Answer to a `readFile` request: the bytes, or why they could not be read. */
-  | { type: "file"; requestId: number; bytes?: Uint8Array; error?: string };
+  | { type: "file"; requestId: number; bytes?: Uint8Array; error?: string }
+  /** Asks for a one-line summary of a top-level name's live value (editor hover). */
+  | { type: "inspect"; requestId: string; name: string };
 
 /** Cell worker -> main thread. */
 export type FromWorker =
@@ -37,4 +39,6 @@ export type FromWorker =
   | { type: "error"; id: string; name: string; message: string; stack: string }
   | { type: "done"; id: string; status: Extract<ExecuteStatus, "ok" | "error" | "interrupted"> }
   /** A dataset file the worker (which has no permissions) asks the kernel process to read. */
-  | { type: "readFile"; requestId: number; path: string };
+  | { type: "readFile"; requestId: number; path: string }
+  /** Answer to `inspect`: the value's summary, or `found: false` when the name is not set. */
+  | { type: "inspected"; requestId: string; found: boolean; summary: string };
