@@ -16,6 +16,8 @@
  * - `GET /api/progress/export?learner=…` — download all progress and edits as one JSON file
  * - `POST /api/progress/import` — merge such a file (JSON body), or refuse it changing nothing
  * - `POST /progress/import` — the same from the index page's upload form (no JavaScript)
+ * - `POST /api/lessons/:slug/intelligence/:action` — type errors, completions, hover, parameter
+ *   hints for a cell (see `intelligence_routes.ts`)
  *
  * @module
  */
@@ -29,6 +31,7 @@ import { Store } from "./store.ts";
 import { RequestGuard, type SecurityOptions } from "./security.ts";
 import { type KernelLimits, KernelPool } from "./limits.ts";
 import { ExerciseGrader, type ExerciseGraderOptions, RouteError } from "./grading.ts";
+import { IntelligenceRoutes } from "./intelligence_routes.ts";
 import {
   buildProgressExport,
   importProgressText,
@@ -184,6 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const courseCache = new CourseCache(options.lessonsDir);
   const store = Store.open(options.dataDir);
   const grader = new ExerciseGrader(store, options.grading);
+  const intelligence = new IntelligenceRoutes();
   const sessions = new Map<string, KernelSession>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const kernelIdleMs = options.kernelIdleMs ?? 10 * 60_000;
@@ -332,6 +336,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function handleApi(request: Request, path: string, method: string): Promise<Response> {
     const course = await courseCache.get();
+    const answer = await intelligence.handle(
+      request,
+      path,
+      course.publicLessons,
+      (slug, name) => sessions.get(slug)?.inspect(name) ?? Promise.resolve(null),
+    );
+    if (answer !== null) return answer;
     if (method === "GET" && path === "/api/lessons") {
       return json({
         lessons: lessonLinks(course, store),

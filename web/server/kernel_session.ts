@@ -26,6 +26,12 @@ export interface KernelLike {
   interrupt(): Promise<"cooperative" | "terminated" | "idle">;
   restart(): Promise<void>;
   shutdown(): Promise<void>;
+  /** Summarises a top-level name's live value (the editor's hover); see `KernelProcess`. */
+  inspect?(
+    code: string,
+    cursor: number,
+    timeoutMs?: number,
+  ): Promise<Extract<KernelEvent, { type: "inspect_reply" }>>;
 }
 
 /** Where finished runs go (the store, in the server). */
@@ -125,6 +131,15 @@ export class KernelSession {
       }
       this.handle(decoded.message);
     });
+  }
+
+  /** The live value of a top-level name as one line (`Tensor [64, 784] float32`), or null. */
+  async inspect(name: string, timeoutMs = 500): Promise<string | null> {
+    const kernel = this.#kernel;
+    if (kernel?.inspect === undefined || kernel.state === "dead") return null;
+    const reply = await kernel.inspect(name, name.length, timeoutMs);
+    const text = reply.found ? reply.data["text/plain"] : undefined;
+    return typeof text === "string" ? text : null;
   }
 
   /** Detaches a closed socket. */

@@ -95,6 +95,11 @@ class PooledKernel implements KernelLike {
     return this.inner.interrupt();
   }
 
+  inspect(code: string, cursor: number, timeoutMs?: number) {
+    const notFound = { type: "inspect_reply", id: "", found: false, data: {} } as const;
+    return this.inner.inspect?.(code, cursor, timeoutMs) ?? Promise.resolve(notFound);
+  }
+
   async restart(): Promise<void> {
     const refusal = this.pool.admit(this);
     if (refusal !== null) throw new Error(refusal);
@@ -197,10 +202,12 @@ export class KernelPool {
     const culled: string[] = [];
     for (const kernel of this.#kernels) {
       if (!kernel.isLive || kernel.inFlight > 0 || now - kernel.lastActiveAt < timeout) continue;
-      const minutes = timeout >= 60_000
+      const idle = timeout >= 60_000
         ? `${Math.round(timeout / 60_000)} min`
-        : `${Math.round(timeout / 1000)} s`;
-      this.#cull(kernel, `This notebook's kernel was stopped after ${minutes} idle; ${LOST}`);
+        : timeout >= 1000
+        ? `${Math.round(timeout / 1000)} s`
+        : `${timeout} ms`;
+      this.#cull(kernel, `This notebook's kernel was stopped after ${idle} idle; ${LOST}`);
       culled.push(kernel.label);
     }
     return culled;

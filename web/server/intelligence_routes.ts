@@ -1,0 +1,163 @@
+/**
+ * The editor intelligence routes: type errors, completions, hover and parameter hints for a
+ * lesson's cells, answered by one shared {@link CellLanguageService} (built on the first
+ * request, about two seconds; later requests take milliseconds). Hover on a top-level variable
+ * adds its live value from the lesson's kernel when it has run (`inspect`).
+ *
+ * `POST /api/lessons/:slug/intelligence/:action` with an {@link IntelligenceRequest}, where
+ * action is `diagnostics`, `completions`, `completion-info`, `hover` or `signature`.
+ *
+ * @module
+ */
+import { CellLanguageService, lessonProgramCells } from "../../editor/language_service.ts";
+import type {
+  CellCompletion,
+  CellCompletions,
+  CellDiagnostic,
+  CellHover,
+  CellSignatureHelp,
+} from "../../editor/types.ts";
+import type { PublicLesson } from "../../course/types.ts";
+
+/** Body of every intelligence route. */
+export interface IntelligenceRequest {
+  /** The cell asked about. */
+  cellId: string;
+  /** Current sources of the lesson's cells by id, as the page has them (others: originals). */
+  sources: Record<string, string>;
+  /** Offset of the cursor (or pointer) in the cell's source. */
+  offset?: number;
+  /** For `completion-info`: the completion's label. */
+  name?: string;
+}
+
+/** Answers of the intelligence routes, by action. */
+export interface IntelligenceResponses {
+  diagnostics: { diagnostics: CellDiagnostic[]; ms: number };
+  completions: { completions: CellCompletions | null };
+  "completion-info": Pick<CellCompletion, "detail" | "info">;
+  hover: { hover: CellHover | null };
+  signature: { help: CellSignatureHelp | null };
+}
+
+/** Looks up a top-level name's live value in a lesson's kernel (null: unknown or not running). */
+export type InspectLive = (slug: string, name: string) => Promise<string | null>;
+
+const ROUTE = /^\/api\/lessons\/([^/]+)\/intelligence\/([a-z-]+)$/;
+/** Largest request body accepted: every cell of a long lesson, edited. */
+const MAX_BODY_CHARS = 2 * 1024 * 1024;
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+/** Serves the intelligence routes; see the module documentation. */
+export class IntelligenceRoutes {
+  #service: CellLanguageService | null = null;
+
+  /** The language service, built on first use. */
+  get service(): CellLanguageService {
+    this.#service ??= new CellLanguageService();
+    return this.#service;
+  }
+
+  /**
+   * Answers `request` if `path` is an intelligence route, else returns null.
+   * `lessons` are the public lessons by slug.
+   */
+  async handle(
+    request: Request,
+    path: string,
+    lessons: ReadonlyMap<string, PublicLesson>,
+    inspectLive?: InspectLive,
+  ): Promise<Response | null> {
+    const match = path.match(ROUTE);
+    if (match === null) return null;
+    if (request.method !== "POST") {
+      return json({ error: `${request.method} is not allowed on ${path}; use POST` }, 405);
+    }
+    const slug = decodeURIComponent(match[1]!);
+    const lesson = lessons.get(slug);
+    if (lesson === undefined) return json({ error: `No lesson "${slug}"` }, 404);
+    const body = await readRequest(request);
+    if (typeof body === "string") return json({ error: body }, 400);
+    const cells = lessonProgramCells(lesson, body.sources);
+    const cell = cells.find((c) => c.id === body.cellId);
+    if (cell === undefined) {
+      return json({ error: `Lesson "${slug}" has no runnable cell "${body.cellId}"` }, 400);
+    }
+    const offset = Math.min(Math.max(Math.trunc(body.offset ?? 0), 0), cell.source.length);
+    const service = this.service;
+    const start = performance.now();
+    service.setCells(slug, cells);
+    switch (match[2]) {
+      case "diagnostics": {
+        const diagnostics = service.diagnostics(slug, cell.id);
+        return answer("diagnostics", { diagnostics, ms: round(performance.now() - start) });
+      }
+      case "completions":
+        return answer("completions", {
+          completions: service.completions(slug, cell.id, offset),
+        });
+      case "completion-info":
+        return answer(
+          "completion-info",
+          service.completionDetails(slug, cell.id, offset, String(body.name ?? "")),
+        );
+      case "hover": {
+        const hover = service.hover(slug, cell.id, offset);
+        if (hover?.name !== undefined && inspectLive !== undefined) {
+          const live = await inspectLive(slug, hover.name).catch(() => null);
+          if (live !== null) hover.live = live;
+        }
+        return answer("hover", { hover });
+      }
+      case "signature":
+        return answer("signature", { help: service.signatureHelp(slug, cell.id, offset) });
+      default:
+        return json({ error: `No intelligence action "${match[2]}"` }, 404);
+    }
+  }
+}
+
+function answer<K extends keyof IntelligenceResponses>(
+  _action: K,
+  body: IntelligenceResponses[K],
+): Response {
+  return json(body);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** Reads and checks a request body; returns what is wrong with it as a sentence. */
+async function readRequest(request: Request): Promise<IntelligenceRequest | string> {
+  const text = await request.text();
+  if (text.length > MAX_BODY_CHARS) {
+    return `The request is ${text.length} characters, over the limit of ${MAX_BODY_CHARS}`;
+  }
+  let body: Partial<IntelligenceRequest>;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return "The request body is not valid JSON";
+  }
+  if (typeof body !== "object" || body === null || typeof body.cellId !== "string") {
+    return 'The body needs "cellId": the id of a cell';
+  }
+  const sources = body.sources ?? {};
+  if (
+    typeof sources !== "object" || sources === null ||
+    !Object.values(sources).every((s) => typeof s === "string")
+  ) {
+    return 'The body\'s "sources" must be an object of cell id to source text';
+  }
+  if (body.offset !== undefined && !Number.isFinite(body.offset)) {
+    return 'The body\'s "offset" must be a number';
+  }
+  return { cellId: body.cellId, sources, offset: body.offset, name: body.name };
+}
