@@ -1,6 +1,7 @@
 /**
  * Rich output for notebook cells: `display(x)` (with live `update`), `md`, `tex`, `html`,
- * `table` and chart helpers under `plot`. Works in gradbook's kernel and in Deno's own Jupyter
+ * `table`, chart helpers under `plot`, and interactive widgets under `input` (`await
+ * input.slider({...})` reruns the cells that depend on it when moved). Works in gradbook's kernel and in Deno's own Jupyter
  * kernel (every output implements `[Symbol.for("Jupyter.display")]`).
  *
  * @example
@@ -24,3 +25,13 @@ export {
 } from "./env_viewer.ts";
 export { type Displayable, JUPYTER_DISPLAY, type MimeBundle, toMimeBundle } from "./mime.ts";
 export type { ChartSpec } from "../charts/spec.ts";
+export {
+  type ButtonOptions,
+  type CheckboxOptions,
+  input,
+  type NumberOptions,
+  type SelectOptions,
+  type SliderOptions,
+  WidgetRequest,
+} from "./widgets.ts";
+export { WIDGET_MIME, type WidgetSpec, type WidgetValue } from "./widget_spec.ts";
