@@ -16,6 +16,7 @@ import { inspectValue, toMimeBundle } from "../display/mime.ts";
 import { importCellModule } from "./cell_modules.ts";
 import { installGemmWasm } from "../runtime/kernels/wasm_gemm.ts";
 import { createCellConsole } from "./cell_console.ts";
+import { WIDGET_HOST_KEY, type WidgetHost } from "../display/widgets.ts";
 import { summarizeValue } from "./inspect_value.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 import { DATASET_HOST_KEY, type DatasetHost } from "../datasets/read_file.ts";
@@ -145,6 +146,8 @@ const helper = Object.freeze({ import: importCellModule });
 
 async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
   currentId = message.id;
+  widgetValues = message.widgets;
+  claimedWidgetKeys.clear();
   outputUsed = 0;
   isTruncated = false;
   displayCount = 0;
@@ -223,6 +226,20 @@ function inspectName(requestId: string, name: string): void {
   }
   postToMain({ type: "inspected", requestId, found, summary });
 }
+
+// Widgets (`input.slider`, ...) read their saved values here; keys are unique per run.
+let widgetValues: Record<string, unknown> = {};
+const claimedWidgetKeys = new Set<string>();
+const widgetHost: WidgetHost = {
+  claimKey(base: string): string {
+    let key = base;
+    for (let n = 2; claimedWidgetKeys.has(key); n++) key = `${base}#${n}`;
+    claimedWidgetKeys.add(key);
+    return key;
+  },
+  savedValue: (key: string) => Object.hasOwn(widgetValues, key) ? widgetValues[key] : undefined,
+};
+Object.defineProperty(globalThis, WIDGET_HOST_KEY, { value: widgetHost });
 
 let queue = Promise.resolve();
 addEventListener("message", (event: MessageEvent<ToWorker>) => {

@@ -209,6 +209,7 @@ function pump(): void {
         tag,
         js: compiled.js,
         hasResult: compiled.hasResult,
+        widgets: request.widgets ?? {},
       } satisfies ToWorker,
     );
   } catch (error) {

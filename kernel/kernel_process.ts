@@ -51,6 +51,7 @@ interface Execution {
   cellId: string;
   code: string;
   timeoutMs?: number;
+  widgets?: Record<string, number | string | boolean>;
   onEvent: (event: KernelEvent) => void;
   resolve: (reply: ExecuteReply) => void;
 }
@@ -128,11 +129,12 @@ export class KernelProcess {
     cellId: string,
     code: string,
     onEvent: (event: KernelEvent) => void,
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; widgets?: Record<string, number | string | boolean> } = {},
   ): Promise<ExecuteReply> {
     return new Promise((resolve) => {
       const id = `x${++this.#nextId}`;
-      this.#queue.push({ id, cellId, code, timeoutMs: options.timeoutMs, onEvent, resolve });
+      const { timeoutMs, widgets } = options;
+      this.#queue.push({ id, cellId, code, timeoutMs, widgets, onEvent, resolve });
       if (this.#child === null) this.start().catch(() => {});
       else this.#pump();
     });
@@ -313,6 +315,7 @@ export class KernelProcess {
       cellId: next.cellId,
       code: next.code,
       timeoutMs: next.timeoutMs,
+      ...(next.widgets === undefined ? {} : { widgets: next.widgets }),
     });
   }
 

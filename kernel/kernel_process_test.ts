@@ -326,3 +326,25 @@ Deno.test("KernelProcess lets cells load datasets through the kernel, and nothin
     assert.match(traversal.error?.message ?? "", /not inside a dataset folder/);
   });
 });
+
+Deno.test("KernelProcess gives a cell's widgets the values the server saved for it", async () => {
+  await withKernel({}, async (kernel) => {
+    const code = 'import { input } from "gradbook/display";\n' +
+      'const lr = await input.slider({ label: "lr", min: 0.001, max: 1, value: 0.1, scale: "log" });\n' +
+      'const [on] = await input.controls([input.checkbox({ label: "on" })]);\n[lr, on]';
+    const events: KernelEvent[] = [];
+    const reply = await kernel.execute("c1", code, (e) => events.push(e), {
+      widgets: { "slider:lr": 0.5, "checkbox:on": true },
+    });
+    assert.equal(reply.status, "ok");
+    const result = events.find((e) => e.type === "result");
+    assert.equal(result?.type === "result" && result.data["text/plain"], "[ 0.5, true ]");
+    const panels = events.filter((e) => e.type === "display");
+    assert.equal(panels.length, 2);
+    const first = panels[0]?.type === "display" ? panels[0].data : {};
+    assert.match(String(first["text/plain"]), /lr: 0\.5/);
+    // Without saved values, the defaults.
+    const again = await run(kernel, code);
+    assert.equal(again.out, "[ 0.1, false ]");
+  });
+});

@@ -40,6 +40,8 @@ export type KernelRequest =
     code: string;
     /** Per-cell time limit in ms (default: kernel's configured limit). */
     timeoutMs?: number;
+    /** Saved values of this cell's widgets (`input.slider`, ...), by widget key. */
+    widgets?: Record<string, number | string | boolean>;
   }
   | { type: "interrupt" }
   | { type: "complete"; id: string; code: string; cursor: number }

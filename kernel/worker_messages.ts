@@ -22,6 +22,8 @@ export type ToWorker =
     tag: string;
     js: string;
     hasResult: boolean;
+    /** Saved values of the cell's widgets, by key (see `display/widgets.ts`). */
+    widgets: Record<string, unknown>;
   }
   /** Ends an `await` in the running cell with an InterruptError. */
   | { type: "interrupt" }
