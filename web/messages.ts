@@ -8,6 +8,7 @@
 import type { PublicLesson } from "../course/types.ts";
 import type { ExportedAttempt } from "../grader/gradebook.ts";
 import type { ExecuteStatus, KernelState, MimeBundle } from "../kernel/protocol.ts";
+import type { WidgetValue } from "../display/widget_spec.ts";
 
 /** One output of a cell, in the order it appeared. */
 export type CellOutput =
@@ -45,6 +46,21 @@ export interface SavedLessonState {
   runs: Record<string, SavedRun>;
   /** The learner's progress on each exercise of the lesson, by exercise id. */
   exercises?: Record<string, ExerciseProgress>;
+  /** Saved widget values (`input.slider`, ...): cell id -> widget key -> value. */
+  widgets?: Record<string, Record<string, WidgetValue>>;
+}
+
+/** The runtime names a cell declares and reads (`course/cell_analysis.ts`). */
+export interface CellNames {
+  declares: string[];
+  reads: string[];
+}
+
+/** A cell to rerun because a widget it depends on changed. */
+export interface RerunRequest {
+  runId: string;
+  cellId: string;
+  code: string;
 }
 
 /** A graded attempt as the browser sees it (the checked code is not sent back). */
@@ -113,19 +129,37 @@ export interface LessonPageData {
   lesson: PublicLesson;
   saved: SavedLessonState;
   course: LessonLink[];
+  /** What each runnable cell's current source declares and reads, for stale marking. */
+  names?: Record<string, CellNames>;
 }
 
 /** Messages the browser sends on a lesson's WebSocket. */
 export type ClientMessage =
   | { type: "execute"; runId: string; cellId: string; code: string }
   | { type: "interrupt" }
-  | { type: "restart" };
+  | { type: "restart" }
+  /** A widget changed: save its value (the cell's next run resolves to it). */
+  | { type: "widget"; cellId: string; key: string; value: WidgetValue }
+  /**
+   * Reruns cells because a widget changed: replaces earlier widget reruns still waiting, and
+   * interrupts one running (it restarts with the new value).
+   */
+  | { type: "rerun"; runs: RerunRequest[] };
 
 /** Messages the server sends on a lesson's WebSocket. */
 export type ServerMessage =
   | { type: "kernel"; state: KernelState; reason?: string }
   | { type: "queued"; runId: string; cellId: string }
-  | { type: "started"; runId: string; cellId: string }
+  | {
+    type: "started";
+    runId: string;
+    cellId: string;
+    /** The code that runs, and what it declares and reads (for stale marking). */
+    code?: string;
+    names?: CellNames;
+  }
+  /** A widget's value changed (on this page or another one open on the lesson). */
+  | { type: "widget"; cellId: string; key: string; value: WidgetValue }
   | { type: "output"; runId: string; cellId: string; output: CellOutput }
   /** Replaces the data of every output shown under `displayId` (live charts). */
   | { type: "update"; displayId: string; data: MimeBundle }

@@ -26,6 +26,7 @@ import { basename, dirname, join } from "node:path";
 import { CourseCache, originalSources } from "./course_cache.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
+import { lessonCellNames } from "./cell_names.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
 import { RequestGuard, type SecurityOptions } from "./security.ts";
@@ -203,7 +204,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         slug,
         () => pool.wrap(slug, options.createKernel()),
         (cellId, run) => store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() }),
-        { maxQueued: pool.limits.maxQueued },
+        {
+          maxQueued: pool.limits.maxQueued,
+          widgets: {
+            values: (cellId) => store.widgetValues(slug)[cellId] ?? {},
+            save: (cellId, key, value) => store.saveWidget(slug, cellId, key, value),
+          },
+        },
       );
       sessions.set(slug, existing);
     }
@@ -301,10 +308,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return html(renderErrorPage(404, `There is no lesson "${slug}".`, assets), 404);
       }
       const full = course.lessons.find((l) => l.slug === slug)!;
+      const saved = store.lessonState(slug);
       const data: LessonPageData = {
         lesson,
-        saved: { ...store.lessonState(slug), exercises: lessonExercises(full, store) },
+        saved: { ...saved, exercises: lessonExercises(full, store) },
         course: lessonLinks(course, store),
+        names: lessonCellNames(lesson, saved.sources),
       };
       return html(renderLessonPage(data, assets));
     }

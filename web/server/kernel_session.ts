@@ -10,6 +10,8 @@ import type { KernelEvent, KernelState, MimeBundle } from "../../kernel/protocol
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
 import { enrichBundle } from "./render_output.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
+import { analyzeCell } from "../../course/cell_analysis.ts";
+import type { WidgetValue } from "../../display/widget_spec.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;
@@ -22,7 +24,12 @@ export interface KernelLike {
   readonly state: KernelState;
   onStatus(callback: (status: unknown) => void): () => void;
   start(): Promise<void>;
-  execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void): Promise<ReplyEvent>;
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (event: KernelEvent) => void,
+    options?: { widgets?: Record<string, WidgetValue> },
+  ): Promise<ReplyEvent>;
   interrupt(): Promise<"cooperative" | "terminated" | "idle">;
   restart(): Promise<void>;
   shutdown(): Promise<void>;
@@ -47,6 +54,15 @@ interface Run {
   cellId: string;
   code: string;
   outputs: CellOutput[];
+  /** Queued by a widget change: a newer change replaces or interrupts it. */
+  isReactive?: boolean;
+}
+
+/** Where widget values are kept (the store, in the server). */
+export interface WidgetValues {
+  /** The saved values of a cell's widgets, by key. */
+  values(cellId: string): Record<string, WidgetValue>;
+  save(cellId: string, key: string, value: WidgetValue): void;
 }
 
 /** The state the kernel reports, whether `onStatus` passes a state or a status event. */
@@ -93,13 +109,18 @@ export class KernelSession {
   #closed = false;
   /** Set while the kernel restarts; runs wait for it. */
   #restarting: Promise<void> | null = null;
+  /** Widget reruns waiting for the interrupted run to end. */
+  #deferred: Run[] | null = null;
 
   constructor(
     readonly lesson: string,
     private readonly createKernel: () => KernelLike,
     private readonly saveRun: RunSink,
-    /** `maxQueued`: most cells waiting at once (default 200); more are refused. */
-    private readonly options: { maxQueued?: number } = {},
+    /**
+     * `maxQueued`: most cells waiting at once (default 200); more are refused. `widgets`:
+     * where widget values are saved and read for each run (none: widgets keep defaults).
+     */
+    private readonly options: { maxQueued?: number; widgets?: WidgetValues } = {},
   ) {}
 
   /** Number of sockets attached. */
@@ -116,10 +137,7 @@ export class KernelSession {
       for (const run of this.#queue) {
         this.#send(socket, { type: "queued", runId: run.runId, cellId: run.cellId });
       }
-      if (this.#running !== null) {
-        const { runId, cellId } = this.#running;
-        this.#send(socket, { type: "started", runId, cellId });
-      }
+      if (this.#running !== null) this.#send(socket, startedMessage(this.#running));
     };
     if (socket.readyState === WebSocket.OPEN) greet();
     else socket.addEventListener("open", greet, { once: true });
@@ -158,6 +176,13 @@ export class KernelSession {
         break;
       case "restart":
         void this.#restart();
+        break;
+      case "widget":
+        this.options.widgets?.save(message.cellId, message.key, message.value);
+        this.#broadcast(message);
+        break;
+      case "rerun":
+        this.#rerun(message.runs);
         break;
       default:
         this.#broadcast({
@@ -221,7 +246,7 @@ export class KernelSession {
     const run = this.#queue.shift();
     if (run === undefined) return;
     this.#running = run;
-    this.#broadcast({ type: "started", runId: run.runId, cellId: run.cellId });
+    this.#broadcast(startedMessage(run));
     const kernel = this.#ensureKernel();
     let status: RunStatus = "died";
     let executionCount: number | null = null;
@@ -233,6 +258,7 @@ export class KernelSession {
         run.cellId,
         run.code,
         (event) => this.#onEvent(run, event),
+        { widgets: this.options.widgets?.values(run.cellId) ?? {} },
       );
       status = reply.status;
       executionCount = reply.executionCount;
@@ -259,7 +285,11 @@ export class KernelSession {
       ...(message === undefined ? {} : { message }),
     });
     this.saveRun(run.cellId, { outputs: run.outputs, executionCount, status, elapsedMs });
+    const deferred = this.#deferred;
+    this.#deferred = null;
     if (status !== "ok") this.#abortQueue(`an earlier cell ended with status "${status}"`);
+    // Widget reruns that interrupted this run start now, with the new value.
+    if (deferred !== null) this.#queue.push(...deferred);
     void this.#pump();
   }
 
@@ -302,7 +332,50 @@ export class KernelSession {
     this.#broadcast({ type: "output", runId: run.runId, cellId: run.cellId, output });
   }
 
+  /**
+   * Queues widget reruns: they replace widget reruns still waiting, and interrupt the running
+   * cell if it is one of them (or an earlier widget rerun); they start when it has stopped.
+   */
+  #rerun(runs: { runId: string; cellId: string; code: string }[]): void {
+    if (this.#closed || runs.length === 0) return;
+    const replaced = this.#queue.filter((run) => run.isReactive);
+    if (this.#deferred !== null) replaced.push(...this.#deferred.splice(0));
+    this.#deferred = null;
+    this.#abortRuns(replaced, "Not run: replaced by a newer widget value");
+    this.#queue.splice(0, this.#queue.length, ...this.#queue.filter((run) => !run.isReactive));
+    const batch: Run[] = runs.map((run) => ({ ...run, outputs: [], isReactive: true }));
+    for (const run of batch) {
+      this.#broadcast({ type: "queued", runId: run.runId, cellId: run.cellId });
+    }
+    const current = this.#running;
+    if (
+      current !== null && (current.isReactive || runs.some((run) => run.cellId === current.cellId))
+    ) {
+      this.#deferred = batch;
+      void this.#kernel?.interrupt();
+      return;
+    }
+    this.#queue.push(...batch);
+    void this.#pump();
+  }
+
+  #abortRuns(runs: Run[], message: string): void {
+    for (const run of runs) {
+      this.#broadcast({
+        type: "done",
+        runId: run.runId,
+        cellId: run.cellId,
+        status: "aborted",
+        executionCount: null,
+        elapsedMs: 0,
+        message,
+      });
+    }
+  }
+
   #abortQueue(reason: string): void {
+    if (this.#deferred !== null) this.#abortRuns(this.#deferred.splice(0), `Not run: ${reason}`);
+    this.#deferred = null;
     for (const run of this.#queue.splice(0)) {
       this.#broadcast({
         type: "done",
@@ -377,4 +450,16 @@ export class KernelSession {
     ]);
     clearTimeout(timer);
   }
+}
+
+/** The "started" message of a run, with the code and the names it declares and reads. */
+function startedMessage(run: Run): ServerMessage {
+  const { declares, reads } = analyzeCell(run.code);
+  return {
+    type: "started",
+    runId: run.runId,
+    cellId: run.cellId,
+    code: run.code,
+    names: { declares, reads },
+  };
 }

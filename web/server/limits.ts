@@ -72,6 +72,7 @@ class PooledKernel implements KernelLike {
     cellId: string,
     code: string,
     onEvent: (event: KernelEvent) => void,
+    options?: Parameters<KernelLike["execute"]>[3],
   ): Promise<ReplyEvent> {
     const refusal = this.pool.admit(this);
     if (refusal !== null) {
@@ -84,7 +85,7 @@ class PooledKernel implements KernelLike {
     }
     this.inFlight++;
     try {
-      return await this.inner.execute(cellId, code, onEvent);
+      return await this.inner.execute(cellId, code, onEvent, options);
     } finally {
       this.inFlight--;
       this.lastActiveAt = performance.now();

@@ -5,12 +5,15 @@
  *
  * @module
  */
-import type { ClientMessage } from "../messages.ts";
+import type { ClientMessage, RerunRequest } from "../messages.ts";
+import { isWidgetValue } from "../../display/widget_spec.ts";
 
 /** Largest message accepted, in characters (a cell's code travels in one). */
 export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
 /** Longest run id or cell id accepted. */
 export const MAX_ID_CHARS = 200;
+/** Most cells one widget change may rerun. */
+export const MAX_RERUNS = 500;
 
 /** The outcome of {@link decodeClientMessage}. */
 export type DecodeResult =
@@ -88,12 +91,48 @@ export function decodeClientMessage(data: unknown): DecodeResult {
     case "interrupt":
     case "restart":
       return { ok: true, message: { type } };
+    case "widget": {
+      const problem = idProblem(record, "cellId") ?? idProblem(record, "key") ??
+        (isWidgetValue(record.value) && String(record.value).length <= MAX_ID_CHARS
+          ? null
+          : `"value" must be a finite number, a boolean or a short string, got ${
+            describe(record.value)
+          }`);
+      if (problem !== null) return fail(`The server ignored a widget message: ${problem}`);
+      const { cellId, key, value } = record as { cellId: string; key: string; value: never };
+      return { ok: true, message: { type, cellId, key, value } };
+    }
+    case "rerun": {
+      const runs = record.runs;
+      if (!Array.isArray(runs) || runs.length > MAX_RERUNS) {
+        return fail(
+          `The server ignored a rerun message: "runs" must be an array of at most ${MAX_RERUNS} cells, got ${
+            describe(runs)
+          }`,
+        );
+      }
+      for (const run of runs) {
+        const item = (typeof run === "object" && run !== null ? run : {}) as Record<
+          string,
+          unknown
+        >;
+        const problem = idProblem(item, "runId") ?? idProblem(item, "cellId") ??
+          (typeof item.code === "string" ? null : `"code" must be a string`);
+        if (problem !== null) return fail(`The server ignored a rerun message: ${problem}`);
+      }
+      const clean = (runs as RerunRequest[]).map(({ runId, cellId, code }) => ({
+        runId,
+        cellId,
+        code,
+      }));
+      return { ok: true, message: { type, runs: clean } };
+    }
     default:
       return fail(
         typeof type === "string"
           ? `Unknown message type "${
             type.slice(0, 40)
-          }": this socket takes execute, interrupt and restart`
+          }": this socket takes execute, interrupt, restart, widget and rerun`
           : `The server ignored a message without a "type" string (got ${describe(type)})`,
       );
   }

@@ -15,6 +15,7 @@ import type {
   ProgressExport,
 } from "../../grader/gradebook.ts";
 import type { CellOutput, RunStatus, SavedLessonState, SavedRun } from "../messages.ts";
+import type { WidgetValue } from "../../display/widget_spec.ts";
 
 /** Schema migrations; entry i moves the database from version i to i + 1. Append only. */
 const MIGRATIONS: string[] = [
@@ -52,6 +53,14 @@ const MIGRATIONS: string[] = [
      hints_unlocked INTEGER NOT NULL DEFAULT 0,
      solution_revealed_at INTEGER,
      PRIMARY KEY (lesson, exercise_id)
+   );`,
+  `CREATE TABLE widget_values (
+     lesson TEXT NOT NULL,
+     cell_id TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value_json TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (lesson, cell_id, key)
    );`,
 ];
 
@@ -254,7 +263,29 @@ export class Store {
         finishedAt: row.finished_at,
       };
     }
-    return { sources, runs };
+    return { sources, runs, widgets: this.widgetValues(lesson) };
+  }
+
+  /** Saves one widget's value (`input.slider`, ...) of a cell. */
+  saveWidget(lesson: string, cellId: string, key: string, value: WidgetValue): void {
+    this.#db.prepare(
+      `INSERT INTO widget_values (lesson, cell_id, key, value_json, updated_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (lesson, cell_id, key)
+       DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+    ).run(lesson, cellId, key, JSON.stringify(value), Date.now());
+  }
+
+  /** Saved widget values of one lesson: cell id -> widget key -> value. */
+  widgetValues(lesson: string): Record<string, Record<string, WidgetValue>> {
+    const rows = this.#db.prepare(
+      "SELECT cell_id, key, value_json FROM widget_values WHERE lesson = ?",
+    ).all(lesson) as { cell_id: string; key: string; value_json: string }[];
+    const values: Record<string, Record<string, WidgetValue>> = {};
+    for (const row of rows) {
+      (values[row.cell_id] ??= {})[row.key] = JSON.parse(row.value_json) as WidgetValue;
+    }
+    return values;
   }
 
   /** Ids of the cells of each lesson whose last run ended "ok" (for progress). */

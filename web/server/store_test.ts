@@ -43,7 +43,7 @@ Deno.test("Store keeps sources and runs across reopening, and null resets a sour
     const state = second.lessonState("intro");
     assert.deepEqual(state.sources, { c1: "let x = 1;" });
     assert.deepEqual(state.runs.c1, run());
-    assert.deepEqual(second.lessonState("other"), { sources: {}, runs: {} });
+    assert.deepEqual(second.lessonState("other"), { sources: {}, runs: {}, widgets: {} });
     second.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -166,6 +166,27 @@ Deno.test("Store refuses a database written by a newer schema", async () => {
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     assert.throws(() => Store.open(dir), /schema version is \d+, newer than/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Store keeps the latest value of each widget of a cell across reopening", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const store = Store.open(dir);
+    store.saveWidget("intro", "c1", "slider:lr", 0.1);
+    store.saveWidget("intro", "c1", "slider:lr", 0.3);
+    store.saveWidget("intro", "c1", "checkbox:on", true);
+    store.saveWidget("intro", "c2", "select:opt", "adam");
+    store.close();
+    const reopened = Store.open(dir);
+    assert.deepEqual(reopened.lessonState("intro").widgets, {
+      c1: { "slider:lr": 0.3, "checkbox:on": true },
+      c2: { "select:opt": "adam" },
+    });
+    assert.deepEqual(reopened.widgetValues("other"), {});
+    reopened.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

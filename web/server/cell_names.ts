@@ -1,0 +1,32 @@
+/**
+ * What each runnable cell of a lesson declares and reads, for the page's stale marking before
+ * any cell has run (afterwards, every run's "started" message carries the names of the code
+ * that ran).
+ *
+ * @module
+ */
+import { analyzeCell } from "../../course/cell_analysis.ts";
+import type { PublicLesson } from "../../course/types.ts";
+import type { CellNames } from "../messages.ts";
+
+/**
+ * Analyses the current source (the saved edit, else the lesson's) of every runnable cell.
+ *
+ * @example
+ * ```ts ignore
+ * const names = lessonCellNames(lesson, store.lessonState(slug).sources);
+ * ```
+ */
+export function lessonCellNames(
+  lesson: PublicLesson,
+  sources: Record<string, string>,
+): Record<string, CellNames> {
+  const names: Record<string, CellNames> = {};
+  for (const block of lesson.blocks) {
+    if (block.kind === "markdown" || (block.kind === "code" && !block.runnable)) continue;
+    const source = sources[block.id] ?? (block.kind === "code" ? block.source : block.starter);
+    const { declares, reads } = analyzeCell(source);
+    names[block.id] = { declares, reads };
+  }
+  return names;
+}
