@@ -123,10 +123,12 @@ const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false,
 ]];
 
 /**
- * Edge sizes around the 4×4 (TypeScript), 4×8 and 6×8 (wasm) tiles, plus shapes that cross the
- * cache blocks: KC 256 in both, MC 64 and NC 1024 (TypeScript), MC 96 and NC 2048 (wasm).
+ * Edge sizes around the 4×4 (TypeScript), 4×8 and 6×8 (wasm) tiles and the wasm kernel's
+ * unpacked paths for one or two rows (16, 4 and 1 columns per pass; 4 depths per vector), plus
+ * shapes that cross the cache blocks: KC 256 in both, MC 64 and NC 1024 (TypeScript), MC 96 and
+ * NC 2048 (wasm).
  */
-const SMALL_SIZES = [1, 3, 5, 9, 17];
+const SMALL_SIZES = [1, 2, 3, 5, 9, 17];
 const LARGE_SHAPES: [number, number, number][] = [
   [64, 64, 64],
   [130, 130, 130],
@@ -140,6 +142,8 @@ const LARGE_SHAPES: [number, number, number][] = [
   [5, 1030, 9],
   [97, 2060, 3],
   [200, 24, 520],
+  [2, 530, 300],
+  [1, 37, 1030],
 ];
 
 for (const { name, multiply, kinds } of PATHS) {

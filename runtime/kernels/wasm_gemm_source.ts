@@ -7,7 +7,9 @@
  * Geijn, 2015): the loader copies raw A, B and C into linear memory, and the module packs
  * blocks of op(B) (KC×NC) and op(A) (MC×KC) into panels, then an MR×8 register tile of `v128`
  * accumulators multiplies one A panel by one B panel, four columns per instruction. Packing
- * reads either layout: a transposed operand is packed with 4×4 in-register transposes.
+ * reads either layout: a transposed operand is packed with 4×4 in-register transposes. One or
+ * two rows (a single sample through `nn.Linear`, a batch-1 RNN step) skip packing, which would
+ * cost as much as the product: each row of C is built from B in place.
  *
  * By default each step is an `f32x4.mul` then an `f32x4.add`, rounded twice like the scalar
  * definition, so results are the same bits on every CPU. With `fma: true` the tile is 6×8 and
@@ -374,6 +376,194 @@ function macro(mr: number): string {
 )`;
 }
 
+/** Products with fewer rows than this skip packing (see `$directRows` and `$directDots`). */
+export const DIRECT_MAX_ROWS = 2;
+
+const ZERO = "(v128.const i32x4 0 0 0 0)";
+/** The sum of the four lanes of `v`, as (v0 + v1) + (v2 + v3). */
+const horizontalSum = (v: string) =>
+  `(f32.add (f32.add (f32x4.extract_lane 0 ${v}) (f32x4.extract_lane 1 ${v}))` +
+  ` (f32.add (f32x4.extract_lane 2 ${v}) (f32x4.extract_lane 3 ${v})))`;
+
+/**
+ * `$directRows(a, b, c, m, n, k, aRow, aCol, bRow)`: for a few rows and B's rows contiguous
+ * (bCol = 1), each row of C as \(\sum_p a_{ip} B_{p,:}\), 16 then 4 columns per pass, B read in
+ * place: packing B would cost as much as the product itself.
+ */
+function directRows(): string {
+  const pass = (vectors: number) => {
+    const sums = Array.from({ length: vectors }, (_, q) => `s${q}`);
+    return forUp(
+      "j0",
+      get("j0"),
+      sub(get("n"), i32(4 * vectors - 1)),
+      i32(4 * vectors),
+      lines(
+        ...sums.map((v) => set(v, ZERO)),
+        set("ap", get("aRowStart")),
+        set("bp", add(get("b"), mul(get("j0"), i32(4)))),
+        forUp(
+          "p",
+          i32(0),
+          get("k"),
+          i32(1),
+          lines(
+            set("x", `(v128.load32_splat ${get("ap")})`),
+            ...sums.map((v, q) =>
+              set(
+                v,
+                `(f32x4.add ${get(v)} (f32x4.mul ${get("x")} (v128.load offset=${q * 16} ${
+                  get("bp")
+                })))`,
+              )
+            ),
+            set("ap", add(get("ap"), get("aStep"))),
+            set("bp", add(get("bp"), get("bStep"))),
+          ),
+        ),
+        ...sums.map((v, q) =>
+          `(v128.store offset=${q * 16} ${add(get("cp"), mul(get("j0"), i32(4)))} ${get(v)})`
+        ),
+      ),
+    );
+  };
+  const scalarTail = forUp(
+    "j0",
+    get("j0"),
+    get("n"),
+    i32(1),
+    lines(
+      set("sum", "(f32.const 0)"),
+      set("ap", get("aRowStart")),
+      set("bp", add(get("b"), mul(get("j0"), i32(4)))),
+      forUp(
+        "p",
+        i32(0),
+        get("k"),
+        i32(1),
+        lines(
+          set(
+            "sum",
+            `(f32.add ${get("sum")} (f32.mul (f32.load ${get("ap")}) (f32.load ${get("bp")})))`,
+          ),
+          set("ap", add(get("ap"), get("aStep"))),
+          set("bp", add(get("bp"), get("bStep"))),
+        ),
+      ),
+      `(f32.store ${add(get("cp"), mul(get("j0"), i32(4)))} ${get("sum")})`,
+    ),
+  );
+  return `
+(func $directRows (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32)
+  (param $k i32) (param $aRow i32) (param $aCol i32) (param $bRow i32)
+  (local $i i32) (local $j0 i32) (local $p i32) (local $ap i32) (local $bp i32) (local $cp i32)
+  (local $aRowStart i32) (local $aStep i32) (local $bStep i32) (local $sum f32) (local $x v128)
+  (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+  ${set("aStep", mul(get("aCol"), i32(4)))}
+  ${set("bStep", mul(get("bRow"), i32(4)))}
+  ${
+    forUp(
+      "i",
+      i32(0),
+      get("m"),
+      i32(1),
+      lines(
+        set("aRowStart", add(get("a"), mul(get("i"), mul(get("aRow"), i32(4))))),
+        set("cp", add(get("c"), mul(get("i"), mul(get("n"), i32(4))))),
+        set("j0", i32(0)),
+        pass(4),
+        pass(1),
+        scalarTail,
+      ),
+    )
+  }
+)`;
+}
+
+/**
+ * `$directDots(a, b, c, m, n, k, aRow, bCol)`: for a few rows when A's rows and B's columns
+ * are both contiguous in depth (aCol = 1, bRow = 1: B transposed, as in `nn.Linear`), each entry
+ * of C as a dot product of two contiguous vectors, four entries per pass.
+ */
+function directDots(): string {
+  const pass = (width: number) => {
+    const lanes = Array.from({ length: width }, (_, q) => q);
+    return forUp(
+      "j0",
+      get("j0"),
+      sub(get("n"), i32(width - 1)),
+      i32(width),
+      lines(
+        ...lanes.map((q) => set(`s${q}`, ZERO)),
+        ...lanes.map((q) =>
+          set(`b${q}`, add(get("b"), mul(add(get("j0"), i32(q)), get("bColBytes"))))
+        ),
+        forUp(
+          "p",
+          i32(0),
+          sub(get("k"), i32(3)),
+          i32(4),
+          lines(
+            set("o", mul(get("p"), i32(4))),
+            set("x", `(v128.load ${add(get("aRowStart"), get("o"))})`),
+            ...lanes.map((q) =>
+              set(
+                `s${q}`,
+                `(f32x4.add ${get(`s${q}`)} (f32x4.mul ${get("x")} (v128.load ${
+                  add(get(`b${q}`), get("o"))
+                })))`,
+              )
+            ),
+          ),
+        ),
+        set("tail", get("p")),
+        ...lanes.map((q) =>
+          lines(
+            set("sum", horizontalSum(get(`s${q}`))),
+            forUp(
+              "p",
+              get("tail"),
+              get("k"),
+              i32(1),
+              set(
+                "sum",
+                `(f32.add ${get("sum")} (f32.mul (f32.load ${
+                  add(get("aRowStart"), mul(get("p"), i32(4)))
+                }) (f32.load ${add(get(`b${q}`), mul(get("p"), i32(4)))})))`,
+              ),
+            ),
+            `(f32.store ${add(get("cp"), mul(add(get("j0"), i32(q)), i32(4)))} ${get("sum")})`,
+          )
+        ),
+      ),
+    );
+  };
+  return `
+(func $directDots (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32)
+  (param $k i32) (param $aRow i32) (param $bCol i32)
+  (local $i i32) (local $j0 i32) (local $p i32) (local $o i32) (local $tail i32) (local $cp i32)
+  (local $aRowStart i32) (local $bColBytes i32) (local $sum f32) (local $x v128)
+  (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+  (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+  ${set("bColBytes", mul(get("bCol"), i32(4)))}
+  ${
+    forUp(
+      "i",
+      i32(0),
+      get("m"),
+      i32(1),
+      lines(
+        set("aRowStart", add(get("a"), mul(get("i"), mul(get("aRow"), i32(4))))),
+        set("cp", add(get("c"), mul(get("i"), mul(get("n"), i32(4))))),
+        set("j0", i32(0)),
+        pass(4),
+        pass(1),
+      ),
+    )
+  }
+)`;
+}
+
 /**
  * `gemm(a, b, c, m, n, k, aRow, aCol, bRow, bCol)`: C (m×n, row-major, at byte `c`) =
  * op(A)·op(B), where element (i, p) of op(A) is the f32 at `a + 4*(i*aRow + p*aCol)` and
@@ -384,6 +574,15 @@ const gemmExport = `
   (param $m i32) (param $n i32) (param $k i32)
   (param $aRow i32) (param $aCol i32) (param $bRow i32) (param $bCol i32)
   (local $jc i32) (local $pc i32) (local $ic i32) (local $nc i32) (local $kc i32) (local $mc i32)
+  (if (i32.le_s ${get("m")} ${i32(DIRECT_MAX_ROWS)}) (then
+    (if (i32.eq ${get("bCol")} ${i32(1)}) (then
+      (call $directRows ${
+  ["a", "b", "c", "m", "n", "k", "aRow", "aCol", "bRow"].map(get).join(" ")
+})
+      (return)))
+    (if (i32.and (i32.eq ${get("aCol")} ${i32(1)}) (i32.eq ${get("bRow")} ${i32(1)})) (then
+      (call $directDots ${["a", "b", "c", "m", "n", "k", "aRow", "bCol"].map(get).join(" ")})
+      (return)))))
   ${
   forUp(
     "jc",
@@ -458,6 +657,8 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
     micro(mr, fma),
     edge,
     macro(mr),
+    directRows(),
+    directDots(),
     gemmExport,
     ")",
   );
