@@ -6,7 +6,10 @@
  */
 import type { KernelState, MimeBundle } from "../../kernel/protocol.ts";
 import type { PublicLesson } from "../../course/types.ts";
+import type { WidgetValue } from "../../display/widget_spec.ts";
+import { carryWidgets, dropCarried, placeOutput, savedRunOrder } from "./reactivity.ts";
 import type {
+  CellNames,
   CellOutput,
   ExerciseProgress,
   RunStatus,
@@ -36,6 +39,14 @@ export interface CellState {
   errorLine: number | null;
   outputsCollapsed: boolean;
   codeCollapsed: boolean;
+  /** What the code that last ran (else the current source) declares and reads. */
+  names: CellNames | null;
+  /** The code of the last run (null: never ran). */
+  ranSource: string | null;
+  /** When the last run finished, in the notebook's run order (null: never ran). */
+  ranSeq: number | null;
+  /** Widget panels kept on screen from the previous run until this run shows them again. */
+  carriedWidgets: string[];
 }
 
 /** An exercise's grading state in the page. */
@@ -74,6 +85,10 @@ export interface NotebookState {
   nextNoticeId: number;
   /** Exercises by id. */
   exercises: Record<string, ExerciseView>;
+  /** Last run sequence number handed out (see {@link CellState.ranSeq}). */
+  runSeq: number;
+  /** Widget values: cell id -> widget key -> value. */
+  widgets: Record<string, Record<string, WidgetValue>>;
 }
 
 /** Everything that changes the notebook. */
@@ -91,7 +106,8 @@ export type Action =
   | { type: "checkStarted"; exerciseId: string; now: number }
   | { type: "unlockStarted"; exerciseId: string }
   | { type: "exerciseProgress"; exerciseId: string; progress: ExerciseProgress }
-  | { type: "exerciseFailed"; exerciseId: string; message: string };
+  | { type: "exerciseFailed"; exerciseId: string; message: string }
+  | { type: "widget"; cellId: string; key: string; value: WidgetValue };
 
 /** Progress of an exercise nobody has touched yet. */
 export const NO_PROGRESS: ExerciseProgress = {
@@ -104,8 +120,13 @@ export const NO_PROGRESS: ExerciseProgress = {
 };
 
 /** Builds the initial state from the lesson and what was saved. */
-export function initialState(lesson: PublicLesson, saved: SavedLessonState): NotebookState {
+export function initialState(
+  lesson: PublicLesson,
+  saved: SavedLessonState,
+  names: Record<string, CellNames> = {},
+): NotebookState {
   const cells: Record<string, CellState> = {};
+  const runSeqs = savedRunOrder(saved.runs);
   const runOrder: string[] = [];
   const exercises: Record<string, ExerciseView> = {};
   for (const block of lesson.blocks) {
@@ -139,6 +160,11 @@ export function initialState(lesson: PublicLesson, saved: SavedLessonState): Not
       errorLine: error?.type === "error" ? error.line ?? null : null,
       outputsCollapsed: false,
       codeCollapsed: block.kind === "code" && block.hidden,
+      names: names[block.id] ?? null,
+      // NOTE: the store keeps outputs, not the code that made them: assume the saved source.
+      ranSource: runSeqs.has(block.id) ? saved.sources[block.id] ?? original : null,
+      ranSeq: runSeqs.get(block.id) ?? null,
+      carriedWidgets: [],
     };
     if (runnable) runOrder.push(block.id);
   }
@@ -150,6 +176,8 @@ export function initialState(lesson: PublicLesson, saved: SavedLessonState): Not
     notices: [],
     nextNoticeId: 1,
     exercises,
+    runSeq: runSeqs.size,
+    widgets: saved.widgets ?? {},
   };
 }
 
@@ -200,6 +228,8 @@ function applyServer(state: NotebookState, message: ServerMessage, now: number):
       return addNotice(state, message.level, message.text);
     case "update":
       return { ...state, cells: updateDisplays(state.cells, message.displayId, message.data) };
+    case "widget":
+      return withWidget(state, message.cellId, message.key, message.value);
     default:
       break;
   }
@@ -208,21 +238,28 @@ function applyServer(state: NotebookState, message: ServerMessage, now: number):
   switch (message.type) {
     case "queued":
       return patch(state, cell.id, { phase: "queued", runId: message.runId });
-    case "started":
+    case "started": {
       if (cell.runId !== message.runId && cell.phase === "busy") return state;
+      const kept = carryWidgets(cell.outputs);
       return patch(state, cell.id, {
         phase: "busy",
         runId: message.runId,
         startedAt: now,
-        outputs: [],
+        outputs: kept.outputs,
+        carriedWidgets: kept.carried,
         errorLine: null,
         outputsCollapsed: false,
+        ranSource: message.code ?? cell.source,
+        names: message.names ?? cell.names,
       });
+    }
     case "output": {
       if (cell.runId !== message.runId) return state;
       const { output } = message;
+      const placed = placeOutput(cell.outputs, cell.carriedWidgets, output, withOutput);
       return patch(state, cell.id, {
-        outputs: withOutput(cell.outputs, output),
+        outputs: placed.outputs,
+        carriedWidgets: placed.carried,
         errorLine: output.type === "error" && output.line !== undefined
           ? output.line
           : cell.errorLine,
@@ -233,13 +270,17 @@ function applyServer(state: NotebookState, message: ServerMessage, now: number):
       if (message.status === "aborted") {
         return patch(state, cell.id, { phase: "idle", runId: null, lastStatus: "aborted" });
       }
+      const kept = dropCarried(cell.outputs, cell.carriedWidgets);
       const outputs = message.status !== "ok" && message.message !== undefined
-        ? withOutput(cell.outputs, { type: "notice", level: "warning", text: message.message })
-        : cell.outputs;
-      return patch(state, cell.id, {
+        ? withOutput(kept, { type: "notice", level: "warning", text: message.message })
+        : kept;
+      const runSeq = state.runSeq + 1;
+      return patch({ ...state, runSeq }, cell.id, {
         phase: "idle",
         runId: null,
         outputs,
+        carriedWidgets: [],
+        ranSeq: runSeq,
         executionCount: message.executionCount,
         elapsedMs: message.elapsedMs,
         lastStatus: message.status,
@@ -315,6 +356,8 @@ export function reduce(state: NotebookState, action: Action): NotebookState {
         unlocking: false,
         error: null,
       });
+    case "widget":
+      return withWidget(state, action.cellId, action.key, action.value);
     case "exerciseFailed":
       return patchExercise(state, action.exerciseId, {
         checking: false,
@@ -323,6 +366,19 @@ export function reduce(state: NotebookState, action: Action): NotebookState {
         error: action.message,
       });
   }
+}
+
+function withWidget(
+  state: NotebookState,
+  cellId: string,
+  key: string,
+  value: WidgetValue,
+): NotebookState {
+  if (state.widgets[cellId]?.[key] === value) return state;
+  return {
+    ...state,
+    widgets: { ...state.widgets, [cellId]: { ...state.widgets[cellId], [key]: value } },
+  };
 }
 
 /** Number of runnable cells whose last run ended "ok". */
