@@ -3,7 +3,9 @@
  * source (`runtime/kernels/wasm_gemm_source.ts`, with binaryen) into `build/wasm/` — the exact
  * build `gemm.wasm` and the relaxed-FMA build `gemm_fma.wasm`. The tasks that run the runtime
  * (`serve`, `test`, `check`, `bench`) run this first; when the outputs are newer than their
- * sources it returns at once without loading binaryen.
+ * sources it returns at once without loading binaryen. If the build fails (binaryen not
+ * installed, say) it warns and exits 0, so the server still starts on the TypeScript kernels;
+ * `--strict` makes a failure exit 1.
  *
  * @module
  */
@@ -57,8 +59,16 @@ export async function buildWasm({ force = false } = {}): Promise<string[]> {
 
 if (import.meta.main) {
   const started = performance.now();
-  const written = await buildWasm({ force: Deno.args.includes("--force") });
-  const ms = Math.round(performance.now() - started);
-  for (const path of written) console.error(`build_wasm: wrote ${path}`);
-  if (written.length > 0) console.error(`build_wasm: done in ${ms} ms`);
+  try {
+    const written = await buildWasm({ force: Deno.args.includes("--force") });
+    const ms = Math.round(performance.now() - started);
+    for (const path of written) console.error(`build_wasm: wrote ${path}`);
+    if (written.length > 0) console.error(`build_wasm: done in ${ms} ms`);
+  } catch (error) {
+    console.error(
+      `build_wasm: could not build the WebAssembly kernels (${(error as Error).message}); ` +
+        "the runtime will use its TypeScript kernels",
+    );
+    if (Deno.args.includes("--strict")) Deno.exit(1);
+  }
 }
