@@ -26,12 +26,15 @@ const postToMain: (message: FromWorker) => void = globalThis.postMessage.bind(gl
 const STREAM_FLUSH_MS = 40;
 const STREAM_FLUSH_CHARS = 32_768;
 const MAX_DISPLAYS_PER_CELL = 1000;
+/** Characters of display data one cell may send (new displays; an update counts alone). */
+const MAX_DISPLAY_CHARS_PER_CELL = 16 * 1024 * 1024;
 
 let currentId = "";
 let outputLimit = 1 << 20;
 let outputUsed = 0;
 let isTruncated = false;
 let displayCount = 0;
+let displayChars = 0;
 let pending: { name: "stdout" | "stderr"; text: string } | null = null;
 let lastFlush = 0;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -83,7 +86,43 @@ function formatBytes(bytes: number): string {
   return bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : `${bytes} bytes`;
 }
 
+/** Characters of strings and keys in `value` (8 per other leaf), counting no further than `cap`. */
+function dataSize(value: unknown, cap: number): number {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && total <= cap) {
+    const item = stack.pop();
+    if (typeof item === "string") total += item.length;
+    else if (Array.isArray(item)) stack.push(...item);
+    else if (typeof item === "object" && item !== null) {
+      for (const [key, child] of Object.entries(item)) {
+        total += key.length;
+        stack.push(child);
+      }
+    } else total += 8;
+  }
+  return total;
+}
+
 setDisplaySink((data, displayId, update) => {
+  // NOTE: without a size budget, 200 displays of a 4 MB string push 800 MB through the
+  // kernel's pipe and the server's JSON parser, and other notebooks wait.
+  const size = dataSize(data, MAX_DISPLAY_CHARS_PER_CELL);
+  if (update && size > MAX_DISPLAY_CHARS_PER_CELL / 2) {
+    writeStream("stderr", `[A display update of over ${formatBytes(size)} was not shown.]\n`);
+    return;
+  }
+  if (!update && displayChars <= MAX_DISPLAY_CHARS_PER_CELL) {
+    displayChars += size;
+    if (displayChars > MAX_DISPLAY_CHARS_PER_CELL) {
+      writeStream(
+        "stderr",
+        `[This cell's displays passed ${formatBytes(MAX_DISPLAY_CHARS_PER_CELL)}; ` +
+          `the rest were not shown.]\n`,
+      );
+    }
+  }
+  if (!update && displayChars > MAX_DISPLAY_CHARS_PER_CELL) return;
   if (!update && ++displayCount > MAX_DISPLAYS_PER_CELL) {
     if (displayCount === MAX_DISPLAYS_PER_CELL + 1) {
       writeStream(
@@ -151,6 +190,7 @@ async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
   outputUsed = 0;
   isTruncated = false;
   displayCount = 0;
+  displayChars = 0;
   const url = URL.createObjectURL(new Blob([message.js], { type: "text/javascript" }));
   tags.set(url, message.tag);
   let status: "ok" | "error" | "interrupted" = "ok";

@@ -234,15 +234,19 @@ export class KernelProcess {
   }
 
   async #readEvents(child: Deno.ChildProcess, onReady: () => void): Promise<void> {
-    let buffered = "";
+    // NOTE: only the new text is searched for newlines, and a long line's parts are joined
+    // once: rescanning the whole buffer per 64 KiB chunk made a 4 MB display quadratic.
+    let parts: string[] = [];
     const decoder = new TextDecoder();
     try {
       for await (const chunk of child.stdout) {
-        buffered += decoder.decode(chunk, { stream: true });
+        let text = decoder.decode(chunk, { stream: true });
         let newline: number;
-        while ((newline = buffered.indexOf("\n")) >= 0) {
-          const line = buffered.slice(0, newline);
-          buffered = buffered.slice(newline + 1);
+        while ((newline = text.indexOf("\n")) >= 0) {
+          parts.push(text.slice(0, newline));
+          const line = parts.length === 1 ? parts[0]! : parts.join("");
+          parts = [];
+          text = text.slice(newline + 1);
           let event: WireEvent;
           try {
             event = JSON.parse(line);
@@ -252,6 +256,7 @@ export class KernelProcess {
           if (event?.v !== PROTOCOL_VERSION || this.#child !== child) continue;
           this.#onEvent(event, onReady);
         }
+        if (text !== "") parts.push(text);
       }
     } catch {
       // The pipe closed with the process; #onExit reports it.
