@@ -11,6 +11,19 @@ import { type CellEditor, createEditor } from "./editor.ts";
 import { PlayIcon, RestartIcon } from "./icons.tsx";
 import { Outputs } from "./outputs.tsx";
 import type { CellState } from "./state.ts";
+import { CellIdContext } from "./widgets.tsx";
+
+/** Why a cell's output may be outdated (see `dependencies.ts`), for its badge. */
+export type CellFreshnessView = "changed" | "stale" | "out-of-order" | null;
+
+const FRESHNESS_BADGES: Record<Exclude<CellFreshnessView, null>, [string, string]> = {
+  changed: ["changed since run", "This cell was edited after it last ran; its output is older"],
+  stale: ["stale", "A cell above that this cell reads from changed; rerun it (Run stale)"],
+  "out-of-order": [
+    "out of order",
+    "This cell saw a value a top-to-bottom run would not give it; Restart & run all fixes it",
+  ],
+};
 
 /** Formats milliseconds as "850 ms", "3.4 s" or "2 min 5 s". */
 export function formatElapsed(ms: number): string {
@@ -77,6 +90,8 @@ export interface CodeCellProps {
   controller: NotebookController;
   /** Label of a collapsed hidden cell. */
   hiddenLabel?: string;
+  /** Why its output may be outdated. */
+  freshness?: CellFreshnessView;
 }
 
 function Editor({ cell, controller }: { cell: CellState; controller: NotebookController }) {
@@ -109,7 +124,7 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
 
 /** One code cell. */
 export const CodeCell = memo(function CodeCell(
-  { cell, active, controller, hiddenLabel }: CodeCellProps,
+  { cell, active, controller, hiddenLabel, freshness = null }: CodeCellProps,
 ) {
   const edited = cell.source !== cell.original;
   const hasOutputs = cell.outputs.length > 0;
@@ -121,6 +136,7 @@ export const CodeCell = memo(function CodeCell(
     cell.phase !== "idle" && cell.phase,
     edited && "edited",
     cell.lastStatus !== null && `last-${cell.lastStatus}`,
+    freshness !== null && `fresh-${freshness}`,
   ].filter(Boolean).join(" ");
   return (
     <div class={classes} id={`cell-${cell.id}`} data-cell-id={cell.id}>
@@ -142,6 +158,11 @@ export const CodeCell = memo(function CodeCell(
           {cell.runnable && (
             <div class="cell-bar">
               <Status cell={cell} />
+              {freshness !== null && (
+                <span class={`freshness-badge ${freshness}`} title={FRESHNESS_BADGES[freshness][1]}>
+                  {FRESHNESS_BADGES[freshness][0]}
+                </span>
+              )}
               {edited && (
                 <span class="edited-badge" title="This cell differs from the lesson's original">
                   edited
@@ -201,7 +222,11 @@ export const CodeCell = memo(function CodeCell(
                 {cell.outputs.length} output{cell.outputs.length === 1 ? "" : "s"} hidden · show
               </button>
             )
-            : <Outputs outputs={cell.outputs} />}
+            : (
+              <CellIdContext.Provider value={cell.id}>
+                <Outputs outputs={cell.outputs} />
+              </CellIdContext.Provider>
+            )}
         </div>
       )}
     </div>

@@ -17,6 +17,14 @@ import type {
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
+import type { WidgetValue } from "../../display/widget_spec.ts";
+import { dependentsOf, staleCells } from "./dependencies.ts";
+import { dependencyCells } from "./reactivity.ts";
+
+/** Quiet time after a widget change before its dependents rerun. */
+const RERUN_DELAY_MS = 150;
+/** Longest a continuous drag waits for a rerun. */
+const RERUN_MAX_WAIT_MS = 500;
 
 /** Milliseconds of quiet before edits are saved. */
 const SAVE_DELAY_MS = 400;
@@ -32,6 +40,9 @@ export class NotebookController {
   #connection: Connection | null = null;
   #runCounter = 0;
   readonly #runPrefix = Math.random().toString(36).slice(2, 8);
+  readonly #widgetCells = new Set<string>();
+  #rerunTimer: ReturnType<typeof setTimeout> | undefined;
+  #firstWidgetChange: number | null = null;
   /** Called when the save status changes. */
   onSaveStatus: (status: SaveStatus) => void = () => {};
   /** Called with the lesson's updated progress after an exercise request. */
@@ -121,6 +132,57 @@ export class NotebookController {
         });
         return;
       }
+      this.dispatch({
+        type: "server",
+        message: { type: "queued", runId, cellId },
+        now: Date.now(),
+      });
+    }
+  }
+
+  /** Runs the cells edited since they ran and the stale ones, in order. */
+  runStale(): void {
+    const state = this.getState();
+    this.run(staleCells(dependencyCells(state.runOrder, state.cells)));
+  }
+
+  /**
+   * A widget changed: saves its value on the server now, and reruns its cell and the cells
+   * that depend on it after {@link RERUN_DELAY_MS} ms of quiet (at most
+   * {@link RERUN_MAX_WAIT_MS} ms into a drag).
+   */
+  setWidget = (cellId: string, key: string, value: WidgetValue): void => {
+    this.dispatch({ type: "widget", cellId, key, value });
+    this.#connection?.send({ type: "widget", cellId, key, value });
+    this.#widgetCells.add(cellId);
+    const now = Date.now();
+    this.#firstWidgetChange ??= now;
+    clearTimeout(this.#rerunTimer);
+    const wait = Math.min(RERUN_DELAY_MS, this.#firstWidgetChange + RERUN_MAX_WAIT_MS - now);
+    this.#rerunTimer = setTimeout(() => this.#rerunWidgets(), Math.max(0, wait));
+  };
+
+  #rerunWidgets(): void {
+    this.#firstWidgetChange = null;
+    const state = this.getState();
+    const changed = [...this.#widgetCells];
+    this.#widgetCells.clear();
+    const graph = dependencyCells(state.runOrder, state.cells);
+    const ids = new Set([...changed, ...dependentsOf(graph, changed)]);
+    const runs = state.runOrder.filter((id) => ids.has(id)).map((cellId) => ({
+      runId: `${this.#runPrefix}-${++this.#runCounter}`,
+      cellId,
+      code: this.#editors.get(cellId)?.getDoc() ?? state.cells[cellId]?.source ?? "",
+    }));
+    if (!(this.#connection?.send({ type: "rerun", runs }) ?? false)) {
+      this.dispatch({
+        type: "notice",
+        level: "warning",
+        text: "Not connected to the kernel; the widget's value is not applied yet.",
+      });
+      return;
+    }
+    for (const { runId, cellId } of runs) {
       this.dispatch({
         type: "server",
         message: { type: "queued", runId, cellId },

@@ -20,6 +20,10 @@ import {
   StopIcon,
 } from "./icons.tsx";
 import { cellsDone, initialState, type KernelView, type Notice, reduce } from "./state.ts";
+import { freshnessOf, reproducibility, staleCells } from "./dependencies.ts";
+import { dependencyCells } from "./reactivity.ts";
+import { type WidgetBinding, WidgetContext } from "./widgets.tsx";
+import type { CellFreshnessView } from "./cell.tsx";
 
 const KERNEL_LABELS: Record<KernelView, string> = {
   connecting: "Connecting",
@@ -98,7 +102,11 @@ function updateSidebarPoints(link: LessonLink): void {
 /** The notebook of one lesson. */
 export function Notebook({ data }: { data: LessonPageData }) {
   const { lesson } = data;
-  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(lesson, data.saved));
+  const [state, dispatch] = useReducer(
+    reduce,
+    undefined,
+    () => initialState(lesson, data.saved, data.names),
+  );
   const stateRef = useRef(state);
   stateRef.current = state;
   const [saveStatus, setSaveStatus] = useState<SaveStatus>("saved");
@@ -114,6 +122,20 @@ export function Notebook({ data }: { data: LessonPageData }) {
   useEffect(() => updateSidebarProgress(lesson.slug, done, state.runOrder.length), [done]);
 
   const busy = Object.values(state.cells).some((cell) => cell.phase !== "idle");
+  const graph = useMemo(() => dependencyCells(state.runOrder, state.cells), [state.cells]);
+  const freshness = useMemo(() => freshnessOf(graph), [graph]);
+  const staleIds = useMemo(() => staleCells(graph), [graph]);
+  const repro = useMemo(() => reproducibility(graph), [graph]);
+  const widgetBinding = useMemo<WidgetBinding>(
+    () => ({ values: state.widgets, setWidget: controller.setWidget }),
+    [state.widgets, controller],
+  );
+  const freshnessView = (id: string): CellFreshnessView => {
+    const node = graph.find((c) => c.id === id);
+    if (node?.isEdited) return "changed";
+    const f = freshness.get(id);
+    return f?.isStale ? "stale" : f?.isOutOfOrder ? "out-of-order" : null;
+  };
   const activeId = state.activeId;
   const blocks = lesson.blocks.map((block: PublicBlock, index) => {
     if (block.kind === "markdown") return <Prose key={`md-${index}`} html={block.html} />;
@@ -140,12 +162,13 @@ export function Notebook({ data }: { data: LessonPageData }) {
         active={activeId === block.id}
         controller={controller}
         hiddenLabel={block.hidden ? "Setup code" : undefined}
+        freshness={freshnessView(block.id)}
       />
     );
   });
 
   return (
-    <>
+    <WidgetContext.Provider value={widgetBinding}>
       <div class="toolbar" role="toolbar" aria-label="Notebook">
         <div class="tb-group">
           <button
@@ -172,6 +195,15 @@ export function Notebook({ data }: { data: LessonPageData }) {
             onClick={() => controller.runAllAbove(activeId)}
           >
             <RunAboveIcon /> Run above
+          </button>
+          <button
+            type="button"
+            class="tb-button run-stale"
+            title="Rerun the cells edited since they ran and the cells below them that are stale"
+            disabled={staleIds.length === 0}
+            onClick={() => controller.runStale()}
+          >
+            <RunAllIcon /> Run stale{staleIds.length > 0 ? ` (${staleIds.length})` : ""}
           </button>
         </div>
         <div class="tb-group">
@@ -202,6 +234,14 @@ export function Notebook({ data }: { data: LessonPageData }) {
           </button>
         </div>
         <span class="tb-spacer" />
+        <span
+          class={`repro-status ${repro.isReproducible ? "ok" : "off"}`}
+          title={repro.isReproducible
+            ? "The outputs are what Restart & run all would give"
+            : `Restart & run all could give other outputs: ${repro.reasons.join("; ")}`}
+        >
+          {repro.isReproducible ? "Reproducible from top" : "Not reproducible from top"}
+        </span>
         <span class={`save-status ${saveStatus}`} title="Your edits are saved on this computer">
           {SAVE_LABELS[saveStatus]}
         </span>
@@ -214,6 +254,6 @@ export function Notebook({ data }: { data: LessonPageData }) {
       </div>
       {blocks}
       <Notices notices={state.notices} onDismiss={(id) => dispatch({ type: "dismiss", id })} />
-    </>
+    </WidgetContext.Provider>
   );
 }

@@ -7,6 +7,8 @@
 import { CHART_MIME, type MimeBundle, TABLE_MIME, TENSOR_MIME } from "../../kernel/protocol.ts";
 import type { CellOutput } from "../messages.ts";
 import { ChartOutput } from "./chart_output.tsx";
+import { asWidgetPanel, WIDGET_MIME } from "../../display/widget_spec.ts";
+import { WidgetPanelView } from "./widgets.tsx";
 
 // deno-lint-ignore no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
@@ -55,6 +57,8 @@ function isTable(value: unknown): value is { columns: string[]; rows: unknown[][
 
 /** Renders the richest entry of a MIME bundle this page understands. */
 export function BundleView({ data }: { data: MimeBundle }) {
+  const widgets = asWidgetPanel(data[WIDGET_MIME]);
+  if (widgets !== null) return <WidgetPanelView panel={widgets} />;
   const chart = data[CHART_MIME];
   const svg = data["image/svg+xml"];
   if (typeof chart === "object" && chart !== null) {
