@@ -24,7 +24,8 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") {
-    return `the string "${value.length > 40 ? value.slice(0, 40) + "…" : value}"`;
+    // JSON quoting escapes newlines and quotes, so the notice stays one clear line.
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value)}`;
   }
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
@@ -130,9 +131,9 @@ export function decodeClientMessage(data: unknown): DecodeResult {
     default:
       return fail(
         typeof type === "string"
-          ? `Unknown message type "${
-            type.slice(0, 40)
-          }": this socket takes execute, interrupt, restart, widget and rerun`
+          ? `Unknown message type ${
+            JSON.stringify(type.slice(0, 40))
+          }: this socket takes execute, interrupt, restart, widget and rerun`
           : `The server ignored a message without a "type" string (got ${describe(type)})`,
       );
   }
