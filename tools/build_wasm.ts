@@ -11,12 +11,18 @@
  */
 import { gemmWasmUrl, type GemmWasmVariant } from "../runtime/kernels/wasm_gemm.ts";
 
-/** The files the built modules depend on; a newer one triggers a rebuild. */
-const SOURCES = [
-  new URL("../runtime/kernels/wasm_gemm_source.ts", import.meta.url),
-  new URL("../runtime/kernels/wasm_gemm_layout.ts", import.meta.url),
-  new URL("./build_wasm.ts", import.meta.url),
-];
+const KERNELS = new URL("../runtime/kernels/", import.meta.url);
+
+/**
+ * The files the built modules depend on (a newer one triggers a rebuild): this script, `wat.ts`
+ * and every `wasm_gemm_*.ts` generator file except tests.
+ */
+function sources(): URL[] {
+  const names = [...Deno.readDirSync(KERNELS)].map((entry) => entry.name).filter((name) =>
+    (name === "wat.ts" || name.startsWith("wasm_gemm_")) && !name.endsWith("_test.ts")
+  );
+  return [new URL("./build_wasm.ts", import.meta.url), ...names.map((n) => new URL(n, KERNELS))];
+}
 const VARIANTS: GemmWasmVariant[] = ["exact", "fma"];
 
 function modifiedMs(url: URL): number | null {
@@ -30,7 +36,7 @@ function modifiedMs(url: URL): number | null {
 
 /** Whether every output exists and is newer than every source. */
 export function isWasmBuildCurrent(): boolean {
-  const newestSource = Math.max(...SOURCES.map((url) => modifiedMs(url) ?? Infinity));
+  const newestSource = Math.max(...sources().map((url) => modifiedMs(url) ?? Infinity));
   return VARIANTS.every((variant) => (modifiedMs(gemmWasmUrl(variant)) ?? -1) >= newestSource);
 }
 
