@@ -115,6 +115,8 @@ class PooledKernel implements KernelLike {
   inFlight = 0;
   /** When the last cell finished (or the kernel started), `performance.now()`. */
   lastActiveAt = performance.now();
+  /** Set while the pool stops this kernel; a new cell waits for it before starting it again. */
+  stopping: Promise<void> | null = null;
 
   constructor(
     readonly pool: KernelPool,
@@ -131,6 +133,7 @@ class PooledKernel implements KernelLike {
   }
 
   async start(): Promise<void> {
+    await this.stopping;
     const refusal = this.pool.admit(this);
     if (refusal !== null) throw new Error(refusal);
     await this.inner.start();
@@ -142,6 +145,8 @@ class PooledKernel implements KernelLike {
     onEvent: (event: KernelEvent) => void,
     options?: Parameters<KernelLike["execute"]>[3],
   ): Promise<ReplyEvent> {
+    // NOTE: a kernel still shutting down would queue the cell and never start again.
+    await this.stopping;
     const refusal = this.pool.admit(this);
     if (refusal !== null) {
       const reply = refusedReply(
@@ -170,6 +175,7 @@ class PooledKernel implements KernelLike {
   }
 
   async restart(): Promise<void> {
+    await this.stopping;
     const refusal = this.pool.admit(this);
     if (refusal !== null) throw new Error(refusal);
     await this.inner.restart();
@@ -271,6 +277,7 @@ export class KernelPool {
     const culled: string[] = [];
     for (const kernel of this.#kernels) {
       if (!kernel.isLive || kernel.inFlight > 0 || now - kernel.lastActiveAt < timeout) continue;
+      if (kernel.state === "starting" || kernel.state === "busy") continue;
       const idle = timeout >= 60_000
         ? `${Math.round(timeout / 60_000)} min`
         : timeout >= 1000
@@ -284,7 +291,10 @@ export class KernelPool {
 
   #cull(kernel: PooledKernel, text: string): void {
     kernel.isLive = false;
-    void kernel.inner.shutdown().catch(() => {});
+    const stopping = kernel.inner.shutdown().catch(() => {}).finally(() => {
+      if (kernel.stopping === stopping) kernel.stopping = null;
+    });
+    kernel.stopping = stopping;
     for (const listener of this.#listeners) listener(kernel.label, text);
   }
 

@@ -48,22 +48,25 @@ Deno.test("budgetEvents() lets small display updates through forever and drops a
 });
 
 /** A kernel that records whether it runs. */
-function fakeKernel(log: string[], name: string): KernelLike {
+function fakeKernel(log: string[], name: string, shutdownMs = 0): KernelLike {
   return {
     state: "idle",
     onStatus: () => () => {},
     start: () => (log.push(`start ${name}`), Promise.resolve()),
-    execute: (cellId) =>
+    execute: (cellId) => (log.push(`run ${name}`),
       Promise.resolve({
         type: "reply" as const,
         id: cellId,
         status: "ok" as const,
         executionCount: 1,
         elapsedMs: 0,
-      }),
+      })),
     interrupt: () => Promise.resolve("idle" as const),
     restart: () => Promise.resolve(),
-    shutdown: () => (log.push(`stop ${name}`), Promise.resolve()),
+    shutdown: async () => {
+      await new Promise((resolve) => setTimeout(resolve, shutdownMs));
+      log.push(`stop ${name}`);
+    },
   };
 }
 
@@ -79,7 +82,8 @@ Deno.test("KernelPool culls the longest-idle kernel when a new one needs room", 
     await c!.start();
     assert.deepEqual(culled, ["b"]);
     assert.deepEqual(pool.liveLabels().sort(), ["a", "c"]);
-    assert.deepEqual(log, ["start a", "start b", "stop b", "start c"]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(log, ["start a", "start b", "run a", "start c", "stop b"]);
     await c!.shutdown();
     assert.equal(pool.liveCount, 1, "a kernel shut down by its session leaves the pool");
   } finally {
@@ -96,6 +100,22 @@ Deno.test("KernelPool.sweepIdle() stops kernels idle past the timeout only", asy
     assert.deepEqual(pool.sweepIdle(performance.now() + 30_000), []);
     assert.deepEqual(pool.sweepIdle(performance.now() + 61_000), ["a"]);
     assert.equal(pool.liveCount, 0);
+  } finally {
+    pool.close();
+  }
+});
+
+Deno.test("A cell sent while the pool is stopping its kernel waits for the stop, then runs", async () => {
+  const log: string[] = [];
+  const pool = new KernelPool({ idleTimeoutMs: 1000 });
+  try {
+    const a = pool.wrap("a", fakeKernel(log, "a", 50));
+    await a.start();
+    assert.deepEqual(pool.sweepIdle(performance.now() + 2000), ["a"]);
+    const reply = await a.execute("c1", "1", () => {});
+    assert.equal(reply.status, "ok");
+    assert.deepEqual(log, ["start a", "stop a", "run a"]);
+    assert.equal(pool.liveCount, 1);
   } finally {
     pool.close();
   }

@@ -1,0 +1,293 @@
+/**
+ * A bounded load run on loopback: starts `deno task serve`'s entry point as a child process on a
+ * temporary course of N lessons, opens N notebooks at once, and in each runs a short training
+ * cell and then M small cells one after another, each printing a marker with its notebook's
+ * name. Reports the cell round trips (send → done), whether any output reached the wrong
+ * notebook, and the server's resident memory before, at the peak, and after every kernel was
+ * culled for idleness. Used by `tests/load/notebooks_load.ts` (`deno task load`) and by the
+ * bench's `load` section.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { ServerMessage } from "../../web/messages.ts";
+
+/** What {@link runNotebookLoad} runs. */
+export interface LoadOptions {
+  /** Notebooks open at once (default 20). */
+  notebooks?: number;
+  /** Small cells per notebook after the training cell (default 100). */
+  smallCells?: number;
+  /** Training steps of the training cell (default 30). */
+  trainSteps?: number;
+  /** Seconds of idleness after which the server culls a kernel (default 2). */
+  idleSeconds?: number;
+}
+
+/** What {@link runNotebookLoad} measured. */
+export interface LoadReport {
+  notebooks: number;
+  smallCells: number;
+  /** Every small cell's round trip, ms, all notebooks together. */
+  roundTripsMs: number[];
+  p50Ms: number;
+  p95Ms: number;
+  /** Training cell wall time per notebook, ms. */
+  trainMs: number[];
+  /** Outputs that carried another notebook's marker, or lacked their own. */
+  crossTalk: string[];
+  /** Cells that did not end "ok", with why. */
+  failures: string[];
+  /** Kernel processes seen at the peak, and after culling. */
+  peakKernels: number;
+  kernelsAfterCull: number;
+  /** Server resident memory in MiB: after start, at the peak, after the kernels were culled. */
+  baselineRssMiB: number;
+  peakRssMiB: number;
+  afterCullRssMiB: number;
+  totalMs: number;
+}
+
+const MAIN = new URL("../../web/server/main.ts", import.meta.url).pathname;
+
+function lessonText(index: number): string {
+  return `---\ntitle: Load ${index}\nsummary: s\nobjectives: []\nminutes: 1\norder: ${index}\n---\n\n` +
+    "```ts\n1\n```\n";
+}
+
+/** The training cell: a small MLP fitted for `steps` Adam steps; prints its marker. */
+function trainingCell(marker: string, steps: number): string {
+  return `import { nn, optim, randn, mseLoss, seed } from "gradbook";
+seed(${marker.length});
+const model = new nn.Sequential(new nn.Linear(8, 32), new nn.ReLU(), new nn.Linear(32, 1));
+const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
+const x = randn([64, 8]);
+const y = x.sum(1, true);
+let loss = 0;
+for (let step = 0; step < ${steps}; step++) {
+  optimizer.zeroGrad();
+  const l = mseLoss(model.forward(x), y);
+  l.backward();
+  optimizer.step();
+  loss = l.item();
+}
+console.log("${marker} trained", loss.toFixed(4));`;
+}
+
+function rssMiB(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const kib = Number(status.match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? NaN);
+  return kib / 1024;
+}
+
+function childCount(pid: number): number {
+  let count = 0;
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    const text = Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/children`).trim();
+    if (text !== "") count += text.split(/\s+/).length;
+  }
+  return count;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** One notebook's socket: sends cells one at a time and collects what comes back. */
+class Notebook {
+  readonly socket: WebSocket;
+  readonly opened: Promise<void>;
+  readonly outputs: string[] = [];
+  #waiting = new Map<string, (done: Extract<ServerMessage, { type: "done" }>) => void>();
+  #idle = Promise.withResolvers<void>();
+
+  constructor(url: string, readonly slug: string) {
+    this.socket = new WebSocket(url);
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.onopen = () => resolve();
+      this.socket.onerror = () => reject(new Error(`The socket of ${slug} failed`));
+    });
+    this.socket.onmessage = (event) => {
+      const message = JSON.parse(String(event.data)) as ServerMessage;
+      if (message.type === "kernel" && message.state === "idle") this.#idle.resolve();
+      if (message.type === "output") this.outputs.push(JSON.stringify(message.output));
+      if (message.type === "done") this.#waiting.get(message.runId)?.(message);
+    };
+  }
+
+  ready(): Promise<void> {
+    return this.#idle.promise;
+  }
+
+  run(runId: string, code: string, timeoutMs: number) {
+    return new Promise<Extract<ServerMessage, { type: "done" }>>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.slug}: ${runId} did not finish in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.#waiting.set(runId, (done) => {
+        clearTimeout(timer);
+        this.#waiting.delete(runId);
+        resolve(done);
+      });
+      this.socket.send(JSON.stringify({ type: "execute", runId, cellId: "c1", code }));
+    });
+  }
+
+  close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.socket.onclose = () => resolve());
+    this.socket.close();
+    return closed;
+  }
+}
+
+async function waitUntil(test: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!test()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+/** Runs the load; see the module documentation. Stops the server it started in every case. */
+export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadReport> {
+  const notebooks = options.notebooks ?? 20;
+  const smallCells = options.smallCells ?? 100;
+  const trainSteps = options.trainSteps ?? 30;
+  const idleSeconds = options.idleSeconds ?? 2;
+  const root = await Deno.makeTempDir({ prefix: "gradbook-load-" });
+  const slugs = Array.from(
+    { length: notebooks },
+    (_, i) => `${String(i + 1).padStart(2, "0")}-load`,
+  );
+  await Deno.mkdir(join(root, "lessons"));
+  for (const [i, slug] of slugs.entries()) {
+    await Deno.writeTextFile(join(root, "lessons", `${slug}.md`), lessonText(i + 1));
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      "--unstable-worker-options",
+      MAIN,
+      ...["--port", "0", "--no-token", "--data", join(root, "data")],
+      ...["--lessons", join(root, "lessons"), "--max-kernels", String(notebooks)],
+      ...["--kernel-idle-timeout", String(idleSeconds)],
+    ],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const opened: Notebook[] = [];
+  const started = performance.now();
+  try {
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let printed = "";
+    while (!/http:\/\/127\.0\.0\.1:\d+\//.test(printed)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`The server exited before printing its URL: ${printed}`);
+      printed += value;
+    }
+    void (async () => {
+      while (!(await reader.read().catch(() => ({ done: true }))).done) { /* drain */ }
+    })();
+    const url = printed.match(/http:\/\/127\.0\.0\.1:\d+\//)![0];
+    await (await fetch(url)).text();
+    const baselineRssMiB = rssMiB(child.pid);
+
+    const roundTripsMs: number[] = [];
+    const trainMs: number[] = [];
+    const failures: string[] = [];
+    let peakRssMiB = baselineRssMiB;
+    let peakKernels = 0;
+    const sample = setInterval(() => {
+      try {
+        peakRssMiB = Math.max(peakRssMiB, rssMiB(child.pid));
+        peakKernels = Math.max(peakKernels, childCount(child.pid));
+      } catch { /* exited */ }
+    }, 200);
+    try {
+      await Promise.all(slugs.map(async (slug) => {
+        const notebook = new Notebook(`${url.replace("http", "ws")}ws/lessons/${slug}`, slug);
+        opened.push(notebook);
+        await notebook.opened;
+        await notebook.ready();
+        let start = performance.now();
+        const trained = await notebook.run("train", trainingCell(slug, trainSteps), 180_000);
+        trainMs.push(performance.now() - start);
+        if (trained.status !== "ok") failures.push(`${slug} train: ${trained.message}`);
+        for (let i = 0; i < smallCells; i++) {
+          start = performance.now();
+          const done = await notebook.run(`s${i}`, `"${slug}#${i}"`, 60_000);
+          roundTripsMs.push(performance.now() - start);
+          if (done.status !== "ok") failures.push(`${slug} cell ${i}: ${done.message}`);
+        }
+      }));
+    } finally {
+      clearInterval(sample);
+    }
+
+    const crossTalk: string[] = [];
+    for (const notebook of opened) {
+      const expected = new Set([`${notebook.slug} trained`]);
+      for (let i = 0; i < smallCells; i++) expected.add(`${notebook.slug}#${i}`);
+      for (const output of notebook.outputs) {
+        const markers = output.match(/\d\d-load( trained|#\d+)/g) ?? [];
+        if (markers.length === 0) crossTalk.push(`${notebook.slug}: an output without a marker`);
+        for (const marker of markers) {
+          if (!expected.delete(marker)) crossTalk.push(`${notebook.slug} got ${marker}`);
+        }
+      }
+      if (expected.size > 0) crossTalk.push(`${notebook.slug} missed ${expected.size} outputs`);
+    }
+
+    await Promise.all(opened.map((notebook) => notebook.close()));
+    // Sessions close `idleSeconds` after their page, the pool culls idle kernels too.
+    await waitUntil(() => childCount(child.pid) === 0, idleSeconds * 1000 + 30_000);
+    const kernelsAfterCull = childCount(child.pid);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const afterCullRssMiB = rssMiB(child.pid);
+    const sorted = [...roundTripsMs].sort((a, b) => a - b);
+    return {
+      notebooks,
+      smallCells,
+      roundTripsMs,
+      p50Ms: percentile(sorted, 0.5),
+      p95Ms: percentile(sorted, 0.95),
+      trainMs,
+      crossTalk,
+      failures,
+      peakKernels,
+      kernelsAfterCull,
+      baselineRssMiB,
+      peakRssMiB,
+      afterCullRssMiB,
+      totalMs: performance.now() - started,
+    };
+  } finally {
+    for (const notebook of opened) {
+      try {
+        notebook.socket.close();
+      } catch { /* closed */ }
+    }
+    try {
+      child.kill("SIGTERM");
+    } catch { /* exited */ }
+    const killer = setTimeout(() => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* exited */ }
+    }, 8000);
+    await child.status;
+    clearTimeout(killer);
+    await child.stdout.cancel().catch(() => {});
+    await Deno.remove(root, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) {
+  const report = await runNotebookLoad();
+  const { roundTripsMs: _, ...summary } = report;
+  console.log(JSON.stringify(summary, null, 2));
+}
