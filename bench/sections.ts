@@ -5,6 +5,7 @@
  */
 import { convSection } from "./conv.ts";
 import { kernelSection } from "./kernel.ts";
+import { loadSection } from "./load.ts";
 import { lstmGrowthSection, lstmSection } from "./lstm.ts";
 import { matmulSection } from "./matmul.ts";
 import { mlpGrowthSection, mlpSection } from "./mlp.ts";
@@ -19,4 +20,5 @@ export const sections: BenchSection[] = [
   lstmSection,
   lstmGrowthSection,
   kernelSection,
+  loadSection,
 ];
