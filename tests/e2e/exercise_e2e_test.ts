@@ -170,6 +170,18 @@ Deno.test({
         assert.ok((await Deno.stat(path)).size > 10_000);
       });
 
+      await t.step(
+        "the course index shows the lesson's points and the progress forms",
+        async () => {
+          await page.setViewport({ width: 1280, height: 1100 });
+          await page.goto(server.url, { waitUntil: "load" });
+          assert.equal(await textOf(page, ".lesson-card .points"), "3/3 pts");
+          assert.match(await textOf(page, ".hero-progress"), /3\/3 pts from exercises/);
+          assert.ok(await page.$("#progress form[action='/progress/import'] input[type=file]"));
+          await page.screenshot({ path: join(OUTPUT_DIR, "exercise_e2e_index.png") });
+        },
+      );
+
       assert.deepEqual(pageErrors, []);
     } finally {
       await browser.close();
