@@ -74,11 +74,13 @@ interface Geometry {
 }
 
 // Reused scratch: the columns of one sample, and their gradient.
-let colsScratch: Float64Array = new Float64Array(0);
-let gradColsScratch: Float64Array = new Float64Array(0);
+// NOTE: of the input's dtype, so float32 convolutions take gemm()'s WebAssembly SIMD path.
+let colsScratch: TensorData = new Float64Array(0);
+let gradColsScratch: TensorData = new Float64Array(0);
 
-function grow(buffer: Float64Array, size: number): Float64Array {
-  return buffer.length >= size ? buffer : new Float64Array(size);
+function grow(buffer: TensorData, size: number, like: TensorData): TensorData {
+  const kind = like instanceof Float32Array ? Float32Array : Float64Array;
+  return buffer.length >= size && buffer instanceof kind ? buffer : new kind(size);
 }
 
 /**
@@ -86,7 +88,7 @@ function grow(buffer: Float64Array, size: number): Float64Array {
  * `(c·kh + i)·kw + j` holds input channel c under kernel tap (i, j) at every output position,
  * zero where the tap falls in the padding.
  */
-function im2col(x: TensorData, xOffset: number, g: Geometry, cols: Float64Array): void {
+function im2col(x: TensorData, xOffset: number, g: Geometry, cols: TensorData): void {
   const { c: channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo } = g;
   const l = ho * wo;
   let row = 0;
@@ -117,7 +119,7 @@ function im2col(x: TensorData, xOffset: number, g: Geometry, cols: Float64Array)
 }
 
 /** The adjoint of {@link im2col}: adds each column entry back onto the input pixel it came from. */
-function col2im(cols: Float64Array, g: Geometry, dx: TensorData, dxOffset: number): void {
+function col2im(cols: TensorData, g: Geometry, dx: TensorData, dxOffset: number): void {
   const { c: channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo } = g;
   const l = ho * wo;
   let row = 0;
@@ -148,7 +150,7 @@ function col2im(cols: Float64Array, g: Geometry, dx: TensorData, dxOffset: numbe
 function addRowDots(
   a: TensorData,
   aOffset: number,
-  b: Float64Array,
+  b: TensorData,
   bOffset: number,
   c: Float64Array,
   cOffset: number,
@@ -310,7 +312,7 @@ export function conv2d(
   const k = g.cg * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const out = allocate(input.dtype, g.n * g.o * l);
-  colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l);
+  colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l, input.data);
   const cols = colsScratch;
   const x = input.data;
   const wt = weight.data;
@@ -366,9 +368,9 @@ function conv2dBackward(
   const dx = wantInput ? allocate(input.dtype, input.size) : null;
   const dwSum = wantWeight ? new Float64Array(weight.size) : null;
   if (wantWeight) {
-    colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l);
+    colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l, input.data);
   }
-  if (wantInput) gradColsScratch = grow(gradColsScratch, g.c * g.kh * g.kw * l);
+  if (wantInput) gradColsScratch = grow(gradColsScratch, g.c * g.kh * g.kw * l, input.data);
   const cols = colsScratch;
   const dcols = gradColsScratch;
   const wt = weight.data;
