@@ -72,6 +72,30 @@ async function tfjsConvStep(backend: TfjsBackend): Promise<() => void> {
   };
 }
 
+/** Our forward pass alone (no gradient recorded), for the tfjs-wasm comparison. */
+function oursConvForward(): () => void {
+  const { x, w, b } = convProblem();
+  return () => void conv2d(x, w, b);
+}
+
+/**
+ * The forward pass alone in tfjs, read back: tfjs-wasm has a conv2d forward kernel (XNNPACK) but
+ * no filter gradient, so this is the one conv workload it can be compared on.
+ */
+async function tfjsConvForward(backend: TfjsBackend): Promise<() => void> {
+  const tf = await loadTfjs(backend);
+  const problem = convProblem();
+  const x = tf.tensor4d(new Float32Array(problem.x.data), [BATCH, SIZE, SIZE, 1]);
+  const w = tf.tensor4d(new Float32Array(problem.w.data), [FILTERS, KERNEL, KERNEL, 1])
+    .transpose<Tensor4D>([1, 2, 3, 0]);
+  const b = tf.tensor1d(new Float32Array(problem.b.data));
+  return () => {
+    const y = tf.tidy(() => tf.conv2d(x, w, 1, "valid").add(b));
+    y.dataSync();
+    y.dispose();
+  };
+}
+
 /**
  * Milliseconds per conv step (batch 32, 1x28x28, 8 filters 5x5, forward + backward for input,
  * weight and bias), the median of the bench's samples.
@@ -145,7 +169,16 @@ export const convSection: BenchSection = {
       minSampleMs: 0,
       samples: 3,
     });
+    const forward = await timeTfjsPeers(tfjsConvForward, options);
     return [
+      {
+        workload: `conv2d forward b${BATCH} 1x${SIZE}x${SIZE} ${FILTERS}@${KERNEL}x${KERNEL}`,
+        unit: "ms",
+        kind: "time",
+        ours: measure(oursConvForward(), options),
+        peers: forward.peers,
+        note: forward.note,
+      },
       {
         workload: `conv2d step b${BATCH} 1x${SIZE}x${SIZE} ${FILTERS}@${KERNEL}x${KERNEL} fwd+bwd`,
         unit: "ms",
