@@ -180,7 +180,13 @@ export function gemmWasm(
   if (bytes > MAX_MEMORY_BYTES) return false;
   const memory = exports.memory;
   if (memory.buffer.byteLength < bytes) {
-    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+    // NOTE: the memory only grows (WebAssembly cannot shrink it): it stays at the largest
+    // product so far, at most MAX_MEMORY_BYTES.
+    try {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+    } catch {
+      return false; // the engine refused more memory: the TypeScript kernel needs none
+    }
   }
   if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
   heap.set(a.subarray(aOffset, aOffset + aSize), aAt);
