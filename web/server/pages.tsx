@@ -67,7 +67,7 @@ function Sidebar({ course, current }: { course: LessonLink[]; current?: string }
       <nav class="toc" aria-label="Lessons">
         <div class="toc-heading">Course</div>
         <ol>
-          {course.map((link, index) => (
+          {course.map((link) => (
             <li
               key={link.slug}
               class={link.slug === current ? "current" : undefined}
@@ -77,7 +77,7 @@ function Sidebar({ course, current }: { course: LessonLink[]; current?: string }
                 href={lessonUrl(link.slug)}
                 aria-current={link.slug === current ? "page" : undefined}
               >
-                <span class="toc-num">{index + 1}</span>
+                <span class="toc-num">{link.order}</span>
                 <span class="toc-body">
                   <span class="toc-title">{link.title}</span>
                   <span class="toc-progress">
@@ -250,10 +250,10 @@ export function renderIndexPage(
             <p class="empty">No lessons yet: add Markdown files to the lessons folder.</p>
           )}
           <ol class="lesson-list">
-            {course.map((link, index) => (
+            {course.map((link) => (
               <li key={link.slug} class="lesson-card">
                 <a href={lessonUrl(link.slug)}>
-                  <span class="card-num">{String(index + 1).padStart(2, "0")}</span>
+                  <span class="card-num">{String(link.order).padStart(2, "0")}</span>
                   <span class="card-body">
                     <span class="card-title">{link.title}</span>
                     <span class="card-summary">{link.summary}</span>
@@ -326,7 +326,7 @@ export function renderLessonPage(data: LessonPageData, assets: AssetUrls): strin
         <main class="content">
           <header class="lesson-head">
             <div class="eyebrow">
-              Lesson {index + 1} · {meta.minutes} min
+              {meta.order === 0 ? "Start here" : `Lesson ${meta.order}`} · {meta.minutes} min
             </div>
             <h1>{meta.title}</h1>
             {meta.summary !== "" && <p class="summary">{meta.summary}</p>}
