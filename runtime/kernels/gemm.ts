@@ -15,7 +15,7 @@
  * @module
  */
 import type { TensorData } from "../tensor.ts";
-import { gemmWasm } from "./wasm_gemm.ts";
+import { gemmWasm, hasGemmWasm } from "./wasm_gemm.ts";
 
 /** Dimensions and layout of one GEMM call. */
 export interface GemmShape {
@@ -81,6 +81,22 @@ export function setGemmBackend(next: GemmBackend): GemmBackend {
   const previous = backend;
   backend = next;
   return previous;
+}
+
+/**
+ * Whether float32 products above {@linkcode WASM_MIN_WORK} currently run on the WebAssembly
+ * kernel (it is available and {@linkcode setGemmBackend} has not chosen TypeScript). Ops that
+ * have a hand-written TypeScript loop for a shape the TypeScript GEMM handles badly use it to
+ * pick the faster route.
+ *
+ * @example
+ * ```ts
+ * import { isGemmWasmActive } from "./gemm.ts";
+ * console.log(isGemmWasmActive() ? "SIMD" : "TypeScript");
+ * ```
+ */
+export function isGemmWasmActive(): boolean {
+  return backend !== "typescript" && (hasGemmWasm("exact") || hasGemmWasm("fma"));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
 import { Generator } from "../random.ts";
 import type { TensorData } from "../tensor.ts";
-import { gemm, type GemmShape, gemmTypeScript, setGemmBackend } from "./gemm.ts";
+import { gemm, type GemmShape, gemmTypeScript, isGemmWasmActive, setGemmBackend } from "./gemm.ts";
 import { gemmWasm, installGemmWasm } from "./wasm_gemm.ts";
 import { assembleGemmWasm } from "./wasm_gemm_source.ts";
 
@@ -236,6 +236,16 @@ Deno.test("gemm() takes the wasm path for large float32 products and TypeScript 
   try {
     gemm(a, 0, b, 0, dispatched, 0, shape);
     assertEquals(dispatched, viaTypeScript);
+  } finally {
+    setGemmBackend(previous);
+  }
+});
+
+Deno.test("isGemmWasmActive() is true with the kernel installed unless TypeScript is chosen", () => {
+  assertEquals(isGemmWasmActive(), true);
+  const previous = setGemmBackend("typescript");
+  try {
+    assertEquals(isGemmWasmActive(), false);
   } finally {
     setGemmBackend(previous);
   }

@@ -7,7 +7,7 @@
  * @module
  */
 import { recordOp } from "../autograd.ts";
-import { gemm } from "../kernels/gemm.ts";
+import { gemm, isGemmWasmActive } from "../kernels/gemm.ts";
 import { formatShape } from "../shape.ts";
 import { allocate, Tensor, type TensorData } from "../tensor.ts";
 
@@ -374,13 +374,24 @@ function conv2dBackward(
   const cols = colsScratch;
   const dcols = gradColsScratch;
   const wt = weight.data;
+  // NOTE: on the WebAssembly GEMM a float32 weight gradient is faster as a product per sample
+  // into a small tile than as addRowDots' JavaScript dot products.
+  const dwTile = dwSum !== null && isGemmWasmActive() && dy instanceof Float32Array &&
+      cols instanceof Float32Array
+    ? new Float32Array(g.og * k)
+    : null;
   for (let n = 0; n < g.n; n++) {
     if (dwSum !== null) im2col(input.data, n * inSize, g, cols);
     for (let gi = 0; gi < g.groups; gi++) {
       const dyOffset = (n * g.o + gi * g.og) * l;
       if (dwSum !== null) {
         // dW_g += dY_g [og, l] · cols_gᵀ [l, k]
-        addRowDots(dy, dyOffset, cols, gi * k * l, dwSum, gi * g.og * k, g.og, k, l);
+        if (dwTile === null) {
+          addRowDots(dy, dyOffset, cols, gi * k * l, dwSum, gi * g.og * k, g.og, k, l);
+        } else {
+          gemm(dy, dyOffset, cols, gi * k * l, dwTile, 0, { m: g.og, n: k, k: l, transB: true });
+          for (let t = 0, d = gi * g.og * k; t < dwTile.length; t++, d++) dwSum[d]! += dwTile[t]!;
+        }
       }
       if (dx !== null) {
         // dcols_g [k, l] = W_gᵀ [k, og] · dY_g [og, l]
