@@ -275,7 +275,9 @@ Deno.test("A million console.log lines are truncated at the output limit", async
     assert.ok(r.stdout.length <= 100_000, `kept ${r.stdout.length} characters`);
     assert.ok(r.stdout.length > 90_000);
     assert.match(r.stderr, /Output truncated: this cell printed more than 100000 bytes/);
-    assert.ok(r.reply.elapsedMs < 5000, `took ${r.reply.elapsedMs} ms`);
+    // NOTE: not a speed test (that is the bench's job): ~1 s alone, but the suite runs in
+    // parallel on 2 cores; this only catches output handling that grows without bound.
+    assert.ok(r.reply.elapsedMs < 30_000, `took ${r.reply.elapsedMs} ms`);
   });
 });
 
