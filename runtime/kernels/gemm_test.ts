@@ -144,6 +144,7 @@ const LARGE_SHAPES: [number, number, number][] = [
   [200, 24, 520],
   [2, 530, 300],
   [1, 37, 1030],
+  [7, 20, 259],
 ];
 
 for (const { name, multiply, kinds } of PATHS) {

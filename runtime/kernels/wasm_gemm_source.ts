@@ -51,14 +51,18 @@ function micro(mr: number, fma: boolean): string {
     fma
       ? set(acc, `(f32x4.relaxed_madd ${get("a")} ${get(b)} ${get(acc)})`)
       : set(acc, `(f32x4.add ${get(acc)} (f32x4.mul ${get("a")} ${get(b)}))`);
-  const step: string[] = [
-    set("b0", `(v128.load ${get("bp")})`),
-    set("b1", `(v128.load offset=16 ${get("bp")})`),
-  ];
-  for (let r = 0; r < mr; r++) {
-    step.push(set("a", `(v128.load32_splat offset=${r * 4} ${get("ap")})`));
-    step.push(madd(`c${r}_0`, "b0"), madd(`c${r}_1`, "b1"));
-  }
+  /** One depth step, `d` steps past the pointers. */
+  const step = (d: number): string[] => {
+    const out = [
+      set("b0", `(v128.load offset=${d * NR * 4} ${get("bp")})`),
+      set("b1", `(v128.load offset=${d * NR * 4 + 16} ${get("bp")})`),
+    ];
+    for (let r = 0; r < mr; r++) {
+      out.push(set("a", `(v128.load32_splat offset=${(d * mr + r) * 4} ${get("ap")})`));
+      out.push(madd(`c${r}_0`, "b0"), madd(`c${r}_1`, "b1"));
+    }
+    return out;
+  };
   const store: string[] = [set("row", get("c"))];
   for (let r = 0; r < mr; r++) {
     for (let h = 0; h < 2; h++) {
@@ -75,14 +79,18 @@ function micro(mr: number, fma: boolean): string {
   return `
 (func $micro (param $ap i32) (param $bp i32) (param $kc i32) (param $c i32) (param $ldc i32)
   (param $accumulate i32)
-  (local $end i32) (local $row i32) (local $a v128) (local $b0 v128) (local $b1 v128)
+  (local $end i32) (local $pairsEnd i32) (local $row i32) (local $a v128) (local $b0 v128)
+  (local $b1 v128)
   ${tiles.map((t) => `(local $${t} v128)`).join(" ")}
   ${set("end", add(get("ap"), mul(get("kc"), i32(mr * 4))))}
-  (loop $depth
-    ${lines(...step)}
-    ${set("ap", add(get("ap"), i32(mr * 4)))}
-    ${set("bp", add(get("bp"), i32(NR * 4)))}
-    (br_if $depth (i32.lt_u ${get("ap")} ${get("end")})))
+  ${set("pairsEnd", add(get("ap"), mul(`(i32.and ${get("kc")} (i32.const -2))`, i32(mr * 4))))}
+  (if (i32.lt_u ${get("ap")} ${get("pairsEnd")}) (then
+    (loop $depth
+      ${lines(...step(0), ...step(1))}
+      ${set("ap", add(get("ap"), i32(2 * mr * 4)))}
+      ${set("bp", add(get("bp"), i32(2 * NR * 4)))}
+      (br_if $depth (i32.lt_u ${get("ap")} ${get("pairsEnd")})))))
+  (if (i32.lt_u ${get("ap")} ${get("end")}) (then ${lines(...step(0))}))
   ${lines(...store)}
 )`;
 }
