@@ -279,3 +279,21 @@ Deno.test("renderChartSvg() leaves out contour levels that have no shape (valid 
   });
   assert.doesNotMatch(svg, /<path class="contour" d[ >]/);
 });
+
+Deno.test("renderChartSvg() draws a contour colour bar: one band per level gap, log levels as powers of ten above the minimum", () => {
+  const g = Array.from({ length: 21 }, (_, i) => -2 + i / 5);
+  const values = g.map((y) => g.map((x) => x * x + 3 * y * y - 1));
+  const log = renderChartSvg({ kind: "contour", x: g, y: g, values, levels: 10, logLevels: true });
+  assertWellFormedSvg(log);
+  // The top log level is the maximum itself, so 10 levels bound 10 bands (min .. level 9 = max).
+  assert.equal(count(log, /<rect class="color-band"/), 10);
+  assert.match(log, /f − min, min = −1</);
+  const labels = [...log.matchAll(/<text x="[\d.]+" y="[\d.]+" dy="0.35em">([^<]*)<\/text>/g)]
+    .map((m) => m[1]);
+  for (const decade of ["0", "0.1", "1", "10"]) assert.ok(labels.includes(decade), `${labels}`);
+  const linear = renderChartSvg({ kind: "contour", x: g, y: g, values, levels: 7 });
+  assert.equal(count(linear, /<rect class="color-band"/), 8);
+  assert.match(linear, /class="color-caption"[^>]*>f</);
+  const none = renderChartSvg({ kind: "contour", x: g, y: g, values, colorBar: false });
+  assert.doesNotMatch(none, /color-bar/);
+});

@@ -25,6 +25,7 @@ import {
   titleHeight,
 } from "./frame.tsx";
 import { formatTick } from "./ticks.ts";
+import { contourBarScale, contourBarWidth, ContourColorBar } from "./contour_color_bar.tsx";
 
 /**
  * Returns `count` contour thresholds strictly inside `[min, max]`: evenly spaced, or with
@@ -97,7 +98,8 @@ function ringsPath(polygons: Ring[][], spec: ContourChartSpec, x: Scale, y: Scal
 /**
  * Draws a contour chart: one `<path class="contour">` per level (filled bands by default,
  * lines with `filled: false`), then one `<path class="trajectory">` per optimizer path with a
- * hollow start marker and a filled end marker, labelled points, and a legend of the paths.
+ * hollow start marker and a filled end marker, labelled points, a legend of the paths, and a
+ * colour bar of the level values on the right (`colorBar: false` leaves it out).
  *
  * @example
  * ```tsx
@@ -140,6 +142,9 @@ export function ContourChart(
   const yTicks = linearScale(yExtent, [1, 0]).ticks(
     Math.max(3, Math.round((height - 90 - legend.height) / 55)),
   );
+  const bar = spec.colorBar === false
+    ? null
+    : contourBarScale(vmin, vmax, levels, spec.logLevels, Math.max(3, Math.round(height / 50)));
   const plot = layoutPlot({
     width,
     height,
@@ -147,6 +152,7 @@ export function ContourChart(
     xLabel: spec.xLabel,
     yLabel: spec.yLabel,
     legend,
+    right: bar === null ? 0 : contourBarWidth(bar) - 14,
     yTickLabels: yTicks.map(formatTick),
   });
   const x = linearScale(xExtent, [plot.left, plot.left + plot.width]);
@@ -301,6 +307,19 @@ export function ContourChart(
         })}
       </g>
       <Axes plot={plot} x={x} y={y} theme={theme} yTicks={yTicks} grid={false} />
+      {bar === null ? null : (
+        <ContourColorBar
+          scale={bar}
+          x={plot.left + plot.width}
+          y={plot.top}
+          height={plot.height}
+          theme={theme}
+          bandColor={filled
+            ? (k) => (k === 0 ? colorScale(palette, 0, LIGHTEN) : fillOf(k - 1))
+            : undefined}
+          lineColor={filled ? undefined : (i) => colorScale(palette, t(i) * 0.9)}
+        />
+      )}
       <AxisLabels plot={plot} xLabel={spec.xLabel} yLabel={spec.yLabel} theme={theme} />
     </SvgRoot>
   );

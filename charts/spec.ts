@@ -96,6 +96,8 @@ export interface ContourChartSpec extends ChartBase {
   filled?: boolean;
   /** Colour scale of the levels (default "viridis"). */
   colorScale?: "viridis" | "gray" | "diverging";
+  /** A colour bar of the level values beside the plot (default true). */
+  colorBar?: boolean;
   /** Optimizer trajectories overlaid on the contour. */
   paths?: { name: string; x: number[]; y: number[]; color?: string }[];
   points?: { x: number; y: number; label?: string }[];
