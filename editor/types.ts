@@ -72,3 +72,24 @@ export interface CellSignatureHelp {
   activeParameter: number;
   signatures: CellSignature[];
 }
+
+/** Body of every intelligence route. */
+export interface IntelligenceRequest {
+  /** The cell asked about. */
+  cellId: string;
+  /** Current sources of the lesson's cells by id, as the page has them (others: originals). */
+  sources: Record<string, string>;
+  /** Offset of the cursor (or pointer) in the cell's source. */
+  offset?: number;
+  /** For `completion-info`: the completion's label. */
+  name?: string;
+}
+
+/** Answers of the intelligence routes, by action. */
+export interface IntelligenceResponses {
+  diagnostics: { diagnostics: CellDiagnostic[]; ms: number };
+  completions: { completions: CellCompletions | null };
+  "completion-info": Pick<CellCompletion, "detail" | "info">;
+  hover: { hover: CellHover | null };
+  signature: { help: CellSignatureHelp | null };
+}

@@ -12,6 +12,7 @@ import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { Compartment, EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
 import { Decoration, type DecorationSet, EditorView, keymap } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
+import { intelligence } from "./intelligence.ts";
 
 /** How a run key was pressed. */
 export type RunMode = "next" | "stay";
@@ -138,6 +139,7 @@ export function createEditor(options: EditorOptions): CellEditor {
         syntaxHighlighting(highlightStyle),
         theme,
         errorLineField,
+        options.readOnly ? [] : intelligence(),
         readOnly.of([
           EditorState.readOnly.of(options.readOnly),
           EditorView.editable.of(!options.readOnly),

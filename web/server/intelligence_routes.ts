@@ -4,41 +4,14 @@
  * request, about two seconds; later requests take milliseconds). Hover on a top-level variable
  * adds its live value from the lesson's kernel when it has run (`inspect`).
  *
- * `POST /api/lessons/:slug/intelligence/:action` with an {@link IntelligenceRequest}, where
+ * `POST /api/lessons/:slug/intelligence/:action` with an `IntelligenceRequest` (`editor/types.ts`), where
  * action is `diagnostics`, `completions`, `completion-info`, `hover` or `signature`.
  *
  * @module
  */
 import { CellLanguageService, lessonProgramCells } from "../../editor/language_service.ts";
-import type {
-  CellCompletion,
-  CellCompletions,
-  CellDiagnostic,
-  CellHover,
-  CellSignatureHelp,
-} from "../../editor/types.ts";
+import type { IntelligenceRequest, IntelligenceResponses } from "../../editor/types.ts";
 import type { PublicLesson } from "../../course/types.ts";
-
-/** Body of every intelligence route. */
-export interface IntelligenceRequest {
-  /** The cell asked about. */
-  cellId: string;
-  /** Current sources of the lesson's cells by id, as the page has them (others: originals). */
-  sources: Record<string, string>;
-  /** Offset of the cursor (or pointer) in the cell's source. */
-  offset?: number;
-  /** For `completion-info`: the completion's label. */
-  name?: string;
-}
-
-/** Answers of the intelligence routes, by action. */
-export interface IntelligenceResponses {
-  diagnostics: { diagnostics: CellDiagnostic[]; ms: number };
-  completions: { completions: CellCompletions | null };
-  "completion-info": Pick<CellCompletion, "detail" | "info">;
-  hover: { hover: CellHover | null };
-  signature: { help: CellSignatureHelp | null };
-}
 
 /** Looks up a top-level name's live value in a lesson's kernel (null: unknown or not running). */
 export type InspectLive = (slug: string, name: string) => Promise<string | null>;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { parseLesson, toPublicLesson } from "../../course/parse_lesson.ts";
 import type { PublicLesson } from "../../course/types.ts";
-import { type IntelligenceResponses, IntelligenceRoutes } from "./intelligence_routes.ts";
+import type { IntelligenceResponses } from "../../editor/types.ts";
+import { IntelligenceRoutes } from "./intelligence_routes.ts";
 
 const FENCE = "```";
 const LESSON = `---
