@@ -75,7 +75,7 @@ export function contourBarScale(
     { at: 0, label: "0" },
     ...offsets.map((d) => ({ at: position(min + d), label: formatTick(d) })),
   ];
-  const caption = min === 0 ? "f" : `f − min, min = ${formatValue(min, 4)}`;
+  const caption = min === 0 ? "f" : `f − min, min = ${formatValue(min, 3)}`;
   return { edges, ticks, caption };
 }
 

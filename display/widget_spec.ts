@@ -17,6 +17,8 @@ interface WidgetBase {
   /** Unique within its cell; the widget's value is saved under (cell id, key). */
   key: string;
   label: string;
+  /** The value the code gives (`value` may be a saved one instead); the page resets to it. */
+  default?: WidgetValue;
 }
 
 /** One widget as displayed, with its current value. */

@@ -239,7 +239,8 @@ function showPanel(requests: readonly WidgetRequest<WidgetValue>[]): Promise<Wid
     const key = host?.claimKey(request.spec.key) ?? request.spec.key;
     const saved = host?.savedValue(key);
     const value = saved === undefined ? undefined : acceptWidgetValue(request.spec, saved);
-    return { ...request.spec, key, value: value ?? request.spec.value } as WidgetSpec;
+    const spec = request.spec;
+    return { ...spec, key, value: value ?? spec.value, default: spec.value } as WidgetSpec;
   });
   const panel: WidgetPanel = { widgets };
   const text = widgets.map((w) => `${w.label}: ${JSON.stringify(w.value)}`).join("\n");

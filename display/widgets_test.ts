@@ -58,6 +58,7 @@ Deno.test("input.slider() shows a widget and resolves to its default outside the
       max: 1,
       scale: "log",
       value: 0.01,
+      default: 0.01,
     });
   } finally {
     c.done();
@@ -74,6 +75,7 @@ Deno.test("a widget resolves to the value the kernel saved, clamped, or its defa
       "adam",
     );
     assert.equal(c.panels()[0]?.widgets[0]?.value, 2, "the display shows the saved value");
+    assert.equal(c.panels()[0]?.widgets[0]?.default, 1, "and the code's default, to reset to");
   } finally {
     c.done();
   }

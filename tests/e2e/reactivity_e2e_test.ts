@@ -1,6 +1,7 @@
 /**
  * End to end in headless Chromium: a slider reruns the chart that depends on it, the value
- * survives a reload, and editing a cell marks the cells below it stale.
+ * survives a reload, its reset goes back to the code's value, and editing a cell marks the
+ * cells below it stale.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -102,6 +103,25 @@ Deno.test({
         assert.equal(await page.$eval("#cell-c1 input[type=range]", (e) => e.value), "9");
         assert.equal(await points(page), 9);
       });
+
+      await t.step(
+        "the slider's reset goes back to the code's value and reruns the chart",
+        async () => {
+          await page.click("#cell-c1 .widget-reset");
+          await page.waitForFunction(
+            () => document.querySelectorAll("#cell-c3 .out-chart svg circle.point").length === 3,
+            { timeout: 30_000 },
+          );
+          await page.waitForSelector("#cell-c3 .status.ok", { timeout: 30_000 });
+          assert.equal(await page.$eval("#cell-c1 .widget-value", (e) => e.textContent), "3");
+          assert.equal(
+            await page.$eval("#cell-c1 .widget-reset", (e) => (e as HTMLButtonElement).disabled),
+            true,
+            "at the default, the reset is disabled (and hidden)",
+          );
+          await page.waitForSelector(".repro-status.ok");
+        },
+      );
 
       await t.step(
         "editing a cell marks it changed and its reader stale, and Run stale reruns both",

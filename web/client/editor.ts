@@ -13,6 +13,7 @@ import { Compartment, EditorState, Prec, StateEffect, StateField } from "@codemi
 import { Decoration, type DecorationSet, EditorView, keymap } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import { intelligence } from "./intelligence.ts";
+import { wrapWithHangingIndent } from "./wrap_indent.ts";
 
 /** How a run key was pressed. */
 export type RunMode = "next" | "stay";
@@ -139,6 +140,7 @@ export function createEditor(options: EditorOptions): CellEditor {
         syntaxHighlighting(highlightStyle),
         theme,
         errorLineField,
+        wrapWithHangingIndent(),
         options.readOnly ? [] : intelligence(),
         readOnly.of([
           EditorState.readOnly.of(options.readOnly),

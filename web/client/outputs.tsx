@@ -9,6 +9,7 @@ import type { CellOutput } from "../messages.ts";
 import { ChartOutput } from "./chart_output.tsx";
 import { asWidgetPanel, WIDGET_MIME } from "../../display/widget_spec.ts";
 import { WidgetPanelView } from "./widgets.tsx";
+import { splitResultLines } from "./stream_text.ts";
 
 // deno-lint-ignore no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
@@ -85,10 +86,35 @@ export function BundleView({ data }: { data: MimeBundle }) {
   return <pre class="out-text muted">[output of type {Object.keys(data).join(", ")}]</pre>;
 }
 
+/**
+ * Stream text, with `RESULT name {...}` lines (printed for the lesson's tests) folded into a
+ * small disclosure that names them, so they do not crowd the output a learner reads.
+ */
+function StreamView({ name, text }: { name: string; text: string }) {
+  const segments = splitResultLines(text);
+  return (
+    <>
+      {segments.map((segment, i) =>
+        segment.kind === "text"
+          ? <pre key={i} class={`out-stream ${name}`}>{segment.text}</pre>
+          : (
+            <details key={i} class="out-results">
+              <summary title="Machine-readable results printed for the lesson's tests">
+                {segment.names.length === 1 ? "result" : `${segment.names.length} results`}:{" "}
+                <span class="out-results-names">{segment.names.join(", ")}</span>
+              </summary>
+              <pre class={`out-stream ${name}`}>{segment.text}</pre>
+            </details>
+          )
+      )}
+    </>
+  );
+}
+
 function OutputView({ output }: { output: CellOutput }) {
   switch (output.type) {
     case "stream":
-      return <pre class={`out-stream ${output.name}`}>{output.text.replace(ANSI, "")}</pre>;
+      return <StreamView name={output.name} text={output.text.replace(ANSI, "")} />;
     case "display":
       return <BundleView data={output.data} />;
     case "result":
