@@ -246,6 +246,10 @@ export class CellLanguageService {
       if (entry.insertText !== undefined && entry.insertText !== entry.name) {
         option.apply = entry.insertText;
       }
+      if (entry.kind === ts.ScriptElementKind.alias) {
+        // A re-export (`nn.Linear`): its real kind needs the details; guess until then.
+        option.type = /^[A-Z]/.test(entry.name) ? "class" : "variable";
+      }
       if (index < MAX_DETAILED_COMPLETIONS) {
         Object.assign(option, this.#entryDetails(file, position, entry));
         if (option.info !== undefined) option.type = typeOfSignature(option.info, option.type);
