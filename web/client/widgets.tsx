@@ -225,7 +225,7 @@ export function WidgetPanelView({ panel }: { panel: WidgetPanel }) {
               for (const spec of changed) setValue(spec, spec.default!);
             }}
           >
-            ↺ Reset all {changed.length} to the code's values
+            ↺ Reset all ({changed.length} changed)
           </button>
         </div>
       )}
