@@ -14,15 +14,16 @@ import { gemmWasmUrl, type GemmWasmVariant } from "../runtime/kernels/wasm_gemm.
 const KERNELS = new URL("../runtime/kernels/", import.meta.url);
 
 /**
- * The files the built modules depend on (a newer one triggers a rebuild): this script, `wat.ts`
- * and every `wasm_gemm_*.ts` generator file except tests.
+ * The files the built modules may depend on (a newer one triggers a rebuild): this script and
+ * every non-test module in `runtime/kernels/` (the generators, their text builders and the
+ * layout; the TypeScript loaders too, which costs a needless rebuild at worst).
  */
 function sources(): URL[] {
-  const names = [...Deno.readDirSync(KERNELS)].map((entry) => entry.name).filter((name) =>
-    (name === "wat.ts" || name.startsWith("wasm_gemm_")) && !name.endsWith("_test.ts")
-  );
+  const names = [...Deno.readDirSync(KERNELS)].map((entry) => entry.name)
+    .filter((name) => name.endsWith(".ts") && !name.endsWith("_test.ts"));
   return [new URL("./build_wasm.ts", import.meta.url), ...names.map((n) => new URL(n, KERNELS))];
 }
+
 const VARIANTS: GemmWasmVariant[] = ["exact", "fma"];
 
 function modifiedMs(url: URL): number | null {

@@ -16,10 +16,12 @@ import { DATA_OFFSET, GEMM_WASM_ABI, PAGE_BYTES } from "./wasm_gemm_layout.ts";
 /** The two builds: `exact` (mul then add, the same bits on every CPU) and `fma` (relaxed). */
 export type GemmWasmVariant = "exact" | "fma";
 
-interface GemmExports {
+/** The module's exports (for `wasm_conv.ts`; other code calls {@linkcode gemmWasm}). */
+export interface GemmExports {
   memory: WebAssembly.Memory;
   abi(): number;
   tileRows(): number;
+  conv2d(...args: number[]): void;
   gemm(
     a: number,
     b: number,
@@ -38,7 +40,34 @@ interface GemmExports {
 const MAX_MEMORY_BYTES = 1 << 30;
 
 const loaded = new Map<GemmWasmVariant, GemmExports | null>();
-let heap = new Float32Array(0);
+let heapView = new Float32Array(0);
+
+/**
+ * The module's memory as float32, grown to at least `bytes`; `null` when that would pass
+ * {@linkcode MAX_MEMORY_BYTES} or the engine refuses, so the caller falls back to TypeScript.
+ *
+ * @example
+ * ```ts
+ * import { heapOf, kernel } from "./wasm_gemm.ts";
+ * const exports = kernel("exact");
+ * if (exports !== null) console.log(heapOf(exports, 1 << 20)?.length);
+ * ```
+ */
+export function heapOf(exports: GemmExports, bytes: number): Float32Array | null {
+  if (bytes > MAX_MEMORY_BYTES) return null;
+  const memory = exports.memory;
+  if (memory.buffer.byteLength < bytes) {
+    // NOTE: the memory only grows (WebAssembly cannot shrink it): it stays at the largest
+    // operands so far, at most MAX_MEMORY_BYTES.
+    try {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+    } catch {
+      return null; // the engine refused more memory: the TypeScript kernel needs none
+    }
+  }
+  if (heapView.buffer !== memory.buffer) heapView = new Float32Array(memory.buffer);
+  return heapView;
+}
 
 /**
  * The URL of a variant's built module: `build/wasm/gemm.wasm` or `build/wasm/gemm_fma.wasm`.
@@ -99,8 +128,16 @@ function readBuiltModule(variant: GemmWasmVariant): Uint8Array | null {
   }
 }
 
-/** The loaded exports of a variant, loading the built file on first use; `null` if none. */
-function kernel(variant: GemmWasmVariant): GemmExports | null {
+/**
+ * The loaded exports of a variant, loading the built file on first use; `null` if none.
+ *
+ * @example
+ * ```ts
+ * import { kernel } from "./wasm_gemm.ts";
+ * console.log(kernel("exact") === null ? "not built" : "loaded");
+ * ```
+ */
+export function kernel(variant: GemmWasmVariant): GemmExports | null {
   const known = loaded.get(variant);
   if (known !== undefined) return known;
   const bytes = readBuiltModule(variant);
@@ -176,19 +213,8 @@ export function gemmWasm(
   const aAt = DATA_OFFSET / 4;
   const bAt = aAt + Math.ceil(aSize / 16) * 16;
   const cAt = bAt + Math.ceil(bSize / 16) * 16;
-  const bytes = (cAt + cSize) * 4;
-  if (bytes > MAX_MEMORY_BYTES) return false;
-  const memory = exports.memory;
-  if (memory.buffer.byteLength < bytes) {
-    // NOTE: the memory only grows (WebAssembly cannot shrink it): it stays at the largest
-    // product so far, at most MAX_MEMORY_BYTES.
-    try {
-      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-    } catch {
-      return false; // the engine refused more memory: the TypeScript kernel needs none
-    }
-  }
-  if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
+  const heap = heapOf(exports, (cAt + cSize) * 4);
+  if (heap === null) return false;
   heap.set(a.subarray(aOffset, aOffset + aSize), aAt);
   heap.set(b.subarray(bOffset, bOffset + bSize), bAt);
   exports.gemm(

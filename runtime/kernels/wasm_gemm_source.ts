@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { conv2dExport, im2colFunction } from "./wasm_conv_source.ts";
 import { DIRECT_MAX_ROWS, directDots, directRows } from "./wasm_gemm_direct.ts";
 import {
   DATA_OFFSET,
@@ -263,6 +264,8 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
     directRows(),
     directDots(),
     gemmExport,
+    im2colFunction,
+    conv2dExport,
     ")",
   );
 }

@@ -8,6 +8,7 @@
  */
 import { recordOp } from "../autograd.ts";
 import { gemm, isGemmWasmActive } from "../kernels/gemm.ts";
+import { conv2dWasm } from "../kernels/wasm_conv.ts";
 import { formatShape } from "../shape.ts";
 import { allocate, Tensor, type TensorData } from "../tensor.ts";
 
@@ -312,11 +313,15 @@ export function conv2d(
   const k = g.cg * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const out = allocate(input.dtype, g.n * g.o * l);
-  colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l, input.data);
-  const cols = colsScratch;
   const x = input.data;
   const wt = weight.data;
-  for (let n = 0; n < g.n; n++) {
+  // NOTE: float32 runs whole in the WebAssembly module (im2col, GEMM and bias in one call).
+  const isDone = x instanceof Float32Array && wt instanceof Float32Array &&
+    out instanceof Float32Array &&
+    conv2dWasm(x, wt, bias === null ? null : bias.data as Float32Array, out, g);
+  if (!isDone) colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l, input.data);
+  const cols = colsScratch;
+  for (let n = 0; !isDone && n < g.n; n++) {
     im2col(x, n * inSize, g, cols);
     for (let gi = 0; gi < g.groups; gi++) {
       const outOffset = (n * g.o + gi * g.og) * l;

@@ -1,0 +1,106 @@
+/**
+ * A float32 2-D convolution forward pass run entirely in the WebAssembly module
+ * (`wasm_conv_source.ts`): the batch is copied in once, each sample is unfolded (im2col),
+ * multiplied by the weights and biased inside the module, and the output is copied out once.
+ *
+ * @module
+ */
+import { isGemmWasmActive } from "./gemm.ts";
+import { heapOf, kernel } from "./wasm_gemm.ts";
+import { DATA_OFFSET } from "./wasm_gemm_layout.ts";
+
+/** The shape of a convolution, named as in `runtime/ops/conv.ts`. */
+export interface ConvGeometry {
+  /** Batch, input channels, height, width. */
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  /** Output channels. */
+  o: number;
+  /** Kernel size, stride, padding and dilation, vertical then horizontal. */
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  dh: number;
+  dw: number;
+  /** Channel groups (input channels c / groups per group). */
+  groups: number;
+  /** Output height and width. */
+  ho: number;
+  wo: number;
+}
+
+/** `count` rounded up to a multiple of 16 elements (64 bytes). */
+const aligned = (count: number) => Math.ceil(count / 16) * 16;
+
+/**
+ * Computes the convolution of `x` [n, c, h, w] with `weight` [o, c/groups, kh, kw] plus `bias`
+ * [o] (or none) into `out` [n, o, ho, wo] on the WebAssembly kernel. Returns `false` (and does
+ * nothing) when the kernel is not active or the operands would not fit its memory, so the
+ * caller can run its own loop.
+ *
+ * @example
+ * ```ts
+ * import { conv2dWasm } from "./wasm_conv.ts";
+ * const g = { n: 1, c: 1, h: 3, w: 3, o: 1, kh: 2, kw: 2, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1,
+ *   dw: 1, groups: 1, ho: 2, wo: 2 };
+ * const out = new Float32Array(4);
+ * const x = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ * if (conv2dWasm(x, new Float32Array([1, 0, 0, 1]), null, out, g)) console.log(out); // 6 8 12 14
+ * ```
+ */
+export function conv2dWasm(
+  x: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | null,
+  out: Float32Array,
+  g: ConvGeometry,
+): boolean {
+  const exports = isGemmWasmActive() ? kernel("exact") : null;
+  const l = g.ho * g.wo;
+  if (exports === null || g.n === 0 || l === 0 || g.o === 0) return exports !== null;
+  const xSize = g.n * g.c * g.h * g.w;
+  const wSize = weight.length;
+  const colsSize = g.c * g.kh * g.kw * l;
+  const outSize = g.n * g.o * l;
+  const xAt = DATA_OFFSET / 4;
+  const wAt = xAt + aligned(xSize);
+  const biasAt = wAt + aligned(wSize);
+  const colsAt = biasAt + aligned(g.o);
+  const outAt = colsAt + aligned(colsSize);
+  const heap = heapOf(exports, (outAt + outSize) * 4);
+  if (heap === null) return false;
+  heap.set(x.subarray(0, xSize), xAt);
+  heap.set(weight, wAt);
+  if (bias !== null) heap.set(bias.subarray(0, g.o), biasAt);
+  exports.conv2d(
+    xAt * 4,
+    wAt * 4,
+    biasAt * 4,
+    colsAt * 4,
+    outAt * 4,
+    g.n,
+    g.c,
+    g.h,
+    g.w,
+    g.o,
+    g.kh,
+    g.kw,
+    g.sh,
+    g.sw,
+    g.ph,
+    g.pw,
+    g.dh,
+    g.dw,
+    g.groups,
+    g.ho,
+    g.wo,
+    bias === null ? 0 : 1,
+  );
+  out.set(heap.subarray(outAt, outAt + outSize));
+  return true;
+}

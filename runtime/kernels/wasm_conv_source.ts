@@ -1,0 +1,230 @@
+/**
+ * The convolution part of the WebAssembly module (see `wasm_gemm_source.ts`): `$im2col`, which
+ * unfolds one sample into columns inside the module's memory, and the `conv2d` export, which
+ * runs im2col, `$gemm` and the bias for a whole batch without the columns ever leaving the
+ * module. Same layout and semantics as `im2col` and `conv2d` in `runtime/ops/conv.ts`.
+ *
+ * @module
+ */
+import { add, forUp, get, i32, lines, mul, set, sub, ZERO } from "./wat.ts";
+
+/** `dst[0..count)` (f32, `count` ≥ 0) = 0, four at a time. Uses local `t`. */
+function zeroFloats(dst: string, count: string): string {
+  return lines(
+    forUp(
+      "t",
+      i32(0),
+      sub(count, i32(3)),
+      i32(4),
+      `(v128.store ${add(dst, mul(get("t"), i32(4)))} ${ZERO})`,
+    ),
+    forUp(
+      "t",
+      get("t"),
+      count,
+      i32(1),
+      `(f32.store ${add(dst, mul(get("t"), i32(4)))} (f32.const 0))`,
+    ),
+  );
+}
+
+/**
+ * `$im2col(x, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo)`: row `(ci·kh + i)·kw + j`
+ * of the [c·kh·kw, ho·wo] matrix at `cols` holds channel ci under kernel tap (i, j) at every
+ * output position, zero where the tap falls in the padding. Pointers are bytes.
+ */
+export const im2colFunction = `
+(func $im2col (param $x i32) (param $cols i32) (param $c i32) (param $h i32) (param $w i32)
+  (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32)
+  (param $dh i32) (param $dw i32) (param $ho i32) (param $wo i32)
+  (local $ci i32) (local $i i32) (local $j i32) (local $oy i32) (local $ox i32) (local $t i32)
+  (local $plane i32) (local $row i32) (local $dst i32) (local $src i32) (local $iy i32)
+  (local $xShift i32) (local $lo i32) (local $hi i32) (local $num i32) (local $l i32)
+  ${set("l", mul(get("ho"), get("wo")))}
+  ${set("row", i32(0))}
+  ${
+  forUp(
+    "ci",
+    i32(0),
+    get("c"),
+    i32(1),
+    lines(
+      set("plane", add(get("x"), mul(mul(get("ci"), mul(get("h"), get("w"))), i32(4)))),
+      forUp(
+        "i",
+        i32(0),
+        get("kh"),
+        i32(1),
+        forUp(
+          "j",
+          i32(0),
+          get("kw"),
+          i32(1),
+          lines(
+            set("xShift", sub(mul(get("j"), get("dw")), get("pw"))),
+            // lo = clamp(ceil(-xShift / sw), 0, wo): first output column inside the image.
+            set("num", sub(i32(0), get("xShift"))),
+            set(
+              "lo",
+              `(if (result i32) (i32.gt_s ${get("num")} ${i32(0)}) (then (i32.div_s ${
+                sub(add(get("num"), get("sw")), i32(1))
+              } ${get("sw")})) (else ${i32(0)}))`,
+            ),
+            set("lo", `(select ${get("wo")} ${get("lo")} (i32.gt_s ${get("lo")} ${get("wo")}))`),
+            // hi = max(lo, min(wo, floor((w - 1 - xShift) / sw) + 1)): one past the last.
+            set("num", sub(sub(get("w"), i32(1)), get("xShift"))),
+            set(
+              "hi",
+              `(if (result i32) (i32.ge_s ${get("num")} ${i32(0)}) (then ${
+                add(`(i32.div_s ${get("num")} ${get("sw")})`, i32(1))
+              }) (else ${i32(0)}))`,
+            ),
+            set("hi", `(select ${get("wo")} ${get("hi")} (i32.gt_s ${get("hi")} ${get("wo")}))`),
+            set("hi", `(select ${get("lo")} ${get("hi")} (i32.lt_s ${get("hi")} ${get("lo")}))`),
+            forUp(
+              "oy",
+              i32(0),
+              get("ho"),
+              i32(1),
+              lines(
+                set(
+                  "dst",
+                  add(
+                    get("cols"),
+                    mul(add(mul(get("row"), get("l")), mul(get("oy"), get("wo"))), i32(4)),
+                  ),
+                ),
+                set("iy", add(sub(mul(get("oy"), get("sh")), get("ph")), mul(get("i"), get("dh")))),
+                `(if (i32.or (i32.lt_s ${get("iy")} ${i32(0)}) (i32.ge_s ${get("iy")} ${
+                  get("h")
+                }))`,
+                `(then ${zeroFloats(get("dst"), get("wo"))})`,
+                `(else`,
+                set(
+                  "src",
+                  add(get("plane"), mul(add(mul(get("iy"), get("w")), get("xShift")), i32(4))),
+                ),
+                zeroFloats(get("dst"), get("lo")),
+                `(if (i32.eq ${get("sw")} ${i32(1)}) (then`,
+                forUp(
+                  "ox",
+                  get("lo"),
+                  sub(get("hi"), i32(3)),
+                  i32(4),
+                  `(v128.store ${add(get("dst"), mul(get("ox"), i32(4)))} (v128.load ${
+                    add(get("src"), mul(get("ox"), i32(4)))
+                  }))`,
+                ),
+                forUp(
+                  "ox",
+                  get("ox"),
+                  get("hi"),
+                  i32(1),
+                  `(f32.store ${add(get("dst"), mul(get("ox"), i32(4)))} (f32.load ${
+                    add(get("src"), mul(get("ox"), i32(4)))
+                  }))`,
+                ),
+                `) (else`,
+                forUp(
+                  "ox",
+                  get("lo"),
+                  get("hi"),
+                  i32(1),
+                  `(f32.store ${add(get("dst"), mul(get("ox"), i32(4)))} (f32.load ${
+                    add(get("src"), mul(mul(get("ox"), get("sw")), i32(4)))
+                  }))`,
+                ),
+                `))`,
+                zeroFloats(add(get("dst"), mul(get("hi"), i32(4))), sub(get("wo"), get("hi"))),
+                `))`,
+              ),
+            ),
+            set("row", add(get("row"), i32(1))),
+          ),
+        ),
+      ),
+    ),
+  )
+}
+)`;
+
+/**
+ * `conv2d(x, w, bias, cols, out, n, c, h, wd, o, kh, kw, sh, sw, ph, pw, dh, dw, groups, ho,
+ * wo, hasBias)`: out [n, o, ho, wo] = the convolution of x [n, c, h, wd] with w
+ * [o, c/groups, kh, kw], plus bias [o] when `hasBias`; `cols` is scratch for one sample's
+ * columns. Pointers are bytes.
+ */
+export const conv2dExport = `
+(func (export "conv2d") (param $x i32) (param $w i32) (param $bias i32) (param $cols i32)
+  (param $out i32) (param $n i32) (param $c i32) (param $h i32) (param $wd i32) (param $o i32)
+  (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32)
+  (param $dh i32) (param $dw i32) (param $groups i32) (param $ho i32) (param $wo i32)
+  (param $hasBias i32)
+  (local $s i32) (local $gi i32) (local $oc i32) (local $t i32) (local $l i32) (local $k i32)
+  (local $og i32) (local $inBytes i32) (local $row i32) (local $v v128)
+  ${set("l", mul(get("ho"), get("wo")))}
+  ${set("og", `(i32.div_s ${get("o")} ${get("groups")})`)}
+  ${set("k", mul(`(i32.div_s ${get("c")} ${get("groups")})`, mul(get("kh"), get("kw"))))}
+  ${set("inBytes", mul(mul(get("c"), mul(get("h"), get("wd"))), i32(4)))}
+  ${
+  forUp(
+    "s",
+    i32(0),
+    get("n"),
+    i32(1),
+    lines(
+      `(call $im2col ${add(get("x"), mul(get("s"), get("inBytes")))} ${get("cols")} ${
+        ["c", "h", "wd", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "ho", "wo"].map(get)
+          .join(" ")
+      })`,
+      forUp(
+        "gi",
+        i32(0),
+        get("groups"),
+        i32(1),
+        `(call $gemm ${add(get("w"), mul(mul(get("gi"), mul(get("og"), get("k"))), i32(4)))} ${
+          add(get("cols"), mul(mul(get("gi"), mul(get("k"), get("l"))), i32(4)))
+        } ${
+          add(
+            get("out"),
+            mul(mul(add(mul(get("s"), get("o")), mul(get("gi"), get("og"))), get("l")), i32(4)),
+          )
+        } ${get("og")} ${get("l")} ${get("k")} ${get("k")} ${i32(1)} ${get("l")} ${i32(1)})`,
+      ),
+      `(if ${get("hasBias")} (then`,
+      forUp(
+        "oc",
+        i32(0),
+        get("o"),
+        i32(1),
+        lines(
+          set("v", `(v128.load32_splat ${add(get("bias"), mul(get("oc"), i32(4)))})`),
+          set(
+            "row",
+            add(get("out"), mul(mul(add(mul(get("s"), get("o")), get("oc")), get("l")), i32(4))),
+          ),
+          forUp(
+            "t",
+            i32(0),
+            sub(get("l"), i32(3)),
+            i32(4),
+            `(v128.store ${add(get("row"), mul(get("t"), i32(4)))} (f32x4.add (v128.load ${
+              add(get("row"), mul(get("t"), i32(4)))
+            }) ${get("v")}))`,
+          ),
+          forUp(
+            "t",
+            get("t"),
+            get("l"),
+            i32(1),
+            `(f32.store ${add(get("row"), mul(get("t"), i32(4)))} (f32.add (f32.load ${
+              add(get("row"), mul(get("t"), i32(4)))
+            }) (f32x4.extract_lane 0 ${get("v")})))`,
+          ),
+        ),
+      ),
+      `))`,
+    ),
+  )
+}
+)`;
