@@ -104,3 +104,87 @@ export function conv2dWasm(
   out.set(heap.subarray(outAt, outAt + outSize));
   return true;
 }
+
+/**
+ * The gradients of {@linkcode conv2dWasm} on the WebAssembly kernel: with `dx` [n, c, h, w]
+ * given, $\partial L/\partial x$ is written there; with `dw` [o, c/groups, kh, kw] given,
+ * $\partial L/\partial W$ (both overwritten). `dy` [n, o, ho, wo] is the output's gradient.
+ * Returns `false` (and does nothing) when the kernel is not active or the operands would not
+ * fit its memory.
+ *
+ * @example
+ * ```ts
+ * import { conv2dBackwardWasm } from "./wasm_conv.ts";
+ * const g = { n: 1, c: 1, h: 2, w: 2, o: 1, kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1,
+ *   dw: 1, groups: 1, ho: 2, wo: 2 };
+ * const x = new Float32Array([1, 2, 3, 4]);
+ * const dw = new Float32Array(1);
+ * if (conv2dBackwardWasm(x, new Float32Array([2]), new Float32Array(4).fill(1), null, dw, g)) {
+ *   console.log(dw[0]); // 10: the sum of x
+ * }
+ * ```
+ */
+export function conv2dBackwardWasm(
+  x: Float32Array,
+  weight: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array | null,
+  dw: Float32Array | null,
+  g: ConvGeometry,
+): boolean {
+  const exports = isGemmWasmActive() ? kernel("exact") : null;
+  const l = g.ho * g.wo;
+  if (exports === null) return false;
+  const xSize = g.n * g.c * g.h * g.w;
+  const wSize = weight.length;
+  const dySize = g.n * g.o * l;
+  if (g.n === 0 || l === 0 || g.o === 0) {
+    dx?.fill(0, 0, xSize);
+    dw?.fill(0, 0, wSize);
+    return true;
+  }
+  const xAt = DATA_OFFSET / 4;
+  const wAt = xAt + aligned(xSize);
+  const dyAt = wAt + aligned(wSize);
+  const dxAt = dyAt + aligned(dySize);
+  const dwAt = dxAt + aligned(xSize);
+  const colsAt = dwAt + aligned(wSize);
+  const tileAt = colsAt + aligned(g.c * g.kh * g.kw * l);
+  const heap = heapOf(exports, (tileAt + wSize) * 4);
+  if (heap === null) return false;
+  if (dw !== null) heap.set(x.subarray(0, xSize), xAt);
+  if (dx !== null) heap.set(weight, wAt);
+  heap.set(dy.subarray(0, dySize), dyAt);
+  heap.fill(0, dxAt, dxAt + xSize);
+  heap.fill(0, dwAt, dwAt + wSize);
+  exports.conv2dBackward(
+    xAt * 4,
+    wAt * 4,
+    dyAt * 4,
+    dxAt * 4,
+    dwAt * 4,
+    colsAt * 4,
+    tileAt * 4,
+    g.n,
+    g.c,
+    g.h,
+    g.w,
+    g.o,
+    g.kh,
+    g.kw,
+    g.sh,
+    g.sw,
+    g.ph,
+    g.pw,
+    g.dh,
+    g.dw,
+    g.groups,
+    g.ho,
+    g.wo,
+    dx === null ? 0 : 1,
+    dw === null ? 0 : 1,
+  );
+  dx?.set(heap.subarray(dxAt, dxAt + xSize));
+  dw?.set(heap.subarray(dwAt, dwAt + wSize));
+  return true;
+}

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { Generator } from "../random.ts";
 import { setGemmBackend } from "./gemm.ts";
-import { conv2dWasm, type ConvGeometry } from "./wasm_conv.ts";
+import { conv2dBackwardWasm, conv2dWasm, type ConvGeometry } from "./wasm_conv.ts";
 import { installGemmWasm } from "./wasm_gemm.ts";
 import { assembleGemmWasm } from "./wasm_gemm_source.ts";
 
@@ -182,5 +182,70 @@ Deno.test("conv2dWasm() declines when the TypeScript backend is chosen", () => {
     assertEquals(conv2dWasm(x, new Float32Array(g.o * g.c * 9), null, out, g), false);
   } finally {
     setGemmBackend(previous);
+  }
+});
+
+/** The gradients by the definition, in float64: dx and dW of sum(dy ⊙ conv(x, w)). */
+function referenceGradients(x: Float32Array, w: Float32Array, dy: Float32Array, g: ConvGeometry) {
+  const { n, c, h, w: width, o, kh, kw, sh, sw, ph, pw, dh, dw, groups, ho, wo } = g;
+  const cg = c / groups;
+  const og = o / groups;
+  const dx = new Float64Array(x.length);
+  const dW = new Float64Array(w.length);
+  for (let s = 0; s < n; s++) {
+    for (let oc = 0; oc < o; oc++) {
+      const group = Math.floor(oc / og);
+      for (let oy = 0; oy < ho; oy++) {
+        for (let ox = 0; ox < wo; ox++) {
+          const d = dy[((s * o + oc) * ho + oy) * wo + ox]!;
+          for (let ci = 0; ci < cg; ci++) {
+            for (let i = 0; i < kh; i++) {
+              for (let j = 0; j < kw; j++) {
+                const iy = oy * sh - ph + i * dh;
+                const ix = ox * sw - pw + j * dw;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= width) continue;
+                const xi = ((s * c + group * cg + ci) * h + iy) * width + ix;
+                const wi = ((oc * cg + ci) * kh + i) * kw + j;
+                dx[xi]! += d * w[wi]!;
+                dW[wi]! += d * x[xi]!;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return { dx, dW };
+}
+
+Deno.test("conv2dBackwardWasm() matches the definition's input and weight gradients", () => {
+  const gen = new Generator(8);
+  for (const [index, c] of CASES.entries()) {
+    const g = withOutputSize(c);
+    const x = new Float32Array(g.n * g.c * g.h * g.w).map(() => gen.random() * 2 - 1);
+    const w = new Float32Array(g.o * (g.c / g.groups) * g.kh * g.kw).map(() => gen.random() - 0.5);
+    const dy = new Float32Array(g.n * g.o * g.ho * g.wo).map(() => gen.random() * 2 - 1);
+    const dx = new Float32Array(x.length).fill(NaN);
+    const dw = new Float32Array(w.length).fill(NaN);
+    // Each gradient alone, then both in one call.
+    const onlyDx = new Float32Array(x.length);
+    const onlyDw = new Float32Array(w.length);
+    assert(conv2dBackwardWasm(x, w, dy, onlyDx, null, g), "the wasm kernel should be active");
+    assert(conv2dBackwardWasm(x, w, dy, null, onlyDw, g));
+    assert(conv2dBackwardWasm(x, w, dy, dx, dw, g));
+    assertEquals(onlyDx, dx);
+    assertEquals(onlyDw, dw);
+    const expected = referenceGradients(x, w, dy, g);
+    const check = (name: string, actual: Float32Array, want: Float64Array) => {
+      const largest = Math.max(...want.map(Math.abs), 1e-6);
+      for (let i = 0; i < actual.length; i++) {
+        assert(
+          Math.abs(actual[i]! - want[i]!) <= 1e-5 * largest,
+          `case ${index} ${JSON.stringify(c)}: ${name}[${i}] is ${actual[i]}, expected ${want[i]}`,
+        );
+      }
+    };
+    check("dx", dx, expected.dx);
+    check("dw", dw, expected.dW);
   }
 });

@@ -22,6 +22,7 @@ export interface GemmExports {
   abi(): number;
   tileRows(): number;
   conv2d(...args: number[]): void;
+  conv2dBackward(...args: number[]): void;
   gemm(
     a: number,
     b: number,

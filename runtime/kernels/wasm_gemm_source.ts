@@ -18,7 +18,12 @@
  *
  * @module
  */
-import { conv2dExport, im2colFunction } from "./wasm_conv_source.ts";
+import {
+  col2imFunction,
+  conv2dBackwardExport,
+  conv2dExport,
+  im2colFunction,
+} from "./wasm_conv_source.ts";
 import { DIRECT_MAX_ROWS, directDots, directRows } from "./wasm_gemm_direct.ts";
 import {
   DATA_OFFSET,
@@ -265,7 +270,9 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
     directDots(),
     gemmExport,
     im2colFunction,
+    col2imFunction,
     conv2dExport,
+    conv2dBackwardExport,
     ")",
   );
 }

@@ -7,8 +7,8 @@
  * @module
  */
 import { recordOp } from "../autograd.ts";
-import { gemm, isGemmWasmActive } from "../kernels/gemm.ts";
-import { conv2dWasm } from "../kernels/wasm_conv.ts";
+import { gemm } from "../kernels/gemm.ts";
+import { conv2dBackwardWasm, conv2dWasm } from "../kernels/wasm_conv.ts";
 import { formatShape } from "../shape.ts";
 import { allocate, Tensor, type TensorData } from "../tensor.ts";
 
@@ -371,6 +371,17 @@ function conv2dBackward(
     gradBias = new Tensor(db, bias.shape);
   }
   const dx = wantInput ? allocate(input.dtype, input.size) : null;
+  // NOTE: float32 gradients run whole in the WebAssembly module (im2col, GEMMs and col2im).
+  if (
+    input.data instanceof Float32Array && weight.data instanceof Float32Array &&
+    dy instanceof Float32Array && (dx === null || dx instanceof Float32Array)
+  ) {
+    const dw = wantWeight ? new Float32Array(weight.size) : null;
+    if (conv2dBackwardWasm(input.data, weight.data, dy, dx, dw, g)) {
+      const gradInput = dx === null ? null : new Tensor(dx, input.shape);
+      return [gradInput, dw === null ? null : new Tensor(dw, weight.shape), gradBias];
+    }
+  }
   const dwSum = wantWeight ? new Float64Array(weight.size) : null;
   if (wantWeight) {
     colsScratch = grow(colsScratch, g.c * g.kh * g.kw * l, input.data);
@@ -379,24 +390,13 @@ function conv2dBackward(
   const cols = colsScratch;
   const dcols = gradColsScratch;
   const wt = weight.data;
-  // NOTE: on the WebAssembly GEMM a float32 weight gradient is faster as a product per sample
-  // into a small tile than as addRowDots' JavaScript dot products.
-  const dwTile = dwSum !== null && isGemmWasmActive() && dy instanceof Float32Array &&
-      cols instanceof Float32Array
-    ? new Float32Array(g.og * k)
-    : null;
   for (let n = 0; n < g.n; n++) {
     if (dwSum !== null) im2col(input.data, n * inSize, g, cols);
     for (let gi = 0; gi < g.groups; gi++) {
       const dyOffset = (n * g.o + gi * g.og) * l;
       if (dwSum !== null) {
         // dW_g += dY_g [og, l] · cols_gᵀ [l, k]
-        if (dwTile === null) {
-          addRowDots(dy, dyOffset, cols, gi * k * l, dwSum, gi * g.og * k, g.og, k, l);
-        } else {
-          gemm(dy, dyOffset, cols, gi * k * l, dwTile, 0, { m: g.og, n: k, k: l, transB: true });
-          for (let t = 0, d = gi * g.og * k; t < dwTile.length; t++, d++) dwSum[d]! += dwTile[t]!;
-        }
+        addRowDots(dy, dyOffset, cols, gi * k * l, dwSum, gi * g.og * k, g.og, k, l);
       }
       if (dx !== null) {
         // dcols_g [k, l] = W_gᵀ [k, og] · dY_g [og, l]
