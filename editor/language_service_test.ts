@@ -16,22 +16,6 @@ function check(cells: ProgramCell[], lesson = "test") {
   return (id: string) => service.diagnostics(lesson, id);
 }
 
-/**
- * Type errors in lessons that are known and reported to the lessons' authors, as
- * `file TS<code> <message>` (no line, so edits above them do not break this list). A new error
- * fails the test; a fixed one only logs.
- */
-const KNOWN_LESSON_ERRORS = new Set([
-  // `const count = (m: nn.Module) => ...` is `Module<[Tensor], Tensor>`; RNNs take and return
-  // more (annotate `nn.Module<any, any>`, or type the parameter as `{ parameters(): ... }`).
-  "lessons/04-recurrent-networks.md TS2345 Argument of type 'RNN' is not assignable to " +
-  "parameter of type 'Module<[Tensor], Tensor>'.",
-  "lessons/04-recurrent-networks.md TS2345 Argument of type 'LSTM' is not assignable to " +
-  "parameter of type 'Module<[Tensor], Tensor>'.",
-  "lessons/04-recurrent-networks.md TS2345 Argument of type 'GRU' is not assignable to " +
-  "parameter of type 'Module<[Tensor], Tensor>'.",
-]);
-
 Deno.test("diagnostics() reports a wrong argument type to nn.Linear at its argument", () => {
   const source = 'const model = new nn.Linear("784", 10);';
   const diagnostics = check([{ id: "a", source: SETUP }, { id: "b", source }])("b");
@@ -105,14 +89,8 @@ Deno.test("diagnostics() finds no errors in any cell of any lesson", async () =>
     }
   }
   assert.ok(cellCount > 10, `only ${cellCount} cells in lessons/`);
-  const unexpected = found.filter((f) => !KNOWN_LESSON_ERRORS.has(f.key))
-    .map((f) => `${f.where}: ${f.key}`);
-  assert.deepEqual(unexpected, [], `lesson cells with type errors:\n${unexpected.join("\n")}`);
-  const stillThere = new Set(found.map((f) => f.key));
-  for (const known of KNOWN_LESSON_ERRORS) {
-    if (!stillThere.has(known)) console.log(`Fixed: ${known}; remove it from KNOWN_LESSON_ERRORS`);
-  }
-  for (const f of found) console.log(`Known type error at ${f.where}: ${f.key}`);
+  const typeErrors = found.map((f) => `${f.where}: ${f.key}`);
+  assert.deepEqual(typeErrors, [], `lesson cells with type errors:\n${typeErrors.join("\n")}`);
 });
 
 Deno.test("completions() lists nn's layers with their signature and JSDoc summary", () => {
