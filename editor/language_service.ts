@@ -14,7 +14,6 @@ import { join } from "node:path";
 import ts from "typescript";
 import { ModuleHost, REPO_ROOT, TS_LIB_DIR } from "./module_host.ts";
 import { buildVirtualProgram, type ProgramCell, type VirtualCellFile } from "./virtual_program.ts";
-import type { CodeCell, Lesson, PublicLesson } from "../course/types.ts";
 import type {
   CellCompletion,
   CellCompletions,
@@ -24,6 +23,7 @@ import type {
 } from "./types.ts";
 
 export type { ProgramCell } from "./virtual_program.ts";
+export { lessonProgramCells } from "./lesson_cells.ts";
 
 /**
  * Compiler options for cells: strict TypeScript, ES2022 modules with top-level await, and the
@@ -72,26 +72,6 @@ interface CellFileState {
 export interface CellLanguageServiceOptions {
   /** The repository whose `deno.json` and runtime the cells import (default: this one). */
   root?: string;
-}
-
-/**
- * A lesson's cells in execution order, as the notebook runs them: runnable code cells and each
- * exercise's starter, with `sources` (cell id -> edited source) in place of the originals.
- */
-export function lessonProgramCells(
-  lesson: Lesson | PublicLesson,
-  sources: Readonly<Record<string, string>> = {},
-): ProgramCell[] {
-  const cells: ProgramCell[] = [];
-  for (const block of lesson.blocks) {
-    if (block.kind === "markdown" || (block.kind === "code" && !(block as CodeCell).runnable)) {
-      continue;
-    }
-    const original = block.kind === "code" ? block.source : block.starter;
-    const edited = Object.hasOwn(sources, block.id) ? sources[block.id] : undefined;
-    cells.push({ id: block.id, source: typeof edited === "string" ? edited : original });
-  }
-  return cells;
 }
 
 /** The language service for every lesson's cells; see the module documentation. */

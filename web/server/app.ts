@@ -487,6 +487,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         idleTimers.clear();
         await grader.close();
         pool.close();
+        intelligence.close();
         await Promise.allSettled([...sessions.values()].map((s) => s.close()));
         sessions.clear();
         await server.shutdown();

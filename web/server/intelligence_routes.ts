@@ -1,15 +1,19 @@
 /**
  * The editor intelligence routes: type errors, completions, hover and parameter hints for a
- * lesson's cells, answered by one shared {@link CellLanguageService} (built on the first
- * request, about two seconds; later requests take milliseconds). Hover on a top-level variable
- * adds its live value from the lesson's kernel when it has run (`inspect`).
+ * lesson's cells, answered by one shared language service in a worker (`LanguageWorker`,
+ * started on the first request, which takes a few seconds while TypeScript loads; later
+ * requests take milliseconds), so the server's main thread keeps serving meanwhile. Hover on a
+ * top-level variable adds its live value from the lesson's kernel when it has run (`inspect`).
+ * Call {@link IntelligenceRoutes.close} to stop the worker.
  *
  * `POST /api/lessons/:slug/intelligence/:action` with an `IntelligenceRequest` (`editor/types.ts`), where
  * action is `diagnostics`, `completions`, `completion-info`, `hover` or `signature`.
  *
  * @module
  */
-import { CellLanguageService, lessonProgramCells } from "../../editor/language_service.ts";
+import { lessonProgramCells } from "../../editor/lesson_cells.ts";
+import { LanguageWorker, type LanguageWorkerOptions } from "../../editor/language_worker_client.ts";
+import { LANGUAGE_ACTIONS, type LanguageAction } from "../../editor/protocol.ts";
 import type { IntelligenceRequest, IntelligenceResponses } from "../../editor/types.ts";
 import type { PublicLesson } from "../../course/types.ts";
 
@@ -29,12 +33,16 @@ function json(body: unknown, status = 200): Response {
 
 /** Serves the intelligence routes; see the module documentation. */
 export class IntelligenceRoutes {
-  #service: CellLanguageService | null = null;
+  /** The language service's worker (started on the first question). */
+  readonly worker: LanguageWorker;
 
-  /** The language service, built on first use. */
-  get service(): CellLanguageService {
-    this.#service ??= new CellLanguageService();
-    return this.#service;
+  constructor(options: LanguageWorkerOptions = {}) {
+    this.worker = new LanguageWorker(options);
+  }
+
+  /** Stops the language worker; later requests fail. */
+  close(): void {
+    this.worker.close();
   }
 
   /**
@@ -63,25 +71,24 @@ export class IntelligenceRoutes {
       return json({ error: `Lesson "${slug}" has no runnable cell "${body.cellId}"` }, 400);
     }
     const offset = Math.min(Math.max(Math.trunc(body.offset ?? 0), 0), cell.source.length);
-    const service = this.service;
-    const start = performance.now();
-    service.setCells(slug, cells);
-    switch (match[2]) {
+    const action = match[2]! as LanguageAction;
+    if (!LANGUAGE_ACTIONS.includes(action)) {
+      return json({ error: `No intelligence action "${match[2]}"` }, 404);
+    }
+    const query = { lessonId: slug, cells, cellId: cell.id, offset, name: String(body.name ?? "") };
+    switch (action) {
       case "diagnostics": {
-        const diagnostics = service.diagnostics(slug, cell.id);
-        return answer("diagnostics", { diagnostics, ms: round(performance.now() - start) });
+        const { result, ms } = await this.worker.ask({ ...query, action });
+        return answer("diagnostics", { diagnostics: result, ms: round(ms) });
       }
-      case "completions":
-        return answer("completions", {
-          completions: service.completions(slug, cell.id, offset),
-        });
+      case "completions": {
+        const { result } = await this.worker.ask({ ...query, action });
+        return answer("completions", { completions: result });
+      }
       case "completion-info":
-        return answer(
-          "completion-info",
-          service.completionDetails(slug, cell.id, offset, String(body.name ?? "")),
-        );
+        return answer("completion-info", (await this.worker.ask({ ...query, action })).result);
       case "hover": {
-        const hover = service.hover(slug, cell.id, offset);
+        const hover = (await this.worker.ask({ ...query, action })).result;
         if (hover?.name !== undefined && inspectLive !== undefined) {
           const live = await inspectLive(slug, hover.name).catch(() => null);
           if (live !== null) hover.live = live;
@@ -89,9 +96,7 @@ export class IntelligenceRoutes {
         return answer("hover", { hover });
       }
       case "signature":
-        return answer("signature", { help: service.signatureHelp(slug, cell.id, offset) });
-      default:
-        return json({ error: `No intelligence action "${match[2]}"` }, 404);
+        return answer("signature", { help: (await this.worker.ask({ ...query, action })).result });
     }
   }
 }

@@ -116,3 +116,9 @@ Deno.test("The intelligence routes refuse unknown cells, bad bodies and other me
     null,
   );
 });
+
+Deno.test("IntelligenceRoutes.close() stops the language worker", () => {
+  assert.ok(routes.worker.starts >= 1);
+  routes.close();
+  assert.equal(routes.worker.isRunning, false);
+});
