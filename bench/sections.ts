@@ -9,6 +9,7 @@ import { loadSection } from "./load.ts";
 import { lstmGrowthSection, lstmSection } from "./lstm.ts";
 import { matmulSection } from "./matmul.ts";
 import { mlpGrowthSection, mlpSection } from "./mlp.ts";
+import { notebookSection } from "./notebook.ts";
 import type { BenchSection } from "./section.ts";
 
 /** Every section `deno task bench` runs. */
@@ -20,5 +21,6 @@ export const sections: BenchSection[] = [
   lstmSection,
   lstmGrowthSection,
   kernelSection,
+  notebookSection,
   loadSection,
 ];
