@@ -5,27 +5,24 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import puppeteer, { type Page } from "puppeteer-core";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
-import { startServer } from "../../web/server/app.ts";
-import { REPO_ROOT } from "../../web/server/build_client.ts";
+import type { Page } from "puppeteer-core";
 import { EXERCISE_LESSON, SOLUTION_MARKER, TESTS_MARKER } from "../../web/server/test_support.ts";
+import {
+  editorText,
+  launchBrowser,
+  openPage,
+  OUTPUT_DIR,
+  replaceEditorText,
+  startLessonServer,
+  waitForPageReady,
+} from "./browser_harness.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const OUTPUT_DIR = join(REPO_ROOT, "tests", "output");
 const WRONG = "function double(xs: number[]): number[] { return xs.map((x) => x + factor); }";
 const RIGHT = "function double(xs: number[]): number[] { return xs.map((x) => x * factor); }";
 
 async function replaceCode(page: Page, selector: string, code: string): Promise<void> {
-  await page.click(`${selector} .cm-content`);
-  await page.keyboard.down("Control");
-  await page.keyboard.press("a");
-  await page.keyboard.up("Control");
-  await page.keyboard.type(code);
-  const text = await page.$eval(
-    `${selector} .cm-content`,
-    (element) => (element as HTMLElement).innerText,
-  );
+  await replaceEditorText(page, selector, code);
+  const text = await editorText(page, selector);
   assert.equal(text.trim(), code, "the editor holds exactly the typed code");
 }
 
@@ -38,28 +35,15 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const root = await Deno.makeTempDir({ prefix: "gradbook-exercise-e2e-" });
-    const lessonsDir = join(root, "lessons");
-    await Deno.mkdir(lessonsDir);
-    await Deno.writeTextFile(join(lessonsDir, "01-doubling.md"), EXERCISE_LESSON);
     await Deno.mkdir(OUTPUT_DIR, { recursive: true });
-    const server = await startServer({
-      lessonsDir,
-      dataDir: join(root, "data"),
-      port: 0,
-      createKernel: () => new KernelProcess({ interruptGraceMs: 1000, cellTimeoutMs: 60_000 }),
+    const server = await startLessonServer({ "01-doubling.md": EXERCISE_LESSON }, {
+      prefix: "gradbook-exercise-e2e-",
+      kernel: { interruptGraceMs: 1000, cellTimeoutMs: 60_000 },
       grading: { cellTimeoutMs: 60_000 },
     });
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser = await launchBrowser();
     try {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 1280, height: 900 });
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(String(error)));
+      const { page, pageErrors } = await openPage(browser, { width: 1280, height: 900 });
       // Every page and API answer the browser receives, to search for hidden text.
       // (Read as they arrive: awaiting them all later can hang on a body Chromium dropped.)
       const bodies: string[] = [];
@@ -73,7 +57,7 @@ Deno.test({
 
       await t.step("the lesson shows the exercise with its prompt and a Check button", async () => {
         await page.goto(`${server.url}lessons/01-doubling`, { waitUntil: "load" });
-        await page.waitForFunction(() => "gradbookReady" in globalThis);
+        await waitForPageReady(page);
         assert.equal(await textOf(page, `${exercise} h3`), "Double every number");
         assert.equal(await textOf(page, `${exercise} .check-button`), "Check");
         assert.equal(await textOf(page, `${exercise} .exercise-points`), "3 points");
@@ -156,7 +140,7 @@ Deno.test({
           await page.waitForSelector(`${exercise} .exercise-solution pre`);
           assert.match(await textOf(page, `${exercise} .exercise-solution pre`), /x \* factor/);
           await page.reload({ waitUntil: "load" });
-          await page.waitForFunction(() => "gradbookReady" in globalThis);
+          await waitForPageReady(page);
           await page.waitForSelector(`${exercise} .exercise-result.full`);
           assert.match(await textOf(page, `${exercise} .solution-head`), /noted in your progress/);
         },
@@ -185,8 +169,7 @@ Deno.test({
       assert.deepEqual(pageErrors, []);
     } finally {
       await browser.close();
-      await server.shutdown();
-      await Deno.remove(root, { recursive: true });
+      await server.stop();
     }
   },
 });

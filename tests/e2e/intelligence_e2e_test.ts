@@ -5,37 +5,20 @@
  * variable shows its type and, after a run, its live tensor shape from the kernel.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import puppeteer, { type Page } from "puppeteer-core";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
-import { startServer } from "../../web/server/app.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const FENCE = "```";
-
-const LESSON = `---
-title: Intelligence test lesson
-summary: Cells for type errors, completion and hover.
-objectives: [Type]
-minutes: 1
-order: 1
----
-
-${FENCE}ts
-import { nn, randn } from "gradbook";
-const batch = randn([64, 784]);
-${FENCE}
-
-${FENCE}ts
-const model = new nn.Linear(784, 10);
-${FENCE}
-`;
+import type { Page } from "puppeteer-core";
+import { INTELLIGENCE_LESSON } from "../../web/server/test_support.ts";
+import {
+  launchBrowser,
+  openPage,
+  runCellAndWait,
+  selectEditorText,
+  startLessonServer,
+  waitForKernelIdle,
+  waitForPageReady,
+} from "./browser_harness.ts";
 
 async function replaceCell(page: Page, cellId: string, text: string): Promise<void> {
-  await page.click(`#cell-${cellId} .cm-content`);
-  await page.keyboard.down("Control");
-  await page.keyboard.press("a");
-  await page.keyboard.up("Control");
+  await selectEditorText(page, `#cell-${cellId}`);
   await page.keyboard.press("Backspace");
   await page.keyboard.type(text);
 }
@@ -64,28 +47,15 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const root = await Deno.makeTempDir({ prefix: "gradbook-intel-e2e-" });
-    const lessonsDir = join(root, "lessons");
-    await Deno.mkdir(lessonsDir);
-    await Deno.writeTextFile(join(lessonsDir, "01-intel.md"), LESSON);
-    const server = await startServer({
-      lessonsDir,
-      dataDir: join(root, "data"),
-      port: 0,
-      createKernel: () => new KernelProcess({ cellTimeoutMs: 60_000 }),
+    const server = await startLessonServer({ "01-intel.md": INTELLIGENCE_LESSON }, {
+      prefix: "gradbook-intel-e2e-",
+      kernel: { cellTimeoutMs: 60_000 },
     });
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser = await launchBrowser();
     try {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 1280, height: 900 });
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(String(error)));
+      const { page, pageErrors } = await openPage(browser, { width: 1280, height: 900 });
       await page.goto(`${server.url}lessons/01-intel`, { waitUntil: "load" });
-      await page.waitForFunction(() => "gradbookReady" in globalThis);
+      await waitForPageReady(page);
 
       await t.step("the lesson's own cells show no type errors", async () => {
         // Wait for the first check of each cell (the language service warms up on it).
@@ -107,11 +77,9 @@ Deno.test({
       });
 
       await t.step("the cell with a type error still runs", async () => {
-        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
-        await page.click("#cell-c1 .run-button");
-        await page.waitForSelector("#cell-c1 .status.ok", { timeout: 60_000 });
-        await page.click("#cell-c2 .run-button");
-        await page.waitForSelector("#cell-c2 .status.ok", { timeout: 60_000 });
+        await waitForKernelIdle(page);
+        await runCellAndWait(page, "c1", 60_000);
+        await runCellAndWait(page, "c2", 60_000);
       });
 
       await t.step("fixing the error removes the underline", async () => {
@@ -164,8 +132,7 @@ Deno.test({
       assert.deepEqual(pageErrors, []);
     } finally {
       await browser.close();
-      await server.shutdown();
-      await Deno.remove(root, { recursive: true });
+      await server.stop();
     }
   },
 });

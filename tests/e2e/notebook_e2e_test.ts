@@ -4,13 +4,18 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import puppeteer, { type Page } from "puppeteer-core";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
-import { startServer } from "../../web/server/app.ts";
-import { REPO_ROOT } from "../../web/server/build_client.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const OUTPUT_DIR = join(REPO_ROOT, "tests", "output");
+import type { Page } from "puppeteer-core";
+import {
+  editorText,
+  launchBrowser,
+  openPage,
+  OUTPUT_DIR,
+  replaceEditorText,
+  runCellAndWait,
+  startLessonServer,
+  waitForKernelIdle,
+  waitForPageReady,
+} from "./browser_harness.ts";
 
 const FIRST_LESSON = `---
 title: Browser test lesson
@@ -72,13 +77,6 @@ Nothing to see.
 \`\`\`
 `;
 
-async function cellText(page: Page, cellId: string): Promise<string> {
-  return await page.$eval(
-    `#cell-${cellId} .cm-content`,
-    (element) => (element as HTMLElement).innerText,
-  );
-}
-
 async function waitForText(page: Page, selector: string, text: string, timeout = 30_000) {
   await page.waitForFunction(
     (sel: string, expected: string) =>
@@ -94,29 +92,14 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const root = await Deno.makeTempDir({ prefix: "gradbook-e2e-" });
-    const lessonsDir = join(root, "lessons");
-    await Deno.mkdir(lessonsDir);
-    await Deno.writeTextFile(join(lessonsDir, "01-browser.md"), FIRST_LESSON);
-    await Deno.writeTextFile(join(lessonsDir, "02-second.md"), SECOND_LESSON);
     await Deno.mkdir(OUTPUT_DIR, { recursive: true });
-
-    const server = await startServer({
-      lessonsDir,
-      dataDir: join(root, "data"),
-      port: 0,
-      createKernel: () => new KernelProcess({ interruptGraceMs: 1000, cellTimeoutMs: 60_000 }),
-    });
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const server = await startLessonServer(
+      { "01-browser.md": FIRST_LESSON, "02-second.md": SECOND_LESSON },
+      { prefix: "gradbook-e2e-", kernel: { interruptGraceMs: 1000, cellTimeoutMs: 60_000 } },
+    );
+    const browser = await launchBrowser();
     try {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 1280, height: 900 });
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(String(error)));
+      const { page, pageErrors } = await openPage(browser, { width: 1280, height: 900 });
 
       await t.step("the index lists the lessons in order", async () => {
         await page.goto(server.url, { waitUntil: "load" });
@@ -130,8 +113,8 @@ Deno.test({
       await t.step("a lesson page renders KaTeX and becomes interactive", async () => {
         const started = performance.now();
         await Promise.all([page.waitForNavigation(), page.click(".lesson-card a")]);
-        await page.waitForFunction(() => "gradbookReady" in globalThis);
-        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
+        await waitForPageReady(page);
+        await waitForKernelIdle(page);
         console.log(`  lesson page to interactive: ${Math.round(performance.now() - started)} ms`);
         assert.ok(await page.$$eval(".prose .katex", (e) => e.length) >= 2);
         assert.equal(await page.$$eval(".prose .katex-display", (e) => e.length), 1);
@@ -144,11 +127,11 @@ Deno.test({
       });
 
       await t.step("an edited cell runs with Shift+Enter and shows its output", async () => {
-        await page.click("#cell-c1 .cm-content");
-        await page.keyboard.down("Control");
-        await page.keyboard.press("a");
-        await page.keyboard.up("Control");
-        await page.keyboard.type("const base = 40;\nconsole.log('answer is', base + 2);");
+        await replaceEditorText(
+          page,
+          "#cell-c1",
+          "const base = 40;\nconsole.log('answer is', base + 2);",
+        );
         await page.keyboard.down("Shift");
         await page.keyboard.press("Enter");
         await page.keyboard.up("Shift");
@@ -169,14 +152,14 @@ Deno.test({
       await t.step("reloading keeps the edit and the outputs", async () => {
         await page.waitForSelector(".save-status.saved");
         await page.reload({ waitUntil: "load" });
-        await page.waitForFunction(() => "gradbookReady" in globalThis);
-        assert.match(await cellText(page, "c1"), /answer is/);
+        await waitForPageReady(page);
+        assert.match(await editorText(page, "#cell-c1"), /answer is/);
         await waitForText(page, "#cell-c1 .out-stream", "answer is 42");
         assert.equal(await page.$$eval("#cell-c2 svg circle.point", (e) => e.length), 7);
       });
 
       await t.step("an endless loop is interrupted and says so", async () => {
-        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
+        await waitForKernelIdle(page);
         await page.click("#cell-c3 .run-button");
         await page.waitForSelector("#cell-c3.busy", { timeout: 30_000 });
         await page.click(".toolbar button[title='Stop the running cell']");
@@ -185,9 +168,8 @@ Deno.test({
       });
 
       await t.step("a display updated in a loop redraws its chart in place", async () => {
-        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
-        await page.click("#cell-c4 .run-button");
-        await page.waitForSelector("#cell-c4 .status.ok", { timeout: 30_000 });
+        await waitForKernelIdle(page);
+        await runCellAndWait(page, "c4", 30_000);
         assert.equal(await page.$$eval("#cell-c4 .out-chart", (e) => e.length), 1);
         await page.waitForFunction(
           () => document.querySelectorAll("#cell-c4 svg circle.point").length === 6,
@@ -206,8 +188,7 @@ Deno.test({
       assert.deepEqual(pageErrors, []);
     } finally {
       await browser.close();
-      await server.shutdown();
-      await Deno.remove(root, { recursive: true });
+      await server.stop();
     }
   },
 });

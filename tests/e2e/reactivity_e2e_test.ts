@@ -4,12 +4,14 @@
  * cells below it stale.
  */
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import puppeteer, { type Page } from "puppeteer-core";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
-import { startServer } from "../../web/server/app.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
+import type { Page } from "puppeteer-core";
+import {
+  launchBrowser,
+  openPage,
+  startLessonServer,
+  waitForKernelIdle,
+  waitForPageReady,
+} from "./browser_harness.ts";
 
 const LESSON = `---
 title: Reactive lesson
@@ -53,29 +55,17 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn(t) {
-    const root = await Deno.makeTempDir({ prefix: "gradbook-reactive-e2e-" });
-    const lessonsDir = join(root, "lessons");
-    await Deno.mkdir(lessonsDir);
-    await Deno.writeTextFile(join(lessonsDir, "01-reactive.md"), LESSON);
-    const server = await startServer({
-      lessonsDir,
-      dataDir: join(root, "data"),
-      port: 0,
-      createKernel: () => new KernelProcess({ interruptGraceMs: 1000, cellTimeoutMs: 60_000 }),
+    const server = await startLessonServer({ "01-reactive.md": LESSON }, {
+      prefix: "gradbook-reactive-e2e-",
+      kernel: { interruptGraceMs: 1000, cellTimeoutMs: 60_000 },
     });
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
+    const browser = await launchBrowser();
     try {
-      const page = await browser.newPage();
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(String(error)));
+      const { page, pageErrors } = await openPage(browser);
       const open = async () => {
         await page.goto(new URL("lessons/01-reactive", server.url).href, { waitUntil: "load" });
-        await page.waitForFunction(() => "gradbookReady" in globalThis);
-        await page.waitForSelector(".kernel-status.kernel-idle", { timeout: 60_000 });
+        await waitForPageReady(page);
+        await waitForKernelIdle(page);
       };
       await open();
 
@@ -140,8 +130,7 @@ Deno.test({
       assert.deepEqual(pageErrors, []);
     } finally {
       await browser.close();
-      await server.shutdown();
-      await Deno.remove(root, { recursive: true });
+      await server.stop();
     }
   },
 });

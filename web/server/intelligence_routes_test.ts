@@ -3,29 +3,11 @@ import { parseLesson, toPublicLesson } from "../../course/parse_lesson.ts";
 import type { PublicLesson } from "../../course/types.ts";
 import type { IntelligenceResponses } from "../../editor/types.ts";
 import { IntelligenceRoutes } from "./intelligence_routes.ts";
-
-const FENCE = "```";
-const LESSON = `---
-title: Intelligence
-summary: Cells for the editor's language service.
-objectives: [type]
-minutes: 1
-order: 1
----
-
-${FENCE}ts
-import { nn, randn } from "gradbook";
-const batch = randn([64, 784]);
-${FENCE}
-
-${FENCE}ts
-const model = new nn.Linear(784, 10);
-${FENCE}
-`;
+import { INTELLIGENCE_LESSON } from "./test_support.ts";
 
 // One routes object (one language service) for every test.
 const routes = new IntelligenceRoutes();
-const lesson = toPublicLesson(parseLesson(LESSON, "lessons/intel.md"));
+const lesson = toPublicLesson(parseLesson(INTELLIGENCE_LESSON, "lessons/intel.md"));
 const lessons = new Map<string, PublicLesson>([["intel", lesson]]);
 
 async function post<K extends keyof IntelligenceResponses>(

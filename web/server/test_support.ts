@@ -1,7 +1,8 @@
 /**
- * Test helpers for the server's exercise and progress tests: a lesson with an exercise whose
- * hidden tests and solution carry markers (to search answers for), a scripted grading kernel,
- * and a server on a temporary folder.
+ * Test helpers for the server's exercise, progress and editor intelligence tests (and the browser
+ * end-to-end tests): a lesson with an exercise whose hidden tests and solution carry markers (to
+ * search answers for), a lesson for the language service, a scripted grading kernel, a writer of
+ * temporary lesson folders and a server on a temporary folder.
  *
  * @module
  */
@@ -75,6 +76,43 @@ function double(xs: number[]): number[] {
 }
 \`\`\`
 `;
+
+const FENCE = "```";
+
+/** A lesson of two cells for the editor's language service: `batch` (a tensor) and `model`. */
+export const INTELLIGENCE_LESSON = `---
+title: Intelligence
+summary: Cells for the editor's language service.
+objectives: [type]
+minutes: 1
+order: 1
+---
+
+${FENCE}ts
+import { nn, randn } from "gradbook";
+const batch = randn([64, 784]);
+${FENCE}
+
+${FENCE}ts
+const model = new nn.Linear(784, 10);
+${FENCE}
+`;
+
+/**
+ * Writes `lessons` (file name to Markdown) into `root/lessons`, creating the folder.
+ * @returns The lessons folder.
+ */
+export async function writeLessons(
+  root: string,
+  lessons: Record<string, string>,
+): Promise<string> {
+  const lessonsDir = join(root, "lessons");
+  await Deno.mkdir(lessonsDir, { recursive: true });
+  for (const [name, markdown] of Object.entries(lessons)) {
+    await Deno.writeTextFile(join(lessonsDir, name), markdown);
+  }
+  return lessonsDir;
+}
 
 /** A notebook kernel that is never expected to run (counts how many were made). */
 export class IdleKernel implements KernelLike {
@@ -176,9 +214,7 @@ export async function startTestServer(
   root: string,
   createGradingKernel: NonNullable<GradeOptions["createKernel"]> = scriptedGradingKernel(),
 ): Promise<RunningServer> {
-  const lessonsDir = join(root, "lessons");
-  await Deno.mkdir(lessonsDir, { recursive: true });
-  await Deno.writeTextFile(join(lessonsDir, "01-doubling.md"), EXERCISE_LESSON);
+  const lessonsDir = await writeLessons(root, { "01-doubling.md": EXERCISE_LESSON });
   return await startServer({
     lessonsDir,
     dataDir: join(root, "data"),
