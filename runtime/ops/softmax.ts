@@ -4,12 +4,26 @@
  * @module
  */
 import { recordOp } from "../autograd.ts";
-import { allocate, Tensor } from "../tensor.ts";
+import { allocate, Tensor, type TensorData } from "../tensor.ts";
 import { normalizeAxis } from "../shape.ts";
 import { axisLayout, planReduction } from "./reduce.ts";
 
 // NOTE: subtract the row max before exp, or softmax overflows for logits above ~88 (float32) or
 // ~709 (float64); log-sum-exp is then m + log(sum(exp(x - m))).
+
+/**
+ * The largest of `size` values spaced `inner` apart from `base` (one lane along the softmax axis),
+ * or 0 when all are -Infinity.
+ */
+// NOTE: subtract the lane max before exp, or softmax overflows for logits above ~88.
+function laneMax(src: TensorData, base: number, size: number, inner: number): number {
+  let m = -Infinity;
+  for (let k = 0; k < size; k++) {
+    const v = src[base + k * inner]!;
+    if (v > m) m = v;
+  }
+  return m === -Infinity ? 0 : m;
+}
 
 /**
  * Softmax along `axis` (default: the last): $\mathrm{softmax}(x)_i = e^{x_i} / \sum_j e^{x_j}$.
@@ -29,12 +43,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * size * inner + j;
-      let m = -Infinity;
-      for (let k = 0; k < size; k++) {
-        const v = src[base + k * inner]!;
-        if (v > m) m = v;
-      }
-      if (m === -Infinity) m = 0;
+      const m = laneMax(src, base, size, inner);
       let s = 0;
       for (let k = 0; k < size; k++) {
         const e = Math.exp(src[base + k * inner]! - m);
@@ -82,12 +91,7 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * size * inner + j;
-      let m = -Infinity;
-      for (let k = 0; k < size; k++) {
-        const v = src[base + k * inner]!;
-        if (v > m) m = v;
-      }
-      if (m === -Infinity) m = 0;
+      const m = laneMax(src, base, size, inner);
       let s = 0;
       for (let k = 0; k < size; k++) s += Math.exp(src[base + k * inner]! - m);
       const lse = m + Math.log(s);
