@@ -85,7 +85,9 @@ export async function buildClient(
     // not built yet
   }
   await Deno.mkdir(outDir, { recursive: true });
-  const tmpPath = `${jsPath}.${Deno.pid}.tmp`;
+  // NOTE: unique per call, not just per process: two servers in one test process may build the
+  // same hash at once, and a shared temp name let one rename away the other's bundle.
+  const tmpPath = `${jsPath}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
