@@ -22,6 +22,8 @@ export interface LoadOptions {
   trainSteps?: number;
   /** Seconds of idleness after which the server culls a kernel (default 2). */
   idleSeconds?: number;
+  /** After culling, stop waiting once RSS is within this many MiB of the baseline (default 64). */
+  settleSlackMiB?: number;
 }
 
 /** What {@link runNotebookLoad} measured. */
@@ -246,8 +248,17 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
     // Sessions close `idleSeconds` after their page, the pool culls idle kernels too.
     await waitUntil(() => childCount(child.pid) === 0, idleSeconds * 1000 + 30_000);
     const kernelsAfterCull = childCount(child.pid);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const afterCullRssMiB = rssMiB(child.pid);
+    // V8 gives heap pages back to the system only after its memory reducer runs (a few
+    // seconds of idleness): sample until the server settles near its baseline, or 60 s pass.
+    const settleTrace: number[] = [];
+    let afterCullRssMiB = rssMiB(child.pid);
+    for (let waited = 0; waited < 60_000; waited += 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      afterCullRssMiB = rssMiB(child.pid);
+      settleTrace.push(Math.round(afterCullRssMiB));
+      if (afterCullRssMiB < baselineRssMiB + (options.settleSlackMiB ?? 64)) break;
+    }
+    console.log(`RSS while settling: ${settleTrace.join(" ")}`);
     const sorted = [...roundTripsMs].sort((a, b) => a - b);
     return {
       notebooks,

@@ -6,11 +6,19 @@
 import assert from "node:assert/strict";
 import { runNotebookLoad } from "./load_harness.ts";
 
-/** Memory the server may keep above its start after the kernels are gone (caches, V8 heap). */
+/**
+ * Memory the server may keep above its start once the kernels are gone (caches, V8 heap). V8
+ * returns pages only when its memory reducer runs, some seconds after the load: the harness waits
+ * up to 60 s for the server to come within this bound (measured: it settles about 37 MiB above).
+ */
 const RSS_SLACK_MIB = 64;
 
 Deno.test("20 notebooks train and run 100 cells each with no cross-talk, and memory returns near baseline", async () => {
-  const report = await runNotebookLoad({ notebooks: 20, smallCells: 100 });
+  const report = await runNotebookLoad({
+    notebooks: 20,
+    smallCells: 100,
+    settleSlackMiB: RSS_SLACK_MIB,
+  });
   const mib = (x: number) => `${x.toFixed(0)} MiB`;
   console.log(
     `${report.notebooks} notebooks × ${report.smallCells} cells in ${
@@ -27,7 +35,7 @@ Deno.test("20 notebooks train and run 100 cells each with no cross-talk, and mem
   assert.equal(report.kernelsAfterCull, 0, "every kernel was culled after its page closed");
   assert.ok(
     report.afterCullRssMiB < report.baselineRssMiB + RSS_SLACK_MIB,
-    `server memory stayed at ${mib(report.afterCullRssMiB)} after culling (baseline ${
+    `server memory stayed at ${mib(report.afterCullRssMiB)} 60 s after culling (baseline ${
       mib(report.baselineRssMiB)
     }, peak ${mib(report.peakRssMiB)})`,
   );
