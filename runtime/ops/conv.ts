@@ -8,7 +8,7 @@
  */
 import { recordOp } from "../autograd.ts";
 import { gemm } from "../kernels/gemm.ts";
-import { conv2dBackwardWasm, conv2dWasm } from "../kernels/wasm_conv.ts";
+import { conv2dBackwardWasm, conv2dWasm, type ConvGeometry } from "../kernels/wasm_conv.ts";
 import { formatShape } from "../shape.ts";
 import { allocate, Tensor, type TensorData } from "../tensor.ts";
 
@@ -52,26 +52,10 @@ export function toPair(value: Size2d, name: string, op: string, min: number): [n
   return pair;
 }
 
-/** Sizes of one convolution; `cg`/`og` are channels per group, `ho`/`wo` the output size. */
-interface Geometry {
-  n: number;
-  c: number;
-  h: number;
-  w: number;
-  o: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  ph: number;
-  pw: number;
-  dh: number;
-  dw: number;
-  groups: number;
+/** Sizes of one convolution (see `ConvGeometry`); `cg`/`og` are channels per group. */
+interface Geometry extends ConvGeometry {
   cg: number;
   og: number;
-  ho: number;
-  wo: number;
 }
 
 // Reused scratch: the columns of one sample, and their gradient.
