@@ -16,3 +16,10 @@ export {
   readDatasetFile,
 } from "./read_file.ts";
 export type { DatasetHost } from "./read_file.ts";
+export {
+  decodePretrained,
+  encodePretrained,
+  loadPretrained,
+  PRETRAINED_DIR,
+} from "./pretrained.ts";
+export type { Pretrained, PretrainedMetadata, PretrainedTensor } from "./pretrained.ts";

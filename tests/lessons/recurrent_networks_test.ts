@@ -3,9 +3,9 @@
  * what its cells measured (via their `RESULT` lines): the by-hand recurrence and BPTT product, the
  * vanishing and exploding gradients, clipping, the LSTM step, the long-time-lag reproduction
  * (Hochreiter & Schmidhuber, 1997), the n-gram and LSTM language models (Mikolov et al., 2010:
- * the mixture part reproduces, the LSTM-alone part does not within the budget, and the lesson
- * says so), the name models and the spam filter; that its exercises are sound; and that it stays
- * within its time budget.
+ * the pre-trained LSTM beats the best Kneser-Ney n-gram, and mixing the two beats both), the name
+ * models and the spam filter; that its exercises are sound; and that it stays within its time
+ * budget.
  *
  * @module
  */
@@ -80,31 +80,52 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
     },
   );
 
-  await t.step("Kneser-Ney improves with order up to about 6, then sparsity wins", () => {
-    const r = result<{ perplexity: number[]; bestOrder: number; best: number }>(run, "ngram");
+  await t.step("Kneser-Ney improves with order up to about 7, then sparsity wins", () => {
+    type Ngram = { perplexity: number[]; bestOrder: number; bestDiscount: number; best: number };
+    const r = result<Ngram>(run, "ngram");
     assert(r.perplexity[0]! > 15 && r.perplexity[0]! < 25, `unigram ${r.perplexity[0]}`);
-    for (let k = 1; k < 5; k++) {
+    for (let k = 1; k < 6; k++) {
       assert(r.perplexity[k]! < r.perplexity[k - 1]!, `order ${k + 1}: ${r.perplexity}`);
     }
-    assert(r.bestOrder >= 5 && r.bestOrder <= 6, `best order ${r.bestOrder}`);
-    assert(r.perplexity[6]! > r.best, `7-gram ${r.perplexity[6]} vs best ${r.best}`);
+    assert(r.bestOrder >= 6 && r.bestOrder <= 8, `best order ${r.bestOrder}`);
+    assert(r.best <= Math.min(...r.perplexity), `best ${r.best} vs D = 0.75: ${r.perplexity}`);
+    assert(r.best > 3.5 && r.best < 4.2, `best n-gram perplexity ${r.best}`);
   });
-
-  await t.step("the LSTM beats the low-order n-grams and the mixture beats the best n-gram", () => {
-    const lm = result<{ testPerplexity: number; curve: { perplexity: number }[] }>(run, "char-lm");
-    const curve = lm.curve.map((c) => c.perplexity);
-    assert(curve.at(-1)! < curve[0]!, `the test curve does not fall: ${curve}`);
-    const r = result<Record<string, number | number[]>>(run, "lm-comparison");
-    const lstm = r.lstm as number;
-    const best = r.bestNgram as number;
-    assert(lstm < 6.5, `LSTM perplexity ${lstm}`);
-    assert((r.ngramOrdersBeaten as number[]).includes(3), JSON.stringify(r));
-    // The lesson says the LSTM alone does NOT beat the best n-gram within its budget; if that
-    // changes, the prose must change too.
-    assert(lstm > best, `the LSTM (${lstm}) now beats the best n-gram (${best}): update the prose`);
-    assert((r.mixture as number) < best, `mixture ${r.mixture} vs best n-gram ${best}`);
-  });
-
+  await t.step(
+    "the pre-trained LSTM loads, and the lesson measures what its script recorded",
+    () => {
+      type Pretrained = { testPerplexity: number; recordedPerplexity: number; curve: unknown[] };
+      const r = result<Pretrained>(run, "pretrained-lm");
+      const gap = Math.abs(r.testPerplexity - r.recordedPerplexity);
+      assert(gap < 1e-3 * r.recordedPerplexity, JSON.stringify(r));
+      assert(r.curve.length >= 10, `the training log has ${r.curve.length} evaluations`);
+    },
+  );
+  await t.step(
+    "Mikolov et al. (2010): the trained LSTM beats the best n-gram, and the mixture beats both",
+    () => {
+      const lm = result<{ testPerplexity: number; curve: { perplexity: number }[] }>(
+        run,
+        "char-lm",
+      );
+      const curve = lm.curve.map((c) => c.perplexity);
+      assert(curve.at(-1)! < curve[0]!, `the test curve does not fall: ${curve}`);
+      const r = result<Record<string, number | number[]>>(run, "lm-comparison");
+      const [lstm, pretrained, best, mixture] = [
+        r.lstm,
+        r.pretrained,
+        r.bestNgram,
+        r.mixture,
+      ] as number[];
+      assert(pretrained! < best!, `pre-trained LSTM ${pretrained} vs best n-gram ${best}`);
+      assert(mixture! < pretrained!, `mixture ${mixture} vs pre-trained LSTM ${pretrained}`);
+      // The lesson says the small LSTM trained in the notebook beats the low orders but not the
+      // best n-gram; if that changes, the prose must change too.
+      assert(lstm! < 7, `LSTM perplexity ${lstm}`);
+      assert((r.ngramOrdersBeaten as number[]).includes(3), JSON.stringify(r));
+      assert(lstm! > best!, `the small LSTM (${lstm}) now beats the best n-gram: update the prose`);
+    },
+  );
   await t.step("both name models learn, and the GRU has fewer parameters", () => {
     type Names = Record<"LSTM" | "GRU", { validationPerplexity: number; parameters: number }>;
     const r = result<Names>(run, "names");
