@@ -39,7 +39,7 @@ export interface PretrainedMetadata {
 }
 
 /** A loaded pre-trained model: its state dict (for `loadStateDict`) and its metadata. */
-export interface Pretrained<M extends PretrainedMetadata = PretrainedMetadata> {
+export interface Pretrained<M extends { producedBy: string } = PretrainedMetadata> {
   stateDict: Record<string, PretrainedTensor>;
   metadata: M;
 }
@@ -86,7 +86,7 @@ export function encodePretrained(
  * decodePretrained(json, bin).metadata.producedBy; // "nothing"
  * ```
  */
-export function decodePretrained<M extends PretrainedMetadata = PretrainedMetadata>(
+export function decodePretrained<M extends { producedBy: string } = PretrainedMetadata>(
   json: string,
   bin: Uint8Array,
 ): Pretrained<M> {
@@ -123,7 +123,7 @@ export function decodePretrained<M extends PretrainedMetadata = PretrainedMetada
  * const { stateDict, metadata } = await loadPretrained("char_lstm_moby_dick");
  * ```
  */
-export async function loadPretrained<M extends PretrainedMetadata = PretrainedMetadata>(
+export async function loadPretrained<M extends { producedBy: string } = PretrainedMetadata>(
   name: string,
 ): Promise<Pretrained<M>> {
   if (!/^[a-z0-9_]+$/.test(name)) {

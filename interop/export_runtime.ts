@@ -10,6 +10,7 @@
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { DATASET_DIRS } from "../datasets/read_file.ts";
+import { PRETRAINED_DIR } from "../datasets/pretrained.ts";
 
 /** The repository root (this file is `interop/export_runtime.ts`). */
 export const REPO_ROOT: string = fromFileUrl(new URL("../", import.meta.url));
@@ -138,6 +139,14 @@ export async function exportRuntime(outDir: string, cellSources: string[] = []):
   try {
     for await (const entry of Deno.readDir(join(REPO_ROOT, "build", "wasm"))) {
       if (entry.isFile && entry.name.endsWith(".wasm")) files.push(`build/wasm/${entry.name}`);
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  // Pre-trained weights (`datasets/pretrained/`, read at run time like datasets) go along too.
+  try {
+    for await (const entry of Deno.readDir(join(REPO_ROOT, PRETRAINED_DIR))) {
+      if (entry.isFile) files.push(`${PRETRAINED_DIR}/${entry.name}`);
     }
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
