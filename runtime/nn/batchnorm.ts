@@ -31,7 +31,8 @@ export interface BatchNormOptions {
  *
  * - Input: `[N, C]` or `[N, C, L]` with `C = numFeatures`. Output: the same shape.
  * - Parameters `weight` (ones) and `bias` (zeros): `[C]`.
- * - Buffers `runningMean` (zeros), `runningVar` (ones): `[C]`; `numBatchesTracked`: `[]`.
+ * - Buffers `runningMean` (zeros), `runningVar` (ones): `[C]`; `numBatchesTracked`: `[]`; in
+ *   state dicts they are PyTorch's `running_mean`, `running_var` and `num_batches_tracked`.
  *
  * @example
  * ```ts
@@ -67,9 +68,10 @@ export class BatchNorm1d extends Module {
     this.weight = affine ? new Parameter(full([numFeatures], 1, { dtype })) : null;
     this.bias = affine ? new Parameter(zeros([numFeatures], { dtype })) : null;
     if (options.trackRunningStats ?? true) {
-      this.registerBuffer("runningMean", zeros([numFeatures], { dtype }));
-      this.registerBuffer("runningVar", full([numFeatures], 1, { dtype }));
-      this.registerBuffer("numBatchesTracked", zeros([], { dtype }));
+      // State-dict keys as in PyTorch, so that a BatchNorm's state carries over.
+      this.registerBuffer("runningMean", zeros([numFeatures], { dtype }), "running_mean");
+      this.registerBuffer("runningVar", full([numFeatures], 1, { dtype }), "running_var");
+      this.registerBuffer("numBatchesTracked", zeros([], { dtype }), "num_batches_tracked");
     } else {
       this.runningMean = null;
       this.runningVar = null;

@@ -76,7 +76,8 @@ export function saveTensor(t: Tensor): SavedTensor {
 export abstract class Module<In extends any[] = [Tensor], Out = Tensor> {
   /** True in training mode (the default); `eval()` sets it to false. Dropout and BatchNorm read it. */
   training = true;
-  #bufferNames = new Set<string>();
+  /** Property name of each buffer → its key in state dicts. */
+  #bufferNames = new Map<string, string>();
 
   /** Computes the module's output. Subclasses implement it. */
   abstract forward(...inputs: In): Out;
@@ -88,10 +89,12 @@ export abstract class Module<In extends any[] = [Tensor], Out = Tensor> {
 
   /**
    * Registers a tensor that is saved in `stateDict()` but not trained (e.g. BatchNorm's running
-   * mean), and assigns it to `this[name]`.
+   * mean), and assigns it to `this[name]`. `stateKey` is its name in `stateDict()` and
+   * `namedBuffers()` when that differs from the property, e.g. PyTorch's `running_mean` for the
+   * property `runningMean`, so that state dicts carry over from PyTorch.
    */
-  registerBuffer(name: string, value: Tensor): void {
-    this.#bufferNames.add(name);
+  registerBuffer(name: string, value: Tensor, stateKey: string = name): void {
+    this.#bufferNames.set(name, stateKey);
     (this as unknown as Record<string, unknown>)[name] = value;
   }
 
@@ -150,9 +153,9 @@ export abstract class Module<In extends any[] = [Tensor], Out = Tensor> {
   }
 
   #ownBuffers(): [string, Tensor][] {
-    return [...this.#bufferNames].flatMap((name) => {
+    return [...this.#bufferNames].flatMap(([name, key]) => {
       const value = (this as unknown as Record<string, unknown>)[name];
-      return value instanceof Tensor ? [[name, value] as [string, Tensor]] : [];
+      return value instanceof Tensor ? [[key, value] as [string, Tensor]] : [];
     });
   }
 
@@ -175,7 +178,7 @@ export abstract class Module<In extends any[] = [Tensor], Out = Tensor> {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  /** Every registered buffer with its dotted name (`"1.runningMean"`). */
+  /** Every registered buffer with its dotted state-dict name (`"1.running_mean"`). */
   namedBuffers(): [string, Tensor][] {
     return this.namedModules().flatMap(([prefix, m]) =>
       m.#ownBuffers().map(([name, b]) =>

@@ -40,9 +40,9 @@ Deno.test("namedParameters() lists parameters with dotted names in assignment or
   ]);
   assertEquals(model.parameters().length, 8);
   assertEquals(model.namedBuffers().map(([n]) => n), [
-    "norm.runningMean",
-    "norm.runningVar",
-    "norm.numBatchesTracked",
+    "norm.running_mean",
+    "norm.running_var",
+    "norm.num_batches_tracked",
   ]);
   assertEquals(model.children().length, 4);
 });
@@ -147,4 +147,15 @@ Deno.test("apply() visits submodules before their parent", () => {
   const seen: string[] = [];
   new Sequential(new Linear(1, 1), new ReLU()).apply((m) => seen.push(m.constructor.name));
   assertEquals(seen, ["ReLU", "Linear", "Sequential"]);
+});
+
+Deno.test("BatchNorm1d's state-dict keys are PyTorch's, in PyTorch's order", () => {
+  // torch.nn.BatchNorm1d(3).state_dict().keys()
+  assertEquals(Object.keys(new BatchNorm1d(3).stateDict()), [
+    "weight",
+    "bias",
+    "running_mean",
+    "running_var",
+    "num_batches_tracked",
+  ]);
 });
