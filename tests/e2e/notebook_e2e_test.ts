@@ -142,6 +142,30 @@ Deno.test({
         await page.waitForSelector("#cell-c2.active");
       });
 
+      await t.step(
+        "Escape gives command mode: K and J move between cells, Enter edits",
+        async () => {
+          const focusedIs = (selector: string) =>
+            page.waitForFunction(
+              (sel: string) => document.activeElement?.matches(sel) ?? false,
+              { timeout: 5000 },
+              selector,
+            );
+          // Shift+Enter left the focus in cell c2's editor.
+          const before = await editorText(page, "#cell-c2");
+          await page.keyboard.press("Escape");
+          await focusedIs("#cell-c2");
+          await page.keyboard.press("k");
+          await focusedIs("#cell-c1");
+          await page.waitForSelector("#cell-c1.active");
+          await page.keyboard.press("ArrowDown");
+          await focusedIs("#cell-c2");
+          await page.keyboard.press("Enter");
+          await focusedIs("#cell-c2 .cm-content");
+          assert.equal(await editorText(page, "#cell-c2"), before, "no key was typed into a cell");
+        },
+      );
+
       await t.step("a chart cell draws an SVG with one circle per point", async () => {
         await page.click("#cell-c2 .run-button");
         await page.waitForSelector("#cell-c2 .out-chart svg", { timeout: 30_000 });

@@ -105,6 +105,7 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
       onChange: (doc) => controller.edit(cell.id, doc),
       onRun: (mode) => controller.runCell(cell.id, mode),
       onFocus: () => controller.focused(cell.id),
+      onEscape: () => controller.enterCommandMode(cell.id),
     });
     editor.current = created;
     controller.registerEditor(cell.id, created);
@@ -139,7 +140,7 @@ export const CodeCell = memo(function CodeCell(
     freshness !== null && `fresh-${freshness}`,
   ].filter(Boolean).join(" ");
   return (
-    <div class={classes} id={`cell-${cell.id}`} data-cell-id={cell.id}>
+    <div class={classes} id={`cell-${cell.id}`} data-cell-id={cell.id} tabIndex={-1}>
       <div class="cell-input">
         {cell.runnable ? <Prompt cell={cell} /> : <div class="prompt" />}
         <div class="cell-body">

@@ -225,24 +225,56 @@ export class NotebookController {
     this.runAll();
   }
 
-  /** Focuses the editor of the cell after `cellId` in the page. */
+  /** Focuses the editor of the next runnable cell after `cellId` in the page. */
   focusNext(cellId: string): void {
-    const ids = [...this.#editors.keys()];
-    const elements = ids
+    const next = this.#neighbour(cellId, 1, (id) => this.getState().cells[id]?.runnable ?? false);
+    if (next === null) return;
+    this.#editors.get(next)?.focus();
+    document.getElementById(`cell-${next}`)?.scrollIntoView({
+      block: "nearest",
+      behavior: "smooth",
+    });
+    this.dispatch({ type: "activate", cellId: next });
+  }
+
+  /**
+   * Command mode (Jupyter's): the cell stays selected but its editor lets go of the keyboard,
+   * so single keys act on cells (see `command_mode.ts`).
+   */
+  enterCommandMode(cellId: string): void {
+    this.#editors.get(cellId)?.view.contentDOM.blur();
+    this.dispatch({ type: "activate", cellId });
+    document.getElementById(`cell-${cellId}`)?.focus({ preventScroll: true });
+  }
+
+  /** Edit mode: focuses the cell's editor. */
+  editCell(cellId: string): void {
+    this.#editors.get(cellId)?.focus();
+    this.dispatch({ type: "activate", cellId });
+  }
+
+  /** Selects the cell `delta` places away (in command mode); returns its id, or null at an end. */
+  selectNeighbour(cellId: string, delta: 1 | -1): string | null {
+    const next = this.#neighbour(cellId, delta, () => true);
+    if (next === null) return null;
+    document.getElementById(`cell-${next}`)?.scrollIntoView({ block: "nearest" });
+    this.enterCommandMode(next);
+    return next;
+  }
+
+  /** The nearest cell with an editor `delta` places from `cellId` in page order that passes `keep`. */
+  #neighbour(cellId: string, delta: 1 | -1, keep: (id: string) => boolean): string | null {
+    const ordered = [...this.#editors.keys()]
       .map((id) => ({ id, element: document.getElementById(`cell-${id}`) }))
       .filter((entry) => entry.element !== null)
       .sort((a, b) =>
         a.element!.compareDocumentPosition(b.element!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
-      );
-    const index = elements.findIndex((entry) => entry.id === cellId);
-    const next = elements.slice(index + 1).find((entry) => {
-      const cell = this.getState().cells[entry.id];
-      return cell !== undefined && cell.runnable;
-    });
-    if (next === undefined) return;
-    this.#editors.get(next.id)?.focus();
-    next.element!.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    this.dispatch({ type: "activate", cellId: next.id });
+      )
+      .map((entry) => entry.id);
+    const index = ordered.indexOf(cellId);
+    if (index < 0) return null;
+    const candidates = delta > 0 ? ordered.slice(index + 1) : ordered.slice(0, index).reverse();
+    return candidates.find(keep) ?? null;
   }
 
   #scheduleSave(cellId: string, source: string | null): void {

@@ -1,6 +1,6 @@
 /**
  * The cell editor: CodeMirror 6 with TypeScript highlighting, Jupyter's keys (Shift+Enter run
- * and go to the next cell, Ctrl/Cmd+Enter run in place), Tab indentation, a theme drawn from
+ * and go to the next cell, Ctrl/Cmd+Enter run in place, Escape to command mode), Tab indentation, a theme drawn from
  * CSS variables (so it follows light and dark mode), and a highlighted line for errors.
  *
  * @module
@@ -26,6 +26,8 @@ export interface EditorOptions {
   onChange?: (doc: string) => void;
   onRun?: (mode: RunMode) => void;
   onFocus?: () => void;
+  /** Escape (when no completion or search panel wants it): leave the editor for command mode. */
+  onEscape?: () => void;
 }
 
 /** A mounted editor. */
@@ -135,7 +137,14 @@ export function createEditor(options: EditorOptions): CellEditor {
       extensions: [
         runKeys,
         basicSetup,
-        keymap.of([indentWithTab]),
+        keymap.of([indentWithTab, {
+          key: "Escape",
+          run: () => {
+            if (!options.onEscape) return false;
+            options.onEscape();
+            return true;
+          },
+        }]),
         javascript({ typescript: true }),
         syntaxHighlighting(highlightStyle),
         theme,

@@ -11,6 +11,7 @@ import { formatPoints, type LessonLink, type LessonPageData } from "../messages.
 import { CodeCell } from "./cell.tsx";
 import { ExerciseBlock } from "./exercise.tsx";
 import { NotebookController, type SaveStatus } from "./controller.ts";
+import { installCommandMode } from "./command_mode.ts";
 import {
   PlayIcon,
   RestartIcon,
@@ -117,6 +118,15 @@ export function Notebook({ data }: { data: LessonPageData }) {
     return created;
   }, [lesson.slug]);
   useEffect(() => controller.connect(), [controller]);
+  useEffect(() =>
+    installCommandMode(document, {
+      activeId: () => stateRef.current.activeId,
+      editCell: (id) => controller.editCell(id),
+      runCell: (id) => controller.runCell(id, "stay"),
+      selectNeighbour: (id, delta) => controller.selectNeighbour(id, delta),
+      toggleOutputs: (id) => controller.dispatchToggleOutputs(id),
+      interrupt: () => controller.interrupt(),
+    }), [controller]);
 
   const done = cellsDone(state);
   useEffect(() => updateSidebarProgress(lesson.slug, done, state.runOrder.length), [done]);
