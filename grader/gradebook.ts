@@ -30,6 +30,7 @@ export const PROGRESS_LIMITS = {
   cellsPerLesson: 2000,
   attemptsPerExercise: 1000,
   checksPerAttempt: 500,
+  widgetsPerCell: 100,
 } as const;
 
 /** One check of an exported attempt. */
@@ -73,7 +74,15 @@ export interface ExportedLesson {
   /** Ids of the cells whose last run ended "ok". */
   cellsDone: string[];
   exercises: Record<string, ExportedExercise>;
+  /**
+   * Values the learner set on the lesson's widgets (`input.slider`, ...), by cell id and widget
+   * key; absent when they set none (and in files written before widgets were exported).
+   */
+  widgets?: Record<string, Record<string, ExportedWidgetValue>>;
 }
+
+/** A widget's value in a progress file. */
+export type ExportedWidgetValue = number | string | boolean;
 
 /** A progress export file (`format: "gradbook-progress"`, `version: 1`). */
 export interface ProgressExport {
@@ -229,7 +238,7 @@ function readAttempt(r: Reader, value: unknown, path: string): ExportedAttempt {
 }
 
 function readLesson(r: Reader, value: unknown, path: string): ExportedLesson {
-  const lesson = r.record(value, path, ["sources", "cellsDone", "exercises"]);
+  const lesson = r.record(value, path, ["sources", "cellsDone", "exercises", "widgets"]);
   const sources: Record<string, string> = {};
   const limit = PROGRESS_LIMITS.cellsPerLesson;
   for (const [id, source] of r.entries(lesson.sources, `${path}.sources`, limit)) {
@@ -251,7 +260,38 @@ function readLesson(r: Reader, value: unknown, path: string): ExportedLesson {
         .map((a, i) => readAttempt(r, a, `${p}.attempts[${i}]`)),
     };
   }
-  return { sources, cellsDone, exercises };
+  const result: ExportedLesson = { sources, cellsDone, exercises };
+  if (lesson.widgets !== undefined) {
+    result.widgets = readWidgets(r, lesson.widgets, `${path}.widgets`);
+  }
+  return result;
+}
+
+function readWidgets(
+  r: Reader,
+  value: unknown,
+  path: string,
+): Record<string, Record<string, ExportedWidgetValue>> {
+  const widgets: Record<string, Record<string, ExportedWidgetValue>> = {};
+  for (const [cellId, cell] of r.entries(value, path, PROGRESS_LIMITS.cellsPerLesson)) {
+    const cellPath = at(path, cellId);
+    const values: Record<string, ExportedWidgetValue> = {};
+    // Widget keys are free text ("slider:learning rate"), not ids: only their length is limited.
+    const keys = Object.entries(r.record(cell, cellPath));
+    if (keys.length > PROGRESS_LIMITS.widgetsPerCell) {
+      throw new ProgressFileError(
+        `${cellPath} has ${keys.length} widgets, more than the limit of ${PROGRESS_LIMITS.widgetsPerCell}`,
+      );
+    }
+    for (const [key, v] of keys) {
+      const p = at(cellPath, r.string(key, `a widget key of ${cellPath}`, 200));
+      if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) values[key] = v;
+      else if (typeof v === "string") values[key] = r.string(v, p, 200);
+      else r.fail(p, "a finite number, a string or true/false", v);
+    }
+    widgets[cellId] = values;
+  }
+  return widgets;
 }
 
 /**

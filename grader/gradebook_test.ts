@@ -90,9 +90,23 @@ Deno.test("parseProgressExport() refuses a bad file with the path of the first p
     /status must be one of graded, syntax-error/,
   );
   bad(
+    (f) => lesson(f).widgets = { c1: { "slider:lr": { value: 1 } } },
+    /widgets\["c1"\]\["slider:lr"\] must be a finite number, a string or true\/false/,
+  );
+  bad((f) => lesson(f).widgets = { c1: [] }, /widgets\["c1"\] must be an object/);
+  bad(
     (f) => (f.lessons as Record<string, unknown>)["../etc"] = {},
     /which is not a lesson, cell or exercise id/,
   );
+});
+
+Deno.test("parseProgressExport() reads widget values, and files without them", () => {
+  const file = sample() as unknown as { lessons: Record<string, Record<string, unknown>> };
+  equal(parseProgressExport(JSON.stringify(file)).lessons["00-tour"]!.widgets, undefined);
+  file.lessons["00-tour"]!.widgets = { c1: { "slider:learning rate": 0.5, "select:opt": "adam" } };
+  deepEqual(parseProgressExport(JSON.stringify(file)).lessons["00-tour"]!.widgets, {
+    c1: { "slider:learning rate": 0.5, "select:opt": "adam" },
+  });
 });
 
 Deno.test("parseProgressExport() refuses __proto__ and constructor keys anywhere", () => {

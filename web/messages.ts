@@ -102,7 +102,13 @@ export interface ExerciseResponse {
 
 /** Answer of `POST /api/progress/import`. */
 export interface ImportResponse {
-  imported: { lessons: number; sources: number; cellsDone: number; attempts: number };
+  imported: {
+    lessons: number;
+    sources: number;
+    cellsDone: number;
+    attempts: number;
+    widgets: number;
+  };
 }
 
 /** A lesson as listed in the index and the sidebar. */

@@ -113,6 +113,13 @@ export function checkAgainstCourse(file: ProgressExport, course: Course): void {
       }
     }
     const runnable = new Set(runnableCellIds(lesson));
+    for (const cellId of Object.keys(entry.widgets ?? {})) {
+      if (!runnable.has(cellId)) {
+        throw new ProgressFileError(
+          `The file has widget values for cell "${cellId}", but lesson "${slug}" has no such runnable cell`,
+        );
+      }
+    }
     for (const cellId of entry.cellsDone) {
       if (!runnable.has(cellId)) {
         throw new ProgressFileError(

@@ -50,6 +50,7 @@ Deno.test("Progress exported from one server and imported into another comes bac
         sources: 2,
         cellsDone: 0,
         attempts: 1,
+        widgets: 0,
       });
       const again = await postJson(`${second.url}api/progress/import`, file);
       assert.equal((again.json.imported as { attempts: number }).attempts, 0, "no duplicates");
@@ -60,6 +61,26 @@ Deno.test("Progress exported from one server and imported into another comes bac
       assert.equal(state.sources.c1, "factor * 10");
       assert.equal(state.exercises["double-it"].bestScore, 3);
       assert.match(await (await fetch(second.url)).text(), /3\/3 pts/);
+
+      // Widget values travel too (a file from a learner who moved a slider).
+      exported.lessons["01-doubling"].widgets = {
+        c1: { "slider:factor": 3, "checkbox:log": true },
+      };
+      const withWidgets = await postJson(
+        `${second.url}api/progress/import`,
+        JSON.stringify(exported),
+      );
+      assert.equal((withWidgets.json.imported as { widgets: number }).widgets, 2);
+      const stateAfter = await (await fetch(`${second.url}api/lessons/01-doubling/state`)).json();
+      assert.deepEqual(stateAfter.widgets, { c1: { "slider:factor": 3, "checkbox:log": true } });
+      const exportedAgain = await (await fetch(`${second.url}api/progress/export`)).json();
+      assert.deepEqual(exportedAgain.lessons["01-doubling"].widgets, {
+        c1: { "checkbox:log": true, "slider:factor": 3 },
+      });
+      exported.lessons["01-doubling"].widgets = { nope: { "slider:x": 1 } };
+      const refused = await postJson(`${second.url}api/progress/import`, JSON.stringify(exported));
+      assert.equal(refused.status, 400);
+      assert.match(String(refused.json.error), /widget values for cell "nope"/);
     } finally {
       await second.shutdown();
     }

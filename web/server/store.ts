@@ -87,6 +87,8 @@ export interface ImportCounts {
   sources: number;
   cellsDone: number;
   attempts: number;
+  /** Widget values set from the file. */
+  widgets: number;
 }
 
 interface AttemptRow {
@@ -420,17 +422,24 @@ export class Store {
       const { exerciseId: _, ...attempt } = attemptFromRow(row);
       exercise(row.lesson, row.exercise_id).attempts.push(attempt);
     }
+    const widgets = this.#db.prepare(
+      "SELECT lesson, cell_id, key, value_json FROM widget_values ORDER BY lesson, cell_id, key",
+    ).all() as { lesson: string; cell_id: string; key: string; value_json: string }[];
+    for (const row of widgets) {
+      const cells = lesson(row.lesson).widgets ??= {};
+      (cells[row.cell_id] ??= {})[row.key] = JSON.parse(row.value_json) as WidgetValue;
+    }
     return lessons;
   }
 
   /**
    * Merges an exported file into the database in one transaction (all or nothing): its edited
-   * sources replace the local ones, cells it ran count as run where this machine has no run,
+   * sources and widget values replace the local ones, cells it ran count as run where this machine has no run,
    * attempts are added unless already here (same time and code), and hints and revealed
    * solutions keep the furthest of both.
    */
   importProgress(file: ProgressExport): ImportCounts {
-    const counts: ImportCounts = { lessons: 0, sources: 0, cellsDone: 0, attempts: 0 };
+    const counts: ImportCounts = { lessons: 0, sources: 0, cellsDone: 0, attempts: 0, widgets: 0 };
     const finishedAt = Date.parse(file.exportedAt);
     const addRun = this.#db.prepare(
       `INSERT INTO cell_runs (lesson, cell_id, outputs_json, execution_count, status, elapsed_ms,
@@ -463,6 +472,12 @@ export class Store {
         }
         for (const cellId of lesson.cellsDone) {
           counts.cellsDone += Number(addRun.run(slug, cellId, finishedAt).changes);
+        }
+        for (const [cellId, values] of Object.entries(lesson.widgets ?? {})) {
+          for (const [key, value] of Object.entries(values)) {
+            this.saveWidget(slug, cellId, key, value);
+            counts.widgets++;
+          }
         }
         for (const [exerciseId, exercise] of Object.entries(lesson.exercises)) {
           unlock.run(slug, exerciseId, exercise.hintsUnlocked, exercise.solutionRevealedAt);

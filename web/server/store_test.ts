@@ -124,6 +124,7 @@ Deno.test("Store exports its progress and imports it into another database, merg
   source.recordAttempt("intro", attempt("a", 1, 1));
   source.unlockHints("intro", "e1", 1);
   source.revealSolution("intro", "e1", 50);
+  source.saveWidget("intro", "c1", "slider:lr", 0.25);
   const lessons = source.exportLessons();
   assert.deepEqual(lessons, {
     intro: {
@@ -136,6 +137,7 @@ Deno.test("Store exports its progress and imports it into another database, merg
           attempts: [(({ exerciseId: _, ...rest }) => rest)(attempt("a", 1, 1))],
         },
       },
+      widgets: { c1: { "slider:lr": 0.25 } },
     },
   });
   const file = {
@@ -152,6 +154,7 @@ Deno.test("Store exports its progress and imports it into another database, merg
     sources: 2,
     cellsDone: 1,
     attempts: 0,
+    widgets: 1,
   });
   assert.deepEqual(target.exportLessons(), lessons);
   assert.equal(target.lessonState("intro").runs.c1?.finishedAt, 1000);
