@@ -119,6 +119,11 @@ Deno.test({
         const hint = await page.waitForSelector(".cm-gb-signature", { timeout: 30_000 });
         assert.match(await hint!.evaluate((e) => e.textContent ?? ""), /forward\(/);
         await page.keyboard.press("Escape");
+        await page.waitForFunction(() => document.querySelector(".cm-gb-signature") === null);
+        assert.ok(
+          await page.evaluate(() => document.activeElement?.matches(".cm-content") ?? false),
+          "Escape closed the hints but stayed in the editor",
+        );
       });
 
       await t.step("hover on a variable shows its type and its live shape", async () => {
@@ -127,6 +132,25 @@ Deno.test({
         const text = await hover!.evaluate((e) => e.textContent ?? "");
         assert.match(text, /const batch: Tensor/);
         assert.match(text, /Now: Tensor \[64, 784\] float32/);
+      });
+
+      await t.step("renaming a variable flags the later cell that uses it", async () => {
+        await replaceCell(
+          page,
+          "c2",
+          "const model = new nn.Linear(784, 10);\nmodel.forward(batch);",
+        );
+        await page.waitForNetworkIdle({ idleTime: 500, timeout: 30_000 });
+        assert.equal(await page.$$eval("#cell-c2 .cm-lintRange-error", (e) => e.length), 0);
+        await replaceCell(
+          page,
+          "c1",
+          'import { nn, randn } from "gradbook";\nconst inputs = randn([64, 784]);',
+        );
+        const underline = await page.waitForSelector("#cell-c2 .cm-lintRange-error", {
+          timeout: 30_000,
+        });
+        assert.equal(await underline!.evaluate((e) => e.textContent), "batch");
       });
 
       assert.deepEqual(pageErrors, []);

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { declaredNames, mentionsAny } from "./declared_names.ts";
 import {
   autocompletion,
   type Completion,
@@ -16,7 +17,7 @@ import {
   type CompletionResult,
 } from "@codemirror/autocomplete";
 import { type Diagnostic, diagnosticCount, forceLinting, linter } from "@codemirror/lint";
-import { type Extension, StateEffect, StateField } from "@codemirror/state";
+import { type Extension, Prec, StateEffect, StateField } from "@codemirror/state";
 import {
   EditorView,
   hoverTooltip,
@@ -93,6 +94,9 @@ async function ask<A extends Action>(
 
 // --- Diagnostics -----------------------------------------------------------------------------
 
+/** Asks a cell's linter to check again although its text did not change (see `relintLater`). */
+const relint = StateEffect.define<null>();
+
 const cellLinter = linter(async (view): Promise<Diagnostic[]> => {
   const answer = await ask(view, "diagnostics");
   return (answer?.diagnostics ?? []).map((d) => ({
@@ -102,13 +106,22 @@ const cellLinter = linter(async (view): Promise<Diagnostic[]> => {
     source: `TS${d.code}`,
     message: d.message,
   }));
-}, { delay: LINT_DELAY_MS });
+}, {
+  delay: LINT_DELAY_MS,
+  needsRefresh: (update) => update.transactions.some((tr) => tr.effects.some((e) => e.is(relint))),
+});
 
 /** Views whose last check found errors: an edit above them may fix those. */
 const viewsWithErrors = new Set<EditorView>();
 let relintTimer: ReturnType<typeof setTimeout> | undefined;
+/** Names the pending edits declared before or after them (a rename or retype breaks their users). */
+const touchedNames = new Set<string>();
 
-/** After an edit, checks again the later cells that show errors (a fix above may clear them). */
+/**
+ * After an edit, checks again the later cells that show errors (a fix above may clear them) and
+ * the later cells that mention a name the edited cell declared before or after the edit (a
+ * rename or a new type may break them).
+ */
 const relintLater = ViewPlugin.fromClass(
   class {
     constructor(readonly view: EditorView) {}
@@ -118,13 +131,22 @@ const relintLater = ViewPlugin.fromClass(
       if (diagnosticCount(update.state) > 0) viewsWithErrors.add(view);
       else viewsWithErrors.delete(view);
       if (!update.docChanged) return;
+      for (const doc of [update.startState.doc, update.state.doc]) {
+        for (const name of declaredNames(doc.toString())) touchedNames.add(name);
+      }
       clearTimeout(relintTimer);
       relintTimer = setTimeout(() => {
         const editors = pageEditors();
         const index = editors.findIndex((e) => e.view === view);
         for (const editor of editors.slice(index + 1)) {
-          if (viewsWithErrors.has(editor.view)) forceLinting(editor.view);
+          const later = editor.view;
+          if (viewsWithErrors.has(later) || mentionsAny(later.state.doc.toString(), touchedNames)) {
+            // NOTE: forceLinting alone does nothing when the view has no pending change.
+            later.dispatch({ effects: relint.of(null) });
+            forceLinting(later);
+          }
         }
+        touchedNames.clear();
       }, RELINT_LATER_MS);
     }
 
@@ -323,13 +345,15 @@ const signaturePlugin = ViewPlugin.fromClass(
   },
 );
 
-const closeSignatureOnEscape = EditorView.domEventHandlers({
+// NOTE: highest precedence, so that Escape closes the hints before it leaves the editor for
+// command mode.
+const closeSignatureOnEscape = Prec.highest(EditorView.domEventHandlers({
   keydown(event, view) {
     if (event.key !== "Escape" || view.state.field(signatureField) === null) return false;
     view.dispatch({ effects: setSignature.of(null) });
     return true;
   },
-});
+}));
 
 const intelligenceTheme = EditorView.baseTheme({
   ".cm-gb-hover, .cm-gb-signature, .cm-gb-info": {
