@@ -1,7 +1,7 @@
 /**
  * Trains lesson 4's pre-trained character-level LSTM language model on *Moby-Dick* and writes
  * it to `datasets/pretrained/char_lstm_moby_dick.{json,bin}`. The lesson loads it because the
- * training (about 40 minutes on one core) does not fit its time budget; everything here is
+ * training (about 45 minutes on one core) does not fit its time budget; everything here is
  * seeded, so running it again gives the same weights.
  *
  *     deno task train:charlm             # the full run that produced the committed files
