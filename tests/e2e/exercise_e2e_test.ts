@@ -146,6 +146,19 @@ Deno.test({
         },
       );
 
+      await t.step("an exercise cell that ran and was edited says it changed", async () => {
+        await page.click(".toolbar button[title^='Run every cell']");
+        await page.waitForFunction(
+          (sel: string) =>
+            /\[\d+\]/.test(document.querySelector(`${sel} .prompt`)?.textContent ?? ""),
+          { timeout: 30_000 },
+          exercise,
+        );
+        await page.click(`${exercise} .cm-content`);
+        await page.keyboard.type(" ");
+        await page.waitForSelector(`${exercise} .freshness-badge.changed`);
+      });
+
       await t.step("a screenshot of the exercise is saved in tests/output", async () => {
         await page.setViewport({ width: 1280, height: 1500 });
         await page.$eval(exercise, (e) => e.scrollIntoView({ block: "start" }));

@@ -87,7 +87,7 @@ function Result({ result }: { result: AttemptView }) {
 
 /** One exercise with its grading panel. */
 export const ExerciseBlock = memo(function ExerciseBlock(
-  { exercise, view, cell, active, controller }: ExerciseProps,
+  { exercise, view, cell, active, controller, freshness = null }: ExerciseProps,
 ) {
   const [confirming, setConfirming] = useState(false);
   const { progress } = view;
@@ -117,7 +117,7 @@ export const ExerciseBlock = memo(function ExerciseBlock(
         class="prose exercise-prompt"
         dangerouslySetInnerHTML={{ __html: exercise.promptHtml }}
       />
-      <CodeCell cell={cell} active={active} controller={controller} />
+      <CodeCell cell={cell} active={active} controller={controller} freshness={freshness} />
       {exercise.visibleChecks.trim() !== "" && (
         <details class="exercise-checks">
           <summary>Example checks</summary>

@@ -162,6 +162,7 @@ export function Notebook({ data }: { data: LessonPageData }) {
           cell={cell}
           active={activeId === block.id}
           controller={controller}
+          freshness={freshnessView(block.id)}
         />
       );
     }
