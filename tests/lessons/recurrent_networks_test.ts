@@ -123,6 +123,9 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
       ] as number[];
       assert(pretrained! < best!, `pre-trained LSTM ${pretrained} vs best n-gram ${best}`);
       assert(mixture! < pretrained!, `mixture ${mixture} vs pre-trained LSTM ${pretrained}`);
+      // The lesson's summary quotes these three numbers.
+      const quoted = [pretrained, best, mixture].map((v) => v!.toFixed(2));
+      assert(quoted.join() === "3.72,3.86,3.55", `update the summary's numbers: ${quoted}`);
       // The lesson says the small LSTM trained in the notebook beats the low orders but not the
       // best n-gram; if that changes, the prose must change too.
       assert(lstm! < 7, `LSTM perplexity ${lstm}`);
