@@ -1,7 +1,8 @@
 /**
  * The cell editor: CodeMirror 6 with TypeScript highlighting, Jupyter's keys (Shift+Enter run
- * and go to the next cell, Ctrl/Cmd+Enter run in place, Escape to command mode), Tab indentation, a theme drawn from
- * CSS variables (so it follows light and dark mode), and a highlighted line for errors.
+ * and go to the next cell, Ctrl/Cmd+Enter run in place, Escape to command mode), Tab
+ * indentation, a theme drawn from CSS variables (so it follows light and dark mode), and a
+ * highlighted line for errors.
  *
  * @module
  */
