@@ -6,18 +6,13 @@
  * @module
  */
 import { assert } from "../assert.ts";
-import { type LessonTestRun, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
+import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 const BUDGET_SECONDS = 90;
 
 type Metrics = { trainAccuracy: number; testAccuracy: number; testLoss: number };
 type MeanStd = { mean: number; std: number };
 type Summary = Record<string, { trainAccuracy: MeanStd; testAccuracy: MeanStd; testLoss: MeanStd }>;
-
-function result<T>(run: LessonTestRun, name: string): T {
-  assert(run.results.has(name), `the lesson printed no RESULT ${name}`);
-  return run.results.get(name) as T;
-}
 
 Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and fits its budget", async (t) => {
   const run = await runLessonForTest("lessons/02-generalization.md");
@@ -27,7 +22,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("polynomial fits underfit at low degree and overfit at degree 14", () => {
-    const r = result<Record<string, number>>(run, "poly-fit");
+    const r = resultOf<Record<string, number>>(run, "poly-fit");
     assert(r.bestDegree! >= 3 && r.bestDegree! <= 8, `best degree ${r.bestDegree}`);
     assert(r.trainAtMax! < 1e-6, `degree 14 should interpolate; train MSE ${r.trainAtMax}`);
     assert(r.testAtMax! > 5 * r.testAtBest!, `test MSE ${r.testAtMax} at 14 vs ${r.testAtBest}`);
@@ -35,7 +30,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("bias² + variance + noise matches the measured test error", () => {
-    const r = result<{ maxRelativeGap: number; bias2: number[]; variance: number[] }>(
+    const r = resultOf<{ maxRelativeGap: number; bias2: number[]; variance: number[] }>(
       run,
       "bias-variance",
     );
@@ -48,12 +43,12 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("lines shatter 3 points but only 14 of 16 XOR labellings", () => {
-    const r = result<{ threePoints: number; fourPoints: number }>(run, "shattering");
+    const r = resultOf<{ threePoints: number; fourPoints: number }>(run, "shattering");
     assert(r.threePoints === 8 && r.fourPoints === 14, JSON.stringify(r));
   });
 
   await t.step("an MLP memorises random labels, more slowly, and stays at chance on test", () => {
-    const r = result<Record<string, number>>(run, "random-labels");
+    const r = resultOf<Record<string, number>>(run, "random-labels");
     assert(r.randomTrainAccuracy! >= 0.95, `random-label train accuracy ${r.randomTrainAccuracy}`);
     assert(
       r.randomTestAccuracy! >= 0.05 && r.randomTestAccuracy! <= 0.16,
@@ -69,7 +64,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("weight decay rescues the degree-14 fit and too much of it underfits", () => {
-    const r = result<Record<string, number>>(run, "ridge");
+    const r = resultOf<Record<string, number>>(run, "ridge");
     assert(r.testAtBest! < r.testAtZero! / 10, `ridge ${r.testAtBest} vs ${r.testAtZero}`);
     assert(r.testAtLargest! > 1.5 * r.testAtBest!, `λ = 10 gives ${r.testAtLargest}`);
     assert(r.normAtBest! < r.normAtZero!, `‖w‖ ${r.normAtBest} vs ${r.normAtZero}`);
@@ -77,7 +72,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
 
   await t.step("proximal L1 gives exact zeros, subgradient L1 only near-zeros", () => {
     type Row = Record<string, number>;
-    const r = result<Record<string, Row>>(run, "l1-sparsity");
+    const r = resultOf<Record<string, Row>>(run, "l1-sparsity");
     const [none, l2, sub, prox] = ["none", "L2", "L1 subgradient", "L1 proximal"].map((k) => r[k]!);
     assert(none!["exact zeros"] === 0 && l2!["exact zeros"] === 0, JSON.stringify(r));
     assert(sub!["exact zeros"]! <= 2, `subgradient exact zeros ${sub!["exact zeros"]}`);
@@ -91,7 +86,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   await t.step(
     "dropout keeps the mean in train mode by scaling, and is the identity in eval",
     () => {
-      const r = result<Record<string, number>>(run, "dropout");
+      const r = resultOf<Record<string, number>>(run, "dropout");
       assert(Math.abs(r.fractionZero! - 0.5) < 0.01, `fraction zeroed ${r.fractionZero}`);
       assert(r.keptValue === 2 && Math.abs(r.trainMean! - 1) < 0.02, JSON.stringify(r));
       assert(r.evalMean === 1, `eval mean ${r.evalMean}`);
@@ -101,7 +96,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   await t.step(
     "the unregularised validation loss is U-shaped and early stopping lowers test loss",
     () => {
-      const r = result<
+      const r = resultOf<
         { bestEpoch: number; minValLoss: number; finalValLoss: number; final: Metrics } & {
           earlyStopped: Metrics;
           stopEpoch: number;
@@ -115,7 +110,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   );
 
   await t.step("augmentation keeps the validation loss falling", () => {
-    const r = result<{ plainValLoss: number[]; augmentedValLoss: number[]; augmented: Metrics }>(
+    const r = resultOf<{ plainValLoss: number[]; augmentedValLoss: number[]; augmented: Metrics }>(
       run,
       "augmentation",
     );
@@ -128,7 +123,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   await t.step(
     "batch norm normalises with batch stats in training and running stats in eval",
     () => {
-      const r = result<Record<string, number[] | number>>(run, "batchnorm-stats");
+      const r = resultOf<Record<string, number[] | number>>(run, "batchnorm-stats");
       const close = (a: number[], b: number[], tol: number) =>
         a.every((v, i) => Math.abs(v - b[i]!) <= tol);
       assert(close(r.batchOutputMean as number[], [0, 0, 0], 1e-4), JSON.stringify(r));
@@ -140,7 +135,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   );
 
   await t.step("batch norm trains faster", () => {
-    const r = result<Record<string, number>>(run, "batchnorm-training");
+    const r = resultOf<Record<string, number>>(run, "batchnorm-training");
     assert(r.batchNormFirstEpochLoss! < r.plainFirstEpochLoss! - 0.3, JSON.stringify(r));
     assert(
       r.batchNormEpochsTo01! > 0 && r.batchNormEpochsTo01! < r.plainEpochsTo01!,
@@ -149,7 +144,7 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("the comparison table backs the lesson's reading of it", () => {
-    const r = result<{ seeds: number; summary: Summary }>(run, "comparison");
+    const r = resultOf<{ seeds: number; summary: Summary }>(run, "comparison");
     const s = r.summary;
     assert(r.seeds >= 3, `${r.seeds} seeds`);
     const none = s["none"]!;

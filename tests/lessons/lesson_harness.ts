@@ -32,6 +32,12 @@ export function parseResults(text: string): Map<string, unknown> {
   return results;
 }
 
+/** The value a lesson printed as `RESULT <name> <json>`; fails the test if it printed none. */
+export function resultOf<T>(run: LessonTestRun, name: string): T {
+  if (!run.results.has(name)) throw new Error(`the lesson printed no "RESULT ${name}" line`);
+  return run.results.get(name) as T;
+}
+
 /** Runs every cell of the lesson at `path` in a fresh kernel; throws naming the failing cell. */
 export async function runLessonForTest(path: string): Promise<LessonTestRun> {
   const lesson = await parseLessonFile(path);

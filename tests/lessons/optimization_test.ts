@@ -6,7 +6,7 @@
  * @module
  */
 import { assert, assertEquals } from "../assert.ts";
-import { type LessonTestRun, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
+import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 const LESSON = "lessons/01-optimization.md";
 /** Issue 6: `deno task check` of the lesson under 90 s; at most 60 s of MNIST training. */
@@ -29,12 +29,6 @@ interface MnistResult {
   seconds: number;
 }
 
-function result<T>(run: LessonTestRun, name: string): T {
-  const value = run.results.get(name);
-  assert(value !== undefined, `the lesson printed no "RESULT ${name}" line`);
-  return value as T;
-}
-
 Deno.test("the optimization lesson runs in budget, its results hold, and its exercises are sound", async (t) => {
   const run = await runLessonForTest(LESSON);
 
@@ -43,7 +37,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   });
 
   await t.step("linear and logistic losses pass the midpoint test; the network's fails", () => {
-    const c = result<{
+    const c = resultOf<{
       linearViolations: number;
       logisticViolations: number;
       networkEnds: number[];
@@ -59,7 +53,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   });
 
   await t.step("the landscape has two minima and a saddle with mixed-sign eigenvalues", () => {
-    const points = result<CriticalPoint[]>(run, "critical-points");
+    const points = resultOf<CriticalPoint[]>(run, "critical-points");
     const saddles = points.filter((p) => p.eigenvalues[0] < 0 && p.eigenvalues[1] > 0);
     const minima = points.filter((p) => p.eigenvalues[0] > 0);
     assertEquals(saddles.length, 1, "saddles");
@@ -73,7 +67,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   });
 
   await t.step("the mini-batch gradient error shrinks like 1/sqrt(b)", () => {
-    const { batchSizes, errors } = result<{ batchSizes: number[]; errors: number[] }>(
+    const { batchSizes, errors } = resultOf<{ batchSizes: number[]; errors: number[] }>(
       run,
       "gradient-noise",
     );
@@ -87,7 +81,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   await t.step(
     "SGD escapes the shallow minimum in more seeds than GD, and leaves the saddle sooner",
     () => {
-      const e = result<{
+      const e = resultOf<{
         seeds: number;
         gdEscapes: number;
         sgdEscapes: number;
@@ -104,7 +98,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   );
 
   await t.step("the from-scratch optimizers match optim.* to rounding", () => {
-    const differences = result<Record<string, number>>(run, "from-scratch");
+    const differences = resultOf<Record<string, number>>(run, "from-scratch");
     assertEquals(Object.keys(differences).sort(), [
       "AdaGrad",
       "Adam",
@@ -120,7 +114,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   await t.step(
     "Kingma & Ba (2015) Fig. 2: Adam's training cost falls faster, in each of 3 seeds",
     () => {
-      const m = result<MnistResult>(run, "mnist-optimizers");
+      const m = resultOf<MnistResult>(run, "mnist-optimizers");
       assertEquals(m.seeds.length, 3, "seeds");
       assert(m.seconds < TRAINING_BUDGET_S, `MNIST training took ${m.seconds.toFixed(1)} s`);
       for (const [k, seedValue] of m.seeds.entries()) {
@@ -152,7 +146,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   );
 
   await t.step("learning rates: too small is slow, good converges, too large diverges", () => {
-    const lr = result<Record<string, number>>(run, "lr-effects");
+    const lr = resultOf<Record<string, number>>(run, "lr-effects");
     const small = lr["too small (0.005)"]!, good = lr["good (0.09)"]!;
     const large = lr["too large (0.105)"]!;
     assert(good < 1e-3, `good lr ended at ${good}`);
@@ -161,7 +155,7 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   });
 
   await t.step("a schedule ends far below the constant large rate's noise floor", () => {
-    const s = result<Record<string, number>>(run, "schedule");
+    const s = resultOf<Record<string, number>>(run, "schedule");
     for (const name of ["cosine", "step"]) {
       assert(s[name]! * 5 < s["constant, large"]!, `${name} ${s[name]} vs ${JSON.stringify(s)}`);
       assert(s[name]! < s["constant, small"]!, `${name} ${s[name]} vs ${JSON.stringify(s)}`);

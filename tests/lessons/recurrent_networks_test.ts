@@ -10,14 +10,9 @@
  * @module
  */
 import { assert } from "../assert.ts";
-import { type LessonTestRun, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
+import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 const BUDGET_SECONDS = 150;
-
-function result<T>(run: LessonTestRun, name: string): T {
-  assert(run.results.has(name), `the lesson printed no RESULT ${name}`);
-  return run.results.get(name) as T;
-}
 
 Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and fits its budget", async (t) => {
   const run = await runLessonForTest("lessons/04-recurrent-networks.md");
@@ -27,16 +22,16 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("the loop by hand matches nn.RNN, and the Jacobian product matches autograd", () => {
-    const loop = result<{ maxDiff: number; parameterCount: number }>(run, "rnn-loop");
+    const loop = resultOf<{ maxDiff: number; parameterCount: number }>(run, "rnn-loop");
     assert(loop.maxDiff < 1e-5 && loop.parameterCount === 36, JSON.stringify(loop));
-    const bptt = result<{ maxDiff: number }>(run, "bptt-product");
+    const bptt = resultOf<{ maxDiff: number }>(run, "bptt-product");
     assert(bptt.maxDiff < 1e-6, JSON.stringify(bptt));
   });
 
   await t.step(
     "gradients vanish for small gains, explode for large ones, and survive an open LSTM",
     () => {
-      const r = result<Record<string, number>>(run, "gradient-norms");
+      const r = resultOf<Record<string, number>>(run, "gradient-norms");
       assert(r["RNN, gain 0.5"]! < 1e-8, JSON.stringify(r));
       assert(r["RNN, gain 1"]! < 1e-2, JSON.stringify(r));
       assert(r["RNN, gain 3"]! > 1e3, JSON.stringify(r));
@@ -48,7 +43,7 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
   await t.step(
     "clipping lets the exploding RNN learn where the unclipped one stays at chance",
     () => {
-      const r = result<Record<string, number>>(run, "clipping");
+      const r = resultOf<Record<string, number>>(run, "clipping");
       assert(r.largestGradNorm! > 50, JSON.stringify(r));
       assert(r.unclippedFinalLoss! > 0.6, JSON.stringify(r));
       assert(r.clippedFinalLoss! < 0.2, JSON.stringify(r));
@@ -56,7 +51,7 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
   );
 
   await t.step("the LSTM step from the equations matches nn.LSTMCell", () => {
-    const r = result<{ maxDiff: number }>(run, "lstm-step");
+    const r = resultOf<{ maxDiff: number }>(run, "lstm-step");
     assert(r.maxDiff < 1e-5, JSON.stringify(r));
   });
 
@@ -69,12 +64,12 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
         lstm: number[];
         lag50: { rnn: number[]; lstm: number[]; lstmSteps: number[] };
       };
-      const r = result<LongLag>(run, "long-lag");
+      const r = resultOf<LongLag>(run, "long-lag");
       assert(r.rnn[0]! >= 0.95 && r.lstm[0]! >= 0.95, `lag 5: ${JSON.stringify(r)}`);
       assert(r.lag50.lstm.length === 3 && r.lag50.lstm.every((a) => a >= 0.95), JSON.stringify(r));
       const rnnAtChance = r.lag50.rnn.filter((a) => a <= 0.6).length;
       assert(rnnAtChance >= 2, `the RNN is at chance on ${rnnAtChance} of 3 seeds: ${r.lag50.rnn}`);
-      const gates = result<Record<string, number>>(run, "lag-gates");
+      const gates = resultOf<Record<string, number>>(run, "lag-gates");
       assert(gates.finalCellGap! > 0.5, JSON.stringify(gates));
       assert(gates.meanForgetTopUnit! > 0.9, JSON.stringify(gates));
     },
@@ -82,7 +77,7 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
 
   await t.step("Kneser-Ney improves with order up to about 7, then sparsity wins", () => {
     type Ngram = { perplexity: number[]; bestOrder: number; bestDiscount: number; best: number };
-    const r = result<Ngram>(run, "ngram");
+    const r = resultOf<Ngram>(run, "ngram");
     assert(r.perplexity[0]! > 15 && r.perplexity[0]! < 25, `unigram ${r.perplexity[0]}`);
     for (let k = 1; k < 6; k++) {
       assert(r.perplexity[k]! < r.perplexity[k - 1]!, `order ${k + 1}: ${r.perplexity}`);
@@ -99,7 +94,7 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
     "the pre-trained LSTM loads, and the lesson measures what its script recorded",
     () => {
       type Pretrained = { testPerplexity: number; recordedPerplexity: number; curve: unknown[] };
-      const r = result<Pretrained>(run, "pretrained-lm");
+      const r = resultOf<Pretrained>(run, "pretrained-lm");
       const gap = Math.abs(r.testPerplexity - r.recordedPerplexity);
       assert(gap < 1e-3 * r.recordedPerplexity, JSON.stringify(r));
       assert(r.curve.length >= 10, `the training log has ${r.curve.length} evaluations`);
@@ -108,13 +103,13 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
   await t.step(
     "Mikolov et al. (2010): the trained LSTM beats the best n-gram, and the mixture beats both",
     () => {
-      const lm = result<{ testPerplexity: number; curve: { perplexity: number }[] }>(
+      const lm = resultOf<{ testPerplexity: number; curve: { perplexity: number }[] }>(
         run,
         "char-lm",
       );
       const curve = lm.curve.map((c) => c.perplexity);
       assert(curve.at(-1)! < curve[0]!, `the test curve does not fall: ${curve}`);
-      const r = result<Record<string, number | number[]>>(run, "lm-comparison");
+      const r = resultOf<Record<string, number | number[]>>(run, "lm-comparison");
       const [lstm, pretrained, best, mixture] = [
         r.lstm,
         r.pretrained,
@@ -135,7 +130,7 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
   );
   await t.step("both name models learn, and the GRU has fewer parameters", () => {
     type Names = Record<"LSTM" | "GRU", { validationPerplexity: number; parameters: number }>;
-    const r = result<Names>(run, "names");
+    const r = resultOf<Names>(run, "names");
     assert(r.LSTM.validationPerplexity < 9 && r.GRU.validationPerplexity < 9, JSON.stringify(r));
     assert(
       Math.abs(r.LSTM.validationPerplexity - r.GRU.validationPerplexity) < 1,
@@ -145,14 +140,14 @@ Deno.test("lesson 4 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("the word-level spam filter beats the majority guess on held-out mail", () => {
-    const r = result<Record<string, number>>(run, "spam");
+    const r = resultOf<Record<string, number>>(run, "spam");
     assert(r.testSize === 250 && r.trainSize === 750, JSON.stringify(r));
     assert(r.testAccuracy! >= 0.8, `test accuracy ${r.testAccuracy}`);
     assert(r.testAccuracy! > r.majorityBaseline! + 0.2, JSON.stringify(r));
   });
 
   await t.step("the encoder-decoder learns to reverse digit lists, the first output best", () => {
-    const r = result<{ digitAccuracy: number; listAccuracy: number; byPosition: number[] }>(
+    const r = resultOf<{ digitAccuracy: number; listAccuracy: number; byPosition: number[] }>(
       run,
       "seq2seq",
     );
