@@ -22,4 +22,4 @@ export {
   loadPretrained,
   PRETRAINED_DIR,
 } from "./pretrained.ts";
-export type { Pretrained, PretrainedMetadata, PretrainedTensor } from "./pretrained.ts";
+export type { Pretrained, PretrainedMetadata } from "./pretrained.ts";

@@ -10,17 +10,11 @@
  *
  * @module
  */
+import type { nn } from "gradbook";
 import { readDatasetFile } from "./read_file.ts";
 
 /** Where pre-trained weights live, relative to the repository root. */
 export const PRETRAINED_DIR = "datasets/pretrained";
-
-/** One tensor of a saved state dict, as `Module.stateDict()` gives it. */
-export interface PretrainedTensor {
-  shape: number[];
-  dtype: "float32" | "float64";
-  data: number[];
-}
 
 /** A row of the tensor table in the metadata file. */
 interface TensorEntry {
@@ -40,7 +34,7 @@ export interface PretrainedMetadata {
 
 /** A loaded pre-trained model: its state dict (for `loadStateDict`) and its metadata. */
 export interface Pretrained<M extends { producedBy: string } = PretrainedMetadata> {
-  stateDict: Record<string, PretrainedTensor>;
+  stateDict: nn.StateDict;
   metadata: M;
 }
 
@@ -59,7 +53,7 @@ export interface Pretrained<M extends { producedBy: string } = PretrainedMetadat
  * ```
  */
 export function encodePretrained(
-  stateDict: Record<string, PretrainedTensor>,
+  stateDict: nn.StateDict,
   metadata: PretrainedMetadata,
 ): { json: string; bin: Uint8Array } {
   const tensors: TensorEntry[] = [];
@@ -102,7 +96,7 @@ export function decodePretrained<M extends { producedBy: string } = PretrainedMe
     );
   }
   const all = new Float16Array(bin.slice().buffer);
-  const stateDict: Record<string, PretrainedTensor> = {};
+  const stateDict: nn.StateDict = {};
   for (const { name, shape, offset } of tensors) {
     const size = shape.reduce((a, b) => a * b, 1);
     stateDict[name] = {

@@ -18,7 +18,7 @@
  * @module
  */
 import { crossEntropy, nn, noGrad, optim, seed, Tensor } from "../runtime/mod.ts";
-import { loadMobyDick, MOBY_DICK_CHAPTERS, normaliseForCharacterModels } from "../datasets/text.ts";
+import { loadMobyDick, normaliseForCharacterModels } from "../datasets/text.ts";
 import {
   encodePretrained,
   PRETRAINED_DIR,
@@ -58,25 +58,28 @@ export const CHAR_LM_CONFIG: CharLMConfig = {
 /** Name of the committed model in `datasets/pretrained/`. */
 export const CHAR_LM_NAME = "char_lstm_moby_dick";
 
-/** Training and test text of the split, and the vocabulary (sorted characters of the training text). */
+/** Training and test text of the split, the vocabulary (sorted characters of the training text) and both texts as vocabulary indices. */
 export interface CharLMText {
   trainText: string;
   testText: string;
   vocab: string[];
+  trainIds: Int32Array;
+  testIds: Int32Array;
 }
 
 /** Loads and normalises the split: the test chapters, and every other chapter for training. */
 export async function loadCharLMText(testChapters: number[]): Promise<CharLMText> {
-  const chapters = await loadMobyDick({
-    chapters: Array.from({ length: MOBY_DICK_CHAPTERS }, (_, i) => i + 1),
-  });
+  const chapters = await loadMobyDick();
   const join = (keep: (chapter: number) => boolean) =>
     normaliseForCharacterModels(
       chapters.filter((c) => keep(c.chapter)).map((c) => c.text).join(" "),
     );
   const trainText = join((n) => !testChapters.includes(n));
   const testText = join((n) => testChapters.includes(n));
-  return { trainText, testText, vocab: [...new Set(trainText)].sort() };
+  const vocab = [...new Set(trainText)].sort();
+  const index = new Map(vocab.map((ch, i) => [ch, i]));
+  const ids = (text: string) => Int32Array.from(text, (ch) => index.get(ch)!);
+  return { trainText, testText, vocab, trainIds: ids(trainText), testIds: ids(testText) };
 }
 
 /** 32-bit FNV-1a of a string's UTF-16 code units, as 8 hex digits: identifies a text cheaply. */
@@ -186,9 +189,7 @@ export function trainCharLM(
   config: CharLMConfig,
   options: { maxSteps?: number; evalEvery?: number; onProgress?: (line: string) => void } = {},
 ): { model: CharLMForTraining; log: CharLMLog } {
-  const index = new Map(text.vocab.map((ch, i) => [ch, i]));
-  const trainIds = Int32Array.from(text.trainText, (ch) => index.get(ch)!);
-  const testIds = Int32Array.from(text.testText, (ch) => index.get(ch)!);
+  const { trainIds, testIds } = text;
   seed(config.seed);
   const model = new CharLMForTraining(text.vocab.length, config);
   const params = model.parameters();
@@ -271,9 +272,7 @@ async function main(): Promise<void> {
   );
   const { model, log } = trainCharLM(text, config, { maxSteps, onProgress: console.log });
   roundToFloat16(model);
-  const index = new Map(text.vocab.map((ch, i) => [ch, i]));
-  const testIds = Int32Array.from(text.testText, (ch) => index.get(ch)!);
-  const testPerplexity = charLMTestPerplexity(model, testIds, text.vocab.length);
+  const testPerplexity = charLMTestPerplexity(model, text.testIds, text.vocab.length);
   const metadata: CharLMMetadata = {
     producedBy: "tools/train_char_lm.ts",
     config,
@@ -285,7 +284,7 @@ async function main(): Promise<void> {
     testPerplexity,
     log,
   };
-  const { json, bin } = encodePretrained(model.stateDict() as never, metadata);
+  const { json, bin } = encodePretrained(model.stateDict(), metadata);
   await Deno.mkdir(outDir, { recursive: true });
   await Deno.writeTextFile(`${outDir}/${CHAR_LM_NAME}.json`, json + "\n");
   await Deno.writeFile(`${outDir}/${CHAR_LM_NAME}.bin`, bin);
