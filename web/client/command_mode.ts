@@ -70,7 +70,6 @@ export function commandForKey(
 
 /** What command mode drives: the notebook controller's cell actions. */
 export interface CommandTarget {
-  activeId(): string | null;
   editCell(cellId: string): void;
   runCell(cellId: string): void;
   selectNeighbour(cellId: string, delta: 1 | -1): string | null;
@@ -88,7 +87,7 @@ export function installCommandMode(root: Document, target: CommandTarget): () =>
   const onKey = (event: KeyboardEvent) => {
     const focused = root.activeElement;
     if (!(focused instanceof HTMLElement) || !focused.classList.contains("cell")) return;
-    const cellId = focused.dataset.cellId ?? target.activeId();
+    const cellId = focused.dataset.cellId;
     if (!cellId) return;
     const now = performance.now();
     const command = commandForKey(event, now, previousI);

@@ -120,7 +120,6 @@ export function Notebook({ data }: { data: LessonPageData }) {
   useEffect(() => controller.connect(), [controller]);
   useEffect(() =>
     installCommandMode(document, {
-      activeId: () => stateRef.current.activeId,
       editCell: (id) => controller.editCell(id),
       runCell: (id) => controller.runCell(id, "stay"),
       selectNeighbour: (id, delta) => controller.selectNeighbour(id, delta),
