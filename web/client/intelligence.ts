@@ -114,8 +114,30 @@ const cellLinter = linter(async (view): Promise<Diagnostic[]> => {
 /** Views whose last check found errors: an edit above them may fix those. */
 const viewsWithErrors = new Set<EditorView>();
 let relintTimer: ReturnType<typeof setTimeout> | undefined;
-/** Names the pending edits declared before or after them (a rename or retype breaks their users). */
-const touchedNames = new Set<string>();
+/** Each cell edited since the last re-check, with its text before the first of those edits. */
+const textBeforeEdits = new Map<EditorView, string>();
+
+/** Re-checks the cells below the edited ones that show errors or use a name the edits touched. */
+function relintAfterEdits(): void {
+  const editors = pageEditors();
+  const touched = new Set<string>();
+  let first = editors.length;
+  for (const [edited, before] of textBeforeEdits) {
+    for (const text of [before, edited.state.doc.toString()]) {
+      for (const name of declaredNames(text)) touched.add(name);
+    }
+    const index = editors.findIndex((e) => e.view === edited);
+    if (index >= 0) first = Math.min(first, index);
+  }
+  textBeforeEdits.clear();
+  for (const { view: later } of editors.slice(first + 1)) {
+    if (viewsWithErrors.has(later) || mentionsAny(later.state.doc.toString(), touched)) {
+      // NOTE: forceLinting alone does nothing when the view has no pending change.
+      later.dispatch({ effects: relint.of(null) });
+      forceLinting(later);
+    }
+  }
+}
 
 /**
  * After an edit, checks again the later cells that show errors (a fix above may clear them) and
@@ -131,27 +153,15 @@ const relintLater = ViewPlugin.fromClass(
       if (diagnosticCount(update.state) > 0) viewsWithErrors.add(view);
       else viewsWithErrors.delete(view);
       if (!update.docChanged) return;
-      for (const doc of [update.startState.doc, update.state.doc]) {
-        for (const name of declaredNames(doc.toString())) touchedNames.add(name);
-      }
+      // Keystrokes only note the text before the edits; names are read once, when they pause.
+      if (!textBeforeEdits.has(view)) textBeforeEdits.set(view, update.startState.doc.toString());
       clearTimeout(relintTimer);
-      relintTimer = setTimeout(() => {
-        const editors = pageEditors();
-        const index = editors.findIndex((e) => e.view === view);
-        for (const editor of editors.slice(index + 1)) {
-          const later = editor.view;
-          if (viewsWithErrors.has(later) || mentionsAny(later.state.doc.toString(), touchedNames)) {
-            // NOTE: forceLinting alone does nothing when the view has no pending change.
-            later.dispatch({ effects: relint.of(null) });
-            forceLinting(later);
-          }
-        }
-        touchedNames.clear();
-      }, RELINT_LATER_MS);
+      relintTimer = setTimeout(relintAfterEdits, RELINT_LATER_MS);
     }
 
     destroy() {
       viewsWithErrors.delete(this.view);
+      textBeforeEdits.delete(this.view);
     }
   },
 );
