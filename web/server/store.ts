@@ -434,9 +434,9 @@ export class Store {
 
   /**
    * Merges an exported file into the database in one transaction (all or nothing): its edited
-   * sources and widget values replace the local ones, cells it ran count as run where this machine has no run,
-   * attempts are added unless already here (same time and code), and hints and revealed
-   * solutions keep the furthest of both.
+   * sources and widget values replace the local ones, cells it ran count as run where this
+   * machine has no run, attempts are added unless already here (same time and code), and hints
+   * and revealed solutions keep the furthest of both.
    */
   importProgress(file: ProgressExport): ImportCounts {
     const counts: ImportCounts = { lessons: 0, sources: 0, cellsDone: 0, attempts: 0, widgets: 0 };
