@@ -58,7 +58,10 @@ export const CHAR_LM_CONFIG: CharLMConfig = {
 /** Name of the committed model in `datasets/pretrained/`. */
 export const CHAR_LM_NAME = "char_lstm_moby_dick";
 
-/** Training and test text of the split, the vocabulary (sorted characters of the training text) and both texts as vocabulary indices. */
+/**
+ * Training and test text of the split, the vocabulary (sorted characters of the training text)
+ * and both texts as vocabulary indices.
+ */
 export interface CharLMText {
   trainText: string;
   testText: string;

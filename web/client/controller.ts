@@ -262,7 +262,10 @@ export class NotebookController {
     return next;
   }
 
-  /** The nearest cell with an editor `delta` places from `cellId` in page order that passes `keep`. */
+  /**
+   * The nearest cell with an editor in direction `delta` from `cellId`, in page order, that
+   * passes `keep`.
+   */
   #neighbour(cellId: string, delta: 1 | -1, keep: (id: string) => boolean): string | null {
     const ordered = [...this.#editors.keys()]
       .map((id) => ({ id, element: document.getElementById(`cell-${id}`) }))
