@@ -12,6 +12,7 @@ import { loadCourse } from "../course/parse_lesson.ts";
 import { gradeExercise } from "./grade.ts";
 import {
   answerFor,
+  exportedCheck,
   gradebookCsv,
   type GradebookRow,
   parseSubmission,
@@ -81,14 +82,7 @@ export async function gradeSubmissions(
         const result = await gradeExercise(lesson, block.id, code, {
           cellTimeoutMs: options.cellTimeoutMs,
         });
-        const checks = result.checks.map(({ name, passed, points, earned, visible, message }) => ({
-          name,
-          passed,
-          points,
-          earned,
-          visible,
-          message,
-        }));
+        const checks = result.checks.map(exportedCheck);
         rows.push({
           ...base,
           status: result.status,

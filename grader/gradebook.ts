@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { GradeResult, GradeStatus } from "./types.ts";
+import type { GradedCheck, GradeResult, GradeStatus } from "./types.ts";
 
 /** The `format` field of a progress export. */
 export const PROGRESS_FORMAT = "gradbook-progress";
@@ -42,6 +42,13 @@ export interface ExportedCheck {
   /** True for the exercise's visible example checks, false for hidden tests. */
   visible: boolean;
   message: string;
+}
+
+/** A graded check as progress files and gradebooks keep it (without its timing). */
+export function exportedCheck(
+  { name, passed, points, earned, visible, message }: GradedCheck,
+): ExportedCheck {
+  return { name, passed, points, earned, visible, message };
 }
 
 /** One graded attempt at an exercise. */

@@ -7,6 +7,7 @@
  */
 import type { Lesson } from "../../course/types.ts";
 import { findExercise, gradeExercise, type GradeOptions } from "../../grader/grade.ts";
+import { exportedCheck } from "../../grader/gradebook.ts";
 import { KernelProcess } from "../../kernel/kernel_process.ts";
 import type { ExerciseProgress } from "../messages.ts";
 import { exerciseProgress } from "./progress.ts";
@@ -112,14 +113,7 @@ export class ExerciseGrader {
           status: result.status,
           score: result.score,
           maxScore: result.maxScore,
-          checks: result.checks.map(({ name, passed, points, earned, visible, message }) => ({
-            name,
-            passed,
-            points,
-            earned,
-            visible,
-            message,
-          })),
+          checks: result.checks.map(exportedCheck),
           message: result.message,
         });
       } finally {

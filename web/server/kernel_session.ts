@@ -376,17 +376,7 @@ export class KernelSession {
   #abortQueue(reason: string): void {
     if (this.#deferred !== null) this.#abortRuns(this.#deferred.splice(0), `Not run: ${reason}`);
     this.#deferred = null;
-    for (const run of this.#queue.splice(0)) {
-      this.#broadcast({
-        type: "done",
-        runId: run.runId,
-        cellId: run.cellId,
-        status: "aborted",
-        executionCount: null,
-        elapsedMs: 0,
-        message: `Not run: ${reason}`,
-      });
-    }
+    this.#abortRuns(this.#queue.splice(0), `Not run: ${reason}`);
   }
 
   async #interrupt(): Promise<void> {
