@@ -199,7 +199,7 @@ export class KernelProcess {
         "--quiet",
         "--no-prompt",
         "--cached-only",
-        "--no-lock",
+        "--frozen",
         `--config=${rootPath}deno.json`,
         `--allow-read=${readable}`,
         `--allow-env=${TYPESCRIPT_ENV.join(",")}`,
