@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { assertEquals } from "../assert.ts";
-import { parseExportArgs, selectLessons } from "../../interop/export_main.ts";
+import { parseExportArgs, selectLessons } from "../../notebook/export/export_main.ts";
 
 Deno.test("parseExportArgs() reads the format, the lessons and --out, with per-format defaults", () => {
   assertEquals(parseExportArgs(["ipynb"]), {
