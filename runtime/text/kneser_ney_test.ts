@@ -76,7 +76,9 @@ Deno.test("KneserNey probabilities sum to 1 over the vocabulary after any contex
   for (const context of [[0, 1], [5, 5], [6, 6], [3]]) {
     for (const order of [1, 2, 3]) {
       let total = 0;
-      for (let c = 0; c < V; c++) total += model.probabilities([...context, c], order, 0.75).at(-1)!;
+      for (let c = 0; c < V; c++) {
+        total += model.probabilities([...context, c], order, 0.75).at(-1)!;
+      }
       assert(Math.abs(total - 1) < 1e-12, `context ${context}, order ${order}: sums to ${total}`);
     }
   }
