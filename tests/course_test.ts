@@ -1,5 +1,5 @@
 import { assertEquals } from "./assert.ts";
-import { loadCourse } from "../course/parse_lesson.ts";
+import { loadCourse } from "../notebook/course/parse_lesson.ts";
 
 Deno.test("every lesson in lessons/ parses, with its math rendered by KaTeX", async () => {
   const { lessons, errors } = await loadCourse("lessons");

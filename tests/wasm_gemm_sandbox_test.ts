@@ -2,7 +2,7 @@
  * The sandboxed kernel runs float32 matrix products on the WebAssembly SIMD kernel: the kernel
  * process reads `build/wasm/gemm.wasm` and hands the bytes to its permissionless cell worker.
  */
-import { KernelProcess } from "../kernel/kernel_process.ts";
+import { KernelProcess } from "../notebook/kernel/kernel_process.ts";
 import { buildWasm } from "../tools/build_wasm.ts";
 import { assertEquals } from "./assert.ts";
 

@@ -1,6 +1,6 @@
 /**
  * Trains lesson 4's pre-trained character-level LSTM language model on *Moby-Dick* and writes
- * it to `datasets/pretrained/char_lstm_moby_dick.{json,bin}`. The lesson loads it because the
+ * it to `runtime/datasets/pretrained/char_lstm_moby_dick.{json,bin}`. The lesson loads it because the
  * training (about 45 minutes on one core) does not fit its time budget; everything here is
  * seeded, so running it again gives the same weights.
  *
@@ -18,12 +18,12 @@
  * @module
  */
 import { crossEntropy, nn, noGrad, optim, seed, Tensor } from "../runtime/mod.ts";
-import { loadMobyDick, normaliseForCharacterModels } from "../datasets/text.ts";
+import { loadMobyDick, normaliseForCharacterModels } from "../runtime/datasets/text.ts";
 import {
   encodePretrained,
   PRETRAINED_DIR,
   type PretrainedMetadata,
-} from "../datasets/pretrained.ts";
+} from "../runtime/datasets/pretrained.ts";
 
 /** Hyperparameters of the run. */
 export interface CharLMConfig {
@@ -55,7 +55,7 @@ export const CHAR_LM_CONFIG: CharLMConfig = {
   testChapters: [21, 22, 23, 24],
 };
 
-/** Name of the committed model in `datasets/pretrained/`. */
+/** Name of the committed model in `runtime/datasets/pretrained/`. */
 export const CHAR_LM_NAME = "char_lstm_moby_dick";
 
 /**

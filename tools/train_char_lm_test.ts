@@ -4,7 +4,7 @@
  * recorded test perplexity is that of the committed weights.
  */
 import { assert, assertEquals } from "../tests/assert.ts";
-import { loadPretrained } from "../datasets/pretrained.ts";
+import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import {
   CHAR_LM_CONFIG,
   CHAR_LM_NAME,

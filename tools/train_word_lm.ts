@@ -19,13 +19,13 @@
  * @module
  */
 import { crossEntropy, nn, noGrad, optim, seed, Tensor } from "../runtime/mod.ts";
-import { loadMobyDick } from "../datasets/text.ts";
-import { buildVocabulary, tokeniseWords } from "../datasets/words.ts";
+import { loadMobyDick } from "../runtime/datasets/text.ts";
+import { buildVocabulary, tokeniseWords } from "../runtime/datasets/words.ts";
 import {
   encodePretrained,
   PRETRAINED_DIR,
   type PretrainedMetadata,
-} from "../datasets/pretrained.ts";
+} from "../runtime/datasets/pretrained.ts";
 import { fnv1a, roundToFloat16 } from "./train_char_lm.ts";
 
 /** Hyperparameters of the run. */

@@ -5,7 +5,7 @@
  * recorded perplexities are those of the committed weights.
  */
 import { assert, assertEquals } from "../tests/assert.ts";
-import { loadPretrained } from "../datasets/pretrained.ts";
+import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import { fnv1a } from "./train_char_lm.ts";
 import {
   loadWordLMText,

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { PublicLesson } from "../course/types.ts";
-import type { ExportedAttempt } from "../grader/gradebook.ts";
-import type { ExecuteStatus, KernelState, MimeBundle } from "../kernel/protocol.ts";
-import type { WidgetValue } from "../display/widget_spec.ts";
+import type { PublicLesson } from "../notebook/course/types.ts";
+import type { ExportedAttempt } from "../notebook/grader/gradebook.ts";
+import type { ExecuteStatus, KernelState, MimeBundle } from "../notebook/kernel/protocol.ts";
+import type { WidgetValue } from "../runtime/display/widget_spec.ts";
 
 /** One output of a cell, in the order it appeared. */
 export type CellOutput =
@@ -50,7 +50,7 @@ export interface SavedLessonState {
   widgets?: Record<string, Record<string, WidgetValue>>;
 }
 
-/** The runtime names a cell declares and reads (`course/cell_analysis.ts`). */
+/** The runtime names a cell declares and reads (`notebook/course/cell_analysis.ts`). */
 export interface CellNames {
   declares: string[];
   reads: string[];

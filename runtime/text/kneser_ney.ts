@@ -39,7 +39,7 @@ interface ContextTable {
  *
  * @example
  * ```ts
- * import { assert } from "../../tests/assert.ts";
+ * import { ok as assert } from "node:assert/strict";
  * import { KneserNey } from "./kneser_ney.ts";
  * const model = new KneserNey([0, 1, 2, 0, 1, 2, 0, 1, 3], 4, 3);
  * // After "0 1", training saw "2" twice and "3" once.

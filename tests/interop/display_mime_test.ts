@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../assert.ts";
-import { md, plot, table, tex } from "../../display/mod.ts";
-import { toMimeBundle } from "../../display/mime.ts";
+import { md, plot, table, tex } from "../../runtime/display/mod.ts";
+import { toMimeBundle } from "../../runtime/display/mime.ts";
 
 Deno.test("display objects give Jupyter the MIME types its frontends render (SVG, HTML, LaTeX, Markdown)", () => {
   const chart = toMimeBundle(plot.line([1, 0.5, 0.25], { title: "Loss" }));

@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
-import { loadCourse, parseLessonFile } from "../../course/parse_lesson.ts";
+import { loadCourse, parseLessonFile } from "../../notebook/course/parse_lesson.ts";
 import {
   CHECKS_FLUSH_LINE,
   exportNotebooks,
   lessonToNotebook,
   type Notebook,
-} from "../../interop/export_ipynb.ts";
-import { bareImports, importMapKey, npmPackageName } from "../../interop/export_runtime.ts";
+} from "../../notebook/export/export_ipynb.ts";
+import { bareImports, importMapKey, npmPackageName } from "../../notebook/export/export_runtime.ts";
 import { CHART_LESSON, hasPythonModules, HIDDEN_MARKERS, writeChartLesson } from "./fixtures.ts";
 
 const TOUR = "lessons/00-tour.md";
@@ -99,8 +99,8 @@ Deno.test("exportNotebooks() ships the runtime beside the notebooks with an impo
     }
     assert(!runtimeFiles.some((f) => f.endsWith("_test.ts")), "no test files copied");
     assert(!runtimeFiles.some((f) => f.startsWith("web/")), "the web app is not copied");
-    assert(runtimeFiles.includes("kernel/protocol.ts"));
-    assert(!runtimeFiles.includes("kernel/kernel_process.ts"));
+    assert(runtimeFiles.includes("notebook/kernel/protocol.ts"));
+    assert(!runtimeFiles.includes("notebook/kernel/kernel_process.ts"));
   } finally {
     await Deno.remove(out, { recursive: true });
   }

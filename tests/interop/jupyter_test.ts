@@ -5,8 +5,8 @@
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { assert, assertEquals } from "../assert.ts";
-import { parseLessonFile } from "../../course/parse_lesson.ts";
-import { exportNotebooks } from "../../interop/export_ipynb.ts";
+import { parseLessonFile } from "../../notebook/course/parse_lesson.ts";
+import { exportNotebooks } from "../../notebook/export/export_ipynb.ts";
 import { hasPythonModules, writeChartLesson } from "./fixtures.ts";
 
 interface OutputSummary {

@@ -9,9 +9,9 @@
  * @module
  */
 import { assert, assertEquals } from "../assert.ts";
-import { parseLessonFile } from "../../course/parse_lesson.ts";
-import type { CodeCell, Lesson } from "../../course/types.ts";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
+import { parseLessonFile } from "../../notebook/course/parse_lesson.ts";
+import type { CodeCell, Lesson } from "../../notebook/course/types.ts";
+import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import { parseResults, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 interface SolvedRun {

@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { parseLessonFile } from "../../course/parse_lesson.ts";
-import type { Lesson } from "../../course/types.ts";
-import { validateExercises } from "../../grader/validate_exercises.ts";
-import { type LessonRun, runLessonHeadless } from "../../kernel/run_lesson.ts";
+import { parseLessonFile } from "../../notebook/course/parse_lesson.ts";
+import type { Lesson } from "../../notebook/course/types.ts";
+import { validateExercises } from "../../notebook/grader/validate_exercises.ts";
+import { type LessonRun, runLessonHeadless } from "../../notebook/kernel/run_lesson.ts";
 
 /** A lesson after a full headless run. */
 export interface LessonTestRun {

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "../assert.ts";
-import type { CodeCell, Lesson } from "../../course/types.ts";
-import { runLessonHeadless } from "../../kernel/run_lesson.ts";
+import type { CodeCell, Lesson } from "../../notebook/course/types.ts";
+import { runLessonHeadless } from "../../notebook/kernel/run_lesson.ts";
 import { parseResults, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 const LESSON = "lessons/03-spatial-transformers.md";
@@ -46,7 +46,7 @@ function assertStWins(result: RtsError, seed: number): void {
 }
 
 Deno.test("experimentWithSeed() keeps the experiment's cells and swaps only the seed", async () => {
-  const { parseLessonFile } = await import("../../course/parse_lesson.ts");
+  const { parseLessonFile } = await import("../../notebook/course/parse_lesson.ts");
   const lesson = await parseLessonFile(LESSON);
   const subset = experimentWithSeed(lesson, 7);
   const sources = subset.blocks.map((b) => (b as CodeCell).source).join("\n");

@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
-import { parseLesson, toPublicLesson } from "../../course/parse_lesson.ts";
-import { LessonError } from "../../course/types.ts";
+import { parseLesson, toPublicLesson } from "../../notebook/course/parse_lesson.ts";
+import { LessonError } from "../../notebook/course/types.ts";
 import { decodeClientMessage } from "../../web/server/socket_messages.ts";
 import { SocketClient, startCourseServer, withTempDir, writeCourse } from "./support.ts";
 

@@ -5,7 +5,7 @@
  * notebook within 200 ms (HTTP requests and cell round trips in a second lesson).
  */
 import assert from "node:assert/strict";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
+import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import type { ServerMessage } from "../../web/messages.ts";
 import { SocketClient, startCourseServer, withTempDir, writeCourse } from "./support.ts";
 

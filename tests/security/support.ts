@@ -6,7 +6,7 @@
  * @module
  */
 import { join } from "node:path";
-import type { KernelEvent, KernelState } from "../../kernel/protocol.ts";
+import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import { type RunningServer, type ServerOptions, startServer } from "../../web/server/app.ts";
 import type { KernelLike, ReplyEvent } from "../../web/server/kernel_session.ts";
 import type { ServerMessage } from "../../web/messages.ts";

@@ -1,13 +1,13 @@
 /**
- * A chart output: the live Preact chart (`charts/chart.tsx`) sized to the output area; it
+ * A chart output: the live Preact chart (`runtime/charts/chart.tsx`) sized to the output area; it
  * redraws when a display update replaces the spec. The static `image/svg+xml` rendering that
  * arrives in the same bundle is used only when the spec is not an object.
  *
  * @module
  */
-import { Chart } from "../../charts/chart.tsx";
-import type { ChartSpec } from "../../charts/spec.ts";
-import { useContainerWidth } from "../../charts/use_container_width.ts";
+import { Chart } from "../../runtime/charts/chart.tsx";
+import type { ChartSpec } from "../../runtime/charts/spec.ts";
+import { useContainerWidth } from "../../runtime/charts/use_container_width.ts";
 
 /** Props of {@link ChartOutput}. */
 export interface ChartOutputProps {

@@ -7,7 +7,7 @@
  */
 import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
-import type { PublicExercise } from "../../course/types.ts";
+import type { PublicExercise } from "../../notebook/course/types.ts";
 import { type AttemptView, formatPoints } from "../messages.ts";
 import { CodeCell, type CodeCellProps, Elapsed } from "./cell.tsx";
 import type { ExerciseView } from "./state.ts";

@@ -31,7 +31,7 @@ import type {
   CellSignatureHelp,
   IntelligenceRequest,
   IntelligenceResponses,
-} from "../../editor/types.ts";
+} from "../../notebook/editor/types.ts";
 
 /** Pause in typing before a cell is checked (ms). */
 const LINT_DELAY_MS = 350;

@@ -6,7 +6,7 @@
  */
 import { memo } from "preact/compat";
 import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
-import type { PublicBlock } from "../../course/types.ts";
+import type { PublicBlock } from "../../notebook/course/types.ts";
 import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 import { CodeCell } from "./cell.tsx";
 import { ExerciseBlock } from "./exercise.tsx";

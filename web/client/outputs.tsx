@@ -4,10 +4,15 @@
  *
  * @module
  */
-import { CHART_MIME, type MimeBundle, TABLE_MIME, TENSOR_MIME } from "../../kernel/protocol.ts";
+import {
+  CHART_MIME,
+  type MimeBundle,
+  TABLE_MIME,
+  TENSOR_MIME,
+} from "../../notebook/kernel/protocol.ts";
 import type { CellOutput } from "../messages.ts";
 import { ChartOutput } from "./chart_output.tsx";
-import { asWidgetPanel, WIDGET_MIME } from "../../display/widget_spec.ts";
+import { asWidgetPanel, WIDGET_MIME } from "../../runtime/display/widget_spec.ts";
 import { WidgetPanelView } from "./widgets.tsx";
 import { splitResultLines } from "./stream_text.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { asWidgetPanel, WIDGET_MIME } from "../../display/widget_spec.ts";
+import { asWidgetPanel, WIDGET_MIME } from "../../runtime/display/widget_spec.ts";
 import type { CellOutput, SavedRun } from "../messages.ts";
 import type { DependencyCell } from "./dependencies.ts";
 import type { CellState } from "./state.ts";

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { KernelState, MimeBundle } from "../../kernel/protocol.ts";
-import type { PublicLesson } from "../../course/types.ts";
-import type { WidgetValue } from "../../display/widget_spec.ts";
+import type { KernelState, MimeBundle } from "../../notebook/kernel/protocol.ts";
+import type { PublicLesson } from "../../notebook/course/types.ts";
+import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
 import { carryWidgets, dropCarried, placeOutput, savedRunOrder } from "./reactivity.ts";
 import type {
   CellNames,

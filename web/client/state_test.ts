@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { PublicLesson } from "../../course/types.ts";
+import type { PublicLesson } from "../../notebook/course/types.ts";
 import { cellsDone, initialState, reduce, withOutput } from "./state.ts";
 
 const LESSON: PublicLesson = {

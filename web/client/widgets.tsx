@@ -14,7 +14,7 @@ import {
   type WidgetPanel,
   type WidgetSpec,
   type WidgetValue,
-} from "../../display/widget_spec.ts";
+} from "../../runtime/display/widget_spec.ts";
 
 /** The page's widget values and what to call when a widget changes. */
 export interface WidgetBinding {

@@ -39,7 +39,7 @@ import {
   lessonExercises,
   lessonLinks,
 } from "./progress.ts";
-import { PROGRESS_LIMITS, ProgressFileError } from "../../grader/gradebook.ts";
+import { PROGRESS_LIMITS, ProgressFileError } from "../../notebook/grader/gradebook.ts";
 import type {
   CheckRequest,
   ClearOutputsRequest,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { KernelEvent, KernelState } from "../../kernel/protocol.ts";
+import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import type { ServerMessage } from "../messages.ts";
 import { startServer } from "./app.ts";
 import type { KernelLike, ReplyEvent } from "./kernel_session.ts";

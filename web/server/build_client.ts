@@ -16,9 +16,9 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..
 const SOURCES = [
   "web/client",
   "web/messages.ts",
-  "charts",
-  "kernel/protocol.ts",
-  "course/types.ts",
+  "runtime/charts",
+  "notebook/kernel/protocol.ts",
+  "notebook/course/types.ts",
 ];
 const LOCKS = ["deno.json", "deno.lock"];
 

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { analyzeCell } from "../../course/cell_analysis.ts";
-import type { PublicLesson } from "../../course/types.ts";
+import { analyzeCell } from "../../notebook/course/cell_analysis.ts";
+import type { PublicLesson } from "../../notebook/course/types.ts";
 import type { CellNames } from "../messages.ts";
 
 /**

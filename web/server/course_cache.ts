@@ -5,8 +5,8 @@
  * @module
  */
 import { join } from "node:path";
-import { loadCourse, toPublicLesson } from "../../course/parse_lesson.ts";
-import type { Lesson, LessonError, PublicLesson } from "../../course/types.ts";
+import { loadCourse, toPublicLesson } from "../../notebook/course/parse_lesson.ts";
+import type { Lesson, LessonError, PublicLesson } from "../../notebook/course/types.ts";
 
 /** A loaded course. */
 export interface Course {

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { Lesson } from "../../course/types.ts";
-import { findExercise, gradeExercise, type GradeOptions } from "../../grader/grade.ts";
-import { exportedCheck } from "../../grader/gradebook.ts";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
+import type { Lesson } from "../../notebook/course/types.ts";
+import { findExercise, gradeExercise, type GradeOptions } from "../../notebook/grader/grade.ts";
+import { exportedCheck } from "../../notebook/grader/gradebook.ts";
+import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import type { ExerciseProgress } from "../messages.ts";
 import { exerciseProgress } from "./progress.ts";
 import type { Store } from "./store.ts";

@@ -6,16 +6,19 @@
  * top-level variable adds its live value from the lesson's kernel when it has run (`inspect`).
  * Call {@link IntelligenceRoutes.close} to stop the worker.
  *
- * `POST /api/lessons/:slug/intelligence/:action` with an `IntelligenceRequest` (`editor/types.ts`), where
+ * `POST /api/lessons/:slug/intelligence/:action` with an `IntelligenceRequest` (`notebook/editor/types.ts`), where
  * action is `diagnostics`, `completions`, `completion-info`, `hover` or `signature`.
  *
  * @module
  */
-import { lessonProgramCells } from "../../editor/lesson_cells.ts";
-import { LanguageWorker, type LanguageWorkerOptions } from "../../editor/language_worker_client.ts";
-import { LANGUAGE_ACTIONS, type LanguageAction } from "../../editor/protocol.ts";
-import type { IntelligenceRequest, IntelligenceResponses } from "../../editor/types.ts";
-import type { PublicLesson } from "../../course/types.ts";
+import { lessonProgramCells } from "../../notebook/editor/lesson_cells.ts";
+import {
+  LanguageWorker,
+  type LanguageWorkerOptions,
+} from "../../notebook/editor/language_worker_client.ts";
+import { LANGUAGE_ACTIONS, type LanguageAction } from "../../notebook/editor/protocol.ts";
+import type { IntelligenceRequest, IntelligenceResponses } from "../../notebook/editor/types.ts";
+import type { PublicLesson } from "../../notebook/course/types.ts";
 
 /** Looks up a top-level name's live value in a lesson's kernel (null: unknown or not running). */
 export type InspectLive = (slug: string, name: string) => Promise<string | null>;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { parseLesson, toPublicLesson } from "../../course/parse_lesson.ts";
-import type { PublicLesson } from "../../course/types.ts";
-import type { IntelligenceResponses } from "../../editor/types.ts";
+import { parseLesson, toPublicLesson } from "../../notebook/course/parse_lesson.ts";
+import type { PublicLesson } from "../../notebook/course/types.ts";
+import type { IntelligenceResponses } from "../../notebook/editor/types.ts";
 import { IntelligenceRoutes } from "./intelligence_routes.ts";
 import { INTELLIGENCE_LESSON } from "./test_support.ts";
 

@@ -6,12 +6,12 @@
  *
  * @module
  */
-import type { KernelEvent, KernelState, MimeBundle } from "../../kernel/protocol.ts";
+import type { KernelEvent, KernelState, MimeBundle } from "../../notebook/kernel/protocol.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
 import { enrichBundle } from "./render_output.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
-import { analyzeCell } from "../../course/cell_analysis.ts";
-import type { WidgetValue } from "../../display/widget_spec.ts";
+import { analyzeCell } from "../../notebook/course/cell_analysis.ts";
+import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;
@@ -19,7 +19,7 @@ const SHUTDOWN_WAIT_MS = 3000;
 /** The reply that ends one execution. */
 export type ReplyEvent = Extract<KernelEvent, { type: "reply" }>;
 
-/** What the server needs of a kernel (`kernel/kernel_process.ts`'s `KernelProcess`). */
+/** What the server needs of a kernel (`notebook/kernel/kernel_process.ts`'s `KernelProcess`). */
 export interface KernelLike {
   readonly state: KernelState;
   onStatus(callback: (status: unknown) => void): () => void;

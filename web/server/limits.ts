@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { KernelEvent, KernelState } from "../../kernel/protocol.ts";
+import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import type { KernelLike, ReplyEvent } from "./kernel_session.ts";
 
 /** Limits of a {@link KernelPool}. */

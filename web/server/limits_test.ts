@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { KernelEvent } from "../../kernel/protocol.ts";
+import type { KernelEvent } from "../../notebook/kernel/protocol.ts";
 import { budgetEvents, KernelPool, outputSize } from "./limits.ts";
 import type { KernelLike } from "./kernel_session.ts";
 

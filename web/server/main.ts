@@ -15,7 +15,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { KernelProcess } from "../../kernel/kernel_process.ts";
+import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import { startServer } from "./app.ts";
 import { generateToken, securityWarnings } from "./security.ts";
 import { REPO_ROOT } from "./build_client.ts";

@@ -7,7 +7,7 @@
  */
 import type { ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
-import type { LessonError, PublicLesson } from "../../course/types.ts";
+import type { LessonError, PublicLesson } from "../../notebook/course/types.ts";
 import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 
 /** URLs of the page's assets. */

@@ -11,9 +11,9 @@ import {
   PROGRESS_VERSION,
   type ProgressExport,
   ProgressFileError,
-} from "../../grader/gradebook.ts";
-import { findExercise } from "../../grader/grade.ts";
-import type { Lesson } from "../../course/types.ts";
+} from "../../notebook/grader/gradebook.ts";
+import { findExercise } from "../../notebook/grader/grade.ts";
+import type { Lesson } from "../../notebook/course/types.ts";
 import type { Course } from "./course_cache.ts";
 import { originalSources, runnableCellIds } from "./course_cache.ts";
 import type { ExerciseProgress, LessonLink } from "../messages.ts";

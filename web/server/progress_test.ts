@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { gradeMain } from "../../grader/grade_main.ts";
-import type { GradebookRow } from "../../grader/gradebook.ts";
+import { gradeMain } from "../../notebook/grader/grade_main.ts";
+import type { GradebookRow } from "../../notebook/grader/gradebook.ts";
 import { postJson, startTestServer } from "./test_support.ts";
 
 const RIGHT = "function double(xs: number[]): number[] { return xs.map((x) => x * factor); }";

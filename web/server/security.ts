@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { PROGRESS_LIMITS } from "../../grader/gradebook.ts";
+import { PROGRESS_LIMITS } from "../../notebook/grader/gradebook.ts";
 
 /** Options of {@link RequestGuard}. */
 export interface SecurityOptions {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ClientMessage, RerunRequest } from "../messages.ts";
-import { isWidgetValue } from "../../display/widget_spec.ts";
+import { isWidgetValue } from "../../runtime/display/widget_spec.ts";
 
 /** Largest message accepted, in characters (a cell's code travels in one). */
 export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;

@@ -13,9 +13,9 @@ import type {
   ExportedExercise,
   ExportedLesson,
   ProgressExport,
-} from "../../grader/gradebook.ts";
+} from "../../notebook/grader/gradebook.ts";
 import type { CellOutput, RunStatus, SavedLessonState, SavedRun } from "../messages.ts";
-import type { WidgetValue } from "../../display/widget_spec.ts";
+import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
 
 /** Schema migrations; entry i moves the database from version i to i + 1. Append only. */
 const MIGRATIONS: string[] = [

@@ -7,9 +7,9 @@
  * @module
  */
 import { join } from "node:path";
-import type { GradeOptions } from "../../grader/grade.ts";
-import { type CheckResult, CHECKS_MIME } from "../../grader/types.ts";
-import type { KernelEvent, KernelState } from "../../kernel/protocol.ts";
+import type { GradeOptions } from "../../notebook/grader/grade.ts";
+import { type CheckResult, CHECKS_MIME } from "../../runtime/testing/types.ts";
+import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import { type RunningServer, startServer } from "./app.ts";
 import type { KernelLike, ReplyEvent } from "./kernel_session.ts";
 

@@ -1,0 +1,415 @@
+/**
+ * The server's handle on one kernel: a `deno run` subprocess with almost no permissions (see
+ * `kernel_main.ts`) that runs a notebook's cells. Executions are queued FIFO; if the process
+ * dies (out of memory, crash), the running cell gets a `died` reply that says why, and the
+ * kernel starts again by itself. The server never dies with a kernel.
+ *
+ * @example
+ * ```ts ignore
+ * const kernel = new KernelProcess({ memoryLimitMiB: 512 });
+ * await kernel.start();
+ * const reply = await kernel.execute("c1", "1 + 1", (event) => console.log(event));
+ * await kernel.shutdown();
+ * ```
+ *
+ * @module
+ */
+import {
+  type KernelEvent,
+  type KernelRequest,
+  type KernelState,
+  PROTOCOL_VERSION,
+  type WireEvent,
+} from "./protocol.ts";
+
+/** Limits of one kernel. */
+export interface KernelOptions {
+  /** V8 heap limit of the kernel process in MiB (default 1024). */
+  memoryLimitMiB?: number;
+  /** Per-cell time limit in ms (default 300 000, five minutes). */
+  cellTimeoutMs?: number;
+  /** Stream output kept per cell in bytes before truncation (default 1 MiB). */
+  outputLimitBytes?: number;
+  /** How long an interrupted cell may take to stop before the kernel restarts (default 2000). */
+  interruptGraceMs?: number;
+}
+
+/** The final event of an execution. */
+export type ExecuteReply = Extract<KernelEvent, { type: "reply" }>;
+
+/** The answer to {@link KernelProcess.inspect}. */
+export type InspectReply = Extract<KernelEvent, { type: "inspect_reply" }>;
+
+/** A kernel status change, as passed to {@link KernelProcess.onStatus} listeners. */
+export interface KernelStatusEvent {
+  state: KernelState;
+  reason?: string;
+}
+
+interface Execution {
+  id: string;
+  cellId: string;
+  code: string;
+  timeoutMs?: number;
+  widgets?: Record<string, number | string | boolean>;
+  onEvent: (event: KernelEvent) => void;
+  resolve: (reply: ExecuteReply) => void;
+}
+
+const ROOT = new URL("../../", import.meta.url);
+const READABLE_FOLDERS = ["runtime", "notebook/kernel", "node_modules", "build/wasm"];
+const LOST = "Variables were lost; rerun the cells above.";
+// NOTE: the `typescript` package reads these while it loads (they are empty: the kernel's
+// environment is cleared); the cell worker itself has no env access at all.
+const TYPESCRIPT_ENV = [
+  "NODE_ENV",
+  "NODE_INSPECTOR_IPC",
+  "VSCODE_INSPECTOR_OPTIONS",
+  "TSC_*",
+];
+
+/** A kernel subprocess; see the module documentation. */
+export class KernelProcess {
+  readonly #options: Required<KernelOptions>;
+  #child: Deno.ChildProcess | null = null;
+  #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
+  #state: KernelState = "dead";
+  #listeners = new Set<(event: KernelStatusEvent) => void>();
+  #queue: Execution[] = [];
+  #running: Execution | null = null;
+  #interruptWaiters: ((outcome: "cooperative" | "terminated" | "idle") => void)[] = [];
+  #starting: Promise<void> | null = null;
+  #nextId = 0;
+  #stderrTail = "";
+  #isStopping = false;
+  #hasBeenReady = false;
+  readonly #inspections = new Map<string, (reply: InspectReply) => void>();
+
+  constructor(options: KernelOptions = {}) {
+    this.#options = {
+      memoryLimitMiB: options.memoryLimitMiB ?? 1024,
+      cellTimeoutMs: options.cellTimeoutMs ?? 300_000,
+      outputLimitBytes: options.outputLimitBytes ?? 1 << 20,
+      interruptGraceMs: options.interruptGraceMs ?? 2000,
+    };
+  }
+
+  /** Current lifecycle state. */
+  get state(): KernelState {
+    return this.#state;
+  }
+
+  /** Calls `listener` on every state change; returns a function that removes it. */
+  onStatus(listener: (event: KernelStatusEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts the kernel process; resolves when it is idle (ready for cells). */
+  start(): Promise<void> {
+    this.#starting ??= this.#spawn().finally(() => (this.#starting = null));
+    return this.#starting;
+  }
+
+  /**
+   * Runs `code` as cell `cellId` (after the cells queued before it), passing every event to
+   * `onEvent`, and resolves with the final reply. Never rejects: failures are replies with
+   * status `error`, `interrupted`, `timeout` or `died` and a message.
+   */
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (event: KernelEvent) => void,
+    options: { timeoutMs?: number; widgets?: Record<string, number | string | boolean> } = {},
+  ): Promise<ExecuteReply> {
+    return new Promise((resolve) => {
+      const id = `x${++this.#nextId}`;
+      const { timeoutMs, widgets } = options;
+      this.#queue.push({ id, cellId, code, timeoutMs, widgets, onEvent, resolve });
+      if (this.#child === null) this.start().catch(() => {});
+      else this.#pump();
+    });
+  }
+
+  /**
+   * Interrupts the running cell: "cooperative" if it stopped by itself (variables kept),
+   * "terminated" if the kernel had to restart (variables lost), "idle" if nothing was running.
+   */
+  interrupt(): Promise<"cooperative" | "terminated" | "idle"> {
+    if (this.#running === null) return Promise.resolve("idle");
+    const answer = new Promise<"cooperative" | "terminated" | "idle">((resolve) =>
+      this.#interruptWaiters.push(resolve)
+    );
+    this.#send({ type: "interrupt" });
+    return answer;
+  }
+
+  /**
+   * Summarises the live value of the name at `cursor` in `code` (a top-level name of the cells),
+   * e.g. `Tensor [64, 784] float32`; `found: false` when the kernel has no such name, is not
+   * running, or does not answer within `timeoutMs` (a cell computing without awaiting).
+   */
+  inspect(code: string, cursor: number, timeoutMs = 1000): Promise<InspectReply> {
+    const id = `i${++this.#nextId}`;
+    const notFound: InspectReply = { type: "inspect_reply", id, found: false, data: {} };
+    if (this.#child === null || this.#state === "starting" || this.#state === "dead") {
+      return Promise.resolve(notFound);
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(notFound), timeoutMs);
+      const finish = (reply: InspectReply) => {
+        clearTimeout(timer);
+        this.#inspections.delete(id);
+        resolve(reply);
+      };
+      this.#inspections.set(id, finish);
+      this.#send({ type: "inspect", id, code, cursor });
+    });
+  }
+
+  /** Kills the kernel and starts a fresh one (all variables are lost). */
+  async restart(): Promise<void> {
+    await this.#stop("The kernel was restarted before this cell finished.");
+    await this.start();
+  }
+
+  /** Stops the kernel for good (a later `start()` or `execute()` starts it again). */
+  async shutdown(): Promise<void> {
+    await this.#stop("The kernel was shut down before this cell finished.");
+  }
+
+  async #spawn(): Promise<void> {
+    this.#setState("starting");
+    this.#stderrTail = "";
+    const rootPath = decodeURIComponent(ROOT.pathname);
+    const readable = READABLE_FOLDERS.map((folder) => rootPath + folder).join(",");
+    const o = this.#options;
+    const command = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-prompt",
+        "--cached-only",
+        "--frozen",
+        `--config=${rootPath}deno.json`,
+        `--allow-read=${readable}`,
+        `--allow-env=${TYPESCRIPT_ENV.join(",")}`,
+        `--v8-flags=--max-old-space-size=${o.memoryLimitMiB},--disallow-code-generation-from-strings`,
+        "--unstable-worker-options",
+        `${rootPath}notebook/kernel/kernel_main.ts`,
+        `--output-limit=${o.outputLimitBytes}`,
+        `--grace-ms=${o.interruptGraceMs}`,
+        `--timeout-ms=${o.cellTimeoutMs}`,
+      ],
+      cwd: rootPath,
+      clearEnv: true,
+      env: kernelEnv(),
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    });
+    const child = command.spawn();
+    this.#child = child;
+    this.#writer = child.stdin.getWriter();
+    this.#hasBeenReady = false;
+    const ready = Promise.withResolvers<void>();
+    this.#readEvents(child, ready.resolve);
+    this.#readStderr(child);
+    child.status.then((status) => {
+      ready.reject(
+        new Error(`Kernel failed to start (exit code ${status.code}): ${this.#stderrTail.trim()}`),
+      );
+      this.#onExit(child, status);
+    });
+    await ready.promise;
+  }
+
+  async #readEvents(child: Deno.ChildProcess, onReady: () => void): Promise<void> {
+    // NOTE: only the new text is searched for newlines, and a long line's parts are joined
+    // once: rescanning the whole buffer per 64 KiB chunk made a 4 MB display quadratic.
+    let parts: string[] = [];
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of child.stdout) {
+        let text = decoder.decode(chunk, { stream: true });
+        let newline: number;
+        while ((newline = text.indexOf("\n")) >= 0) {
+          parts.push(text.slice(0, newline));
+          const line = parts.length === 1 ? parts[0]! : parts.join("");
+          parts = [];
+          text = text.slice(newline + 1);
+          let event: WireEvent;
+          try {
+            event = JSON.parse(line);
+          } catch {
+            continue; // not ours: a stray line on stdout must not break the server
+          }
+          if (event?.v !== PROTOCOL_VERSION || this.#child !== child) continue;
+          this.#onEvent(event, onReady);
+        }
+        if (text !== "") parts.push(text);
+      }
+    } catch {
+      // The pipe closed with the process; #onExit reports it.
+    }
+  }
+
+  async #readStderr(child: Deno.ChildProcess): Promise<void> {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of child.stderr) {
+        this.#stderrTail = (this.#stderrTail + decoder.decode(chunk, { stream: true }))
+          .slice(-8192);
+      }
+    } catch {
+      // closed
+    }
+  }
+
+  #onEvent(event: WireEvent, onReady: () => void): void {
+    const { v: _, ...plain } = event;
+    const kernelEvent = plain as KernelEvent;
+    if (kernelEvent.type === "status") {
+      if (kernelEvent.state === "idle" && this.#running === null) {
+        this.#setState("idle");
+        this.#hasBeenReady = true;
+        onReady();
+        this.#pump();
+      } else if (kernelEvent.state === "starting") {
+        this.#setState("starting");
+      }
+      return;
+    }
+    if (kernelEvent.type === "inspect_reply") {
+      this.#inspections.get(kernelEvent.id)?.(kernelEvent);
+      return;
+    }
+    if (kernelEvent.type === "interrupt_reply") {
+      for (const resolve of this.#interruptWaiters.splice(0)) resolve(kernelEvent.outcome);
+      return;
+    }
+    const running = this.#running;
+    if (running === null || !("id" in kernelEvent) || kernelEvent.id !== running.id) return;
+    running.onEvent(kernelEvent);
+    if (kernelEvent.type === "reply") {
+      this.#running = null;
+      running.resolve(kernelEvent);
+      this.#setState("idle");
+      this.#pump();
+    }
+  }
+
+  #pump(): void {
+    if (this.#running !== null || this.#state !== "idle") return;
+    const next = this.#queue.shift();
+    if (next === undefined) return;
+    this.#running = next;
+    this.#setState("busy");
+    this.#send({
+      type: "execute",
+      id: next.id,
+      cellId: next.cellId,
+      code: next.code,
+      timeoutMs: next.timeoutMs,
+      ...(next.widgets === undefined ? {} : { widgets: next.widgets }),
+    });
+  }
+
+  #send(request: KernelRequest): void {
+    const line = JSON.stringify({ ...request, v: PROTOCOL_VERSION }) + "\n";
+    this.#writer?.write(new TextEncoder().encode(line)).catch(() => {});
+  }
+
+  #onExit(child: Deno.ChildProcess, status: Deno.CommandStatus): void {
+    if (this.#child !== child) return;
+    this.#child = null;
+    this.#writer = null;
+    if (this.#isStopping) return;
+    if (!this.#hasBeenReady) {
+      const reason = `Kernel failed to start (exit code ${status.code}).`;
+      this.#failAll(reason);
+      this.#setState("dead", reason);
+      return;
+    }
+    const isOutOfMemory = /out of memory|heap limit/i.test(this.#stderrTail);
+    const reason = isOutOfMemory
+      ? `Kernel died: out of memory (limit ${this.#options.memoryLimitMiB} MiB). ${LOST}`
+      : `Kernel died unexpectedly (exit code ${status.code}${
+        status.signal ? `, signal ${status.signal}` : ""
+      }). ${LOST}`;
+    this.#failAll(reason);
+    this.#setState("dead", reason);
+    // Restart on our own, so the next cell just works.
+    this.start().catch((error) => this.#setState("dead", (error as Error).message));
+  }
+
+  #failAll(message: string): void {
+    const running = this.#running;
+    this.#running = null;
+    const queued = this.#queue.splice(0);
+    for (const resolve of this.#interruptWaiters.splice(0)) resolve("terminated");
+    if (running !== null) fail(running, message);
+    for (const execution of queued) {
+      fail(execution, `Not run: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+    }
+  }
+
+  async #stop(message: string): Promise<void> {
+    await this.#starting?.catch(() => {});
+    const child = this.#child;
+    this.#failAll(message);
+    if (child === null) {
+      this.#setState("dead");
+      return;
+    }
+    this.#isStopping = true;
+    try {
+      this.#send({ type: "shutdown" });
+      const timer = setTimeout(() => {
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, 1000);
+      await child.status;
+      clearTimeout(timer);
+    } finally {
+      this.#isStopping = false;
+    }
+    this.#setState("dead", "shutdown");
+  }
+
+  #setState(state: KernelState, reason?: string): void {
+    if (state === this.#state && reason === undefined) return;
+    this.#state = state;
+    for (const listener of this.#listeners) listener({ state, reason });
+  }
+}
+
+function fail(execution: Execution, message: string): void {
+  const reply: ExecuteReply = {
+    type: "reply",
+    id: execution.id,
+    status: "died",
+    executionCount: 0,
+    elapsedMs: 0,
+    message,
+  };
+  execution.onEvent(reply);
+  execution.resolve(reply);
+}
+
+/** The environment of a kernel process: only what Deno needs to find its cache. */
+function kernelEnv(): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
+  for (const name of ["DENO_DIR", "HOME", "XDG_CACHE_HOME", "PATH"]) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) env[name] = value;
+    } catch {
+      // no env permission: Deno falls back to its defaults
+    }
+  }
+  return env;
+}

@@ -1,0 +1,97 @@
+/**
+ * The one place where messages between the server and a kernel process are typed.
+ *
+ * Transport: newline-delimited JSON over the kernel process's stdin (requests) and stdout
+ * (events). Every message carries `v: PROTOCOL_VERSION`; a peer that receives another version
+ * answers with an `error` event and ignores the message.
+ *
+ * @module
+ */
+
+/** Version of the kernel protocol; bump on any incompatible change. */
+export const PROTOCOL_VERSION = 1;
+
+/** MIME type of a gradbook chart spec (see `runtime/charts/spec.ts`). */
+export const CHART_MIME = "application/vnd.gradbook.chart+json";
+/** MIME type of a gradbook table (`{ columns: string[], rows: unknown[][] }`). */
+export const TABLE_MIME = "application/vnd.gradbook.table+json";
+/** MIME type of a tensor summary (`{ shape, dtype, text }`), with text/plain beside it. */
+export const TENSOR_MIME = "application/vnd.gradbook.tensor+json";
+
+/**
+ * A Jupyter-style MIME bundle: keys are MIME types ("text/plain", "text/markdown",
+ * "text/latex", "text/html", "image/svg+xml", "image/png" (base64), CHART_MIME, TABLE_MIME).
+ */
+export type MimeBundle = Record<string, unknown>;
+
+/** Kernel lifecycle states, as shown to the user. */
+export type KernelState = "starting" | "idle" | "busy" | "dead";
+
+/** How one execution ended. */
+export type ExecuteStatus = "ok" | "error" | "interrupted" | "timeout" | "died";
+
+/** Requests the server sends to a kernel. */
+export type KernelRequest =
+  | {
+    type: "execute";
+    /** Request id chosen by the server; every event about this execution carries it. */
+    id: string;
+    cellId: string;
+    code: string;
+    /** Per-cell time limit in ms (default: kernel's configured limit). */
+    timeoutMs?: number;
+    /** Saved values of this cell's widgets (`input.slider`, ...), by widget key. */
+    widgets?: Record<string, number | string | boolean>;
+  }
+  | { type: "interrupt" }
+  | { type: "complete"; id: string; code: string; cursor: number }
+  | { type: "inspect"; id: string; code: string; cursor: number }
+  | { type: "shutdown" };
+
+/** A request with the protocol version attached, as written on the wire. */
+export type WireRequest = KernelRequest & { v: number };
+
+/** Events a kernel sends to the server. */
+export type KernelEvent =
+  | { type: "status"; state: KernelState; reason?: string }
+  | { type: "stream"; id: string; name: "stdout" | "stderr"; text: string }
+  | {
+    type: "display";
+    id: string;
+    /** Present for updatable displays (`display(x).update(y)`). */
+    displayId?: string;
+    /** True when this replaces the output previously shown under `displayId`. */
+    update?: boolean;
+    data: MimeBundle;
+  }
+  | { type: "result"; id: string; executionCount: number; data: MimeBundle }
+  | {
+    type: "error";
+    id: string;
+    name: string;
+    message: string;
+    /** Stack with frames mapped to the cell ("cell:3:5"), no server paths. */
+    stack: string;
+    /** 1-based line and column in the cell's own source, when known. */
+    line?: number;
+    column?: number;
+  }
+  | {
+    type: "reply";
+    id: string;
+    status: ExecuteStatus;
+    executionCount: number;
+    elapsedMs: number;
+    /** Human-readable explanation for interrupted/timeout/died. */
+    message?: string;
+  }
+  | { type: "complete_reply"; id: string; matches: string[]; from: number; to: number }
+  /**
+   * Answer to `interrupt`: the running cell stopped by itself ("cooperative", variables kept),
+   * had to be terminated ("terminated", variables lost), or nothing was running ("idle").
+   */
+  | { type: "interrupt_reply"; outcome: "cooperative" | "terminated" | "idle" }
+  | { type: "inspect_reply"; id: string; found: boolean; data: MimeBundle };
+
+/** An event with the protocol version attached, as written on the wire. */
+export type WireEvent = KernelEvent & { v: number };

@@ -1,0 +1,135 @@
+/**
+ * Rich text outputs: Markdown, TeX (rendered with KaTeX by the client), raw HTML and tables.
+ *
+ * @module
+ */
+import { TABLE_MIME } from "../../notebook/kernel/protocol.ts";
+import { inspectValue, JUPYTER_DISPLAY, type MimeBundle } from "./mime.ts";
+
+/** A displayable value built from a MIME bundle. */
+export class RichOutput {
+  constructor(readonly bundle: MimeBundle) {}
+  /** Returns the MIME bundle (Jupyter display protocol). */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.bundle;
+  }
+}
+
+type Template = TemplateStringsArray | string;
+
+function joinTemplate(strings: Template, values: unknown[]): string {
+  if (typeof strings === "string") return strings;
+  let text = strings[0] ?? "";
+  values.forEach((value, i) => {
+    text += inspectValue(value) + (strings[i + 1] ?? "");
+  });
+  return text;
+}
+
+/**
+ * Markdown, as a tagged template or a call.
+ *
+ * @example
+ * ```ts
+ * import { md } from "./rich.ts";
+ * const loss = 0.25;
+ * md`**Loss:** ${loss}`;
+ * ```
+ */
+export function md(strings: Template, ...values: unknown[]): RichOutput {
+  const text = joinTemplate(strings, values);
+  return new RichOutput({ "text/markdown": text, "text/plain": text });
+}
+
+/**
+ * Display math in TeX, rendered with KaTeX by the notebook.
+ *
+ * @example
+ * ```ts
+ * import { tex } from "./rich.ts";
+ * tex`\sigma(x) = \frac{1}{1 + e^{-x}}`;
+ * ```
+ */
+export function tex(strings: Template, ...values: unknown[]): RichOutput {
+  // NOTE: raw strings, so `\frac` in a tagged template is not treated as an escape.
+  const text = typeof strings === "string"
+    ? strings
+    : joinTemplate(Object.assign([...strings.raw], { raw: strings.raw }), values);
+  return new RichOutput({ "text/latex": `$$${text}$$`, "text/plain": text });
+}
+
+/**
+ * Raw HTML (shown in a sandboxed frame by the notebook).
+ *
+ * @example
+ * ```ts
+ * import { html } from "./rich.ts";
+ * html`<b>bold</b>`;
+ * ```
+ */
+export function html(strings: Template, ...values: unknown[]): RichOutput {
+  const text = joinTemplate(strings, values);
+  return new RichOutput({ "text/html": text, "text/plain": text.replace(/<[^>]*>/g, "") });
+}
+
+/** Options of {@link table}. */
+export interface TableOptions {
+  /** Column names; default: the keys of the row objects, or 0, 1, ... for array rows. */
+  columns?: string[];
+  /** Digits after the decimal point for numbers in the text form (default 4). */
+  digits?: number;
+}
+
+/**
+ * A table from rows given as objects (`[{ epoch: 1, loss: 0.5 }]`) or arrays (`[[1, 0.5]]`).
+ *
+ * @example
+ * ```ts
+ * import { table } from "./rich.ts";
+ * table([{ epoch: 1, loss: 0.5 }, { epoch: 2, loss: 0.25 }]);
+ * ```
+ */
+export function table(rows: readonly unknown[], options: TableOptions = {}): RichOutput {
+  const columns = options.columns ?? inferColumns(rows);
+  const cells: unknown[][] = rows.map((row) =>
+    Array.isArray(row)
+      ? columns.map((_, i) => row[i])
+      : columns.map((c) => (row as Record<string, unknown>)?.[c])
+  );
+  const digits = options.digits ?? 4;
+  const format = (v: unknown) =>
+    v === undefined
+      ? ""
+      : typeof v === "number" && !Number.isInteger(v)
+      ? v.toFixed(digits)
+      : inspectValue(v);
+  const text = [columns, ...cells.map((r) => r.map(format))];
+  const widths = columns.map((_, i) => Math.max(...text.map((r) => String(r[i] ?? "").length)));
+  const plain = text.map((r) =>
+    r.map((v, i) => String(v).padEnd(widths[i] ?? 0)).join("  ").trimEnd()
+  )
+    .join("\n");
+  const escape = (v: unknown) =>
+    format(v).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const htmlText = `<table><thead><tr>${columns.map((c) => `<th>${escape(c)}</th>`).join("")}` +
+    `</tr></thead><tbody>${
+      cells.map((r) => `<tr>${r.map((v) => `<td>${escape(v)}</td>`).join("")}</tr>`).join("")
+    }</tbody></table>`;
+  return new RichOutput({
+    [TABLE_MIME]: { columns, rows: cells },
+    "text/html": htmlText,
+    "text/plain": plain,
+  });
+}
+
+function inferColumns(rows: readonly unknown[]): string[] {
+  const columns = new Set<string>();
+  for (const row of rows) {
+    if (Array.isArray(row)) {
+      for (let i = columns.size; i < row.length; i++) columns.add(String(i));
+    } else if (row !== null && typeof row === "object") {
+      for (const key of Object.keys(row)) columns.add(key);
+    }
+  }
+  return [...columns];
+}

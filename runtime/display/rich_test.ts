@@ -1,0 +1,24 @@
+import assert from "node:assert/strict";
+import { html, md, table, tex } from "./rich.ts";
+import { TABLE_MIME } from "../../notebook/kernel/protocol.ts";
+import { toMimeBundle } from "./mime.ts";
+
+Deno.test("md and html interpolate values; tex keeps backslashes", () => {
+  const loss = 0.5;
+  assert.equal(toMimeBundle(md`**loss** ${loss}`)["text/markdown"], "**loss** 0.5");
+  assert.equal(toMimeBundle(html`<b>${"hi"}</b>`)["text/plain"], "hi");
+  assert.equal(toMimeBundle(tex`\frac{1}{2}`)["text/latex"], "$$\\frac{1}{2}$$");
+  assert.equal(toMimeBundle(md("plain"))["text/markdown"], "plain");
+});
+
+Deno.test("table() accepts object rows and array rows and escapes HTML", () => {
+  const bundle = toMimeBundle(table([{ epoch: 1, loss: 0.25 }, { epoch: 2, note: "<ok>" }]));
+  assert.deepEqual(bundle[TABLE_MIME], {
+    columns: ["epoch", "loss", "note"],
+    rows: [[1, 0.25, undefined], [2, undefined, "<ok>"]],
+  });
+  assert.match(String(bundle["text/html"]), /<td>&lt;ok&gt;<\/td>/);
+  assert.match(String(bundle["text/plain"]), /^epoch {2}loss {4}note/);
+  const arrays = toMimeBundle(table([[1, 2], [3, 4]], { columns: ["a", "b"] }));
+  assert.deepEqual(arrays[TABLE_MIME], { columns: ["a", "b"], rows: [[1, 2], [3, 4]] });
+});

@@ -1,0 +1,33 @@
+/**
+ * The notebook kernel's own figures (`notebook/kernel/bench_kernel.ts`): start to ready, and the round
+ * trip of a trivial cell. No peer runs notebooks, so the peer columns print "n/a".
+ *
+ * @module
+ */
+import { benchKernel } from "../../notebook/kernel/bench_kernel.ts";
+import type { BenchSection } from "./section.ts";
+
+/** Kernel start and `1+1` round-trip times. */
+export const kernelSection: BenchSection = {
+  name: "kernel",
+  async run(options) {
+    const result = await benchKernel(
+      options.quick
+        ? { starts: 1, warmUp: 5, roundTrips: 30 }
+        : { starts: 3, warmUp: 20, roundTrips: 200 },
+    );
+    const row = (workload: string, ms: number) => ({
+      workload,
+      unit: "ms",
+      kind: "time" as const,
+      ours: ms,
+      peers: {},
+      note: "no peer: gradbook's kernel only",
+    });
+    return [
+      row("kernel start to ready", result.startMs),
+      row("cell round trip 1+1, p50", result.roundTripP50Ms),
+      row("cell round trip 1+1, p95", result.roundTripP95Ms),
+    ];
+  },
+};
