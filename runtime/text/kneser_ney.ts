@@ -49,7 +49,9 @@ interface ContextTable {
  * ```
  */
 export class KneserNey {
+  /** Number of token types V: every token id is in [0, V). */
   readonly vocabSize: number;
+  /** The highest order counted: {@linkcode KneserNey.probabilities} accepts orders up to it. */
   readonly maxOrder: number;
   /** orders[m] for m = 1..maxOrder; contexts[m] for contexts of m tokens, m = 0..maxOrder−1. */
   #orders: OrderTable[] = [];
