@@ -142,7 +142,13 @@ Deno.test("lesson 4 reproduces its measured claims and validates its exercises",
     type WordLM = {
       vocabulary: number;
       kneserNey: { order: number; discount: number; validation: number; test: number };
-      lstm: { validation: number; test: number; recordedTest: number; bestStep: number };
+      lstm: {
+        validation: number;
+        test: number;
+        recordedTest: number;
+        bestStep: number;
+        validationCurve: number[];
+      };
       mixture: { lambda: number; validation: number; test: number };
     };
     const r = resultOf<WordLM>(run, "word-lm");
@@ -150,7 +156,18 @@ Deno.test("lesson 4 reproduces its measured claims and validates its exercises",
       Math.abs(r.lstm.test - r.lstm.recordedTest) < 1e-3 * r.lstm.recordedTest,
       `measured ${r.lstm.test}, recorded by the script ${r.lstm.recordedTest}`,
     );
-    WORD_ASSERTIONS;
+    assert(r.vocabulary === 4009, `vocabulary ${r.vocabulary}`);
+    assert(r.kneserNey.order >= 2 && r.kneserNey.order < 5, JSON.stringify(r.kneserNey));
+    // The prose says the counts win on words, the mixture beats both, and the LSTM was still
+    // improving when its run ended.
+    assert(r.kneserNey.test < r.lstm.test, JSON.stringify(r));
+    assert(r.mixture.test < r.kneserNey.test && r.mixture.test < r.lstm.test, JSON.stringify(r));
+    const curve = r.lstm.validationCurve;
+    assert(curve.at(-1)! < curve.at(-2)!, `the validation curve ${curve}`);
+    assert(r.mixture.lambda === 0.3, `λ ${r.mixture.lambda}: update the prose`);
+    // The prose and the summary quote these three numbers.
+    const quoted = [r.kneserNey.test, r.lstm.test, r.mixture.test].map((v) => v.toFixed(1));
+    assert(quoted.join() === "176.7,222.2,164.0", `update the prose's numbers: ${quoted}`);
   });
   await t.step("both name models learn, and the GRU has fewer parameters", () => {
     type Names = Record<"LSTM" | "GRU", { validationPerplexity: number; parameters: number }>;
