@@ -5,7 +5,7 @@
  * - `datasets/pretrained/pendulum_gaussian_policy.{json,bin}`: the Gaussian policy of
  *   `trainPendulum` on Pendulum-v1, 60 iterations on seeds 0-4, with 10 clipped passes per batch
  *   and with one plain pass; the curves, and seed 0's final policy (the weights);
- * - `datasets/pretrained/cartpole_dqn_seeds.{json,bin}`: `trainDqn` on CartPole-v1 for 20 000
+ * - `datasets/pretrained/cartpole_dqn_seeds.{json,bin}`: `trainDqn` on CartPole-v1 for 60 000
  *   steps on seeds 0-4, as DQN and as Double DQN: the episode returns and the value checks
  *   (Q estimates against realised returns). No weights (the `.bin` is empty).
  *
@@ -32,7 +32,7 @@ export const RL_LESSON = "lessons/05-deep-rl.md";
 export const RL_RUNS_CONFIG = {
   seeds: [0, 1, 2, 3, 4],
   pendulumIterations: 60,
-  dqnSteps: 20_000,
+  dqnSteps: 60_000,
 } as const;
 
 /** The source of the one runnable cell of `lesson` that contains `needle`. */
@@ -99,26 +99,31 @@ async function main(): Promise<void> {
   const quick = Deno.args.includes("--quick");
   const config = quick ? { seeds: [0], pendulumIterations: 2, dqnSteps: 2500 } : RL_RUNS_CONFIG;
   const lesson = await parseLessonFile(RL_LESSON);
-  const runs: string[] = [];
+  // Three groups, each in its own kernel, run side by side.
+  const groups: string[][] = [[], [], []];
   for (const s of config.seeds) {
-    runs.push(`{
+    groups[0]!.push(`{
       const run = trainPendulum({ seed: ${s}, iterations: ${config.pendulumIterations} });
       console.log("RESULT clipped-${s} " + JSON.stringify(run.meanReturns));
       if (${s} === 0) console.log("RESULT policy-0 " + JSON.stringify(run.policy.stateDict()));
     }`);
-    runs.push(`console.log("RESULT onepass-${s} " + JSON.stringify(trainPendulum({ seed: ${s}, iterations: ${config.pendulumIterations}, epochs: 1 }).meanReturns));`);
-    for (const variant of ["dqn", "double"]) {
-      runs.push(`{
+    groups[0]!.push(`console.log("RESULT onepass-${s} " + JSON.stringify(trainPendulum({ seed: ${s}, iterations: ${config.pendulumIterations}, epochs: 1 }).meanReturns));`);
+    for (const [g, variant] of [[1, "dqn"], [2, "double"]] as const) {
+      groups[g]!.push(`{
         const { returns, stepsAtEpisodeEnd, valueChecks } = trainDqn({ seed: ${s}, steps: ${config.dqnSteps}, double: ${variant === "double"} });
         console.log("RESULT ${variant}-${s} " + JSON.stringify({ returns, stepsAtEpisodeEnd, valueChecks }));
       }`);
     }
   }
   const t0 = performance.now();
-  const results = await runCells(
-    [...trainerCells(lesson), ...runs],
-    (line) => console.log(`train_rl_runs: ${line}`),
-  );
+  const results = new Map<string, unknown>();
+  const parts = await Promise.all(groups.map((cells, g) =>
+    runCells(
+      [...trainerCells(lesson), ...cells],
+      (line) => console.log(`train_rl_runs: group ${g}: ${line}`),
+    )
+  ));
+  for (const part of parts) for (const [k, v] of part) results.set(k, v);
   const seconds = (performance.now() - t0) / 1000;
   const get = <T>(name: string) => {
     if (!results.has(name)) throw new Error(`train_rl_runs: no result ${name}`);
