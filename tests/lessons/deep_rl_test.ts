@@ -77,15 +77,18 @@ Deno.test("the deep RL lesson solves CartPole-v1 with REINFORCE and its exercise
   // stored five-seed runs (tools/train_rl_runs.ts) and seed 0's stored policy.
   const baselines = results.get("pendulum-baselines") as { randomTorque: number; noTorque: number };
   assert(
-    baselines.randomTorque < -1150 && baselines.randomTorque > -1350 &&
-      baselines.noTorque < -1200 && baselines.noTorque > -1400,
+    // The prose quotes "about -1260" for random torques.
+    Math.abs(baselines.randomTorque + 1256) < 10 && Math.abs(baselines.noTorque + 1296) < 10,
     `Pendulum's reference returns moved: ${report("pendulum-baselines")}`,
   );
   const live = results.get("pendulum-live") as { meanReturns: number[]; sigma: number };
   assertEquals(live.meanReturns.length, 20);
   const first = live.meanReturns.slice(0, 3).reduce((a, b) => a + b, 0) / 3;
   const last = live.meanReturns.slice(-3).reduce((a, b) => a + b, 0) / 3;
-  assert(last > first + 300, `the live Gaussian policy did not improve: ${report("pendulum-live")}`);
+  assert(
+    last > first + 300,
+    `the live Gaussian policy did not improve: ${report("pendulum-live")}`,
+  );
   const pendulum = results.get("pendulum-seeds") as Record<
     "clipped" | "onePass",
     { first5: number; last5: number }[]
@@ -106,10 +109,19 @@ Deno.test("the deep RL lesson solves CartPole-v1 with REINFORCE and its exercise
   }
   const retraced = results.get("pendulum-retraced") as boolean;
   assertEquals(retraced, true, "the stored seed 0 does not begin with the live run");
-  const trained = results.get("pendulum-trained") as { fromBottom: number; meanReturn: number };
+  // The stored policy (deterministic: stored weights, fixed starts): about -245 over the 20
+  // starts, and from hanging still it holds the rod upright from step 120 on.
+  const trained = results.get("pendulum-trained") as {
+    fromBottom: number;
+    heldFrom: number;
+    meanReturn: number;
+  };
   assert(
-    trained.fromBottom > PENDULUM_FROM_BOTTOM && trained.meanReturn > PENDULUM_MEAN_RETURN,
-    `the stored Pendulum policy does not swing up: ${report("pendulum-trained")}`,
+    trained.meanReturn > -255 && trained.meanReturn < -235 && trained.heldFrom === 120 &&
+      trained.fromBottom > -700 && trained.fromBottom < -620,
+    `the stored Pendulum policy behaves differently from what the lesson says: ${
+      report("pendulum-trained")
+    }`,
   );
 
   // The experiment exercise's premise: without shaping, Q-learning almost never reaches the flag.
