@@ -107,10 +107,14 @@ async function main(): Promise<void> {
       console.log("RESULT clipped-${s} " + JSON.stringify(run.meanReturns));
       if (${s} === 0) console.log("RESULT policy-0 " + JSON.stringify(run.policy.stateDict()));
     }`);
-    groups[0]!.push(`console.log("RESULT onepass-${s} " + JSON.stringify(trainPendulum({ seed: ${s}, iterations: ${config.pendulumIterations}, epochs: 1 }).meanReturns));`);
+    groups[0]!.push(
+      `console.log("RESULT onepass-${s} " + JSON.stringify(trainPendulum({ seed: ${s}, iterations: ${config.pendulumIterations}, epochs: 1 }).meanReturns));`,
+    );
     for (const [g, variant] of [[1, "dqn"], [2, "double"]] as const) {
       groups[g]!.push(`{
-        const { returns, stepsAtEpisodeEnd, valueChecks } = trainDqn({ seed: ${s}, steps: ${config.dqnSteps}, double: ${variant === "double"} });
+        const { returns, stepsAtEpisodeEnd, valueChecks } = trainDqn({ seed: ${s}, steps: ${config.dqnSteps}, double: ${
+        variant === "double"
+      } });
         console.log("RESULT ${variant}-${s} " + JSON.stringify({ returns, stepsAtEpisodeEnd, valueChecks }));
       }`);
     }
