@@ -2,10 +2,10 @@
  * Runs lesson 5's own training cells for more seeds and longer than the lesson's time budget
  * allows, and stores what the lesson plots:
  *
- * - `datasets/pretrained/pendulum_gaussian_policy.{json,bin}`: the Gaussian policy of
+ * - `runtime/datasets/pretrained/pendulum_gaussian_policy.{json,bin}`: the Gaussian policy of
  *   `trainPendulum` on Pendulum-v1, 60 iterations on seeds 0-4, with 10 clipped passes per batch
  *   and with one plain pass; the curves, and seed 0's final policy (the weights);
- * - `datasets/pretrained/cartpole_dqn_seeds.{json,bin}`: `trainDqn` on CartPole-v1 for 60 000
+ * - `runtime/datasets/pretrained/cartpole_dqn_seeds.{json,bin}`: `trainDqn` on CartPole-v1 for 60 000
  *   steps on seeds 0-4, as DQN and as Double DQN: the episode returns and the value checks
  *   (Q estimates against realised returns). No weights (the `.bin` is empty).
  *
@@ -20,10 +20,10 @@
  *
  * @module
  */
-import { parseLessonFile } from "../course/parse_lesson.ts";
-import type { CodeCell, Lesson } from "../course/types.ts";
-import { KernelProcess } from "../kernel/kernel_process.ts";
-import { encodePretrained, PRETRAINED_DIR } from "../datasets/pretrained.ts";
+import { parseLessonFile } from "../notebook/course/parse_lesson.ts";
+import type { CodeCell, Lesson } from "../notebook/course/types.ts";
+import { KernelProcess } from "../notebook/kernel/kernel_process.ts";
+import { encodePretrained, PRETRAINED_DIR } from "../runtime/datasets/pretrained.ts";
 import type { nn } from "../runtime/mod.ts";
 
 /** The lesson whose cells are run. */

@@ -5,8 +5,8 @@
  * number, is checked by `tests/lessons/deep_rl_test.ts`, which runs the lesson.)
  */
 import { assert, assertEquals } from "../tests/assert.ts";
-import { loadPretrained } from "../datasets/pretrained.ts";
-import { parseLessonFile } from "../course/parse_lesson.ts";
+import { loadPretrained } from "../runtime/datasets/pretrained.ts";
+import { parseLessonFile } from "../notebook/course/parse_lesson.ts";
 import { RL_LESSON, RL_RUNS_CONFIG, type StoredDqnRun, trainerCells } from "./train_rl_runs.ts";
 
 Deno.test("the stored Pendulum runs record the script's configuration and seed 0's policy", async () => {
