@@ -13,8 +13,12 @@
  * 2. **Matched comparison.** Each network is trained with its chosen settings on three further
  *    seeds (initial weights, batch order); the weights of the chosen epoch are stored, and their
  *    test error is measured once.
- * 3. **Upright outputs.** An ST-CNN whose transformer is restricted to rotation, scale and shift
- *    is trained longer, on the same data, and stored too: the lesson shows its outputs.
+ * 3. **Upright outputs.** An ST-CNN of the same architecture is trained in three stages on the
+ *    same digits and seeds: its classifier first learns the training digits in their standard
+ *    pose (upright, centred, undistorted), which fixes what "upright" means; then only the
+ *    transformer trains, on the RTS digits, with the classifier frozen; then both train together.
+ *    The transformer never sees a pose: it learns from the class labels alone. The lesson shows
+ *    its outputs, and measures how well θ's rotation follows each digit's angle.
  *
  * @module
  */
@@ -239,6 +243,12 @@ export interface RunSettings {
    * epoch / rampEpochs (0 or absent: no curriculum, the full angles from the start).
    */
   rampEpochs?: number;
+  /** Epochs the classifier first trains alone on the digits upright and centred (ST-CNNs). */
+  uprightEpochs?: number;
+  /** Epochs, after those, in which only the transformer trains (the classifier frozen). */
+  frozenEpochs?: number;
+  /** Stops after this many steps (only for trying the script quickly; absent in real runs). */
+  maxSteps?: number;
 }
 
 /** What a run records: validation error per epoch, and the chosen (lowest-validation) epoch. */
@@ -269,19 +279,37 @@ export function trainRun(
   data: { train: RtsSplit; validation: RtsSplit },
   settings: RunSettings,
   onProgress: (line: string) => void = () => {},
-  maxSteps = Infinity,
 ): { model: nn.Module; best: nn.StateDict; log: RunLog } {
+  const maxSteps = settings.maxSteps ?? Infinity;
   const model = buildModel(settings);
   const locLr = settings.locLr ?? settings.lr;
   const transformer = settings.model === "cnn"
     ? null
     : (model as nn.Sequential).at(0) as SpatialTransformer;
-  const optimizer = transformer !== null
-    ? new optim.Adam([
-      { params: transformer.parameters(), lr: locLr },
-      { params: (model as nn.Sequential).at(1).parameters() },
-    ], { lr: settings.lr })
-    : new optim.Adam(model.parameters(), { lr: settings.lr });
+  const classifier = transformer === null ? model : (model as nn.Sequential).at(1);
+  const classifierOptimizer = new optim.Adam(classifier.parameters(), { lr: settings.lr });
+  const locOptimizer = transformer === null
+    ? null
+    : new optim.Adam(transformer.parameters(), { lr: locLr });
+  if (settings.uprightEpochs) {
+    const uprightX = placeDigits(
+      data.train.images,
+      data.train.poses.map(() => ({ angle: 0, scale: 1, tx: 0, ty: 0 })),
+      CANVAS,
+    );
+    for (let epoch = 0; epoch < settings.uprightEpochs; epoch++) {
+      const order = shuffle(data.train.labels.length);
+      for (let start = 0; start + 32 <= order.length; start += 32) {
+        const rows = order.slice(start, start + 32);
+        classifierOptimizer.zeroGrad();
+        nn.F.crossEntropy(
+          classifier.forward(selectRows(uprightX, rows)),
+          rows.map((r) => data.train.labels[r]!),
+        ).backward();
+        classifierOptimizer.step();
+      }
+    }
+  }
   const log: RunLog = { settings, validationError: [], bestEpoch: 0, firstLosses: [], seconds: 0 };
   let best = model.stateDict();
   const started = performance.now();
@@ -297,13 +325,15 @@ export function trainRun(
     const order = shuffle(labels.length);
     for (let start = 0; start + 32 <= order.length && steps < maxSteps; start += 32, steps++) {
       const rows = order.slice(start, start + 32);
-      optimizer.zeroGrad();
+      classifierOptimizer.zeroGrad();
+      locOptimizer?.zeroGrad();
       const loss = nn.F.crossEntropy(
         model.forward(selectRows(x, rows)),
         rows.map((r) => labels[r]!),
       );
       loss.backward();
-      optimizer.step();
+      if (epoch > (settings.frozenEpochs ?? 0)) classifierOptimizer.step();
+      locOptimizer?.step();
       if (log.firstLosses.length < 3) log.firstLosses.push(loss.item());
     }
     const error = errorRate(model, data.validation.x, data.validation.labels);
@@ -341,6 +371,8 @@ async function pilot(): Promise<void> {
     epochs: Number(flag("epochs") ?? 8),
     seed: Number(flag("seed") ?? 0),
     rampEpochs: Number(flag("ramp") ?? 0),
+    uprightEpochs: Number(flag("upright") ?? 0),
+    frozenEpochs: Number(flag("frozen") ?? 0),
   };
   console.log(`parameters: ${parameterCount(buildModel(settings))}`);
   trainRun(data, settings, console.log);
@@ -393,13 +425,20 @@ export const ST_STUDY = {
   /** Seeds of the runs whose test errors are reported. */
   testSeeds: [1, 2, 3],
   learningRates: [1e-3, 3e-3],
-  epochs: 10,
-  /** The upright ST-CNN: its settings, trained on each test seed. */
-  upright: { model: "st-affine", lr: 2e-3, epochs: 12, rampEpochs: 5 } as Omit<RunSettings, "seed">,
+  epochs: 6,
 };
 
-/** Name of the committed models in `datasets/pretrained/`. */
-export const ST_NAME = "st_cnn_rts_mnist";
+/** The upright ST-CNN's settings, trained on each of the study's test seeds. */
+export const UPRIGHT_RUN: Omit<RunSettings, "seed"> = {
+  model: "st-affine",
+  lr: 2e-3,
+  uprightEpochs: 2,
+  frozenEpochs: 4,
+  epochs: 6,
+};
+
+/** Names of the committed files in `datasets/pretrained/`: the comparison, the upright ST-CNNs. */
+export const ST_NAMES = { comparison: "st_cnn_rts_mnist", upright: "st_upright_rts_mnist" };
 
 /** A stored model: which run produced it, and the figures measured on its float16 weights. */
 export interface StoredModel {
@@ -415,11 +454,15 @@ export interface StoredModel {
   angleCorrelation?: number;
 }
 
-/** Metadata of the committed models. */
+/** Metadata of either committed file. */
 export interface StMetadata extends PretrainedMetadata {
-  study: typeof ST_STUDY;
-  selection: { settings: RunSettings; validationError: number[] }[];
-  chosen: { cnn: number; st: number };
+  dataSeed: number;
+  /** The comparison only: the settings tried on the validation split, and the chosen ones. */
+  study?: typeof ST_STUDY;
+  selection?: { settings: RunSettings; validationError: number[] }[];
+  chosen?: { cnn: number; st: number };
+  /** The upright file only: its settings. */
+  upright?: Omit<RunSettings, "seed">;
   models: StoredModel[];
   seconds: number;
 }
@@ -452,6 +495,43 @@ export function measureStored(
   return figures;
 }
 
+/** Rounds the runs' chosen weights to float16, measures them, and writes one pre-trained file. */
+async function store(
+  name: string,
+  runs: { best: nn.StateDict; log: RunLog }[],
+  prefixes: string[],
+  test: RtsSplit,
+  metadata: Omit<StMetadata, "models" | "producedBy">,
+  outDir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const stateDict: nn.StateDict = {};
+  const models: StoredModel[] = runs.map(({ best, log: runLog }, k) => {
+    const prefix = prefixes[k]!;
+    const rounded = roundStateDict(best);
+    for (const [key, t] of Object.entries(rounded)) stateDict[prefix + key] = t;
+    const stored: StoredModel = {
+      prefix,
+      settings: runLog.settings,
+      bestEpoch: runLog.bestEpoch,
+      validationError: runLog.validationError,
+      firstLosses: runLog.firstLosses,
+      ...measureStored(runLog.settings, rounded, test),
+    };
+    log(`${prefix} test error ${stored.testError}%, angle correlation ${stored.angleCorrelation}`);
+    return stored;
+  });
+  const { json, bin } = encodePretrained(stateDict, {
+    producedBy: "tools/train_st_mnist.ts",
+    ...metadata,
+    models,
+  });
+  await Deno.mkdir(outDir, { recursive: true });
+  await Deno.writeTextFile(`${outDir}/${name}.json`, json + "\n");
+  await Deno.writeFile(`${outDir}/${name}.bin`, bin);
+  log(`wrote ${outDir}/${name}.{json,bin}`);
+}
+
 async function main(): Promise<void> {
   const args = Deno.args;
   const flag = (name: string) => {
@@ -460,25 +540,51 @@ async function main(): Promise<void> {
   };
   const workers = Number(flag("workers") ?? 2);
   const outDir = flag("out") ?? PRETRAINED_DIR;
+  const part = flag("part") ?? "all";
   const quick = args.includes("--quick");
-  const study = quick
-    ? { ...ST_STUDY, epochs: 1, upright: { ...ST_STUDY.upright, epochs: 1, rampEpochs: 1 } }
-    : ST_STUDY;
+  // --quick: two epochs of 5 steps per run, to try the whole script in a minute.
+  const study = quick ? { ...ST_STUDY, epochs: 2 } : ST_STUDY;
+  const upright = quick
+    ? { ...UPRIGHT_RUN, epochs: 2, uprightEpochs: 1, frozenEpochs: 1 }
+    : UPRIGHT_RUN;
+  const limit = quick ? { maxSteps: 5 } : {};
   const started = performance.now();
   const data = await loadRtsMnist(study.dataSeed);
   const log = (line: string) =>
     console.log(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`);
 
-  // 1. Settings, on the validation split.
-  const selectionRuns = (["cnn", "st-affine"] as const).flatMap((model) =>
-    study.learningRates.map((lr) => ({
-      model,
-      lr,
-      epochs: study.epochs,
-      seed: study.selectionSeed,
-    }))
-  );
-  const selected = await runPool(selectionRuns, workers, log);
+  const doComparison = part === "all" || part === "comparison";
+  const doUpright = part === "all" || part === "upright";
+  // 1. Settings, on the validation split; the upright runs need none, so they share the pool.
+  const selectionRuns: RunSettings[] = doComparison
+    ? (["cnn", "st-affine"] as const).flatMap((model) =>
+      study.learningRates.map((lr) => ({
+        model,
+        lr,
+        epochs: study.epochs,
+        seed: study.selectionSeed,
+        ...limit,
+      }))
+    )
+    : [];
+  const uprightRuns: RunSettings[] = doUpright
+    ? study.testSeeds.map((seed) => ({ ...upright, seed, ...limit }))
+    : [];
+  const firstPool = await runPool([...selectionRuns, ...uprightRuns], workers, log);
+  if (doUpright) {
+    // 3. The upright ST-CNN on the test seeds.
+    await store(
+      ST_NAMES.upright,
+      firstPool.slice(selectionRuns.length),
+      uprightRuns.map((r) => `upright.seed${r.seed}.`),
+      data.test,
+      { dataSeed: study.dataSeed, upright, seconds: (performance.now() - started) / 1000 },
+      outDir,
+      log,
+    );
+  }
+  if (!doComparison) return;
+  const selected = firstPool.slice(0, selectionRuns.length);
   const bestOf = (model: string) => {
     const candidates = selected.filter((r) => r.log.settings.model === model);
     const score = (r: { log: RunLog }) => r.log.validationError[r.log.bestEpoch - 1]!;
@@ -486,48 +592,30 @@ async function main(): Promise<void> {
   };
   const chosen = { cnn: bestOf("cnn"), st: bestOf("st-affine") };
   log(`chosen learning rates: CNN ${chosen.cnn}, ST-CNN ${chosen.st}`);
-
-  // 2. and 3. The matched comparison and the upright ST-CNN, on the test seeds.
+  // 2. The matched comparison on the test seeds.
   const finalRuns: RunSettings[] = study.testSeeds.flatMap((seed) => [
-    { model: "cnn" as const, lr: chosen.cnn, epochs: study.epochs, seed },
-    { model: "st-affine" as const, lr: chosen.st, epochs: study.epochs, seed },
-    { ...study.upright, seed },
+    { model: "cnn" as const, lr: chosen.cnn, epochs: study.epochs, seed, ...limit },
+    { model: "st-affine" as const, lr: chosen.st, epochs: study.epochs, seed, ...limit },
   ]);
   const finals = await runPool(finalRuns, workers, log);
-  const stateDict: nn.StateDict = {};
-  const models: StoredModel[] = finals.map(({ best, log: runLog }, k) => {
-    const settings = runLog.settings;
-    const kind = ["cnn", "st", "upright"][k % 3]!;
-    const prefix = `${kind}.seed${settings.seed}.`;
-    const rounded = roundStateDict(best);
-    for (const [key, t] of Object.entries(rounded)) stateDict[prefix + key] = t;
-    const stored: StoredModel = {
-      prefix,
-      settings,
-      bestEpoch: runLog.bestEpoch,
-      validationError: runLog.validationError,
-      firstLosses: runLog.firstLosses,
-      ...measureStored(settings, rounded, data.test),
-    };
-    log(`${prefix} test error ${stored.testError}%, angle correlation ${stored.angleCorrelation}`);
-    return stored;
-  });
-  const metadata: StMetadata = {
-    producedBy: "tools/train_st_mnist.ts",
-    study,
-    selection: selected.map((r) => ({
-      settings: r.log.settings,
-      validationError: r.log.validationError,
-    })),
-    chosen,
-    models,
-    seconds: (performance.now() - started) / 1000,
-  };
-  const { json, bin } = encodePretrained(stateDict, metadata);
-  await Deno.mkdir(outDir, { recursive: true });
-  await Deno.writeTextFile(`${outDir}/${ST_NAME}.json`, json + "\n");
-  await Deno.writeFile(`${outDir}/${ST_NAME}.bin`, bin);
-  log(`wrote ${outDir}/${ST_NAME}.{json,bin}`);
+  await store(
+    ST_NAMES.comparison,
+    finals,
+    finalRuns.map((r) => `${r.model === "cnn" ? "cnn" : "st"}.seed${r.seed}.`),
+    data.test,
+    {
+      dataSeed: study.dataSeed,
+      study,
+      selection: selected.map((r) => ({
+        settings: r.log.settings,
+        validationError: r.log.validationError,
+      })),
+      chosen,
+      seconds: (performance.now() - started) / 1000,
+    },
+    outDir,
+    log,
+  );
 }
 
 if (import.meta.main) {
