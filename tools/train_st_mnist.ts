@@ -166,6 +166,30 @@ export function makeLocalization(parametrisation: Parametrisation): nn.Sequentia
   );
 }
 
+/**
+ * A larger localization network, with two convolution layers to judge a digit's orientation:
+ * avg-pool 2 → conv 5x5 (16) → max-pool 2 → ReLU → conv 3x3 (32) → max-pool 2 → ReLU → 288 →
+ * 32 → θ (affine).
+ */
+export function makeLargeLocalization(): nn.Sequential {
+  const last = new nn.Linear(32, 6);
+  last.weight.data.fill(0);
+  last.bias!.data.set([1, 0, 0, 0, 1, 0]);
+  return new nn.Sequential(
+    new nn.AvgPool2d(2),
+    new nn.Conv2d(1, 16, 5),
+    new nn.MaxPool2d(2),
+    new nn.ReLU(),
+    new nn.Conv2d(16, 32, 3),
+    new nn.MaxPool2d(2),
+    new nn.ReLU(),
+    new nn.Flatten(),
+    new nn.Linear(32 * 3 * 3, 32),
+    new nn.ReLU(),
+    last,
+  );
+}
+
 /** A spatial transformer on `[N, C, H, W]` inputs with an output of the same size. */
 export class SpatialTransformer extends nn.Module {
   constructor(public localization: nn.Module, public parametrisation: Parametrisation) {
@@ -232,7 +256,8 @@ export function angleCorrelation(transformer: SpatialTransformer, split: RtsSpli
 
 /** A training run's settings. */
 export interface RunSettings {
-  model: "cnn" | "st-affine" | "st-similarity";
+  /** "st-large": an affine ST-CNN with the larger localization network. */
+  model: "cnn" | "st-affine" | "st-similarity" | "st-large";
   lr: number;
   /** Learning rate of the localization network (the ST-CNNs only); defaults to `lr`. */
   locLr?: number;
@@ -268,6 +293,11 @@ export function buildModel(settings: RunSettings): nn.Module {
   seed(settings.seed);
   return settings.model === "cnn"
     ? makeClassifier(CANVAS, MATCHED_CNN.c1, MATCHED_CNN.c2)
+    : settings.model === "st-large"
+    ? new nn.Sequential(
+      new SpatialTransformer(makeLargeLocalization(), "affine"),
+      makeClassifier(CANVAS, 8, 16),
+    )
     : makeStCnn(settings.model === "st-affine" ? "affine" : "similarity");
 }
 
@@ -430,11 +460,12 @@ export const ST_STUDY = {
 
 /** The upright ST-CNN's settings, trained on each of the study's test seeds. */
 export const UPRIGHT_RUN: Omit<RunSettings, "seed"> = {
-  model: "st-affine",
+  model: "st-large",
   lr: 2e-3,
+  locLr: 5e-4,
   uprightEpochs: 2,
-  frozenEpochs: 4,
-  epochs: 6,
+  frozenEpochs: 5,
+  epochs: 7,
 };
 
 /** Names of the committed files in `datasets/pretrained/`: the comparison, the upright ST-CNNs. */
