@@ -1,7 +1,7 @@
 /**
  * Trains lesson 3's pre-trained spatial-transformer networks on RTS-MNIST (digits rotated by up
  * to ±45°, scaled by 0.7-1.2 and shifted by up to 6 pixels on a 42x42 canvas, as in Jaderberg et
- * al. 2015, Table 1) and writes them to `datasets/pretrained/st_cnn_rts_mnist.{json,bin}`.
+ * al. 2015, Table 1) and writes them to `runtime/datasets/pretrained/st_cnn_rts_mnist.{json,bin}`.
  *
  *     deno task train:st            # the full run that produced the committed files
  *     deno task train:st --quick    # two epochs per run, to try a change
@@ -34,12 +34,12 @@ import {
   shuffle,
   Tensor,
 } from "../runtime/mod.ts";
-import { loadMnist } from "../datasets/mnist.ts";
+import { loadMnist } from "../runtime/datasets/mnist.ts";
 import {
   encodePretrained,
   PRETRAINED_DIR,
   type PretrainedMetadata,
-} from "../datasets/pretrained.ts";
+} from "../runtime/datasets/pretrained.ts";
 
 /** Side of the RTS canvas in pixels. */
 export const CANVAS = 42;
@@ -468,7 +468,7 @@ export const UPRIGHT_RUN: Omit<RunSettings, "seed"> = {
   epochs: 7,
 };
 
-/** Names of the committed files in `datasets/pretrained/`: the comparison, the upright ST-CNNs. */
+/** Names of the committed files in `runtime/datasets/pretrained/`: the comparison, the upright ST-CNNs. */
 export const ST_NAMES = { comparison: "st_cnn_rts_mnist", upright: "st_upright_rts_mnist" };
 
 /** A stored model: which run produced it, and the figures measured on its float16 weights. */
