@@ -75,15 +75,33 @@ Deno.test("the spatial-transformer lesson's figures hold, and its exercises are 
     `every ST-CNN seed should beat every CNN seed: ${matched.st.errors} vs ${matched.cnn.errors}`,
   );
 
-  // Upright outputs.
-  const pose = results.get("st-upright") as Record<string, number[] | number>;
-  const upright = pose.uprightAngleCorrelation as number[];
-  const plain = pose.stAngleCorrelation as number[];
-  assert(upright.every((c) => c >= 0.8), `upright-trained angle correlations ${upright}`);
-  assert(Math.max(...plain) < Math.min(...upright), `plain ${plain} vs upright ${upright}`);
+  // What the transformers learned: centring always, rotation only when staged, one collapse.
+  interface Described {
+    angleCorrelation: number;
+    offCentre: number;
+    offImage: number;
+    testError: number;
+  }
+  const pose = results.get("st-pose") as {
+    offCentreInput: number;
+    plain: Described[];
+    staged: Described[];
+  };
+  const [staged1, staged2, staged3] = pose.staged;
+  for (const d of [...pose.plain, staged1!, staged2!]) {
+    assert(d.offCentre < pose.offCentreInput, `not centred: ${JSON.stringify(d)}`);
+  }
+  const plainCorrelations = pose.plain.map((d) => d.angleCorrelation);
+  assert(plainCorrelations.every((c) => c < 0.5), `plain angle correlations ${plainCorrelations}`);
+  for (const d of [staged1!, staged2!]) {
+    assert(
+      d.angleCorrelation >= 0.5 && d.angleCorrelation > Math.max(...plainCorrelations),
+      `a staged seed should turn its grid: ${d.angleCorrelation} vs plain ${plainCorrelations}`,
+    );
+  }
   assert(
-    (pose.offCentreOutput as number) < (pose.offCentreInput as number),
-    `the transformer should centre digits: ${pose.offCentreInput} px before, ${pose.offCentreOutput} px after`,
+    staged3!.offImage > 0.9 && staged3!.testError > 80,
+    `the third staged seed should be the collapsed one: ${JSON.stringify(staged3)}`,
   );
 
   // A transformer on feature maps, of the same size as the CNN.
@@ -99,6 +117,8 @@ Deno.test("the spatial-transformer lesson's figures hold, and its exercises are 
   assert((await validateLessonExercises(lesson)) >= 7);
   console.log(
     `matched comparison (test error %): CNN ${matched.cnn.errors}, ST-CNN ${matched.st.errors}; ` +
-      `angle correlation: plain ${plain}, upright ${upright}`,
+      `angle correlation: plain ${plainCorrelations}, staged ${
+        pose.staged.map((d) => d.angleCorrelation)
+      }`,
   );
 });
