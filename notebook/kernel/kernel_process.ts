@@ -34,6 +34,21 @@ export interface KernelOptions {
   interruptGraceMs?: number;
 }
 
+/** Options of {@link KernelProcess.execute}. */
+export interface ExecuteOptions {
+  /** Time limit of this cell in ms (default: the kernel's). */
+  timeoutMs?: number;
+  /** Saved values of the cell's widgets, by key. */
+  widgets?: Record<string, number | string | boolean>;
+  /**
+   * "judge" runs the cell in the kernel's grading worker, which the cells' worker cannot reach
+   * (the grader's checks and hidden tests); default "cells".
+   */
+  realm?: "cells" | "judge";
+  /** Judge only: the answer's top-level names, read from the cells' worker as copies. */
+  bridge?: string[];
+}
+
 /** The final event of an execution. */
 export type ExecuteReply = Extract<KernelEvent, { type: "reply" }>;
 
@@ -52,6 +67,8 @@ interface Execution {
   code: string;
   timeoutMs?: number;
   widgets?: Record<string, number | string | boolean>;
+  realm?: "cells" | "judge";
+  bridge?: string[];
   onEvent: (event: KernelEvent) => void;
   resolve: (reply: ExecuteReply) => void;
 }
@@ -120,12 +137,12 @@ export class KernelProcess {
     cellId: string,
     code: string,
     onEvent: (event: KernelEvent) => void,
-    options: { timeoutMs?: number; widgets?: Record<string, number | string | boolean> } = {},
+    options: ExecuteOptions = {},
   ): Promise<ExecuteReply> {
     return new Promise((resolve) => {
       const id = `x${++this.#nextId}`;
-      const { timeoutMs, widgets } = options;
-      this.#queue.push({ id, cellId, code, timeoutMs, widgets, onEvent, resolve });
+      const { timeoutMs, widgets, realm, bridge } = options;
+      this.#queue.push({ id, cellId, code, timeoutMs, widgets, realm, bridge, onEvent, resolve });
       if (this.#child === null) this.start().catch(() => {});
       else this.#pump();
     });
@@ -136,7 +153,8 @@ export class KernelProcess {
    * "terminated" if the kernel had to restart (variables lost), "idle" if nothing was running.
    */
   interrupt(): Promise<"cooperative" | "terminated" | "idle"> {
-    if (this.#running === null) return Promise.resolve("idle");
+    // NOTE: "busy" with nothing running: a timer of an earlier cell holds the worker.
+    if (this.#running === null && this.#state !== "busy") return Promise.resolve("idle");
     const answer = new Promise<"cooperative" | "terminated" | "idle">((resolve) =>
       this.#interruptWaiters.push(resolve)
     );
@@ -277,6 +295,9 @@ export class KernelProcess {
         this.#pump();
       } else if (kernelEvent.state === "starting") {
         this.#setState("starting");
+      } else if (kernelEvent.state === "busy" && this.#running === null && this.#hasBeenReady) {
+        // A timer or callback of an earlier cell holds the worker: not idle until it ends.
+        this.#setState("busy", kernelEvent.reason);
       }
       return;
     }
@@ -312,6 +333,8 @@ export class KernelProcess {
       code: next.code,
       timeoutMs: next.timeoutMs,
       ...(next.widgets === undefined ? {} : { widgets: next.widgets }),
+      ...(next.realm === undefined ? {} : { realm: next.realm }),
+      ...(next.bridge === undefined ? {} : { bridge: next.bridge }),
     });
   }
 
