@@ -135,7 +135,8 @@ ${hints}
 </section>`;
 }
 
-function page(title: string, body: string): string {
+/** The static site's page shell around `body`. */
+export function exportPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -168,7 +169,7 @@ export function renderLessonPage(
   const failure = run?.failure
     ? `<p class="run-failure">This page's run stopped at ${escapeHtml(run.failure)}</p>`
     : "";
-  return page(
+  return exportPage(
     lesson.meta.title,
     `<nav class="top"><a href="index.html">Course</a></nav>
 <main class="lesson">
@@ -186,7 +187,7 @@ export function renderIndexPage(lessons: readonly Lesson[]): string {
     `<li><a href="${escapeHtml(l.slug)}.html">${escapeHtml(l.meta.title)}</a>
 <span class="minutes">${l.meta.minutes} min</span><p>${escapeHtml(l.meta.summary)}</p></li>`
   ).join("\n");
-  return page(
+  return exportPage(
     "gradbook course",
     `<main class="index"><h1>gradbook course</h1>
 <p>A static copy of the course with the outputs of one full run. To run and edit the cells, use
