@@ -135,6 +135,14 @@ ${hints}
 </section>`;
 }
 
+/**
+ * The static site runs no script at all: its policy forbids every script (cell outputs are
+ * untrusted markup: an `onerror` or a `javascript:` link in one stays inert), plugins, `<base>`
+ * and forms, and lets styles, fonts and images load from the site's files.
+ */
+const STATIC_CSP = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+  "frame-src 'none'";
+
 /** The static site's page shell around `body`. */
 export function exportPage(title: string, body: string): string {
   return `<!doctype html>
@@ -142,6 +150,7 @@ export function exportPage(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${STATIC_CSP}">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="assets/katex/katex.min.css">
 <link rel="stylesheet" href="assets/site.css">

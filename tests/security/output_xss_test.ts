@@ -17,9 +17,9 @@ import {
   startLessonServer,
   waitForPageReady,
 } from "../e2e/browser_harness.ts";
-import { renderBundle } from "../../interop/export_html.ts";
+import { renderBundle } from "../../notebook/export/export_html.ts";
 import { enrichBundle } from "../../web/server/render_output.ts";
-import type { MimeBundle } from "../../kernel/protocol.ts";
+import type { MimeBundle } from "../../notebook/kernel/protocol.ts";
 
 const onerror = (kind: string) => `<img src="x:" onerror="alert('xss:${kind}')">`;
 const svg = (kind: string) =>
@@ -109,7 +109,7 @@ Deno.test("no output kind runs script in the notebook page, live or after reload
     await clickLinks(page);
     assert.deepEqual(dialogs, [], "saved outputs ran script after reload");
     // Harmless markup survives sanitising.
-    const text = await page.$eval(".outputs", (el) => el.textContent ?? "");
+    const text = await page.$$eval(".outputs", (els) => els.map((e) => e.textContent).join(" "));
     assert.ok(text.includes("Some text"), text);
     assert.deepEqual(pageErrors, []);
     assert.match(csp, /script-src 'self'/, `lesson page CSP: "${csp}"`);
@@ -132,7 +132,7 @@ Deno.test("no output kind runs script in the static HTML export", async () => {
   try {
     const outputs = Object.values(PAYLOADS).map((b) => renderBundle(enrichBundle(b))).join("\n");
     // The export's own page shell, so its policy is what the test sees.
-    const { exportPage } = await import("../../interop/export_html.ts");
+    const { exportPage } = await import("../../notebook/export/export_html.ts");
     await Deno.writeTextFile(join(dir, "index.html"), exportPage("Hostile", outputs));
     const { page } = await openPage(browser);
     const dialogs: string[] = [];
