@@ -133,7 +133,8 @@ export function pathProblem(rawPath: string): string | null {
 
 /** Splits Deno's raw `request.url` (not normalised) into authority and path. */
 function splitRawUrl(url: string): { authority: string; path: string; query: string } {
-  const match = url.match(/^[a-z]+:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/i);
+  // NOTE: behind the front door Deno reports `http+unix://host/...`.
+  const match = url.match(/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/i);
   return { authority: match?.[1] ?? "", path: match?.[2] || "/", query: match?.[3] ?? "" };
 }
 
