@@ -246,24 +246,41 @@ async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
     }
   } catch (error) {
     settleOutputs();
-    if (error instanceof InterruptError || (error as Error)?.name === "InterruptError") {
-      status = "interrupted";
-    } else {
-      status = "error";
-      const isError = error instanceof Error;
-      postToMain({
-        type: "error",
-        id: message.id,
-        name: isError ? error.name : "Uncaught",
-        message: isError ? error.message : inspectValue(error),
-        stack: isError ? tagStack(error.stack ?? "") : "",
-      });
-    }
+    status = reportThrown(message.id, error);
   } finally {
     rejectRunning = null;
   }
   flushStreams();
   postToMain({ type: "done", id: message.id, status });
+}
+
+/**
+ * Reports what a cell threw. The value is hostile at worst (a Proxy whose every trap throws, an
+ * object whose `name` getter throws): reading it must never keep `done` from being sent.
+ */
+function reportThrown(id: string, error: unknown): "error" | "interrupted" {
+  let isInterrupt = false;
+  let name = "Uncaught";
+  let text = "";
+  let stack = "";
+  try {
+    isInterrupt = error instanceof InterruptError ||
+      (error as Error)?.name === "InterruptError";
+    if (isInterrupt) return "interrupted";
+    if (error instanceof Error) {
+      name = String(error.name);
+      text = String(error.message);
+      stack = tagStack(String(error.stack ?? ""));
+    } else {
+      text = inspectValue(error);
+    }
+  } catch {
+    name = "Uncaught";
+    text = "a value that cannot be inspected (reading it threw)";
+    stack = "";
+  }
+  postToMain({ type: "error", id, name, message: text, stack });
+  return "error";
 }
 
 function settleOutputs(): void {
@@ -348,7 +365,12 @@ function onPortMessage(event: MessageEvent): void {
     if (message.bytes !== undefined) pendingRead?.resolve(message.bytes);
     else pendingRead?.reject(new Error(message.error ?? "could not read the dataset file"));
   } else if (message.type === "run") {
-    queue = queue.then(() => run(message));
+    // NOTE: a rejected run must not stop the queue (every later cell would wait forever).
+    queue = queue.then(() => run(message)).catch(() => {
+      const text = "The kernel could not finish running this cell.";
+      postToMain({ type: "error", id: message.id, name: "Error", message: text, stack: "" });
+      postToMain({ type: "done", id: message.id, status: "error" });
+    });
   } else if (message.type === "interrupt") {
     rejectRunning?.(new InterruptError());
   } else if (message.type === "inspect") {

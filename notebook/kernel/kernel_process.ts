@@ -26,6 +26,13 @@ import {
 export interface KernelOptions {
   /** V8 heap limit of the kernel process in MiB (default 1024). */
   memoryLimitMiB?: number;
+  /**
+   * Resident memory of the whole kernel process in MiB (default twice `memoryLimitMiB`): what
+   * the V8 heap limit does not see, `ArrayBuffer`s and WebAssembly memories, counts here. The
+   * server reads the process's resident size every {@link MEMORY_POLL_MS} ms and ends a kernel
+   * past the limit with an "out of memory" reply, then starts it again.
+   */
+  processMemoryLimitMiB?: number;
   /** Per-cell time limit in ms (default 300 000, five minutes). */
   cellTimeoutMs?: number;
   /** Stream output kept per cell in bytes before truncation (default 1 MiB). */
@@ -76,6 +83,19 @@ interface Execution {
 const ROOT = new URL("../../", import.meta.url);
 const READABLE_FOLDERS = ["runtime", "notebook/kernel", "node_modules", "build/wasm"];
 const LOST = "Variables were lost; rerun the cells above.";
+/** How often the kernel process's resident memory is read, in ms. */
+export const MEMORY_POLL_MS = 100;
+
+/** Resident memory of process `pid` in MiB (from /proc), or null where it cannot be read. */
+async function residentMiB(pid: number): Promise<number | null> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    const kib = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
+    return Number.isFinite(kib) ? kib / 1024 : null;
+  } catch {
+    return null;
+  }
+}
 // NOTE: the `typescript` package reads these while it loads (they are empty: the kernel's
 // environment is cleared); the cell worker itself has no env access at all.
 const TYPESCRIPT_ENV = [
@@ -100,11 +120,14 @@ export class KernelProcess {
   #stderrTail = "";
   #isStopping = false;
   #hasBeenReady = false;
+  /** The resident size (MiB) that made the watchdog end the kernel, if it did. */
+  #killedAtMiB: number | null = null;
   readonly #inspections = new Map<string, (reply: InspectReply) => void>();
 
   constructor(options: KernelOptions = {}) {
     this.#options = {
       memoryLimitMiB: options.memoryLimitMiB ?? 1024,
+      processMemoryLimitMiB: options.processMemoryLimitMiB ?? 2 * (options.memoryLimitMiB ?? 1024),
       cellTimeoutMs: options.cellTimeoutMs ?? 300_000,
       outputLimitBytes: options.outputLimitBytes ?? 1 << 20,
       interruptGraceMs: options.interruptGraceMs ?? 2000,
@@ -233,6 +256,8 @@ export class KernelProcess {
     const ready = Promise.withResolvers<void>();
     this.#readEvents(child, ready.resolve);
     this.#readStderr(child);
+    this.#killedAtMiB = null;
+    this.#watchMemory(child);
     child.status.then((status) => {
       ready.reject(
         new Error(`Kernel failed to start (exit code ${status.code}): ${this.#stderrTail.trim()}`),
@@ -269,6 +294,29 @@ export class KernelProcess {
       }
     } catch {
       // The pipe closed with the process; #onExit reports it.
+    }
+  }
+
+  /** Ends `child` when its resident memory passes the process limit (off-heap included). */
+  async #watchMemory(child: Deno.ChildProcess): Promise<void> {
+    const limit = this.#options.processMemoryLimitMiB;
+    while (this.#child === child) {
+      await new Promise((resolve) => setTimeout(resolve, MEMORY_POLL_MS));
+      if (this.#child !== child) return;
+      const used = await residentMiB(child.pid);
+      if (used === null) {
+        if (Deno.build.os !== "linux") return; // no /proc: the heap limit alone applies
+        continue;
+      }
+      if (used > limit) {
+        this.#killedAtMiB = Math.round(used);
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
+        return;
+      }
     }
   }
 
@@ -355,7 +403,11 @@ export class KernelProcess {
       return;
     }
     const isOutOfMemory = /out of memory|heap limit/i.test(this.#stderrTail);
-    const reason = isOutOfMemory
+    const reason = this.#killedAtMiB !== null
+      ? `Kernel died: out of memory (the kernel process used ${this.#killedAtMiB} MiB, over its ` +
+        `limit of ${this.#options.processMemoryLimitMiB} MiB, which counts ArrayBuffers and ` +
+        `WebAssembly memory too). ${LOST}`
+      : isOutOfMemory
       ? `Kernel died: out of memory (limit ${this.#options.memoryLimitMiB} MiB). ${LOST}`
       : `Kernel died unexpectedly (exit code ${status.code}${
         status.signal ? `, signal ${status.signal}` : ""

@@ -62,7 +62,11 @@ Deno.test("a spinning timer makes the kernel busy, not idle, and interrupt ends 
   await withKernel({ cellTimeoutMs: 60_000, interruptGraceMs: 500 }, async (kernel) => {
     const states: string[] = [];
     kernel.onStatus((event) => states.push(event.state));
-    const reply = await kernel.execute("spin", "setTimeout(() => { while (true) {} }, 50); 1", () => {});
+    const reply = await kernel.execute(
+      "spin",
+      "setTimeout(() => { while (true) {} }, 50); 1",
+      () => {},
+    );
     assert.equal(reply.status, "ok");
     const until = Date.now() + 20_000;
     while (kernel.state !== "busy" && Date.now() < until) {
