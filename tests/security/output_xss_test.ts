@@ -64,7 +64,7 @@ order: 1
 
 ${cells}`;
 
-async function collectDialogs(page: Page, dialogs: string[]): Promise<void> {
+function collectDialogs(page: Page, dialogs: string[]): void {
   page.on("dialog", async (dialog) => {
     dialogs.push(dialog.message());
     await dialog.dismiss();
@@ -87,7 +87,7 @@ Deno.test("no output kind runs script in the notebook page, live or after reload
   try {
     const { page, pageErrors } = await openPage(browser);
     const dialogs: string[] = [];
-    await collectDialogs(page, dialogs);
+    collectDialogs(page, dialogs);
     const response = await page.goto(`${server.url}lessons/01-hostile`);
     const csp = response?.headers()["content-security-policy"] ?? "";
     await waitForPageReady(page);
@@ -136,7 +136,7 @@ Deno.test("no output kind runs script in the static HTML export", async () => {
     await Deno.writeTextFile(join(dir, "index.html"), exportPage("Hostile", outputs));
     const { page } = await openPage(browser);
     const dialogs: string[] = [];
-    await collectDialogs(page, dialogs);
+    collectDialogs(page, dialogs);
     await page.goto(`file://${join(dir, "index.html")}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await clickLinks(page);
