@@ -390,3 +390,40 @@ function decodeVlq(text: string): number[] {
   }
   return values;
 }
+
+/**
+ * The names a cell declares at top level with `function`, `class`, `const`, `let` or `var`
+ * (imports excluded): what the grader's judge reads from the answer (see `bridge.ts`).
+ *
+ * @example
+ * ```ts
+ * import { declaredNames } from "./compile_cell.ts";
+ * import { assertEquals } from "../tests/assert.ts";
+ * assertEquals(
+ *   declaredNames("import { tensor } from 'gradbook';\nconst [a, { b }] = [1, { b: 2 }];\nfunction f() {}"),
+ *   ["a", "b", "f"],
+ * );
+ * ```
+ */
+export function declaredNames(source: string): string[] {
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, false);
+  const names = new Set<string>();
+  const bind = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else {
+      for (const element of name.elements) {
+        if (!ts.isOmittedExpression(element)) bind(element.name);
+      }
+    }
+  };
+  for (const statement of file.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+      names.add(statement.name.text);
+    } else if (ts.isClassDeclaration(statement) && statement.name && !isAmbient(statement)) {
+      names.add(statement.name.text);
+    } else if (ts.isVariableStatement(statement) && !isAmbient(statement)) {
+      for (const declaration of statement.declarationList.declarations) bind(declaration.name);
+    }
+  }
+  return [...names];
+}

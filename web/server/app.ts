@@ -23,6 +23,7 @@
  */
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
+import { FrontDoor } from "./front_door.ts";
 import { CourseCache, originalSources } from "./course_cache.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
@@ -158,23 +159,52 @@ async function readJson<T>(request: Request): Promise<T | Response> {
   }
 }
 
+/** What {@link listen} started: the front door's port and a way to stop both listeners. */
+interface Listening {
+  addr: { port: number };
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Listens on `hostname` (the first free port from `options.port`) through the {@link FrontDoor}
+ * (header timeout, connection caps, survives running out of file descriptors), which hands
+ * complete requests to `Deno.serve` on a Unix socket in a private temporary folder.
+ */
 function listen(
   options: ServerOptions,
   handler: Deno.ServeHandler,
-): Deno.HttpServer<Deno.NetAddr> {
+  isAuthenticated: (head: string) => boolean,
+): Listening {
   const hostname = options.hostname ?? "127.0.0.1";
   const first = options.port ?? 8000;
   const attempts = first === 0 ? 1 : options.portAttempts ?? 20;
-  for (let port = first; port < first + attempts; port++) {
+  let listener: Deno.TcpListener | null = null;
+  for (let port = first; port < first + attempts && listener === null; port++) {
     try {
-      return Deno.serve({ hostname, port, handler, onListen: () => {} });
+      listener = Deno.listen({ hostname, port });
     } catch (error) {
       if (!(error instanceof Deno.errors.AddrInUse)) throw error;
     }
   }
-  throw new Deno.errors.AddrInUse(
-    `Cannot listen on ${hostname}: ports ${first} to ${first + attempts - 1} are all taken`,
-  );
+  if (listener === null) {
+    throw new Deno.errors.AddrInUse(
+      `Cannot listen on ${hostname}: ports ${first} to ${first + attempts - 1} are all taken`,
+    );
+  }
+  const folder = Deno.makeTempDirSync({ prefix: "gradbook-http-" });
+  Deno.chmodSync(folder, 0o700);
+  const path = join(folder, "http.sock");
+  const inner = Deno.serve({ path, transport: "unix", handler, onListen: () => {} });
+  const front = new FrontDoor(listener, path, { isAuthenticated });
+  const port = listener.addr.port;
+  return {
+    addr: { port },
+    async shutdown() {
+      await front.close();
+      await inner.shutdown();
+      await Deno.remove(folder, { recursive: true }).catch(() => {});
+    },
+  };
 }
 
 /** Builds the client and starts serving. */
@@ -471,7 +501,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? json({ error: message }, 500)
         : html(renderErrorPage(500, message, assets), 500);
     }
-  });
+  }, (head) => token === null || head.includes(token));
   const port = server.addr.port;
   let closing: Promise<void> | null = null;
 

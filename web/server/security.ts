@@ -18,6 +18,25 @@
 import { PROGRESS_LIMITS } from "../../notebook/grader/gradebook.ts";
 
 /** Options of {@link RequestGuard}. */
+
+/**
+ * The policy on every response: script only from this origin's files, no plugins, no `<base>`,
+ * never framed; styles may be inline (KaTeX sets `style` attributes), images may be `data:`.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "frame-src 'none'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+].join("; ");
+
 export interface SecurityOptions {
   /** The token every request must carry; `null` turns token auth off (`--no-token`). */
   token: string | null;
@@ -114,7 +133,8 @@ export function pathProblem(rawPath: string): string | null {
 
 /** Splits Deno's raw `request.url` (not normalised) into authority and path. */
 function splitRawUrl(url: string): { authority: string; path: string; query: string } {
-  const match = url.match(/^[a-z]+:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/i);
+  // NOTE: behind the front door Deno reports `http+unix://host/...`.
+  const match = url.match(/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/i);
   return { authority: match?.[1] ?? "", path: match?.[2] || "/", query: match?.[3] ?? "" };
 }
 
@@ -244,7 +264,11 @@ export class RequestGuard {
     return await this.#limitBody(request, raw.path, isApi);
   }
 
-  /** Adds headers that keep other pages from framing or sniffing ours. */
+  /**
+   * Adds headers that keep other pages from framing or sniffing ours, and the page's
+   * {@link CONTENT_SECURITY_POLICY}: scripts only from this server's own files (no inline script,
+   * no `eval`), so markup that slips into a page (a cell's output) cannot run.
+   */
   harden(response: Response): Response {
     if (response.status === 101) return response;
     try {
@@ -252,7 +276,7 @@ export class RequestGuard {
       response.headers.set("x-frame-options", "DENY");
       response.headers.set("referrer-policy", "no-referrer");
       if (!response.headers.has("content-security-policy")) {
-        response.headers.set("content-security-policy", "frame-ancestors 'none'");
+        response.headers.set("content-security-policy", CONTENT_SECURITY_POLICY);
       }
     } catch {
       // Immutable headers (a redirect made by Response.redirect): leave them.
