@@ -260,7 +260,10 @@ export class RequestGuard {
     try {
       response.headers.set("x-content-type-options", "nosniff");
       response.headers.set("x-frame-options", "DENY");
-      response.headers.set("referrer-policy", "no-referrer");
+      // NOTE: not "no-referrer": under it browsers send `Origin: null` with a same-origin form
+      // POST (Fetch standard, "serializing a request origin"), and the Origin check refuses the
+      // page's own forms (import, Submit). "same-origin" still sends nothing to other sites.
+      response.headers.set("referrer-policy", "same-origin");
       if (!response.headers.has("content-security-policy")) {
         response.headers.set("content-security-policy", "frame-ancestors 'none'");
       }

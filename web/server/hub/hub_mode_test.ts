@@ -23,7 +23,7 @@ order: 1
 \`\`\`
 `;
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
@@ -45,7 +45,7 @@ async function startHubServer(options: { exchange?: string } = {}) {
   const hub = new FakeHub();
   const root = await Deno.makeTempDir({ prefix: "gradbook-hub-" });
   const lessonsDir = await writeLessons(root, { "01-hub.md": LESSON });
-  const port = await freePort();
+  const port = freePort();
   const config = hubConfigFromEnv((name) => hub.env(port)[name]);
   const auth = new HubAuth(config);
   const activity = new ActivityReporter({
@@ -329,7 +329,7 @@ Deno.test({
     const hub = new FakeHub();
     const root = await Deno.makeTempDir({ prefix: "gradbook-hubmain-" });
     const lessonsDir = await writeLessons(root, { "01-hub.md": LESSON });
-    const port = await freePort();
+    const port = freePort();
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
