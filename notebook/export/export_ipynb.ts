@@ -67,7 +67,7 @@ export const SETUP_CELL_SOURCE =
  *
  * @example
  * ```ts
- * import { assertEquals } from "../tests/assert.ts";
+ * import { assertEquals } from "../../tests/assert.ts";
  * import { withCellEnd } from "./export_ipynb.ts";
  * assertEquals(withCellEnd("const x = 2;\nx * 3 // six"), "const x = 2;\nawait endCell((x * 3)) // six");
  * assertEquals(withCellEnd("console.log(1);"), "console.log(1);\nawait endCell();");

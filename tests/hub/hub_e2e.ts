@@ -141,8 +141,10 @@ Deno.test({
       );
     }
     // Build once here, so the spawned server starts within the hub's timeout.
+    // With the DENO_DIR the spawned server gets: `deno task prepare` keys its stamp on it.
     const build = new Deno.Command(Deno.execPath(), {
       args: ["task", "--config", join(REPO_ROOT, "deno.json"), "build:wasm"],
+      env: { DENO_DIR: denoDir() },
       stdout: "null",
     }).outputSync();
     assert.ok(build.success, "deno task build:wasm failed");

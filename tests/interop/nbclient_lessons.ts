@@ -10,10 +10,10 @@
  */
 import { fileURLToPath } from "node:url";
 import { assert } from "../assert.ts";
-import { loadCourse } from "../../course/parse_lesson.ts";
-import { exportNotebooks } from "../../interop/export_ipynb.ts";
-import { type CellOutput, runLessonOutputs } from "../../interop/run_outputs.ts";
-import { CHECKS_MIME } from "../../grader/types.ts";
+import { loadCourse } from "../../notebook/course/parse_lesson.ts";
+import { exportNotebooks } from "../../notebook/export/export_ipynb.ts";
+import { type CellOutput, runLessonOutputs } from "../../notebook/export/run_outputs.ts";
+import { CHECKS_MIME } from "../../runtime/testing/types.ts";
 
 interface CellCounts {
   rich: number;
@@ -57,6 +57,7 @@ for (const [index, lesson] of lessons.entries()) {
       new Deno.Command("/usr/bin/python3", { args: [DRIVER, notebook], stdout: "piped" })
         .output(),
     ]);
+    if (!ours.ok) console.log(`gradbook's own run failed: ${ours.failure}`);
     assert(ours.ok, `gradbook's own run failed: ${ours.failure}`);
     assert(theirs.success, `nbclient_stock.py failed on ${notebook}`);
     const jupyter = JSON.parse(new TextDecoder().decode(theirs.stdout)) as {
@@ -64,6 +65,7 @@ for (const [index, lesson] of lessons.entries()) {
       seconds: number;
       cells: Record<string, CellCounts>;
     };
+    if (jupyter.error !== null) console.log(`nbclient: ${jupyter.error}`);
     assert(jupyter.error === null, `nbclient: ${jupyter.error}`);
     const problems: string[] = [];
     let cells = 0;
@@ -93,6 +95,7 @@ for (const [index, lesson] of lessons.entries()) {
       `${lesson.slug}: ${cells} cells, ${outputs} outputs (rich + errors + console lines) and ` +
         `${checksCells.length} checks cells compared; nbclient ran in ${jupyter.seconds} s`,
     );
+    if (problems.length > 0) console.log(problems.join("\n"));
     assert(problems.length === 0, `${lesson.slug}: outputs differ:\n${problems.join("\n")}`);
   });
 }

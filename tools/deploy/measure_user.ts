@@ -10,7 +10,7 @@
  * @module
  */
 import { join } from "node:path";
-import { loadCourse } from "../../course/parse_lesson.ts";
+import { loadCourse } from "../../notebook/course/parse_lesson.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const PAGE_SIZE = 4096;

@@ -8,7 +8,7 @@ import {
   writeLessons,
 } from "./test_support.ts";
 import { submissionFileName, submitToExchange } from "./exchange.ts";
-import { gradeSubmissions } from "../../grader/grade_main.ts";
+import { gradeSubmissions } from "../../notebook/grader/grade_main.ts";
 
 Deno.test("submissionFileName() gives distinct users distinct names that stay in the folder", () => {
   const users = ["alice", "Alice", "a_b", "a.b", "a-b", "a/b", "..", ".", "ünï", "a b", "_2e"];
