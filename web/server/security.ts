@@ -44,6 +44,12 @@ export interface SecurityOptions {
   hostname?: string;
   /** More names accepted in the `Host` header (the port must still match). */
   allowedHosts?: string[];
+  /**
+   * Behind a proxy (JupyterHub's): any `Host` is accepted, since the proxy's public name is not
+   * known here, and `Origin` may be `https://` (TLS ends at the proxy). It must still name the
+   * same host as `Host`. Hub mode's OAuth login replaces the token.
+   */
+  behindProxy?: boolean;
   /** Largest request body in bytes on most routes (default 2 MiB). */
   maxBodyBytes?: number;
   /** Larger limits on routes that take files: path prefix → bytes. */
@@ -213,7 +219,11 @@ export class RequestGuard {
     const hostProblem = this.#hostProblem(host, raw.authority);
     if (hostProblem !== null) return refuse(403, hostProblem, isApi);
     const origin = request.headers.get("origin");
-    if (origin !== null && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
+    const sameOrigin = origin !== null &&
+      (origin.toLowerCase() === `http://${host.toLowerCase()}` ||
+        (this.#options.behindProxy === true &&
+          origin.toLowerCase() === `https://${host.toLowerCase()}`));
+    if (origin !== null && !sameOrigin) {
       return refuse(
         403,
         `Requests from other web pages are refused: the Origin ${origin} is not this server's`,
@@ -274,7 +284,10 @@ export class RequestGuard {
     try {
       response.headers.set("x-content-type-options", "nosniff");
       response.headers.set("x-frame-options", "DENY");
-      response.headers.set("referrer-policy", "no-referrer");
+      // NOTE: not "no-referrer": under it browsers send `Origin: null` with a same-origin form
+      // POST (Fetch standard, "serializing a request origin"), and the Origin check refuses the
+      // page's own forms (import, Submit). "same-origin" still sends nothing to other sites.
+      response.headers.set("referrer-policy", "same-origin");
       if (!response.headers.has("content-security-policy")) {
         response.headers.set("content-security-policy", CONTENT_SECURITY_POLICY);
       }
@@ -289,6 +302,7 @@ export class RequestGuard {
     if (authority.toLowerCase() !== host.toLowerCase()) {
       return `The request names two hosts (${authority} and ${host})`;
     }
+    if (this.#options.behindProxy === true) return null;
     if (this.#isWildcard && this.#options.allowedHosts === undefined) return null;
     const { name, port } = splitHost(host);
     if (!this.#hostNames.has(name) && !/^127\.\d+\.\d+\.\d+$/.test(name)) {
