@@ -48,6 +48,11 @@ export interface GradeOptions {
   memoryLimitMiB?: number;
   /** Makes the kernel to grade in (default: a new `KernelProcess` with the limits above). */
   createKernel?: (options: { cellTimeoutMs?: number; memoryLimitMiB?: number }) => GradingKernel;
+  /**
+   * Keeps hidden tests' own failure messages (values included), for the lesson's author
+   * (`deno task check`); learners only ever see which property failed.
+   */
+  forAuthor?: boolean;
 }
 
 /** What one cell run produced. */
@@ -126,7 +131,7 @@ export async function gradeExercise(
     error?: GradeResult["error"],
   ): GradeResult => {
     // Check points add up to the exercise's; hidden tests name the property that failed.
-    const scored = scoreChecks(checks.map(forLearner), exercise.points);
+    const scored = scoreChecks(opts.forAuthor ? checks : checks.map(forLearner), exercise.points);
     return {
       exerciseId,
       status,
