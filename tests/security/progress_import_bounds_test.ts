@@ -1,0 +1,73 @@
+/**
+ * Progress imports checked against the course (issue #27, finding 5): a file cannot reveal a
+ * solution without an attempt nor claim more points than an exercise has.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { postJson, startTestServer } from "../../web/server/test_support.ts";
+import { withTempDir } from "./support.ts";
+
+function progressFile(exercise: Record<string, unknown>, sources: Record<string, string> = {}) {
+  return JSON.stringify({
+    format: "gradbook-progress",
+    version: 1,
+    exportedAt: "2026-12-05T00:00:00.000Z",
+    lessons: {
+      "01-doubling": {
+        sources,
+        cellsDone: [],
+        exercises: {
+          "double-it": { hintsUnlocked: 0, solutionRevealedAt: null, attempts: [], ...exercise },
+        },
+      },
+    },
+  });
+}
+
+const attempt = (score: number, passed: boolean, extra: Record<string, unknown> = {}) => ({
+  createdAt: 1_700_000_000_000,
+  source: "function double(xs: number[]) { return xs; }",
+  status: "graded",
+  score,
+  maxScore: 3,
+  checks: [{ name: "c", passed, points: 1, earned: passed ? 1 : 0, visible: true, message: "" }],
+  message: "",
+  ...extra,
+});
+
+Deno.test("imports cannot reveal solutions without an attempt nor claim extra points", async () => {
+  await withTempDir(async (root) => {
+    const server = await startTestServer(root);
+    try {
+      const importFile = (text: string) => postJson(`${server.url}api/progress/import`, text);
+      const exercise = async () => {
+        const file = await (await fetch(`${server.url}api/progress/export`)).json();
+        return file.lessons["01-doubling"]?.exercises?.["double-it"];
+      };
+      const revealed = await importFile(progressFile({ solutionRevealedAt: 1_700_000_000_000 }));
+      assert.equal(
+        revealed.status,
+        400,
+        `a solution revealed without an attempt: ${revealed.text}`,
+      );
+      assert.equal((await exercise())?.solutionRevealedAt ?? null, null);
+
+      const inflated = await importFile(progressFile({ attempts: [attempt(1e6, true)] }));
+      assert.equal(inflated.status, 400, `a score of 1e6: ${inflated.text}`);
+      const wrongMax = await importFile(
+        progressFile({ attempts: [attempt(3, true, { maxScore: 1e6 })] }),
+      );
+      assert.equal(wrongMax.status, 400, `a maxScore the exercise does not have: ${wrongMax.text}`);
+
+      // A score its own checks do not support is recomputed from them.
+      const claimed = await importFile(progressFile({ attempts: [attempt(3, false)] }));
+      assert.equal(claimed.status, 200, claimed.text);
+      const saved = await exercise();
+      assert.equal(saved.attempts.length, 1);
+      assert.equal(saved.attempts[0].score, 0);
+    } finally {
+      await server.shutdown();
+    }
+  });
+});
