@@ -5,7 +5,16 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { postJson, startTestServer } from "../../web/server/test_support.ts";
+import { join } from "node:path";
+import { CourseCache } from "../../web/server/course_cache.ts";
+import { importProgressText } from "../../web/server/progress.ts";
+import { Store } from "../../web/server/store.ts";
+import {
+  EXERCISE_LESSON,
+  postJson,
+  startTestServer,
+  writeLessons,
+} from "../../web/server/test_support.ts";
 import { withTempDir } from "./support.ts";
 
 function progressFile(exercise: Record<string, unknown>, sources: Record<string, string> = {}) {
@@ -68,6 +77,54 @@ Deno.test("imports cannot reveal solutions without an attempt nor claim extra po
       assert.equal(saved.attempts[0].score, 0);
     } finally {
       await server.shutdown();
+    }
+  });
+});
+
+Deno.test("a 16 MiB import is validated off the server's event loop", async () => {
+  await withTempDir(async (root) => {
+    const course = await new CourseCache(
+      await writeLessons(root, {
+        "01-doubling.md": EXERCISE_LESSON,
+      }),
+    ).get();
+    const store = Store.open(join(root, "data"));
+    try {
+      const checks = Array.from({ length: 500 }, (_, i) => ({
+        name: `check ${i}`,
+        passed: false,
+        points: 1,
+        earned: 0,
+        visible: false,
+        message: "m".repeat(100),
+      }));
+      const attempts = Array.from({ length: 170 }, (_, i) => ({
+        ...attempt(0, false),
+        createdAt: 1_700_000_000_000 + i,
+        checks,
+      }));
+      const text = progressFile({ attempts });
+      assert.ok(text.length > 15 * 1024 * 1024 && text.length <= 16 * 1024 * 1024);
+      // The longest the event loop went without running a 20 ms timer while importing: a
+      // liveness bound (the validation alone takes seconds), generous for a loaded machine.
+      let last = performance.now();
+      let longest = 0;
+      const beat = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 20);
+      try {
+        const counts = await importProgressText(store, course, text);
+        assert.equal(counts.attempts, 170);
+      } finally {
+        clearInterval(beat);
+        longest = Math.max(longest, performance.now() - last);
+      }
+      console.log(`longest event-loop stall during a 16 MiB import: ${longest.toFixed(0)} ms`);
+      assert.ok(longest < 2000, `the event loop stalled ${longest.toFixed(0)} ms`);
+    } finally {
+      store.close();
     }
   });
 });
