@@ -60,7 +60,7 @@ export interface LanguageWorkerOptions {
   timeoutMs?: number;
   /**
    * Longest the first request to a newly started worker may take, loading included (default:
-   * `timeoutMs`). Tests inject a short `timeoutMs` and a generous start allowance, so a loaded
+   * `timeoutMs`, and at least five minutes). Tests inject a short `timeoutMs` and a generous start allowance, so a loaded
    * machine's slow worker start is not mistaken for a hang.
    */
   startupTimeoutMs?: number;
@@ -112,7 +112,9 @@ export class LanguageWorker {
     this.#url = options.workerUrl ?? new URL("./language_worker.ts", import.meta.url);
     this.#root = options.root ?? REPO_ROOT;
     this.#timeoutMs = options.timeoutMs ?? 60_000;
-    this.#startupTimeoutMs = options.startupTimeoutMs ?? this.#timeoutMs;
+    // NOTE: a cold start loads TypeScript and the runtime's types, which took over a minute on
+    // a busy 2-core machine; restarting a slow-starting worker would only make it slower.
+    this.#startupTimeoutMs = options.startupTimeoutMs ?? Math.max(this.#timeoutMs, 300_000);
   }
 
   /** How many workers have been started (1 after the first question; more after crashes). */

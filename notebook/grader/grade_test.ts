@@ -112,7 +112,8 @@ Deno.test("gradeExercise() runs setup cells, the answer, checks and tests in ord
   const result = await gradeExercise(lesson, "scale-it", "function scaled(x) { return x + 1; }", {
     createKernel: () => fake.kernel,
   });
-  deepEqual(fake.ran, ["c1", "exercise:scale-it", "checks:scale-it", "tests:scale-it"]);
+  // The setup cell runs in both realms: the answer's and the judge's.
+  deepEqual(fake.ran, ["c1", "c1", "exercise:scale-it", "checks:scale-it", "tests:scale-it"]);
   ok(fake.isShutDown());
   equal(result.status, "graded");
   equal(result.score, 2); // 4 points x (1 + 1) / (1 + 2 + 1)
@@ -201,7 +202,19 @@ Deno.test({
     );
     equal(partial.status, "graded", partial.message);
     equal(partial.score, 3);
-    match(partial.checks.find((c) => !c.passed)!.message, /^expected -2, got 2/);
+    // A failed hidden test names its property; the values it expected never reach the learner.
+    const failed = partial.checks.find((c) => !c.passed)!;
+    equal(failed.visible, false);
+    match(failed.message, /^Hidden test failed: /);
+    equal(failed.message, `Hidden test failed: ${failed.name.replace(/\.$/, "")}.`);
+    ok(!failed.message.includes("got 2"), failed.message);
+    const forAuthor = await gradeExercise(
+      lesson,
+      "scale-it",
+      "function scaled(x: number) { return 2 * Math.abs(x); }",
+      { ...real, forAuthor: true },
+    );
+    match(forAuthor.checks.find((c) => !c.passed)!.message, /^expected -2, got 2/);
   },
 });
 
