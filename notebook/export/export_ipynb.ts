@@ -265,10 +265,9 @@ export async function exportNotebooks(
 function folderReadme(lessons: readonly Lesson[]): string {
   return `# gradbook course notebooks
 
-Exported by \`deno task export ipynb\`. Each \`.ipynb\` runs in Deno's Jupyter kernel; the folders
-beside them (\`runtime/\` and \`notebook/kernel/protocol.ts\`) are the
-gradbook runtime, and \`deno.json\` maps \`gradbook\`, \`gradbook/display\`, \`gradbook/datasets\`
-and \`gradbook/testing\` to them.
+Exported by \`deno task export ipynb\`. Each \`.ipynb\` runs in Deno's Jupyter kernel; the folder
+beside them (\`runtime/\`) is the gradbook runtime, and \`deno.json\` maps \`gradbook\`,
+\`gradbook/display\`, \`gradbook/datasets\` and \`gradbook/testing\` to it.
 
 \`\`\`sh
 deno jupyter --install   # once: registers the "deno" kernel with Jupyter

@@ -21,6 +21,7 @@ import {
   PROTOCOL_VERSION,
   type WireEvent,
 } from "./protocol.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 
 /** Limits of one kernel. */
 export interface KernelOptions {
@@ -51,7 +52,7 @@ interface Execution {
   cellId: string;
   code: string;
   timeoutMs?: number;
-  widgets?: Record<string, number | string | boolean>;
+  widgets?: Record<string, WidgetValue>;
   onEvent: (event: KernelEvent) => void;
   resolve: (reply: ExecuteReply) => void;
 }
@@ -120,7 +121,7 @@ export class KernelProcess {
     cellId: string,
     code: string,
     onEvent: (event: KernelEvent) => void,
-    options: { timeoutMs?: number; widgets?: Record<string, number | string | boolean> } = {},
+    options: { timeoutMs?: number; widgets?: Record<string, WidgetValue> } = {},
   ): Promise<ExecuteReply> {
     return new Promise((resolve) => {
       const id = `x${++this.#nextId}`;

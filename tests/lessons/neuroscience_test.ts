@@ -1,4 +1,4 @@
-import { assert } from "../assert.ts";
+import { assert } from "../../runtime/testing/assert.ts";
 import { runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 /** The issue's budget for `deno task check lessons/06-neuroscience.md`. */

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { assert } from "../assert.ts";
+import { assert } from "../../runtime/testing/assert.ts";
 import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 const BUDGET_SECONDS = 150;

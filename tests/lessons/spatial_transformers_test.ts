@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import type { CodeCell, Lesson } from "../../notebook/course/types.ts";
 import { runLessonHeadless } from "../../notebook/kernel/run_lesson.ts";
 import { parseResults, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";

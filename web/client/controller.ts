@@ -17,7 +17,7 @@ import type {
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
-import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import { dependentsOf, staleCells } from "./dependencies.ts";
 import { dependencyCells } from "./reactivity.ts";
 

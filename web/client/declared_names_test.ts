@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../runtime/testing/assert.ts";
 import { declaredNames, mentionsAny } from "./declared_names.ts";
 
 Deno.test("declaredNames() finds variables, functions, classes, types and imports", () => {
