@@ -41,6 +41,7 @@ export * as optim from "./optim/mod.ts";
 export * from "./data.ts";
 export * as rl from "./rl/mod.ts";
 export * as neuro from "./neuro/mod.ts";
+export { KneserNey } from "./text/kneser_ney.ts";
 export { log1p, reciprocal, square } from "./ops/elementwise.ts";
 export { erf, erfNumber, gelu, leakyRelu, softplus } from "./ops/activation.ts";
 export type { GeluOptions, SoftplusOptions } from "./ops/activation.ts";

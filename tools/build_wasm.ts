@@ -68,9 +68,11 @@ if (import.meta.main) {
   const started = performance.now();
   try {
     const written = await buildWasm({ force: Deno.args.includes("--force") });
-    const ms = Math.round(performance.now() - started);
-    for (const path of written) console.error(`build_wasm: wrote ${path}`);
-    if (written.length > 0) console.error(`build_wasm: done in ${ms} ms`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (written.length > 0) {
+      const names = written.map((path) => path.slice(path.lastIndexOf("/") + 1)).join(", ");
+      console.error(`gradbook: built the WebAssembly kernels (${names}) in ${seconds} s.`);
+    }
   } catch (error) {
     console.error(
       `build_wasm: could not build the WebAssembly kernels (${(error as Error).message}); ` +

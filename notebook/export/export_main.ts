@@ -1,8 +1,9 @@
 /**
- * `deno task export ipynb|html [lesson...] [--out dir]`: exports the course as Jupyter notebooks
+ * `deno task export ipynb|html [lesson...] [--out dir] [--timeout seconds]`: exports the course as Jupyter notebooks
  * for Deno's kernel, or as a static offline site with the outputs of a full headless run.
  * Lessons are slugs (`00-tour`) or paths (`lessons/00-tour.md`); none means every lesson in
- * `lessons/`. Default output folders: `build/export/ipynb` and `build/export/html`.
+ * `lessons/`. Default output folders: `build/export/ipynb` and `build/export/html`. `--timeout`
+ * is the per-cell time limit of the `html` export's headless run (default 300 s).
  *
  * @module
  */
@@ -12,13 +13,18 @@ import type { Lesson } from "../course/types.ts";
 import { exportSite } from "./export_html.ts";
 import { exportNotebooks } from "./export_ipynb.ts";
 
-const USAGE = "usage: deno task export ipynb|html [lesson...] [--out dir]";
+const USAGE = "usage: deno task export ipynb|html [lesson...] [--out dir] [--timeout seconds]";
+
+/** Per-cell time limit of the html export's run when `--timeout` is not given. */
+export const DEFAULT_CELL_TIMEOUT_SECONDS = 300;
 
 /** Parsed command line of the export task. */
 export interface ExportArgs {
   format: "ipynb" | "html";
   lessons: string[];
   outDir: string;
+  /** Per-cell time limit in seconds for the html export's headless run. */
+  cellTimeoutSeconds: number;
 }
 
 /**
@@ -33,9 +39,21 @@ export function parseExportArgs(args: string[]): ExportArgs {
   }
   const lessons: string[] = [];
   let outDir = join("build", "export", format);
+  let cellTimeoutSeconds = DEFAULT_CELL_TIMEOUT_SECONDS;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
-    if (arg === "--out" || arg.startsWith("--out=")) {
+    if (arg === "--timeout" || arg.startsWith("--timeout=")) {
+      const value = arg === "--timeout" ? rest[++i] : arg.slice("--timeout=".length);
+      const seconds = Number(value);
+      if (value === undefined || value === "" || !(seconds > 0) || !Number.isFinite(seconds)) {
+        throw new TypeError(
+          `export: --timeout needs a positive number of seconds, got ${
+            JSON.stringify(value ?? "")
+          }; ${USAGE}`,
+        );
+      }
+      cellTimeoutSeconds = seconds;
+    } else if (arg === "--out" || arg.startsWith("--out=")) {
       const value = arg === "--out" ? rest[++i] : arg.slice("--out=".length);
       if (value === undefined || value === "") {
         throw new TypeError(`export: --out needs a folder; ${USAGE}`);
@@ -45,7 +63,7 @@ export function parseExportArgs(args: string[]): ExportArgs {
       throw new TypeError(`export: unknown option ${arg}; ${USAGE}`);
     } else lessons.push(arg);
   }
-  return { format, lessons, outDir };
+  return { format, lessons, outDir, cellTimeoutSeconds };
 }
 
 /** Loads the named lessons (slugs or paths) in course order, or the whole course. */
@@ -81,7 +99,10 @@ async function main(args: string[]): Promise<number> {
     );
     return 0;
   }
-  const site = await exportSite(lessons, parsed.outDir, { log: (line) => console.log(line) });
+  const site = await exportSite(lessons, parsed.outDir, {
+    kernel: { cellTimeoutMs: parsed.cellTimeoutSeconds * 1000 },
+    log: (line) => console.log(line),
+  });
   console.log(
     `${site.pages.length} pages in ${parsed.outDir}; open ${join(parsed.outDir, "index.html")}`,
   );

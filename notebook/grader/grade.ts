@@ -7,8 +7,8 @@
  */
 
 import type { Exercise, Lesson } from "../course/types.ts";
-import { CellSyntaxError, compileCell } from "../kernel/compile_cell.ts";
-import { KernelProcess } from "../kernel/kernel_process.ts";
+import { CellSyntaxError, compileCell, declaredNames } from "../kernel/compile_cell.ts";
+import { type ExecuteOptions, KernelProcess } from "../kernel/kernel_process.ts";
 import type { KernelEvent } from "../kernel/protocol.ts";
 import { type CheckResult, type ChecksPayload } from "../../runtime/testing/types.ts";
 import { CHECKS_MIME } from "../../runtime/vocabulary.ts";
@@ -17,10 +17,19 @@ import { type GradedCheck, type GradeResult, type GradeStatus } from "./types.ts
 type Reply = Extract<KernelEvent, { type: "reply" }>;
 type ErrorEvent = Extract<KernelEvent, { type: "error" }>;
 
-/** The part of `KernelProcess` the grader uses (a fake one in unit tests). */
+/**
+ * The part of `KernelProcess` the grader uses (a fake one in unit tests). The answer runs in
+ * the cells realm; the setup also runs in the judge realm, where the checks and hidden tests run
+ * and read the answer's names through the bridge (`options.realm`, `options.bridge`).
+ */
 export interface GradingKernel {
   start(): Promise<void>;
-  execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void): Promise<Reply>;
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (event: KernelEvent) => void,
+    options?: Pick<ExecuteOptions, "realm" | "bridge">,
+  ): Promise<Reply>;
   shutdown(): Promise<void>;
 }
 
@@ -41,7 +50,12 @@ interface CellRun {
   checks: CheckResult[];
 }
 
-async function runCell(kernel: GradingKernel, cellId: string, code: string): Promise<CellRun> {
+async function runCell(
+  kernel: GradingKernel,
+  cellId: string,
+  code: string,
+  options?: Pick<ExecuteOptions, "realm" | "bridge">,
+): Promise<CellRun> {
   const run: Omit<CellRun, "reply"> = { checks: [] };
   const reply = await kernel.execute(cellId, code, (event) => {
     if (event.type === "error") run.error = event;
@@ -51,7 +65,7 @@ async function runCell(kernel: GradingKernel, cellId: string, code: string): Pro
         run.checks.push(...payload.checks);
       }
     }
-  });
+  }, options);
   return { ...run, reply };
 }
 
@@ -144,8 +158,9 @@ export async function gradeExercise(
     const setup = lesson.blocks.slice(0, index).flatMap((
       b,
     ) => (b.kind === "code" && b.runnable && b.hidden ? [b] : []));
-    for (const cell of setup) {
-      const run = await runCell(kernel, cell.id, cell.source);
+    // The setup runs in both realms: the answer may use its helpers, and so may the checks.
+    for (const [cell, realm] of setup.flatMap((c) => [[c, "cells"], [c, "judge"]] as const)) {
+      const run = await runCell(kernel, cell.id, cell.source, { realm });
       if (run.reply.status !== "ok") {
         return result(
           "setup-error",
@@ -162,7 +177,11 @@ export async function gradeExercise(
       }
     }
 
-    const answer = await runCell(kernel, `exercise:${exercise.id}`, learnerCode);
+    const answer = await runCell(kernel, `exercise:${exercise.id}`, learnerCode, {
+      realm: "cells",
+    });
+    // The checks see the answer's names only as copies (functions as calls into its worker).
+    const bridge = declaredNames(learnerCode);
     const stopped = classifyStop(answer, "while your code ran", opts.cellTimeoutMs);
     if (stopped !== null) {
       return result(stopped.status, stopped.message, [], errorInfo(answer.error, answer.reply));
@@ -175,7 +194,7 @@ export async function gradeExercise(
     ];
     for (const part of parts) {
       if (part.source.trim() === "") continue;
-      const run = await runCell(kernel, part.cellId, part.source);
+      const run = await runCell(kernel, part.cellId, part.source, { realm: "judge", bridge });
       checks.push(...run.checks.map((c) => ({ ...c, visible: part.visible })));
       const what = part.visible ? "while the example checks ran" : "while the tests ran";
       const stop = classifyStop(run, what, opts.cellTimeoutMs);

@@ -9,6 +9,8 @@ export { loadNaturalImage, NATURAL_IMAGES, samplePatches } from "./images.ts";
 export type { GrayImage, NaturalImageName, NaturalImageOptions } from "./images.ts";
 export type { MnistOptions, MnistSplit } from "./mnist.ts";
 export * from "./text.ts";
+export { buildVocabulary, tokeniseWords, UNKNOWN_WORD } from "./words.ts";
+export type { Vocabulary } from "./words.ts";
 export {
   DATASET_DIRS,
   DATASET_HOST_KEY,

@@ -7,16 +7,26 @@ Deno.test("parseExportArgs() reads the format, the lessons and --out, with per-f
     format: "ipynb",
     lessons: [],
     outDir: "build/export/ipynb",
+    cellTimeoutSeconds: 300,
   });
   assertEquals(parseExportArgs(["html", "00-tour", "--out", "site"]), {
     format: "html",
     lessons: ["00-tour"],
     outDir: "site",
+    cellTimeoutSeconds: 300,
   });
   assertEquals(parseExportArgs(["ipynb", "--out=nb", "lessons/00-tour.md"]).outDir, "nb");
   assert.throws(() => parseExportArgs(["pdf"]), TypeError, 'export: unknown format "pdf"');
   assert.throws(() => parseExportArgs(["html", "--out"]), /--out needs a folder/);
   assert.throws(() => parseExportArgs(["html", "--fast"]), /unknown option --fast/);
+});
+
+Deno.test("parseExportArgs() reads --timeout as the html run's per-cell limit in seconds", () => {
+  assertEquals(parseExportArgs(["html", "--timeout", "600"]).cellTimeoutSeconds, 600);
+  assertEquals(parseExportArgs(["html", "--timeout=45.5"]).cellTimeoutSeconds, 45.5);
+  assert.throws(() => parseExportArgs(["html", "--timeout"]), /--timeout needs a positive number/);
+  assert.throws(() => parseExportArgs(["html", "--timeout", "0"]), /--timeout needs a positive/);
+  assert.throws(() => parseExportArgs(["html", "--timeout=soon"]), /got "soon"/);
 });
 
 Deno.test("selectLessons() accepts slugs and paths and keeps course order", async () => {

@@ -11,7 +11,7 @@ import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
 import { enrichBundle } from "./render_output.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
-import { analyzeCell } from "../../notebook/course/cell_analysis.ts";
+import { parseCell } from "../../notebook/cell/cell_model.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;
@@ -444,7 +444,7 @@ export class KernelSession {
 
 /** The "started" message of a run, with the code and the names it declares and reads. */
 function startedMessage(run: Run): ServerMessage {
-  const { declares, reads } = analyzeCell(run.code);
+  const { declares, reads } = parseCell(run.code);
   return {
     type: "started",
     runId: run.runId,
