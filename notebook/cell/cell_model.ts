@@ -32,6 +32,12 @@ export interface CellModel {
   topLevel: string[];
   /** Names the cell marks `export` (or lists in `export { ... }`). */
   exported: string[];
+  /**
+   * The values the cell's own code defines at top level: `function` (with a body), `class`,
+   * `const`, `let` and `var` (destructuring included), in source order; no imports, types or
+   * `declare`d names. What the grader's judge may read from an answer.
+   */
+  values: string[];
   /** Module specifiers of the cell's static imports and of `import("literal")` calls. */
   imports: string[];
   /** Whether the last statement is an expression without a closing `;` (shown as `Out[n]`). */
@@ -59,7 +65,7 @@ export interface CellModel {
 export function parseCell(source: string): CellModel {
   const sourceFile = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
   const { declares, reads, typeReads } = analyzeNames(sourceFile);
-  const { topLevel, exported } = topLevelDeclarations(sourceFile);
+  const { topLevel, exported, values } = topLevelDeclarations(sourceFile);
   const last = sourceFile.statements.at(-1);
   return {
     sourceFile,
@@ -68,31 +74,45 @@ export function parseCell(source: string): CellModel {
     typeReads,
     topLevel,
     exported,
+    values,
     imports: importSpecifiers(sourceFile),
     hasResult: last !== undefined && ts.isExpressionStatement(last) &&
       source[last.end - 1] !== ";",
   };
 }
 
-function topLevelDeclarations(file: ts.SourceFile): { topLevel: string[]; exported: string[] } {
+interface TopLevel {
+  topLevel: string[];
+  exported: string[];
+  values: string[];
+}
+
+function hasModifier(statement: ts.Statement, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(statement) &&
+    (ts.getModifiers(statement)?.some((m) => m.kind === kind) ?? false);
+}
+
+function topLevelDeclarations(file: ts.SourceFile): TopLevel {
   const declared = new Set<string>();
   const exported = new Set<string>();
-  const addBinding = (name: ts.BindingName) => {
+  const values = new Set<string>();
+  const addBinding = (name: ts.BindingName, isValue: boolean) => {
     if (ts.isIdentifier(name)) {
       declared.add(name.text);
+      if (isValue) values.add(name.text);
       return;
     }
     for (const element of name.elements) {
-      if (!ts.isOmittedExpression(element)) addBinding(element.name);
+      if (!ts.isOmittedExpression(element)) addBinding(element.name, isValue);
     }
   };
   for (const statement of file.statements) {
-    const isExported = ts.canHaveModifiers(statement) &&
-      (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+    const isExported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+    const isAmbient = hasModifier(statement, ts.SyntaxKind.DeclareKeyword);
     const before = new Set(declared);
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        addBinding(declaration.name);
+        addBinding(declaration.name, !isAmbient);
       }
     } else if (
       (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) ||
@@ -100,6 +120,9 @@ function topLevelDeclarations(file: ts.SourceFile): { topLevel: string[]; export
         ts.isTypeAliasDeclaration(statement)) && statement.name !== undefined
     ) {
       declared.add(statement.name.text);
+      const isFunctionValue = ts.isFunctionDeclaration(statement) && statement.body !== undefined;
+      const isClassValue = ts.isClassDeclaration(statement) && !isAmbient;
+      if (isFunctionValue || isClassValue) values.add(statement.name.text);
     } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
       declared.add(statement.name.text);
     } else if (ts.isImportEqualsDeclaration(statement)) {
@@ -122,7 +145,7 @@ function topLevelDeclarations(file: ts.SourceFile): { topLevel: string[]; export
       for (const name of declared) if (!before.has(name)) exported.add(name);
     }
   }
-  return { topLevel: [...declared], exported: [...exported] };
+  return { topLevel: [...declared], exported: [...exported], values: [...values] };
 }
 
 function importSpecifiers(file: ts.SourceFile): string[] {

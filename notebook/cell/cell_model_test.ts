@@ -52,3 +52,11 @@ Deno.test("parseCell() says whether the last line is a value", () => {
   assert.equal(parseCell("").hasResult, false);
   assert.equal(parseCell("f(1) // a comment").hasResult, true);
 });
+
+Deno.test("parseCell() lists the values a cell defines: no imports, types or declare", () => {
+  const cell = parseCell(
+    "import { tensor } from 'gradbook';\nconst [a, { b }] = [1, { b: 2 }];\nfunction f() {}\n" +
+      "function g(): void;\nclass C {}\ndeclare const d: number;\ninterface I {}\nlet e;",
+  );
+  assert.deepEqual(cell.values, ["a", "b", "f", "C", "e"]);
+});

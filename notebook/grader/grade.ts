@@ -6,8 +6,10 @@
  * @module
  */
 
+import { forLearner, scoreChecks } from "./score.ts";
 import type { Exercise, Lesson } from "../course/types.ts";
-import { CellSyntaxError, compileCell, declaredNames } from "../kernel/compile_cell.ts";
+import { parseCell } from "../cell/cell_model.ts";
+import { CellSyntaxError, compileCell } from "../kernel/compile_cell.ts";
 import { type ExecuteOptions, KernelProcess } from "../kernel/kernel_process.ts";
 import type { KernelEvent } from "../kernel/protocol.ts";
 import { type CheckResult, type ChecksPayload } from "../../runtime/testing/types.ts";
@@ -41,6 +43,11 @@ export interface GradeOptions {
   memoryLimitMiB?: number;
   /** Makes the kernel to grade in (default: a new `KernelProcess` with the limits above). */
   createKernel?: (options: { cellTimeoutMs?: number; memoryLimitMiB?: number }) => GradingKernel;
+  /**
+   * Keeps hidden tests' own failure messages (values included), for the lesson's author
+   * (`deno task check`); learners only ever see which property failed.
+   */
+  forAuthor?: boolean;
 }
 
 /** What one cell run produced. */
@@ -118,17 +125,14 @@ export async function gradeExercise(
     checks: GradedCheck[] = [],
     error?: GradeResult["error"],
   ): GradeResult => {
-    const earned = checks.reduce((sum, c) => sum + c.earned, 0);
-    const total = checks.reduce((sum, c) => sum + c.points, 0);
-    const score = status === "graded" && total > 0
-      ? Math.round((exercise.points * earned / total) * 100) / 100
-      : 0;
+    // Check points add up to the exercise's; hidden tests name the property that failed.
+    const scored = scoreChecks(opts.forAuthor ? checks : checks.map(forLearner), exercise.points);
     return {
       exerciseId,
       status,
-      score,
+      score: status === "graded" ? scored.score : 0,
       maxScore: exercise.points,
-      checks,
+      checks: scored.checks,
       message,
       ...(error ? { error } : {}),
       elapsedMs: Math.round(performance.now() - started),
@@ -181,7 +185,7 @@ export async function gradeExercise(
       realm: "cells",
     });
     // The checks see the answer's names only as copies (functions as calls into its worker).
-    const bridge = declaredNames(learnerCode);
+    const bridge = parseCell(learnerCode).values;
     const stopped = classifyStop(answer, "while your code ran", opts.cellTimeoutMs);
     if (stopped !== null) {
       return result(stopped.status, stopped.message, [], errorInfo(answer.error, answer.reply));

@@ -91,12 +91,26 @@ export async function gradeSubmissions(
           message: result.message,
         });
         log(
-          `${submission.learner}  ${block.id}  ${result.status}  ${result.score}/${block.points}`,
+          `${printable(submission.learner)}  ${block.id}  ${result.status}  ` +
+            `${result.score}/${block.points}`,
         );
       }
     }
   }
   return { rows, problems };
+}
+
+/**
+ * `text` safe for one console line: control characters (newlines, escapes that move the cursor
+ * or recolour the terminal) are written as `\n`, `\u001b`, ..., so a learner's name cannot
+ * forge another learner's result line.
+ */
+export function printable(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => c === "\n" ? "\\n" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 const USAGE =
@@ -137,7 +151,7 @@ export async function gradeMain(
     cellTimeoutMs: timeout * 1000,
     log: print,
   });
-  for (const problem of problems) printError(problem);
+  for (const problem of problems) printError(printable(problem));
   await Deno.mkdir(values.out, { recursive: true });
   await Deno.writeTextFile(
     join(values.out, "gradebook.json"),

@@ -417,8 +417,14 @@ export function parseSubmission(text: string, file: string): Submission {
   return { learner, file, progress };
 }
 
+/**
+ * One CSV field. Text a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`,
+ * a tab or a carriage return) gets a leading `'`, as OWASP advises for CSV injection; numbers
+ * are written as they are.
+ */
 const csvField = (value: string | number) => {
-  const text = String(value);
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

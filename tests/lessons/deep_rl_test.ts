@@ -12,6 +12,7 @@ import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { parseLessonFile } from "../../notebook/course/parse_lesson.ts";
 import type { CodeCell, Lesson } from "../../notebook/course/types.ts";
 import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
+import { gradeExercise } from "../../notebook/grader/grade.ts";
 import { parseResults, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 interface SolvedRun {
@@ -249,5 +250,22 @@ Deno.test("the lesson's own trainReinforce cell solves CartPole-v1 on three furt
       run.solvedAtEpisode !== null && run.last100 >= 475 && run.seconds <= 120,
       `seed ${s} did not solve CartPole-v1 within 120 s: ${JSON.stringify(run)}`,
     );
+  }
+});
+
+Deno.test("the experiment and interpretation exercises give their starters nothing", async () => {
+  // Issue #23: an untouched starter must fail every check, not just one.
+  const lesson = await parseLessonFile("lessons/05-deep-rl.md");
+  for (const id of ["rl-shape-reward", "rl-which-objective"]) {
+    const block = lesson.blocks.find((b) => b.kind === "exercise" && b.id === id);
+    assert(block !== undefined && block.kind === "exercise", `no exercise ${id}`);
+    const starter = await gradeExercise(lesson, id, block.starter, { cellTimeoutMs: 60_000 });
+    assertEquals(starter.status, "graded", `${id}: ${starter.message}`);
+    assert(starter.checks.length > 0, `${id} has no checks`);
+    for (const check of starter.checks) {
+      assert(!check.passed, `${id}: the starter passes "${check.name}"`);
+      // The multiple-choice feedback explains the chosen answer; it never names the right one.
+      assert(!(check.message ?? "").includes('"c"'), `${id}: "${check.name}" leaks the answer`);
+    }
   }
 });

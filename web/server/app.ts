@@ -30,7 +30,7 @@
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { FrontDoor } from "./front_door.ts";
-import { CourseCache, originalSources } from "./course_cache.ts";
+import { CourseCache, originalSources, runnableCellIds } from "./course_cache.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
 import { lessonCellNames } from "./cell_names.ts";
@@ -264,6 +264,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           widgets: {
             values: (cellId) => store.widgetValues(slug)[cellId] ?? {},
             save: (cellId, key, value) => store.saveWidget(slug, cellId, key, value),
+            refuse: (cellId, key) => {
+              // NOTE: a page may send anything: only the lesson's runnable cells keep widget
+              // values, at most PROGRESS_LIMITS.widgetsPerCell each (what an export may hold).
+              const lesson = courseCache.peek()?.lessons.find((l) => l.slug === slug);
+              if (lesson === undefined || !runnableCellIds(lesson).includes(cellId)) {
+                return `The server ignored a widget value for cell "${cellId.slice(0, 40)}", ` +
+                  `which this lesson does not have`;
+              }
+              const saved = store.widgetValues(slug)[cellId] ?? {};
+              if (
+                !Object.hasOwn(saved, key) &&
+                Object.keys(saved).length >= PROGRESS_LIMITS.widgetsPerCell
+              ) {
+                return `The server ignored a widget value: cell "${cellId.slice(0, 40)}" already ` +
+                  `has ${PROGRESS_LIMITS.widgetsPerCell} widgets`;
+              }
+              return null;
+            },
           },
         },
       );

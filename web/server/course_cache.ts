@@ -71,6 +71,11 @@ export class CourseCache {
   }
 
   /** The current course, reloaded if a lesson file changed since the last call. */
+  /** The course as last loaded (null before the first {@link get}), without checking files. */
+  peek(): Course | null {
+    return this.#course;
+  }
+
   async get(): Promise<Course> {
     const signature = await this.#signatureNow();
     if (this.#course !== null && signature === this.#signature) return this.#course;

@@ -63,6 +63,8 @@ export interface WidgetValues {
   /** The saved values of a cell's widgets, by key. */
   values(cellId: string): Record<string, WidgetValue>;
   save(cellId: string, key: string, value: WidgetValue): void;
+  /** Why a page's widget value is refused (an unknown cell, too many widgets), or null. */
+  refuse?(cellId: string, key: string): string | null;
 }
 
 /** The state the kernel reports, whether `onStatus` passes a state or a status event. */
@@ -177,10 +179,16 @@ export class KernelSession {
       case "restart":
         void this.#restart();
         break;
-      case "widget":
+      case "widget": {
+        const refused = this.options.widgets?.refuse?.(message.cellId, message.key) ?? null;
+        if (refused !== null) {
+          this.#broadcast({ type: "notice", level: "warning", text: refused });
+          break;
+        }
         this.options.widgets?.save(message.cellId, message.key, message.value);
         this.#broadcast(message);
         break;
+      }
       case "rerun":
         this.#rerun(message.runs);
         break;
@@ -343,7 +351,18 @@ export class KernelSession {
     this.#deferred = null;
     this.#abortRuns(replaced, "Not run: replaced by a newer widget value");
     this.#queue.splice(0, this.#queue.length, ...this.#queue.filter((run) => !run.isReactive));
-    const batch: Run[] = runs.map((run) => ({ ...run, outputs: [], isReactive: true }));
+    // NOTE: a rerun counts against the same queue limit as executes (documented: 200).
+    const room = Math.max(0, (this.options.maxQueued ?? 200) - this.#queue.length);
+    const batch: Run[] = runs.slice(0, room).map((run) => ({
+      ...run,
+      outputs: [],
+      isReactive: true,
+    }));
+    this.#abortRuns(
+      runs.slice(room).map((run) => ({ ...run, outputs: [] })),
+      `Not queued: a rerun may queue at most ${room} more cells (the limit is ` +
+        `${this.options.maxQueued ?? 200})`,
+    );
     for (const run of batch) {
       this.#broadcast({ type: "queued", runId: run.runId, cellId: run.cellId });
     }

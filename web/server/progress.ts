@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  type ExportedAttempt,
   parseProgressExport,
   PROGRESS_FORMAT,
   PROGRESS_VERSION,
@@ -93,8 +94,13 @@ export function buildProgressExport(store: Store, learner?: string): ProgressExp
   };
 }
 
-/** Refuses a file whose lessons, cells, exercises or hints this course does not have. */
-export function checkAgainstCourse(file: ProgressExport, course: Course): void {
+/**
+ * Refuses a file whose lessons, cells, exercises or hints this course does not have, a solution
+ * revealed with no attempt (in the file or the store), or an attempt scored out of other points
+ * than its exercise's or above them; an attempt's score is recomputed from its checks (the file
+ * is the learner's claim, not a grade).
+ */
+export function checkAgainstCourse(file: ProgressExport, course: Course, store?: Store): void {
   const lessons = new Map(course.lessons.map((l) => [l.slug, l]));
   for (const [slug, entry] of Object.entries(file.lessons)) {
     const lesson = lessons.get(slug);
@@ -139,8 +145,39 @@ export function checkAgainstCourse(file: ProgressExport, course: Course): void {
           `The file unlocks ${exercise.hintsUnlocked} hints of exercise "${exerciseId}", which has ${block.hintsHtml.length}`,
         );
       }
+      const earlier = store?.attempts(slug, exerciseId).length ?? 0;
+      if (exercise.solutionRevealedAt !== null && exercise.attempts.length + earlier === 0) {
+        throw new ProgressFileError(
+          `The file reveals the solution of exercise "${exerciseId}" with no attempt at it ` +
+            `(a solution opens only after a first check)`,
+        );
+      }
+      for (const attempt of exercise.attempts) {
+        if (
+          attempt.maxScore !== block.points ||
+          !(attempt.score >= 0 && attempt.score <= block.points)
+        ) {
+          throw new ProgressFileError(
+            `An attempt at exercise "${exerciseId}" scores ${attempt.score} of ${attempt.maxScore}, ` +
+              `but the exercise is worth ${block.points} points`,
+          );
+        }
+        attempt.score = scoreFromChecks(attempt, block.points);
+      }
     }
   }
+}
+
+/** The score an attempt's own checks support: the exercise's points times the earned share. */
+function scoreFromChecks(attempt: ExportedAttempt, points: number): number {
+  if (attempt.status !== "graded") return 0;
+  let earned = 0;
+  let total = 0;
+  for (const check of attempt.checks) {
+    total += Math.max(0, check.points);
+    if (check.passed) earned += Math.min(Math.max(0, check.earned), Math.max(0, check.points));
+  }
+  return total > 0 ? Math.round((points * earned / total) * 100) / 100 : 0;
 }
 
 /**
@@ -151,6 +188,6 @@ export function checkAgainstCourse(file: ProgressExport, course: Course): void {
  */
 export function importProgressText(store: Store, course: Course, text: string): ImportCounts {
   const file = parseProgressExport(text);
-  checkAgainstCourse(file, course);
+  checkAgainstCourse(file, course, store);
   return store.importProgress(file);
 }
