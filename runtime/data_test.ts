@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "./testing/assert.ts";
 import { DataLoader, selectRows, shuffle, trainValSplit } from "./data.ts";
 import { setInterruptFlag } from "./interrupt.ts";
 import { Generator, seed } from "./random.ts";

@@ -9,6 +9,7 @@ import { type GradNode, runBackward } from "./autograd.ts";
 import { globalGenerator } from "./random.ts";
 import { formatShape, type Shape, shapeSize } from "./shape.ts";
 import { formatTensor } from "./format.ts";
+import { TENSOR_MIME } from "./vocabulary.ts";
 import * as elementwise from "./ops/elementwise.ts";
 import * as reduce from "./ops/reduce.ts";
 import * as linalg from "./ops/matmul.ts";
@@ -327,7 +328,7 @@ export class Tensor {
   [Symbol.for("Jupyter.display")](): Record<string, unknown> {
     return {
       "text/plain": formatTensor(this),
-      "application/vnd.gradbook.tensor+json": {
+      [TENSOR_MIME]: {
         shape: [...this.shape],
         dtype: this.dtype,
         text: formatTensor(this),

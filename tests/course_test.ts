@@ -1,4 +1,4 @@
-import { assertEquals } from "./assert.ts";
+import { assertEquals } from "../runtime/testing/assert.ts";
 import { loadCourse } from "../notebook/course/parse_lesson.ts";
 
 Deno.test("every lesson in lessons/ parses, with its math rendered by KaTeX", async () => {

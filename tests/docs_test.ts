@@ -1,4 +1,4 @@
-import { assertEquals } from "./assert.ts";
+import { assertEquals } from "../runtime/testing/assert.ts";
 
 Deno.test("every public symbol of the runtime has JSDoc (deno doc --lint runtime/mod.ts)", async () => {
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {

@@ -3,7 +3,7 @@
  * course outline in `../shared/seed/`. A shared run of 8 or more words (ignoring case,
  * punctuation and math) fails, naming the lesson and the words.
  */
-import { assertEquals } from "./assert.ts";
+import { assertEquals } from "../runtime/testing/assert.ts";
 
 const RUN = 8;
 

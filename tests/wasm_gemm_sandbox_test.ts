@@ -4,7 +4,7 @@
  */
 import { KernelProcess } from "../notebook/kernel/kernel_process.ts";
 import { buildWasm } from "../tools/build_wasm.ts";
-import { assertEquals } from "./assert.ts";
+import { assertEquals } from "../runtime/testing/assert.ts";
 
 // The cell multiplies an 8×100 by a 100×16 float32 matrix and counts the entries equal to a
 // float32 sum accumulated in the wasm kernel's order (one rounding per multiply and per add),

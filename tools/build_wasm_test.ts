@@ -1,4 +1,4 @@
-import { assertEquals } from "../tests/assert.ts";
+import { assertEquals } from "../runtime/testing/assert.ts";
 import { gemmWasmUrl } from "../runtime/kernels/wasm_gemm.ts";
 import { assembleGemmWasm } from "../runtime/kernels/wasm_gemm_source.ts";
 import { buildWasm, isWasmBuildCurrent } from "./build_wasm.ts";

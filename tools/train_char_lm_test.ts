@@ -3,7 +3,7 @@
  * records is the one the script builds today, a rerun retraces the recorded first steps, and the
  * recorded test perplexity is that of the committed weights.
  */
-import { assert, assertEquals } from "../tests/assert.ts";
+import { assert, assertEquals } from "../runtime/testing/assert.ts";
 import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import {
   CHAR_LM_CONFIG,

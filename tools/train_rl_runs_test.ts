@@ -4,7 +4,7 @@
  * the shape the lesson reads. (That the lesson's live runs retrace the stored seed 0, number for
  * number, is checked by `tests/lessons/deep_rl_test.ts`, which runs the lesson.)
  */
-import { assert, assertEquals } from "../tests/assert.ts";
+import { assert, assertEquals } from "../runtime/testing/assert.ts";
 import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import { parseLessonFile } from "../notebook/course/parse_lesson.ts";
 import { RL_LESSON, RL_RUNS_CONFIG, type StoredDqnRun, trainerCells } from "./train_rl_runs.ts";

@@ -4,7 +4,7 @@
  * networks have matched sizes, and every recorded test error and angle correlation is that of
  * the committed weights.
  */
-import { assert, assertEquals } from "../tests/assert.ts";
+import { assert, assertEquals } from "../runtime/testing/assert.ts";
 import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import type { nn } from "../runtime/mod.ts";
 import {

@@ -4,7 +4,7 @@
  * steps, the kept checkpoint is the one with the lowest validation perplexity in the log, and the
  * recorded perplexities are those of the committed weights.
  */
-import { assert, assertEquals } from "../tests/assert.ts";
+import { assert, assertEquals } from "../runtime/testing/assert.ts";
 import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import { fnv1a } from "./train_char_lm.ts";
 import {

@@ -7,8 +7,8 @@
  */
 import type { PublicLesson } from "../notebook/course/types.ts";
 import type { ExportedAttempt } from "../notebook/grader/gradebook.ts";
-import type { ExecuteStatus, KernelState, MimeBundle } from "../notebook/kernel/protocol.ts";
-import type { WidgetValue } from "../runtime/display/widget_spec.ts";
+import type { ExecuteStatus, KernelState } from "../notebook/kernel/protocol.ts";
+import type { MimeBundle, WidgetValue } from "../runtime/vocabulary.ts";
 
 /** One output of a cell, in the order it appeared. */
 export type CellOutput =

@@ -13,7 +13,7 @@ import { renderMarkdown } from "../course/parse_lesson.ts";
 import type { CodeCell, Exercise, Lesson } from "../course/types.ts";
 import { renderChartSvg } from "../../runtime/charts/render_svg.ts";
 import type { ChartSpec } from "../../runtime/charts/spec.ts";
-import { CHART_MIME, type MimeBundle } from "../kernel/protocol.ts";
+import { CHART_MIME, type MimeBundle } from "../../runtime/vocabulary.ts";
 import type { KernelOptions } from "../kernel/kernel_process.ts";
 import { REPO_ROOT } from "./export_runtime.ts";
 import { type CellOutput, type LessonOutputs, runLessonOutputs } from "./run_outputs.ts";

@@ -67,7 +67,7 @@ export const SETUP_CELL_SOURCE =
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../tests/assert.ts";
+ * import { assertEquals } from "../../runtime/testing/assert.ts";
  * import { withCellEnd } from "./export_ipynb.ts";
  * assertEquals(withCellEnd("const x = 2;\nx * 3 // six"), "const x = 2;\nawait endCell((x * 3)) // six");
  * assertEquals(withCellEnd("console.log(1);"), "console.log(1);\nawait endCell();");
@@ -298,10 +298,9 @@ export async function exportNotebooks(
 function folderReadme(lessons: readonly Lesson[]): string {
   return `# gradbook course notebooks
 
-Exported by \`deno task export ipynb\`. Each \`.ipynb\` runs in Deno's Jupyter kernel; the folders
-beside them (\`runtime/\` and \`notebook/kernel/protocol.ts\`) are the
-gradbook runtime, and \`deno.json\` maps \`gradbook\`, \`gradbook/display\`, \`gradbook/datasets\`
-and \`gradbook/testing\` to them.
+Exported by \`deno task export ipynb\`. Each \`.ipynb\` runs in Deno's Jupyter kernel; the folder
+beside them (\`runtime/\`) is the gradbook runtime, and \`deno.json\` maps \`gradbook\`,
+\`gradbook/display\`, \`gradbook/datasets\` and \`gradbook/testing\` to it.
 
 \`\`\`sh
 deno jupyter --install   # once: registers the "deno" kernel with Jupyter

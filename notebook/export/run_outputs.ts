@@ -7,7 +7,8 @@
  */
 import type { CodeCell, Lesson } from "../course/types.ts";
 import { type KernelOptions, KernelProcess } from "../kernel/kernel_process.ts";
-import type { ExecuteStatus, MimeBundle } from "../kernel/protocol.ts";
+import type { ExecuteStatus } from "../kernel/protocol.ts";
+import type { MimeBundle } from "../../runtime/vocabulary.ts";
 
 /** One output of a cell, in the order it appeared. */
 export type CellOutput =

@@ -12,14 +12,9 @@ import { parseCell } from "../cell/cell_model.ts";
 import { CellSyntaxError, compileCell } from "../kernel/compile_cell.ts";
 import { type ExecuteOptions, KernelProcess } from "../kernel/kernel_process.ts";
 import type { KernelEvent } from "../kernel/protocol.ts";
-import {
-  type CheckResult,
-  CHECKS_MIME,
-  type ChecksPayload,
-  type GradedCheck,
-  type GradeResult,
-  type GradeStatus,
-} from "../../runtime/testing/types.ts";
+import { type CheckResult, type ChecksPayload } from "../../runtime/testing/types.ts";
+import { CHECKS_MIME } from "../../runtime/vocabulary.ts";
+import { type GradedCheck, type GradeResult, type GradeStatus } from "./types.ts";
 
 type Reply = Extract<KernelEvent, { type: "reply" }>;
 type ErrorEvent = Extract<KernelEvent, { type: "error" }>;

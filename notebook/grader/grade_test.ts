@@ -2,7 +2,8 @@ import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { parseLesson } from "../course/parse_lesson.ts";
 import type { KernelEvent } from "../kernel/protocol.ts";
 import { gradeExercise, type GradingKernel } from "./grade.ts";
-import { type CheckResult, CHECKS_MIME } from "../../runtime/testing/types.ts";
+import { type CheckResult } from "../../runtime/testing/types.ts";
+import { CHECKS_MIME } from "../../runtime/vocabulary.ts";
 
 const LESSON = `---
 title: Grading

@@ -11,7 +11,8 @@
  * @module
  */
 
-import type { GradedCheck, GradeResult, GradeStatus } from "../../runtime/testing/types.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
+import type { GradedCheck, GradeResult, GradeStatus } from "./types.ts";
 
 /** The `format` field of a progress export. */
 export const PROGRESS_FORMAT = "gradbook-progress";
@@ -85,11 +86,8 @@ export interface ExportedLesson {
    * Values the learner set on the lesson's widgets (`input.slider`, ...), by cell id and widget
    * key; absent when they set none (and in files written before widgets were exported).
    */
-  widgets?: Record<string, Record<string, ExportedWidgetValue>>;
+  widgets?: Record<string, Record<string, WidgetValue>>;
 }
-
-/** A widget's value in a progress file. */
-export type ExportedWidgetValue = number | string | boolean;
 
 /** A progress export file (`format: "gradbook-progress"`, `version: 1`). */
 export interface ProgressExport {
@@ -278,11 +276,11 @@ function readWidgets(
   r: Reader,
   value: unknown,
   path: string,
-): Record<string, Record<string, ExportedWidgetValue>> {
-  const widgets: Record<string, Record<string, ExportedWidgetValue>> = {};
+): Record<string, Record<string, WidgetValue>> {
+  const widgets: Record<string, Record<string, WidgetValue>> = {};
   for (const [cellId, cell] of r.entries(value, path, PROGRESS_LIMITS.cellsPerLesson)) {
     const cellPath = at(path, cellId);
-    const values: Record<string, ExportedWidgetValue> = {};
+    const values: Record<string, WidgetValue> = {};
     // Widget keys are free text ("slider:learning rate"), not ids: only their length is limited.
     const keys = Object.entries(r.record(cell, cellPath));
     if (keys.length > PROGRESS_LIMITS.widgetsPerCell) {

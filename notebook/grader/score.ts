@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { GradedCheck } from "../../runtime/testing/types.ts";
+import type { GradedCheck } from "./types.ts";
 
 const cents = (x: number) => Math.round(x * 100);
 

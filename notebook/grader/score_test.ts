@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { GradedCheck } from "../../runtime/testing/types.ts";
+import type { GradedCheck } from "./types.ts";
 import { forLearner, scoreChecks } from "./score.ts";
 
 const check = (name: string, passed: boolean, points = 1, visible = true): GradedCheck => ({

@@ -2,7 +2,7 @@ import { deepEqual, equal, match } from "node:assert/strict";
 import { parseLesson } from "../course/parse_lesson.ts";
 import type { KernelEvent } from "../kernel/protocol.ts";
 import type { GradingKernel } from "./grade.ts";
-import { CHECKS_MIME } from "../../runtime/testing/types.ts";
+import { CHECKS_MIME } from "../../runtime/vocabulary.ts";
 import { validateExercises } from "./validate_exercises.ts";
 
 const lesson = (starter: string, solution: string) =>

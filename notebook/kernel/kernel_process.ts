@@ -21,6 +21,7 @@ import {
   PROTOCOL_VERSION,
   type WireEvent,
 } from "./protocol.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 
 /** Limits of one kernel. */
 export interface KernelOptions {
@@ -46,7 +47,7 @@ export interface ExecuteOptions {
   /** Time limit of this cell in ms (default: the kernel's). */
   timeoutMs?: number;
   /** Saved values of the cell's widgets, by key. */
-  widgets?: Record<string, number | string | boolean>;
+  widgets?: Record<string, WidgetValue>;
   /**
    * "judge" runs the cell in the kernel's grading worker, which the cells' worker cannot reach
    * (the grader's checks and hidden tests); default "cells".
@@ -73,7 +74,7 @@ interface Execution {
   cellId: string;
   code: string;
   timeoutMs?: number;
-  widgets?: Record<string, number | string | boolean>;
+  widgets?: Record<string, WidgetValue>;
   realm?: "cells" | "judge";
   bridge?: string[];
   onEvent: (event: KernelEvent) => void;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type ExecuteReply, KernelProcess } from "./kernel_process.ts";
 import type { KernelEvent } from "./protocol.ts";
-import { CHART_MIME } from "./protocol.ts";
+import { CHART_MIME } from "../../runtime/vocabulary.ts";
 
 interface Run {
   reply: ExecuteReply;

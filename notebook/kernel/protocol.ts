@@ -7,22 +7,10 @@
  *
  * @module
  */
+import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
 
 /** Version of the kernel protocol; bump on any incompatible change. */
 export const PROTOCOL_VERSION = 1;
-
-/** MIME type of a gradbook chart spec (see `runtime/charts/spec.ts`). */
-export const CHART_MIME = "application/vnd.gradbook.chart+json";
-/** MIME type of a gradbook table (`{ columns: string[], rows: unknown[][] }`). */
-export const TABLE_MIME = "application/vnd.gradbook.table+json";
-/** MIME type of a tensor summary (`{ shape, dtype, text }`), with text/plain beside it. */
-export const TENSOR_MIME = "application/vnd.gradbook.tensor+json";
-
-/**
- * A Jupyter-style MIME bundle: keys are MIME types ("text/plain", "text/markdown",
- * "text/latex", "text/html", "image/svg+xml", "image/png" (base64), CHART_MIME, TABLE_MIME).
- */
-export type MimeBundle = Record<string, unknown>;
 
 /** Kernel lifecycle states, as shown to the user. */
 export type KernelState = "starting" | "idle" | "busy" | "dead";
@@ -41,7 +29,7 @@ export type KernelRequest =
     /** Per-cell time limit in ms (default: kernel's configured limit). */
     timeoutMs?: number;
     /** Saved values of this cell's widgets (`input.slider`, ...), by widget key. */
-    widgets?: Record<string, number | string | boolean>;
+    widgets?: Record<string, WidgetValue>;
     /**
      * "judge" runs the cell in the grading realm (the lesson's setup, checks and hidden tests),
      * a worker the answer's cells cannot reach; default "cells".

@@ -1,7 +1,7 @@
 /**
  * Runs a lesson headless, like `jupyter nbconvert --execute`: every runnable code cell in order
  * in a fresh kernel, one line per cell with its time, stopping at the first error with the
- * lesson file and line. Used by `deno task check` (see `check_main.ts`) and the lesson tests.
+ * lesson file and line. Used by `deno task check` (see `notebook/grader/check_main.ts`) and the lesson tests.
  *
  * @module
  */

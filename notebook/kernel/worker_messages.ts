@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { ExecuteStatus, MimeBundle } from "./protocol.ts";
+import type { ExecuteStatus } from "./protocol.ts";
+import type { MimeBundle } from "../../runtime/vocabulary.ts";
 
 /** Main thread -> cell worker. */
 export type ToWorker =

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { Generator } from "gradbook";
 import {
   loadNaturalImage,

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects } from "../testing/assert.ts";
 import { isAllowedDatasetPath, loadMnist } from "./mod.ts";
 
 Deno.test("loadMnist() returns disjoint seeded splits with pixels in [0, 1]", async () => {

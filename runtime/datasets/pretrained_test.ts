@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "../testing/assert.ts";
 import { decodePretrained, encodePretrained, loadPretrained } from "./pretrained.ts";
 
 Deno.test("a state dict survives encoding, rounded to float16", () => {

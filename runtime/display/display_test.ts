@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { display, DISPLAY_UPDATE_INTERVAL_MS } from "./display.ts";
 import { flushDisplays, setDisplaySink } from "./sink.ts";
-import type { MimeBundle } from "./mime.ts";
+import type { MimeBundle } from "../vocabulary.ts";
 
 function capture(): { sent: { data: MimeBundle; id: string; update: boolean }[]; done(): void } {
   const sent: { data: MimeBundle; id: string; update: boolean }[] = [];

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { CartPole } from "../rl/cartpole.ts";
 import { GridWorld } from "../rl/grid_world.ts";
 import { rollout } from "../rl/rollout.ts";

@@ -6,8 +6,7 @@
  * @module
  */
 
-/** A Jupyter-style MIME bundle (`{ "text/plain": "...", "image/svg+xml": "..." }`). */
-export type MimeBundle = Record<string, unknown>;
+import type { MimeBundle } from "../vocabulary.ts";
 
 /** The symbol an object implements to choose how it is displayed (shared with Deno Jupyter). */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;

@@ -23,7 +23,8 @@ export {
   drawGridValues,
   type DrawGridValuesOptions,
 } from "./env_viewer.ts";
-export { type Displayable, JUPYTER_DISPLAY, type MimeBundle, toMimeBundle } from "./mime.ts";
+export { type Displayable, JUPYTER_DISPLAY, toMimeBundle } from "./mime.ts";
+export { type MimeBundle, WIDGET_MIME, type WidgetValue } from "../vocabulary.ts";
 export type { ChartSpec } from "../charts/spec.ts";
 export {
   type ButtonOptions,
@@ -34,4 +35,4 @@ export {
   type SliderOptions,
   WidgetRequest,
 } from "./widgets.ts";
-export { WIDGET_MIME, type WidgetSpec, type WidgetValue } from "./widget_spec.ts";
+export { type WidgetSpec } from "./widget_spec.ts";

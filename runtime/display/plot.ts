@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CHART_MIME } from "../../notebook/kernel/protocol.ts";
+import { CHART_MIME, type MimeBundle } from "../vocabulary.ts";
 import { renderChartSvg } from "../charts/render_svg.ts";
 import type {
   BarChartSpec,
@@ -19,7 +19,7 @@ import type {
   RasterChartSpec,
   ScatterChartSpec,
 } from "../charts/spec.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "./mime.ts";
+import { JUPYTER_DISPLAY } from "./mime.ts";
 
 /** A chart: a spec plus the display protocol. */
 export class Chart<S extends ChartSpec = ChartSpec> {

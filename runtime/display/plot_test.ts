@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { plot } from "./plot.ts";
 import { toMimeBundle } from "./mime.ts";
-import { CHART_MIME } from "../../notebook/kernel/protocol.ts";
+import { CHART_MIME } from "../vocabulary.ts";
 
 Deno.test("plot.line() bundles the chart spec with an SVG fallback", () => {
   const bundle = toMimeBundle(plot.line({ train: [1, 0.5], test: new Float32Array([2, 1]) }, {

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { TABLE_MIME } from "../../notebook/kernel/protocol.ts";
-import { inspectValue, JUPYTER_DISPLAY, type MimeBundle } from "./mime.ts";
+import { type MimeBundle, TABLE_MIME } from "../vocabulary.ts";
+import { inspectValue, JUPYTER_DISPLAY } from "./mime.ts";
 
 /** A displayable value built from a MIME bundle. */
 export class RichOutput {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { html, md, table, tex } from "./rich.ts";
-import { TABLE_MIME } from "../../notebook/kernel/protocol.ts";
+import { TABLE_MIME } from "../vocabulary.ts";
 import { toMimeBundle } from "./mime.ts";
 
 Deno.test("md and html interpolate values; tex keeps backslashes", () => {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { MimeBundle } from "./mime.ts";
+import type { MimeBundle } from "../vocabulary.ts";
 
 /** Receives one display: a new output, or (with `update`) a replacement of `displayId`'s. */
 export type DisplaySink = (data: MimeBundle, displayId: string, update: boolean) => void;

@@ -6,11 +6,7 @@
  * @module
  */
 
-/** MIME type of a widget panel (`{ widgets: WidgetSpec[] }`), with text/plain beside it. */
-export const WIDGET_MIME = "application/vnd.gradbook.widget+json";
-
-/** A widget's value: a number (slider, number, button clicks), a choice, or a checkbox. */
-export type WidgetValue = number | string | boolean;
+import type { WidgetValue } from "../vocabulary.ts";
 
 /** Fields every widget has. */
 interface WidgetBase {
@@ -38,7 +34,7 @@ export type WidgetSpec =
   /** A button's value is how many times it was pressed. */
   | WidgetBase & { kind: "button"; value: number };
 
-/** The payload under {@link WIDGET_MIME}: the widgets of one display (a panel). */
+/** The payload under `WIDGET_MIME` (`runtime/vocabulary.ts`): the widgets of one display (a panel). */
 export interface WidgetPanel {
   widgets: WidgetSpec[];
 }

@@ -12,13 +12,8 @@
  * @module
  */
 import { emitDisplay } from "./sink.ts";
-import {
-  acceptWidgetValue,
-  WIDGET_MIME,
-  type WidgetPanel,
-  type WidgetSpec,
-  type WidgetValue,
-} from "./widget_spec.ts";
+import { acceptWidgetValue, type WidgetPanel, type WidgetSpec } from "./widget_spec.ts";
+import { WIDGET_MIME, type WidgetValue } from "../vocabulary.ts";
 
 /** Where the kernel's widget host is found on `globalThis` (installed by the cell worker). */
 export const WIDGET_HOST_KEY: unique symbol = Symbol.for("gradbook.widgetHost") as never;

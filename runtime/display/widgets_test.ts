@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { input, WIDGET_HOST_KEY, type WidgetHost } from "./widgets.ts";
 import { setDisplaySink } from "./sink.ts";
-import type { MimeBundle } from "./mime.ts";
+import { type MimeBundle, WIDGET_MIME } from "../vocabulary.ts";
 import {
   acceptWidgetValue,
   asWidgetPanel,
   logSliderPosition,
   logSliderValue,
-  WIDGET_MIME,
 } from "./widget_spec.ts";
 
 /** Captures displays; with `saved`, installs a widget host like the kernel's. */

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import type { TensorData } from "../tensor.ts";
 import { gemm, type GemmShape, gemmTypeScript, isGemmWasmActive, setGemmBackend } from "./gemm.ts";

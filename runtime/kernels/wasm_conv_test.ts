@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { setGemmBackend } from "./gemm.ts";
 import { conv2dBackwardWasm, conv2dWasm, type ConvGeometry } from "./wasm_conv.ts";

@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { Generator } from "../random.ts";
 import { Tensor, tensor } from "../tensor.ts";

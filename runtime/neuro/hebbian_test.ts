@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { cosineSimilarity, hebbStep, ojaStep, vectorNorm } from "./hebbian.ts";
 

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { corrupt, HopfieldNetwork, overlap, randomPatterns } from "./hopfield.ts";
 

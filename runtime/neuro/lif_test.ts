@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { lifRate, simulateLif } from "./lif.ts";
 import { simulateLifNetwork } from "./lif_network.ts";
 

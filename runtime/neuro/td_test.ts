@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { simulateTdConditioning } from "./td.ts";
 
 Deno.test("simulateTdConditioning() moves the TD error from the reward to the cue", () => {

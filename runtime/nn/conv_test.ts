@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { seed } from "../random.ts";
 import { randn, type Tensor } from "../tensor.ts";
 import { SGD } from "../optim/mod.ts";

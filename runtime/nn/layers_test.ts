@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import fixtures from "../testdata/optim_torch.json" with { type: "json" };
 import { gradcheck } from "../gradcheck.ts";
 import { Generator } from "../random.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertStringIncludes, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertStringIncludes, assertThrows } from "../testing/assert.ts";
 import { seed } from "../random.ts";
 import { randn, type Tensor, zeros } from "../tensor.ts";
 import {

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
 import { randn, tensor } from "../tensor.ts";
 import { AvgPool2d, F, MaxPool2d } from "./mod.ts";
 

@@ -1,5 +1,5 @@
 import fixtures from "../testdata/rnn_torch.json" with { type: "json" };
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { crossEntropy } from "../ops/loss.ts";
 import { takeRows } from "../ops/rnn_cells.ts";
 import { Adam, clipGradNorm } from "../optim/mod.ts";

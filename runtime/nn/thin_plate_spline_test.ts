@@ -1,4 +1,4 @@
-import { assert, assertThrows } from "../../tests/assert.ts";
+import { assert, assertThrows } from "../testing/assert.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { affineGrid } from "../ops/grid_sample.ts";
 import { Tensor, tensor } from "../tensor.ts";

@@ -1,4 +1,4 @@
-import { assert } from "../../tests/assert.ts";
+import { assert } from "../testing/assert.ts";
 import { noGrad } from "../autograd.ts";
 import { seed } from "../random.ts";
 import { tensor } from "../tensor.ts";

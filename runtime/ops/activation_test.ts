@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertThrows } from "../testing/assert.ts";
 import { erfNumber, gelu, tensor } from "../mod.ts";
 import { check } from "./test_helpers.ts";
 

@@ -4,7 +4,7 @@
  * |ours − torch| ≤ tol·(1 + |torch|), tol = 1e-9 in float64 and 1e-4 in float32.
  */
 import fixtures from "../testdata/vision_torch.json" with { type: "json" };
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { seed } from "../random.ts";
 import { type DType, randn, Tensor, tensor } from "../tensor.ts";

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
 import { gradcheck, log1p, reciprocal, square, tensor, zeros } from "../mod.ts";
 import { check, leaf } from "./test_helpers.ts";
 

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
 import { cat, concat, stack, tensor, zeros } from "../mod.ts";
 import { check } from "./test_helpers.ts";
 

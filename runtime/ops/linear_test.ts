@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
 import { gradcheck, randn, seed, type Tensor, tensor, zeros } from "../mod.ts";
 import { linear } from "./linear.ts";
 

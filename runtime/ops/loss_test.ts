@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import {
   binaryCrossEntropyWithLogits,
   crossEntropy,

@@ -4,7 +4,7 @@
  * |ours − torch| ≤ 1e-9·(1 + |torch|) in float64.
  */
 import fixtures from "../testdata/vision_torch.json" with { type: "json" };
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { seed } from "../random.ts";
 import { randn, Tensor, tensor } from "../tensor.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { noGrad } from "../autograd.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { seed } from "../random.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 import { gradcheck, randn, seed, type Tensor, tensor } from "../mod.ts";
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../testing/assert.ts";
 
 /** Standard-normal float64 inputs of the given shapes that require grad (seeded per call). */
 export function inputs(...shapes: number[][]): Tensor[] {

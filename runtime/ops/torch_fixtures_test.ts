@@ -4,7 +4,7 @@
  * Tolerance: |ours - torch| <= tol * (1 + |torch|), tol = 1e-9 in float64 and 1e-4 in float32.
  */
 import fixtures from "../testdata/ops_torch.json" with { type: "json" };
-import { assert } from "../../tests/assert.ts";
+import { assert } from "../testing/assert.ts";
 import {
   binaryCrossEntropyWithLogits,
   cat,

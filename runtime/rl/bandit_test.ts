@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { MultiArmedBandit } from "./bandit.ts";
 
 Deno.test("MultiArmedBandit pays rewards around each arm's mean", () => {

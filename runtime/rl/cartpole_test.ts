@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { seed } from "../random.ts";
 import { CartPole, CARTPOLE_CONSTANTS } from "./cartpole.ts";
 

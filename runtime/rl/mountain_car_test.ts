@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { MountainCar } from "./mountain_car.ts";
 
 Deno.test("MountainCar.step() follows Gymnasium MountainCar-v0's equations", () => {

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { angleNormalize, Pendulum, PENDULUM_CONSTANTS } from "./pendulum.ts";
 
 Deno.test("PENDULUM_CONSTANTS are Gymnasium Pendulum-v1's", () => {

@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { GridWorld } from "./grid_world.ts";
 import { QLearning } from "./q_learning.ts";

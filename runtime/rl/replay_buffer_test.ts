@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { ReplayBuffer } from "./replay_buffer.ts";
 

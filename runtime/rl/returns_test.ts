@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { discountedReturns } from "./returns.ts";
 
 function assertClose(actual: number[], expected: number[], tolerance = 1e-12): void {

@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../testing/assert.ts";
 import { CartPole } from "./cartpole.ts";
 import { GridWorld } from "./grid_world.ts";
 import { rollout } from "./rollout.ts";

@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import { tensor } from "../tensor.ts";
 import type { Tensor } from "../tensor.ts";
 import { hardUpdate, polyakUpdate, softUpdate, TargetNetwork } from "./target_network.ts";

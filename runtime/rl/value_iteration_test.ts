@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../testing/assert.ts";
 import type { TabularModel } from "./tabular_model.ts";
 import { GridWorld } from "./grid_world.ts";
 import { bellmanBackup, valueIteration } from "./value_iteration.ts";

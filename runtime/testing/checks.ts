@@ -20,7 +20,8 @@
  */
 
 import { emitDisplay, registerFlusher } from "../display/sink.ts";
-import { type CheckResult, CHECKS_MIME, type ChecksPayload } from "./types.ts";
+import { type CheckResult, type ChecksPayload } from "./types.ts";
+import { CHECKS_MIME } from "../vocabulary.ts";
 import { describeValue, shapeOf, toPlain } from "./values.ts";
 
 export { CHECKS_MIME };

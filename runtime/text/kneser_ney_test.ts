@@ -1,4 +1,4 @@
-import { assert, assertThrows } from "../../tests/assert.ts";
+import { assert, assertThrows } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { KneserNey } from "./kneser_ney.ts";
 

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { md, plot, table, tex } from "../../runtime/display/mod.ts";
 import { toMimeBundle } from "../../runtime/display/mime.ts";
 

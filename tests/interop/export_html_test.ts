@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { parseLessonFile } from "../../notebook/course/parse_lesson.ts";
 import { exportSite, renderBundle } from "../../notebook/export/export_html.ts";
 import { HIDDEN_MARKERS, writeChartLesson } from "./fixtures.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assertEquals } from "../assert.ts";
+import { assertEquals } from "../../runtime/testing/assert.ts";
 import { parseExportArgs, selectLessons } from "../../notebook/export/export_main.ts";
 
 Deno.test("parseExportArgs() reads the format, the lessons and --out, with per-format defaults", () => {

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { parseLessonFile } from "../../notebook/course/parse_lesson.ts";
 import { exportNotebooks } from "../../notebook/export/export_ipynb.ts";
 import { hasPythonModules, writeChartLesson } from "./fixtures.ts";

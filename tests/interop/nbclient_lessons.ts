@@ -9,11 +9,11 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { assert } from "../assert.ts";
+import { assert } from "../../runtime/testing/assert.ts";
 import { loadCourse } from "../../notebook/course/parse_lesson.ts";
 import { exportNotebooks } from "../../notebook/export/export_ipynb.ts";
 import { type CellOutput, runLessonOutputs } from "../../notebook/export/run_outputs.ts";
-import { CHECKS_MIME } from "../../runtime/testing/types.ts";
+import { CHECKS_MIME } from "../../runtime/vocabulary.ts";
 
 interface CellCounts {
   rich: number;

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { parseLessonFile } from "../../notebook/course/parse_lesson.ts";
 import type { CodeCell, Lesson } from "../../notebook/course/types.ts";
 import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";

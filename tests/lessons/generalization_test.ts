@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { assert } from "../assert.ts";
+import { assert } from "../../runtime/testing/assert.ts";
 import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 type Metrics = { trainAccuracy: number; testAccuracy: number; testLoss: number };

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals } from "../assert.ts";
+import { assert, assertAlmostEquals } from "../../runtime/testing/assert.ts";
 import { runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 Deno.test("the neuroscience lesson reproduces its quoted numbers (LIF, Oja, STDP, CNN filters, Hopfield, decoding, TD), and its exercises are sound", async () => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 const LESSON = "lessons/01-optimization.md";

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { assert } from "../assert.ts";
+import { assert } from "../../runtime/testing/assert.ts";
 import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 Deno.test("lesson 4 reproduces its measured claims and validates its exercises", async (t) => {

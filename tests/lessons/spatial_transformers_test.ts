@@ -5,7 +5,7 @@
  * with what `tools/train_st_mnist.ts` recorded), the upright transformers' angle correlation, the
  * transformer on feature maps, the thin-plate-spline fit, and the exercises.
  */
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { loadPretrained } from "../../runtime/datasets/pretrained.ts";
 import { ST_NAMES, type StMetadata } from "../../tools/train_st_mnist.ts";
 import { runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { parseResults, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 Deno.test("parseResults() reads RESULT lines as JSON by name", () => {

@@ -1,10 +1,10 @@
 /**
  * `deno task load`: 20 notebooks at once, each a short training cell and 100 small cells, on a
- * server started as a child process (see `load_harness.ts`). Not part of `deno task test`
+ * server started as a child process (see `tools/bench/load_harness.ts`). Not part of `deno task test`
  * (about a minute on 2 cores); `.ci/run` runs it and counts its result.
  */
 import assert from "node:assert/strict";
-import { runNotebookLoad } from "./load_harness.ts";
+import { runNotebookLoad } from "../../tools/bench/load_harness.ts";
 
 /**
  * Memory the server may keep above its start once the kernels are gone (caches, V8 heap). V8

@@ -19,7 +19,7 @@ import {
 } from "../e2e/browser_harness.ts";
 import { renderBundle } from "../../notebook/export/export_html.ts";
 import { enrichBundle } from "../../web/server/render_output.ts";
-import type { MimeBundle } from "../../notebook/kernel/protocol.ts";
+import type { MimeBundle } from "../../runtime/vocabulary.ts";
 
 const onerror = (kind: string) => `<img src="x:" onerror="alert('xss:${kind}')">`;
 const svg = (kind: string) =>

@@ -1,11 +1,11 @@
 /**
- * The notebook server under load (`tests/load/load_harness.ts`): 20 notebooks open at once,
+ * The notebook server under load (`load_harness.ts`): 20 notebooks open at once,
  * each a short training cell and 100 small cells; the p50 and p95 round trip of a small cell
  * (send → done on the page's socket). No peer runs notebooks, so the peer columns print "n/a".
  *
  * @module
  */
-import { runNotebookLoad } from "../../tests/load/load_harness.ts";
+import { runNotebookLoad } from "./load_harness.ts";
 import type { BenchSection } from "./section.ts";
 
 /** Cell round trips with 20 notebooks running at once (`--quick`: 4 notebooks × 20 cells). */

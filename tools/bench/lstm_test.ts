@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../../runtime/testing/assert.ts";
 import { benchCharModel, benchLstmGrowth } from "./lstm.ts";
 import type { BenchOptions } from "./section.ts";
 

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../../runtime/testing/assert.ts";
 import { benchOptions } from "./options.ts";
 
 Deno.test("benchOptions() takes the median of 7 after warm-up, fewer samples with --quick", () => {

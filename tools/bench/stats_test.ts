@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertAlmostEquals, assertEquals, assertThrows } from "../../runtime/testing/assert.ts";
 import { fitExponent, median } from "./stats.ts";
 
 Deno.test("median() takes the middle of an odd count without sorting its input in place", () => {

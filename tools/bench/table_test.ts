@@ -1,4 +1,4 @@
-import { assertEquals, assertStringIncludes } from "../../tests/assert.ts";
+import { assertEquals, assertStringIncludes } from "../../runtime/testing/assert.ts";
 import type { BenchRow } from "./section.ts";
 import { formatNumber, formatTable, ratio } from "./table.ts";
 

@@ -16,7 +16,7 @@ export function basePath(doc: { documentElement: { dataset: DOMStringMap } } = d
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../tests/assert.ts";
+ * import { assertEquals } from "../../runtime/testing/assert.ts";
  * import { appPath } from "./base_path.ts";
  * const page = { documentElement: { dataset: { base: "/user/alice/" } } };
  * assertEquals(appPath("/api/lessons", page), "/user/alice/api/lessons");

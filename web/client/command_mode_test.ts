@@ -1,4 +1,4 @@
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../runtime/testing/assert.ts";
 import { commandForKey, DOUBLE_PRESS_MS, type KeyPress } from "./command_mode.ts";
 
 const press = (key: string, mods: Partial<KeyPress> = {}): KeyPress => ({

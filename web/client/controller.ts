@@ -18,7 +18,7 @@ import { appPath, socketUrl } from "./base_path.ts";
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
-import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import { dependentsOf, staleCells } from "./dependencies.ts";
 import { dependencyCells } from "./reactivity.ts";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { parseCell } from "../../notebook/cell/cell_model.ts";
-import { assertEquals } from "../../tests/assert.ts";
+import { assertEquals } from "../../runtime/testing/assert.ts";
 import { declaredNames, mentionsAny } from "./declared_names.ts";
 
 Deno.test("declaredNames() finds variables, functions, classes, types and imports", () => {

@@ -10,10 +10,11 @@ import {
   type MimeBundle,
   TABLE_MIME,
   TENSOR_MIME,
-} from "../../notebook/kernel/protocol.ts";
+  WIDGET_MIME,
+} from "../../runtime/vocabulary.ts";
 import type { CellOutput } from "../messages.ts";
 import { ChartOutput } from "./chart_output.tsx";
-import { asWidgetPanel, WIDGET_MIME } from "../../runtime/display/widget_spec.ts";
+import { asWidgetPanel } from "../../runtime/display/widget_spec.ts";
 import { WidgetPanelView } from "./widgets.tsx";
 import { splitResultLines } from "./stream_text.ts";
 import { sanitizeHtml, sanitizeSvg } from "./sanitize.ts";

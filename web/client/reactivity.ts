@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { asWidgetPanel, WIDGET_MIME } from "../../runtime/display/widget_spec.ts";
+import { asWidgetPanel } from "../../runtime/display/widget_spec.ts";
+import { WIDGET_MIME } from "../../runtime/vocabulary.ts";
 import type { CellOutput, SavedRun } from "../messages.ts";
 import type { DependencyCell } from "./dependencies.ts";
 import type { CellState } from "./state.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { PublicLesson } from "../../notebook/course/types.ts";
-import { WIDGET_MIME } from "../../runtime/display/widget_spec.ts";
+import { WIDGET_MIME } from "../../runtime/vocabulary.ts";
 import type { CellOutput, ServerMessage } from "../messages.ts";
 import { reproducibility, staleCells } from "./dependencies.ts";
 import { dependencyCells } from "./reactivity.ts";

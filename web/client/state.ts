@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { KernelState, MimeBundle } from "../../notebook/kernel/protocol.ts";
+import type { KernelState } from "../../notebook/kernel/protocol.ts";
+import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
 import type { PublicLesson } from "../../notebook/course/types.ts";
-import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
 import { carryWidgets, dropCarried, placeOutput, savedRunOrder } from "./reactivity.ts";
 import type {
   CellNames,

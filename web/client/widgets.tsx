@@ -13,8 +13,8 @@ import {
   roundSignificant,
   type WidgetPanel,
   type WidgetSpec,
-  type WidgetValue,
 } from "../../runtime/display/widget_spec.ts";
+import { type WidgetValue } from "../../runtime/vocabulary.ts";
 
 /** The page's widget values and what to call when a widget changes. */
 export interface WidgetBinding {

@@ -12,13 +12,22 @@ import { fileURLToPath } from "node:url";
 /** The repository root (two folders above this file). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** Source folders and files whose contents decide the bundle (relative to the repo root). */
-const SOURCES = [
+/**
+ * Source folders and files whose contents decide the bundle (relative to the repo root): every
+ * repository module the client imports (a test checks this against `deno info`).
+ */
+export const CLIENT_SOURCES: readonly string[] = [
   "web/client",
   "web/messages.ts",
+  "runtime/vocabulary.ts",
   "runtime/charts",
+  "runtime/display/widget_spec.ts",
+  "runtime/testing/types.ts",
   "notebook/kernel/protocol.ts",
   "notebook/course/types.ts",
+  "notebook/editor/types.ts",
+  "notebook/grader/gradebook.ts",
+  "notebook/grader/types.ts",
 ];
 const LOCKS = ["deno.json", "deno.lock"];
 
@@ -56,7 +65,7 @@ async function* walk(path: string): AsyncGenerator<string> {
 /** Hashes the client's sources (names and contents). */
 export async function hashClientSources(root = REPO_ROOT): Promise<string> {
   const hash = createHash("sha256");
-  for (const source of [...SOURCES, ...LOCKS]) {
+  for (const source of [...CLIENT_SOURCES, ...LOCKS]) {
     for await (const file of walk(join(root, source))) {
       hash.update(relative(root, file));
       hash.update("\0");

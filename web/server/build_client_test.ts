@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildClient } from "./build_client.ts";
+import { buildClient, CLIENT_SOURCES, REPO_ROOT } from "./build_client.ts";
 
 Deno.test("buildClient() run twice at once in one process builds one usable bundle", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gradbook-build-" });
@@ -13,4 +13,26 @@ Deno.test("buildClient() run twice at once in one process builds one usable bund
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("the bundle's hash covers every repository module the client imports", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "web/client/main.tsx"],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(output.success, new TextDecoder().decode(output.stderr));
+  const graph = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    modules: { specifier: string }[];
+  };
+  const root = new URL(`file://${REPO_ROOT}/`).href;
+  const uncovered = graph.modules
+    .map((module) => module.specifier)
+    .filter((specifier) => specifier.startsWith(root))
+    .map((specifier) => decodeURIComponent(specifier.slice(root.length)))
+    // npm packages (in node_modules/ with "nodeModulesDir": "manual") are pinned by deno.lock
+    .filter((path) => !path.startsWith("node_modules/"))
+    .filter((path) => !CLIENT_SOURCES.some((s) => path === s || path.startsWith(`${s}/`)));
+  assert.deepEqual(uncovered, []);
 });

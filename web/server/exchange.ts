@@ -19,7 +19,7 @@ import { join } from "node:path";
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../tests/assert.ts";
+ * import { assertEquals } from "../../runtime/testing/assert.ts";
  * import { submissionFileName } from "./exchange.ts";
  * assertEquals(submissionFileName("alice"), "alice.json");
  * assertEquals(submissionFileName("a.b@uni"), "a_2eb_40uni.json");

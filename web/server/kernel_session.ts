@@ -6,12 +6,12 @@
  *
  * @module
  */
-import type { KernelEvent, KernelState, MimeBundle } from "../../notebook/kernel/protocol.ts";
+import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
+import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
 import { enrichBundle } from "./render_output.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
 import { parseCell } from "../../notebook/cell/cell_model.ts";
-import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
-import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { ServerMessage } from "../messages.ts";
 import { type KernelLike, KernelSession, type ReplyEvent } from "./kernel_session.ts";
 import { decodeClientMessage } from "./socket_messages.ts";

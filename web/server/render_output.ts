@@ -7,7 +7,7 @@
  */
 import { Marked } from "marked";
 import katex from "katex";
-import type { MimeBundle } from "../../notebook/kernel/protocol.ts";
+import type { MimeBundle } from "../../runtime/vocabulary.ts";
 
 const marked = new Marked({ gfm: true, async: false });
 

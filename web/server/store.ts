@@ -15,7 +15,7 @@ import type {
   ProgressExport,
 } from "../../notebook/grader/gradebook.ts";
 import type { CellOutput, RunStatus, SavedLessonState, SavedRun } from "../messages.ts";
-import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 
 /** Schema migrations; entry i moves the database from version i to i + 1. Append only. */
 const MIGRATIONS: string[] = [

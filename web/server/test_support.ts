@@ -8,7 +8,8 @@
  */
 import { join } from "node:path";
 import type { GradeOptions } from "../../notebook/grader/grade.ts";
-import { type CheckResult, CHECKS_MIME } from "../../runtime/testing/types.ts";
+import { type CheckResult } from "../../runtime/testing/types.ts";
+import { CHECKS_MIME } from "../../runtime/vocabulary.ts";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import { type RunningServer, startServer } from "./app.ts";
 import type { KernelLike, ReplyEvent } from "./kernel_session.ts";

@@ -52,7 +52,7 @@ function defaultPort(protocol: string): number {
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../../tests/assert.ts";
+ * import { assertEquals } from "../../../runtime/testing/assert.ts";
  * import { hubConfigFromEnv } from "./config.ts";
  * const env: Record<string, string> = {
  *   JUPYTERHUB_USER: "alice",

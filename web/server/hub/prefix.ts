@@ -14,7 +14,7 @@
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../../tests/assert.ts";
+ * import { assertEquals } from "../../../runtime/testing/assert.ts";
  * import { normalizePrefix } from "./prefix.ts";
  * assertEquals(normalizePrefix("user/alice"), "/user/alice/");
  * assertEquals(normalizePrefix(""), "/");
@@ -41,7 +41,7 @@ export type PrefixOutcome =
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../../tests/assert.ts";
+ * import { assertEquals } from "../../../runtime/testing/assert.ts";
  * import { stripPrefix } from "./prefix.ts";
  * const request = new Request("http://127.0.0.1:9000/user/alice/lessons/tour?x=1");
  * assertEquals(stripPrefix(request, "/user/alice/"), { kind: "route" });
@@ -69,7 +69,7 @@ export function stripPrefix(request: Request, prefix: string): PrefixOutcome {
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../../tests/assert.ts";
+ * import { assertEquals } from "../../../runtime/testing/assert.ts";
  * import { withBase } from "./prefix.ts";
  * assertEquals(withBase("/user/alice/", "/lessons/tour"), "/user/alice/lessons/tour");
  * assertEquals(withBase("/", "/api/lessons"), "/api/lessons");

@@ -27,7 +27,7 @@ function splitScope(scope: string): { base: string; kind: string; name: string }
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../../tests/assert.ts";
+ * import { assertEquals } from "../../../runtime/testing/assert.ts";
  * import { scopeCovers } from "./scopes.ts";
  * assertEquals(scopeCovers("access:servers", "access:servers!server=alice/"), true);
  * assertEquals(scopeCovers("access:servers!user=alice", "access:servers!server=alice/"), true);
@@ -50,7 +50,7 @@ export function scopeCovers(held: string, needed: string): boolean {
  *
  * @example
  * ```ts
- * import { assertEquals } from "../../../tests/assert.ts";
+ * import { assertEquals } from "../../../runtime/testing/assert.ts";
  * import { grantsAccess } from "./scopes.ts";
  * const access = ["access:servers!server=alice/", "access:servers!user=alice"];
  * assertEquals(grantsAccess(["read:users:name!user=alice", "access:servers!server=alice/"], access), true);

@@ -8,8 +8,8 @@
  */
 import { loadCourse, parseLessonFile } from "../course/parse_lesson.ts";
 import type { Lesson } from "../course/types.ts";
-import { validateExercises } from "../grader/validate_exercises.ts";
-import { runLessonHeadless } from "./run_lesson.ts";
+import { validateExercises } from "./validate_exercises.ts";
+import { runLessonHeadless } from "../kernel/run_lesson.ts";
 
 async function main(paths: string[]): Promise<number> {
   let lessons: Lesson[];
