@@ -88,6 +88,10 @@ Deno.test("bareImports() and importMapKey() find the import-map entries a cell n
   assertEquals(importMapKey(imports, "lodash"), null);
   assertEquals(npmPackageName("npm:/@stdlib/datasets-img-x@0.2.3/data"), "@stdlib/datasets-img-x");
   assertEquals(npmPackageName("npm:preact@^10.29.0"), "preact");
+  assertEquals(
+    npmPackageName("file:///r/node_modules/.deno/@stdlib+x@0.2.3/node_modules/@stdlib/x/lib/a.js"),
+    "@stdlib/x",
+  );
 });
 
 Deno.test("exportNotebooks() ships the runtime beside the notebooks with an import map for every gradbook module", async () => {
@@ -108,6 +112,7 @@ Deno.test("exportNotebooks() ships the runtime beside the notebooks with an impo
       assert(key in config.imports, `npm package ${key} mapped`);
     }
     assert(!runtimeFiles.some((f) => f.endsWith("_test.ts")), "no test files copied");
+    assert(!runtimeFiles.some((f) => f.startsWith("node_modules/")), "no npm files copied");
     assert(!runtimeFiles.some((f) => f.startsWith("web/")), "the web app is not copied");
     assert(runtimeFiles.includes("notebook/kernel/protocol.ts"));
     assert(!runtimeFiles.includes("notebook/kernel/kernel_process.ts"));
