@@ -46,9 +46,14 @@ async function readRootConfig(): Promise<DenoConfig> {
   return JSON.parse(await Deno.readTextFile(join(REPO_ROOT, "deno.json"))) as DenoConfig;
 }
 
-/** `npm:preact@^10/hooks`, `npm:/preact@10.2.0/jsx-runtime` -> `preact`; scoped names kept. */
+/**
+ * `npm:preact@^10/hooks`, `npm:/preact@10.2.0/jsx-runtime` -> `preact`; scoped names kept. A
+ * file in a local `node_modules/.deno/<name>@<version>/node_modules/<name>/` (how Deno resolves
+ * npm packages with `"nodeModulesDir": "manual"`) names its package too.
+ */
 export function npmPackageName(specifier: string): string | null {
-  const match = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(specifier);
+  const match = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)/.exec(specifier) ??
+    /\/node_modules\/\.deno\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(specifier);
   return match ? match[1]! : null;
 }
 
@@ -120,7 +125,9 @@ export async function exportRuntime(outDir: string, cellSources: string[] = []):
   const files: string[] = [];
   const npmPackages = new Set<string>();
   for (const module of graph.modules) {
-    if (module.specifier.startsWith(rootUrl.href)) {
+    // npm packages resolve into the repository's node_modules/: the export installs its own.
+    const inNodeModules = module.specifier.startsWith(`${rootUrl.href}node_modules/`);
+    if (module.specifier.startsWith(rootUrl.href) && !inNodeModules) {
       files.push(relative(REPO_ROOT, fromFileUrl(module.specifier)));
     }
     for (const dep of module.dependencies ?? []) {

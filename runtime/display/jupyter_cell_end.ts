@@ -11,15 +11,22 @@
  *
  * Every exported code cell therefore ends in `await endCell(value)` (or `await endCell()`): the
  * last expression's value goes out as an awaited display instead of an `execute_result`, pending
- * display updates are sent, every display is awaited, and a short pause lets the kernel's
- * output task drain the console lines before the cell returns.
+ * display updates are sent, every display is awaited, and a pause (150 ms, longer after a cell
+ * that sent megabytes of charts) lets the kernel's output queue drain before the cell returns.
  *
  * @module
  */
-import { flushDisplays, jupyterDisplaysSent } from "./sink.ts";
+import { flushDisplays, jupyterDisplaysSent, takeJupyterChars } from "./sink.ts";
 
-/** How long the cell waits at its end for console lines still in the kernel's queue (ms). */
+/** How long a cell waits at its end for output still in the kernel's queue (ms), at least. */
 export const SETTLE_MS = 150;
+/**
+ * More waiting per million characters of display data the cell sent (a cell that updates a
+ * chart all through a long training loop queues megabytes of SVG), up to {@link MAX_SETTLE_MS}.
+ */
+export const SETTLE_MS_PER_MEGACHAR = 250;
+/** The longest a cell waits at its end (ms). */
+export const MAX_SETTLE_MS = 10_000;
 
 interface DenoJupyterDisplay {
   display(value: unknown): Promise<void>;
@@ -48,5 +55,7 @@ export async function endCell(...value: [unknown?]): Promise<void> {
   // The value is shown the way Deno shows an execute_result (same formatter), but awaited.
   if (value.length > 0 && value[0] !== undefined) await jupyter.display(value[0]);
   await jupyterDisplaysSent();
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const chars = takeJupyterChars();
+  const settle = Math.min(MAX_SETTLE_MS, SETTLE_MS + (chars / 1e6) * SETTLE_MS_PER_MEGACHAR);
+  await new Promise((resolve) => setTimeout(resolve, settle));
 }

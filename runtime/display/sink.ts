@@ -22,6 +22,8 @@ let sink: DisplaySink | null = null;
 const flushers = new Set<() => void>();
 /** Displays handed to Deno's Jupyter kernel and not yet sent by it. */
 const inFlight = new Set<Promise<void>>();
+/** Characters of display data handed to Deno's Jupyter kernel since the last count was taken. */
+let jupyterChars = 0;
 
 /** Installs the sink (the kernel calls this once); `null` restores the default. */
 export function setDisplaySink(next: DisplaySink | null): void {
@@ -37,6 +39,9 @@ export function emitDisplay(data: MimeBundle, displayId: string, update: boolean
       .catch(() => {})
       .finally(() => inFlight.delete(sent));
     inFlight.add(sent);
+    for (const value of Object.values(data)) {
+      jupyterChars += typeof value === "string" ? value.length : JSON.stringify(value).length;
+    }
     return;
   }
   console.log(String(data["text/plain"] ?? ""));
@@ -59,6 +64,13 @@ export function flushDisplays(): void {
  */
 export async function jupyterDisplaysSent(): Promise<void> {
   while (inFlight.size > 0) await Promise.all([...inFlight]);
+}
+
+/** Characters of display data sent to Deno's Jupyter kernel since the last call; resets. */
+export function takeJupyterChars(): number {
+  const count = jupyterChars;
+  jupyterChars = 0;
+  return count;
 }
 
 /** `Deno.jupyter` inside `deno jupyter`; its getter throws anywhere else. */

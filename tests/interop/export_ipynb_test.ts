@@ -88,6 +88,10 @@ Deno.test("bareImports() and importMapKey() find the import-map entries a cell n
   assertEquals(importMapKey(imports, "lodash"), null);
   assertEquals(npmPackageName("npm:/@stdlib/datasets-img-x@0.2.3/data"), "@stdlib/datasets-img-x");
   assertEquals(npmPackageName("npm:preact@^10.29.0"), "preact");
+  assertEquals(
+    npmPackageName("file:///r/node_modules/.deno/@stdlib+x@0.2.3/node_modules/@stdlib/x/lib/a.js"),
+    "@stdlib/x",
+  );
 });
 
 Deno.test("exportNotebooks() ships the runtime beside the notebooks with an import map for every gradbook module", async () => {
@@ -114,6 +118,7 @@ Deno.test("exportNotebooks() ships the runtime beside the notebooks with an impo
       [],
       "only the runtime (and its built WebAssembly kernels) is copied",
     );
+    assert(!runtimeFiles.some((f) => f.startsWith("node_modules/")), "no npm files copied");
   } finally {
     await Deno.remove(out, { recursive: true });
   }

@@ -45,6 +45,7 @@ def count(path):
             "stderr_lines": lines["stderr"],
             "mimes": [sorted(o.get("data", {}).keys()) for o in outputs if "data" in o],
         }
+    nbformat.write(nb, path.replace(".ipynb", ".stock.ipynb"))
     return {"path": path, "error": error, "seconds": round(time.time() - started, 1), "cells": cells}
 
 

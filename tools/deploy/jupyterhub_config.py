@@ -6,9 +6,8 @@
 #   docker volume create gradbook-exchange
 #   jupyterhub -f tools/deploy/jupyterhub_config.py
 #
-# Sizing (measured, see README "JupyterHub"): a learner running a lesson peaks at about 450 MiB
-# for server + kernel and uses up to one core while a cell trains; idle, the server holds about
-# 130 MiB.
+# Sizing (measured, see README "JupyterHub"): a learner running a lesson peaks at 260-515 MiB for
+# server + kernel and uses up to one core while a cell trains; the server alone holds ~92 MiB.
 import os
 
 c = get_config()  # noqa: F821 - provided by JupyterHub
