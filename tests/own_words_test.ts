@@ -23,27 +23,34 @@ function runs(list: string[]): Set<string> {
   return out;
 }
 
-async function seedText(): Promise<string | null> {
-  const dir = new URL("../../shared/seed/", import.meta.url);
+const SEED_DIR = new URL("../../shared/seed/", import.meta.url);
+
+/**
+ * The outline's text. Throws when the folder is missing or holds no outline: a test that
+ * compares against nothing must fail, not pass.
+ */
+async function seedText(): Promise<string> {
+  let text = "";
   try {
-    let text = "";
-    for await (const entry of Deno.readDir(dir)) {
+    for await (const entry of Deno.readDir(SEED_DIR)) {
       if (entry.isFile && entry.name.endsWith(".txt")) {
-        text += await Deno.readTextFile(new URL(entry.name, dir)) + "\n";
+        text += await Deno.readTextFile(new URL(entry.name, SEED_DIR)) + "\n";
       }
     }
-    return text;
-  } catch {
-    return null;
+  } catch (error) {
+    throw new Error(
+      `own_words_test: cannot read the course outline in ${SEED_DIR.pathname} ` +
+        `(${(error as Error).message}); the repository expects shared/ beside it`,
+    );
   }
+  if (words(text).length < RUN) {
+    throw new Error(`own_words_test: ${SEED_DIR.pathname} holds no course outline (*.txt)`);
+  }
+  return text;
 }
 
 Deno.test("no lesson repeats a run of 8 words from the course outline", async (t) => {
   const seed = await seedText();
-  if (seed === null) {
-    console.warn("own_words_test: ../shared/seed is not here; nothing to compare against");
-    return;
-  }
   const seedRuns = runs(words(seed));
   for await (const entry of Deno.readDir(new URL("../lessons/", import.meta.url))) {
     if (!entry.name.endsWith(".md")) continue;

@@ -50,7 +50,7 @@ export interface SavedLessonState {
   widgets?: Record<string, Record<string, WidgetValue>>;
 }
 
-/** The runtime names a cell declares and reads (`notebook/course/cell_analysis.ts`). */
+/** The runtime names a cell declares and reads (`notebook/cell/cell_model.ts`). */
 export interface CellNames {
   declares: string[];
   reads: string[];

@@ -162,22 +162,17 @@ Deno.test("signatureHelp() shows the parameters of optim.Adam and the active one
   assert.match(signature.label.slice(parameter.from, parameter.to), /^options\?/);
 });
 
-Deno.test("diagnostics() after an edit to one cell takes well under a second", () => {
+Deno.test("diagnostics() stays right across ten edits to one cell", () => {
+  // Its speed is measured by the bench (notebook/editor/measure_intelligence.ts), not here.
   const cells = [{ id: "a", source: SETUP }, { id: "b", source: "const m = new nn.Linear(3, 2);" }];
   check(cells);
   service.diagnostics("test", "b");
-  const times: number[] = [];
   for (let i = 0; i < 10; i++) {
     cells[1]!.source = `const m = new nn.Linear(3, ${i});\nm.forward(w).sum()`;
-    const start = performance.now();
     service.setCells("test", cells);
     assert.deepEqual(service.diagnostics("test", "b"), []);
-    times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  const median = times[times.length >> 1]!;
-  console.log(
-    `edit + diagnostics: median ${median.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)}`,
-  );
-  assert.ok(median < 1000, `median ${median} ms`);
+  cells[1]!.source = "const m = new nn.Linear(3, 2);\nm.forward(w).sum(1, 2, 3, 4)";
+  service.setCells("test", cells);
+  assert.notDeepEqual(service.diagnostics("test", "b"), []);
 });

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import ts from "typescript";
+import { parseCell } from "../cell/cell_model.ts";
 
 /** One cell of a lesson, in execution order. */
 export interface ProgramCell {
@@ -34,69 +34,6 @@ export interface VirtualCellFile {
   length: number;
   /** Top-level names the cell declares (and re-exports to later cells). */
   declared: string[];
-}
-
-/**
- * Names declared at the top level of a cell: variables (destructuring included), functions,
- * classes, enums, interfaces, type aliases, namespaces and import bindings.
- *
- * @example
- * ```ts
- * import { topLevelNames } from "./virtual_program.ts";
- * const names = topLevelNames('import { tensor } from "gradbook";\nconst { a, b: [c] } = f();');
- * console.log(names.declared); // ["tensor", "a", "c"]
- * ```
- */
-export function topLevelNames(source: string): { declared: string[]; exported: string[] } {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, false);
-  const declared = new Set<string>();
-  const exported = new Set<string>();
-  const addBinding = (name: ts.BindingName) => {
-    if (ts.isIdentifier(name)) {
-      declared.add(name.text);
-      return;
-    }
-    for (const element of name.elements) {
-      if (!ts.isOmittedExpression(element)) addBinding(element.name);
-    }
-  };
-  for (const statement of file.statements) {
-    const isExported = ts.canHaveModifiers(statement) &&
-      (ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-    const before = new Set(declared);
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        addBinding(declaration.name);
-      }
-    } else if (
-      (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) ||
-        ts.isEnumDeclaration(statement) || ts.isInterfaceDeclaration(statement) ||
-        ts.isTypeAliasDeclaration(statement)) && statement.name !== undefined
-    ) {
-      declared.add(statement.name.text);
-    } else if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) {
-      declared.add(statement.name.text);
-    } else if (ts.isImportEqualsDeclaration(statement)) {
-      declared.add(statement.name.text);
-    } else if (ts.isImportDeclaration(statement)) {
-      const clause = statement.importClause;
-      if (clause?.name) declared.add(clause.name.text);
-      const bindings = clause?.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings)) {
-        declared.add(bindings.name.text);
-      } else if (bindings !== undefined) {
-        for (const element of bindings.elements) declared.add(element.name.text);
-      }
-    } else if (ts.isExportDeclaration(statement) && statement.exportClause !== undefined) {
-      if (ts.isNamedExports(statement.exportClause)) {
-        for (const element of statement.exportClause.elements) exported.add(element.name.text);
-      }
-    }
-    if (isExported) {
-      for (const name of declared) if (!before.has(name)) exported.add(name);
-    }
-  }
-  return { declared: [...declared], exported: [...exported] };
 }
 
 /** A file-name-safe form of a cell id (letters, digits, `_` and `-`). */
@@ -127,7 +64,7 @@ export function buildVirtualProgram(dir: string, cells: ProgramCell[]): VirtualC
     let base = safeName(cell.id);
     while (used.has(base)) base += "_";
     used.add(base);
-    const { declared, exported } = topLevelNames(cell.source);
+    const { topLevel: declared, exported } = parseCell(cell.source);
     const own = new Set(declared);
     const bySource = new Map<string, string[]>();
     for (const [name, source] of visible) {

@@ -1,41 +1,5 @@
 import assert from "node:assert/strict";
-import { buildVirtualProgram, topLevelNames } from "./virtual_program.ts";
-
-Deno.test("topLevelNames() finds every kind of top-level declaration, not nested ones", () => {
-  const source = [
-    'import def, { a as b, type T } from "gradbook";',
-    'import * as ns from "gradbook/display";',
-    "const { c, d: [e, , f = 1], ...g } = obj;",
-    "let h; var i = 0;",
-    "function j() { const nested = 1; }",
-    "class K {} enum L { A } interface M {} type N = number; namespace O {}",
-    "export const p = 1;",
-    "declare const q: number;",
-    "for (const loopVariable of []) {}",
-  ].join("\n");
-  const names = topLevelNames(source);
-  assert.deepEqual(names.declared, [
-    "def",
-    "b",
-    "T",
-    "ns",
-    "c",
-    "e",
-    "f",
-    "g",
-    "h",
-    "i",
-    "j",
-    "K",
-    "L",
-    "M",
-    "N",
-    "O",
-    "p",
-    "q",
-  ]);
-  assert.deepEqual(names.exported, ["p"]);
-});
+import { buildVirtualProgram } from "./virtual_program.ts";
 
 Deno.test("buildVirtualProgram() imports each name from the cell that declared it last", () => {
   const files = buildVirtualProgram("/v", [

@@ -135,12 +135,22 @@ ${hints}
 </section>`;
 }
 
-function page(title: string, body: string): string {
+/**
+ * The static site runs no script at all: its policy forbids every script (cell outputs are
+ * untrusted markup: an `onerror` or a `javascript:` link in one stays inert), plugins, `<base>`
+ * and forms, and lets styles, fonts and images load from the site's files.
+ */
+const STATIC_CSP = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+  "frame-src 'none'";
+
+/** The static site's page shell around `body`. */
+export function exportPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${STATIC_CSP}">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="assets/katex/katex.min.css">
 <link rel="stylesheet" href="assets/site.css">
@@ -168,7 +178,7 @@ export function renderLessonPage(
   const failure = run?.failure
     ? `<p class="run-failure">This page's run stopped at ${escapeHtml(run.failure)}</p>`
     : "";
-  return page(
+  return exportPage(
     lesson.meta.title,
     `<nav class="top"><a href="index.html">Course</a></nav>
 <main class="lesson">
@@ -186,7 +196,7 @@ export function renderIndexPage(lessons: readonly Lesson[]): string {
     `<li><a href="${escapeHtml(l.slug)}.html">${escapeHtml(l.meta.title)}</a>
 <span class="minutes">${l.meta.minutes} min</span><p>${escapeHtml(l.meta.summary)}</p></li>`
   ).join("\n");
-  return page(
+  return exportPage(
     "gradbook course",
     `<main class="index"><h1>gradbook course</h1>
 <p>A static copy of the course with the outputs of one full run. To run and edit the cells, use

@@ -12,6 +12,7 @@
  * @module
  */
 import { join } from "node:path";
+import ts from "typescript";
 import { parseFrontMatter } from "../course/front_matter.ts";
 import { type Fence, type Segment, splitFences } from "../course/fences.ts";
 import { parseLesson } from "../course/parse_lesson.ts";
@@ -51,12 +52,41 @@ export const DENO_KERNELSPEC = {
 } as const;
 
 /**
- * Appended to every exported checks cell. `check()` sends its results when the cell ends, and
- * gradbook's kernel has an end-of-cell hook for that; Deno's kernel has none, so the results go
- * out on a zero-delay timer. Waiting for one timer tick keeps them inside the cell's output.
+ * The first code cell of every notebook: it brings in `endCell()`, which every other code cell
+ * ends with (see `display/jupyter_cell_end.ts` for why Deno's kernel needs it).
  */
-export const CHECKS_FLUSH_LINE =
-  "await new Promise((resolve) => setTimeout(resolve, 0)); // show the check results in this cell";
+export const SETUP_CELL_SOURCE =
+  `import { endCell } from "gradbook/jupyter"; // each cell ends with endCell(): all its output stays in it`;
+
+/**
+ * Ends an exported cell with `endCell`, so that every output it makes reaches Jupyter before the
+ * cell is reported done: a last expression statement that gradbook would show (no trailing
+ * semicolon) becomes `await endCell((expression))`, shown as a display rather than Out[n];
+ * any other cell gets a last line `await endCell();`. `check()` results, which gradbook's kernel
+ * sends when a cell ends, go out then too (they wait for one timer tick).
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../../tests/assert.ts";
+ * import { withCellEnd } from "./export_ipynb.ts";
+ * assertEquals(withCellEnd("const x = 2;\nx * 3 // six"), "const x = 2;\nawait endCell((x * 3)) // six");
+ * assertEquals(withCellEnd("console.log(1);"), "console.log(1);\nawait endCell();");
+ * ```
+ */
+export function withCellEnd(source: string): string {
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
+  const last = file.statements.at(-1);
+  if (
+    last !== undefined && ts.isExpressionStatement(last) && !last.getText(file).endsWith(";")
+  ) {
+    const start = last.expression.getStart(file);
+    const end = last.expression.getEnd();
+    return `${source.slice(0, start)}await endCell((${source.slice(start, end)}))${
+      source.slice(end)
+    }`;
+  }
+  return `${source.replace(/\s+$/, "")}\nawait endCell();`;
+}
 
 /** Splits text into nbformat's list of lines (each but the last keeps its "\n"). */
 function sourceLines(text: string): string[] {
@@ -131,6 +161,7 @@ export function lessonToNotebook(source: string, file: string): Notebook {
       outputs: [],
     });
   };
+  code(SETUP_CELL_SOURCE, "setup", { gradbook: { setup: true } });
   const flushProse = () => {
     markdown(prose.join("\n"));
     prose = [];
@@ -150,7 +181,7 @@ export function lessonToNotebook(source: string, file: string): Notebook {
         markdown(fencedCode(segment.source), { gradbook: { cell: id, norun: true } }, id);
       } else {
         const hidden = segment.flags.includes("hidden");
-        code(segment.source, id, {
+        code(withCellEnd(segment.source), id, {
           gradbook: { cell: id, ...(hidden ? { hidden: true } : {}) },
           ...(hidden ? { jupyter: { source_hidden: true } } : {}),
         });
@@ -206,10 +237,12 @@ function exportExercise(
   markdown: (text: string, metadata?: Record<string, unknown>, id?: string) => void,
 ): void {
   const about = { exercise: exercise.id, title: exercise.title, points: exercise.points };
-  code(starter, `${exercise.id}-starter`, { gradbook: { ...about, part: "starter" } });
+  code(withCellEnd(starter), `${exercise.id}-starter`, {
+    gradbook: { ...about, part: "starter" },
+  });
   const checks = parts.find((p) => p.role === "checks");
   if (checks !== undefined) {
-    code(`${checks.source}\n${CHECKS_FLUSH_LINE}`, `${exercise.id}-checks`, {
+    code(withCellEnd(checks.source), `${exercise.id}-checks`, {
       gradbook: { ...about, part: "checks" },
     });
   }

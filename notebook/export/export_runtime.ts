@@ -21,6 +21,8 @@ export const GRADBOOK_SPECIFIERS = [
   "gradbook/display",
   "gradbook/datasets",
   "gradbook/testing",
+  // Not for lesson cells: the `endCell()` every exported cell ends with (export_ipynb.ts).
+  "gradbook/jupyter",
 ] as const;
 
 interface DenoConfig {

@@ -6,9 +6,11 @@
  * @module
  */
 
+import { forLearner, scoreChecks } from "./score.ts";
 import type { Exercise, Lesson } from "../course/types.ts";
+import { parseCell } from "../cell/cell_model.ts";
 import { CellSyntaxError, compileCell } from "../kernel/compile_cell.ts";
-import { KernelProcess } from "../kernel/kernel_process.ts";
+import { type ExecuteOptions, KernelProcess } from "../kernel/kernel_process.ts";
 import type { KernelEvent } from "../kernel/protocol.ts";
 import {
   type CheckResult,
@@ -22,10 +24,19 @@ import {
 type Reply = Extract<KernelEvent, { type: "reply" }>;
 type ErrorEvent = Extract<KernelEvent, { type: "error" }>;
 
-/** The part of `KernelProcess` the grader uses (a fake one in unit tests). */
+/**
+ * The part of `KernelProcess` the grader uses (a fake one in unit tests). The answer runs in
+ * the cells realm; the setup also runs in the judge realm, where the checks and hidden tests run
+ * and read the answer's names through the bridge (`options.realm`, `options.bridge`).
+ */
 export interface GradingKernel {
   start(): Promise<void>;
-  execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void): Promise<Reply>;
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (event: KernelEvent) => void,
+    options?: Pick<ExecuteOptions, "realm" | "bridge">,
+  ): Promise<Reply>;
   shutdown(): Promise<void>;
 }
 
@@ -37,6 +48,11 @@ export interface GradeOptions {
   memoryLimitMiB?: number;
   /** Makes the kernel to grade in (default: a new `KernelProcess` with the limits above). */
   createKernel?: (options: { cellTimeoutMs?: number; memoryLimitMiB?: number }) => GradingKernel;
+  /**
+   * Keeps hidden tests' own failure messages (values included), for the lesson's author
+   * (`deno task check`); learners only ever see which property failed.
+   */
+  forAuthor?: boolean;
 }
 
 /** What one cell run produced. */
@@ -46,7 +62,12 @@ interface CellRun {
   checks: CheckResult[];
 }
 
-async function runCell(kernel: GradingKernel, cellId: string, code: string): Promise<CellRun> {
+async function runCell(
+  kernel: GradingKernel,
+  cellId: string,
+  code: string,
+  options?: Pick<ExecuteOptions, "realm" | "bridge">,
+): Promise<CellRun> {
   const run: Omit<CellRun, "reply"> = { checks: [] };
   const reply = await kernel.execute(cellId, code, (event) => {
     if (event.type === "error") run.error = event;
@@ -56,7 +77,7 @@ async function runCell(kernel: GradingKernel, cellId: string, code: string): Pro
         run.checks.push(...payload.checks);
       }
     }
-  });
+  }, options);
   return { ...run, reply };
 }
 
@@ -109,17 +130,14 @@ export async function gradeExercise(
     checks: GradedCheck[] = [],
     error?: GradeResult["error"],
   ): GradeResult => {
-    const earned = checks.reduce((sum, c) => sum + c.earned, 0);
-    const total = checks.reduce((sum, c) => sum + c.points, 0);
-    const score = status === "graded" && total > 0
-      ? Math.round((exercise.points * earned / total) * 100) / 100
-      : 0;
+    // Check points add up to the exercise's; hidden tests name the property that failed.
+    const scored = scoreChecks(opts.forAuthor ? checks : checks.map(forLearner), exercise.points);
     return {
       exerciseId,
       status,
-      score,
+      score: status === "graded" ? scored.score : 0,
       maxScore: exercise.points,
-      checks,
+      checks: scored.checks,
       message,
       ...(error ? { error } : {}),
       elapsedMs: Math.round(performance.now() - started),
@@ -149,8 +167,9 @@ export async function gradeExercise(
     const setup = lesson.blocks.slice(0, index).flatMap((
       b,
     ) => (b.kind === "code" && b.runnable && b.hidden ? [b] : []));
-    for (const cell of setup) {
-      const run = await runCell(kernel, cell.id, cell.source);
+    // The setup runs in both realms: the answer may use its helpers, and so may the checks.
+    for (const [cell, realm] of setup.flatMap((c) => [[c, "cells"], [c, "judge"]] as const)) {
+      const run = await runCell(kernel, cell.id, cell.source, { realm });
       if (run.reply.status !== "ok") {
         return result(
           "setup-error",
@@ -167,7 +186,11 @@ export async function gradeExercise(
       }
     }
 
-    const answer = await runCell(kernel, `exercise:${exercise.id}`, learnerCode);
+    const answer = await runCell(kernel, `exercise:${exercise.id}`, learnerCode, {
+      realm: "cells",
+    });
+    // The checks see the answer's names only as copies (functions as calls into its worker).
+    const bridge = parseCell(learnerCode).values;
     const stopped = classifyStop(answer, "while your code ran", opts.cellTimeoutMs);
     if (stopped !== null) {
       return result(stopped.status, stopped.message, [], errorInfo(answer.error, answer.reply));
@@ -180,7 +203,7 @@ export async function gradeExercise(
     ];
     for (const part of parts) {
       if (part.source.trim() === "") continue;
-      const run = await runCell(kernel, part.cellId, part.source);
+      const run = await runCell(kernel, part.cellId, part.source, { realm: "judge", bridge });
       checks.push(...run.checks.map((c) => ({ ...c, visible: part.visible })));
       const what = part.visible ? "while the example checks ran" : "while the tests ran";
       const stop = classifyStop(run, what, opts.cellTimeoutMs);

@@ -1,7 +1,7 @@
 /**
  * Checks that every exercise of a lesson is sound: the reference solution passes every check
- * and test, the starter code fails at least one (so no test is vacuous), and the prompt and
- * hints rendered. `deno task check` calls this for every lesson.
+ * and test, the untouched starter code fails every one of them (a starter earns nothing), and
+ * the prompt and hints rendered. `deno task check` calls this for every lesson.
  *
  * @module
  */
@@ -21,6 +21,7 @@ export async function validateExercises(
   opts: GradeOptions = {},
 ): Promise<LessonError[]> {
   const problems: LessonError[] = [];
+  opts = { ...opts, forAuthor: true };
   for (const block of lesson.blocks) {
     if (block.kind !== "exercise") continue;
     const lines = block.partLines;
@@ -50,11 +51,12 @@ export async function validateExercises(
     const starter = await gradeExercise(lesson, block.id, block.starter, opts);
     if (starter.status === "syntax-error") {
       at(lines?.starter, `the starter code does not parse: ${starter.message}`);
-    } else if (starter.status === "graded" && starter.checks.every((c) => c.passed)) {
+    } else if (starter.status === "graded" && starter.checks.some((c) => c.passed)) {
+      const free = starter.checks.filter((c) => c.passed);
       at(
-        lines?.tests,
-        "the starter code passes every check and test; at least one test must fail on it, " +
-          "or the tests check nothing",
+        free.every((c) => c.visible) ? lines?.checks ?? lines?.tests : lines?.tests,
+        `the untouched starter code passes ${free.map((c) => `"${c.name}"`).join(", ")}; ` +
+          "every check and test must fail on it, or a learner earns points for doing nothing",
       );
     }
   }

@@ -75,7 +75,53 @@ Deno.test("validateExercises() reports a failing solution and a vacuous test at 
   equal(problems[0]!.line, 17);
   match(problems[0]!.message, /reference solution fails "is 42" \(expected 42\)/);
   equal(problems[1]!.line, 14);
-  match(problems[1]!.message, /starter code passes every check and test/);
+  match(problems[1]!.message, /untouched starter code passes "is 42"/);
+});
+
+/** A kernel with two tests: "is 42" as above, and "returns something" for any `return`. */
+function kernelTwoTests(): GradingKernel {
+  let answer = "";
+  return {
+    start: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+    execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void) {
+      if (cellId.startsWith("exercise:")) answer = code;
+      if (cellId.startsWith("tests:")) {
+        const checks = [
+          ["is 42", answer.includes("42")],
+          ["returns something", answer.includes("return")],
+        ].map(([name, passed]) => ({
+          name: name as string,
+          passed: passed as boolean,
+          points: 1,
+          earned: passed ? 1 : 0,
+          message: passed ? "" : "expected 42",
+          elapsedMs: 0,
+        }));
+        onEvent({
+          type: "display",
+          id: "x",
+          data: { [CHECKS_MIME]: { checks, earned: 0, total: 2 } },
+        });
+      }
+      return Promise.resolve({
+        type: "reply",
+        id: "x",
+        status: "ok",
+        executionCount: 1,
+        elapsedMs: 0,
+      });
+    },
+  };
+}
+
+Deno.test("validateExercises() reports a starter that earns partial credit, naming the free check", async () => {
+  const problems = await validateExercises(lesson("return 0;", "return 42;"), {
+    createKernel: kernelTwoTests,
+  });
+  equal(problems.length, 1);
+  equal(problems[0]!.line, 14);
+  match(problems[0]!.message, /untouched starter code passes "returns something"; every check/);
 });
 
 Deno.test("validateExercises() reports starter code that does not parse", async () => {

@@ -20,9 +20,30 @@ import { WIDGET_HOST_KEY, type WidgetHost } from "../../runtime/display/widgets.
 import { summarizeValue } from "./inspect_value.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 import { DATASET_HOST_KEY, type DatasetHost } from "../../runtime/datasets/read_file.ts";
+import { BridgeEndpoint } from "./bridge.ts";
 
-// NOTE: captured before any cell runs: a cell may assign `globalThis.postMessage`.
-const postToMain: (message: FromWorker) => void = globalThis.postMessage.bind(globalThis);
+// NOTE: everything the worker's own code calls is captured here, before any cell runs: a cell
+// may replace globals and prototypes (`Blob`, `URL.createObjectURL`, `MessagePort.prototype`,
+// the `MessageEvent` data getter) to read or rewrite the kernel's messages.
+const apply = Reflect.apply;
+const OriginalBlob = Blob;
+const createObjectURL = URL.createObjectURL;
+const revokeObjectURL = URL.revokeObjectURL;
+const postOnPort = MessagePort.prototype.postMessage;
+// Deno sets `data` on each MessageEvent itself (no prototype getter a cell could replace).
+const eventData = function (this: MessageEvent): unknown {
+  return this.data;
+};
+const defineProperty = Object.defineProperty;
+const removeGlobalListener = globalThis.removeEventListener.bind(globalThis);
+/**
+ * The kernel's private channel, received in `init` before any cell runs. Protocol messages never
+ * travel on the worker's global `postMessage`/`onmessage`, which cells can listen to and use.
+ */
+let mainPort: MessagePort | null = null;
+function postToMain(message: FromWorker): void {
+  if (mainPort !== null) apply(postOnPort, mainPort, [message]);
+}
 const STREAM_FLUSH_MS = 40;
 const STREAM_FLUSH_CHARS = 32_768;
 const MAX_DISPLAYS_PER_CELL = 1000;
@@ -146,6 +167,15 @@ function sandbox(): void {
         );
       }
     };
+  // NOTE: the Cache API is a disk shared by every kernel of this Deno installation (and by
+  // `check` and `grade`): a cell gets no persistent storage at all.
+  for (const name of ["caches", "CacheStorage", "Cache", "localStorage", "sessionStorage"]) {
+    try {
+      delete (globalThis as Record<string, unknown>)[name];
+    } catch {
+      // not configurable: nothing to remove
+    }
+  }
   Object.assign(globalThis, {
     console: createCellConsole(writeStream),
     Worker: denied("new Worker()"),
@@ -160,6 +190,11 @@ function sandbox(): void {
   for (const name of ["stdin", "stdout", "stderr", (Deno as { internal?: symbol }).internal]) {
     if (name !== undefined) delete denoObject[name];
   }
+  // `Deno.exit` in a worker silently ends the worker, and the kernel waited for a reply until
+  // the time limit.
+  denoObject.exit = () => {
+    throw new TypeError("Deno.exit() is not available in a notebook cell; use Restart instead");
+  };
   addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
     writeStream("stderr", `Uncaught (in promise) ${describeError(event.reason)}\n`);
@@ -191,12 +226,15 @@ async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
   isTruncated = false;
   displayCount = 0;
   displayChars = 0;
-  const url = URL.createObjectURL(new Blob([message.js], { type: "text/javascript" }));
+  const url = apply(createObjectURL, URL, [
+    new OriginalBlob([message.js], { type: "text/javascript" }),
+  ]) as string;
   tags.set(url, message.tag);
   let status: "ok" | "error" | "interrupted" = "ok";
   try {
+    if (message.bridge !== undefined) bindAnswerNames(message.bridge);
     const module = await import(url);
-    URL.revokeObjectURL(url);
+    apply(revokeObjectURL, URL, [url]);
     const stopped = new Promise<never>((_, reject) => (rejectRunning = reject));
     const value = await Promise.race([module.default(helper), stopped]);
     settleOutputs();
@@ -208,24 +246,41 @@ async function run(message: Extract<ToWorker, { type: "run" }>): Promise<void> {
     }
   } catch (error) {
     settleOutputs();
-    if (error instanceof InterruptError || (error as Error)?.name === "InterruptError") {
-      status = "interrupted";
-    } else {
-      status = "error";
-      const isError = error instanceof Error;
-      postToMain({
-        type: "error",
-        id: message.id,
-        name: isError ? error.name : "Uncaught",
-        message: isError ? error.message : inspectValue(error),
-        stack: isError ? tagStack(error.stack ?? "") : "",
-      });
-    }
+    status = reportThrown(message.id, error);
   } finally {
     rejectRunning = null;
   }
   flushStreams();
   postToMain({ type: "done", id: message.id, status });
+}
+
+/**
+ * Reports what a cell threw. The value is hostile at worst (a Proxy whose every trap throws, an
+ * object whose `name` getter throws): reading it must never keep `done` from being sent.
+ */
+function reportThrown(id: string, error: unknown): "error" | "interrupted" {
+  let isInterrupt = false;
+  let name = "Uncaught";
+  let text = "";
+  let stack = "";
+  try {
+    isInterrupt = error instanceof InterruptError ||
+      (error as Error)?.name === "InterruptError";
+    if (isInterrupt) return "interrupted";
+    if (error instanceof Error) {
+      name = String(error.name);
+      text = String(error.message);
+      stack = tagStack(String(error.stack ?? ""));
+    } else {
+      text = inspectValue(error);
+    }
+  } catch {
+    name = "Uncaught";
+    text = "a value that cannot be inspected (reading it threw)";
+    stack = "";
+  }
+  postToMain({ type: "error", id, name, message: text, stack });
+  return "error";
 }
 
 function settleOutputs(): void {
@@ -281,29 +336,75 @@ const widgetHost: WidgetHost = {
 };
 Object.defineProperty(globalThis, WIDGET_HOST_KEY, { value: widgetHost });
 
+/**
+ * On the judge worker: makes the answer's top-level `names` read through the bridge, so the
+ * checks call the answer's functions (which run in the cell worker) and get copies of its values.
+ */
+function bindAnswerNames(names: string[]): void {
+  const endpoint = bridge;
+  if (endpoint === null) throw new Error("The grader's bridge to the answer is not connected.");
+  for (const name of names) {
+    defineProperty(globalThis, name, {
+      get: () => endpoint.get(name),
+      set: (value: unknown) =>
+        defineProperty(globalThis, name, { value, writable: true, configurable: true }),
+      configurable: true,
+    });
+  }
+}
+
+let bridge: BridgeEndpoint | null = null;
+let interruptFlag: Int32Array = new Int32Array(new SharedArrayBuffer(4));
 let queue = Promise.resolve();
-addEventListener("message", (event: MessageEvent<ToWorker>) => {
-  const message = event.data;
+
+function onPortMessage(event: MessageEvent): void {
+  const message = apply(eventData, event, []) as ToWorker;
   if (message.type === "file") {
     const pendingRead = fileRequests.get(message.requestId);
     fileRequests.delete(message.requestId);
     if (message.bytes !== undefined) pendingRead?.resolve(message.bytes);
     else pendingRead?.reject(new Error(message.error ?? "could not read the dataset file"));
-  } else if (message.type === "init") {
-    setInterruptFlag(message.flag);
-    outputLimit = message.outputLimitBytes;
-    try {
-      if (message.gemmWasm !== undefined) installGemmWasm(message.gemmWasm);
-    } catch {
-      // A stale build (other ABI version): matrix products use the TypeScript kernel.
-    }
-    sandbox();
-    postToMain({ type: "ready" });
   } else if (message.type === "run") {
-    queue = queue.then(() => run(message));
+    // NOTE: a rejected run must not stop the queue (every later cell would wait forever).
+    queue = queue.then(() => run(message)).catch(() => {
+      const text = "The kernel could not finish running this cell.";
+      postToMain({ type: "error", id: message.id, name: "Error", message: text, stack: "" });
+      postToMain({ type: "done", id: message.id, status: "error" });
+    });
   } else if (message.type === "interrupt") {
     rejectRunning?.(new InterruptError());
   } else if (message.type === "inspect") {
     inspectName(message.requestId, message.name);
+  } else if (message.type === "ping") {
+    postToMain({ type: "pong", seq: message.seq });
+  } else if (message.type === "bridge") {
+    // The cell worker answers the judge's reads; the judge reads the answer's names.
+    bridge = new BridgeEndpoint(
+      message.port,
+      message.signal,
+      message.side,
+      interruptFlag,
+      (name) =>
+        Object.hasOwn(globalThis, name) ? (globalThis as Record<string, unknown>)[name] : undefined,
+    );
   }
-});
+}
+
+function onInit(event: MessageEvent): void {
+  const message = apply(eventData, event, []) as ToWorker;
+  if (message.type !== "init" || mainPort !== null) return;
+  removeGlobalListener("message", onInit);
+  mainPort = message.port;
+  mainPort.onmessage = onPortMessage;
+  interruptFlag = message.flag;
+  setInterruptFlag(message.flag);
+  outputLimit = message.outputLimitBytes;
+  try {
+    if (message.gemmWasm !== undefined) installGemmWasm(message.gemmWasm);
+  } catch {
+    // A stale build (other ABI version): matrix products use the TypeScript kernel.
+  }
+  sandbox();
+  postToMain({ type: "ready" });
+}
+addEventListener("message", onInit);

@@ -12,10 +12,13 @@
  *
  * The module's default export is `async function (__gb) { ... }`. Line numbers of the emitted
  * code are mapped back to the cell with the TypeScript source map ({@link CompiledCell.map}).
+ * The compiler emits from the cell model's one parse (`notebook/cell/cell_model.ts`), which also
+ * says whether the last line is a value.
  *
  * @module
  */
 import ts from "typescript";
+import { type CellModel, parseCell } from "../cell/cell_model.ts";
 
 /** Name of the helper object passed to every compiled cell. */
 export const HELPER_NAME = "__gb";
@@ -57,27 +60,15 @@ const HEADER = `export default async function (${HELPER_NAME}) {`;
  * ```
  * @throws {CellSyntaxError} when the source does not parse.
  */
-export function compileCell(source: string): CompiledCell {
-  let hasResult = false;
+export function compileCell(source: string | CellModel): CompiledCell {
+  const model = typeof source === "string" ? parseCell(source) : source;
+  const { hasResult } = model;
   const transformer: ts.TransformerFactory<ts.SourceFile> = (context) => (sourceFile) => {
-    const rewritten = rewriteTopLevel(context.factory, sourceFile, context);
-    hasResult = rewritten.hasResult;
-    return context.factory.updateSourceFile(sourceFile, rewritten.statements);
+    const rewritten = rewriteTopLevel(context.factory, sourceFile, context, hasResult);
+    return context.factory.updateSourceFile(sourceFile, rewritten);
   };
-  const output = ts.transpileModule(source, {
-    fileName: "cell.ts",
-    reportDiagnostics: true,
-    compilerOptions: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      sourceMap: true,
-      inlineSources: false,
-      removeComments: false,
-      useDefineForClassFields: true,
-    },
-    transformers: { before: [transformer] },
-  });
-  const diagnostic = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  const output = emitModule(model.sourceFile, transformer);
+  const diagnostic = output.diagnostics.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (diagnostic !== undefined) {
     const position = diagnostic.file !== undefined && diagnostic.start !== undefined
       ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
@@ -111,9 +102,61 @@ export function compileCell(source: string): CompiledCell {
   };
 }
 
-interface Rewritten {
-  statements: ts.Statement[];
-  hasResult: boolean;
+const EMIT_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  sourceMap: true,
+  inlineSources: false,
+  removeComments: false,
+  useDefineForClassFields: true,
+  // As ts.transpileModule sets them: one file, no type information, no library.
+  isolatedModules: true,
+  noLib: true,
+  noResolve: true,
+  noCheck: true,
+  suppressOutputPathCheck: true,
+  allowNonTsExtensions: true,
+};
+
+interface Emitted {
+  outputText: string;
+  sourceMapText: string | undefined;
+  diagnostics: readonly ts.Diagnostic[];
+}
+
+/**
+ * Emits JavaScript and its source map from an already parsed file, as `ts.transpileModule`
+ * does, but without parsing the text a second time.
+ */
+function emitModule(
+  sourceFile: ts.SourceFile,
+  transformer: ts.TransformerFactory<ts.SourceFile>,
+): Emitted {
+  let outputText = "";
+  let sourceMapText: string | undefined;
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => name === sourceFile.fileName ? sourceFile : undefined,
+    writeFile: (name, text) => {
+      if (name.endsWith(".map")) sourceMapText = text;
+      else outputText = text;
+    },
+    getDefaultLibFileName: () => "lib.d.ts",
+    useCaseSensitiveFileNames: () => false,
+    getCanonicalFileName: (name) => name,
+    getCurrentDirectory: () => "",
+    getNewLine: () => "\n",
+    fileExists: (name) => name === sourceFile.fileName,
+    readFile: () => "",
+    directoryExists: () => true,
+    getDirectories: () => [],
+  };
+  const program = ts.createProgram([sourceFile.fileName], EMIT_OPTIONS, host);
+  const diagnostics = [
+    ...program.getSyntacticDiagnostics(sourceFile),
+    ...program.getOptionsDiagnostics(),
+  ];
+  program.emit(undefined, undefined, undefined, undefined, { before: [transformer] });
+  return { outputText, sourceMapText, diagnostics };
 }
 
 /** Rewrites top-level declarations into assignments on `globalThis` (see module doc). */
@@ -121,7 +164,8 @@ function rewriteTopLevel(
   f: ts.NodeFactory,
   sourceFile: ts.SourceFile,
   context: ts.TransformationContext,
-): Rewritten {
+  hasResult: boolean,
+): ts.Statement[] {
   const hoisted: ts.Statement[] = [];
   const body: ts.Statement[] = [];
   let moduleCount = 0;
@@ -133,8 +177,6 @@ function rewriteTopLevel(
     return ts.visitEachChild(node, visitDeep, context);
   };
   const last = sourceFile.statements[sourceFile.statements.length - 1];
-  const hasResult = last !== undefined && ts.isExpressionStatement(last) &&
-    sourceFile.text[last.end - 1] !== ";";
 
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement)) {
@@ -174,7 +216,7 @@ function rewriteTopLevel(
       body.push(visited);
     }
   }
-  return { statements: [...hoisted, ...body], hasResult };
+  return [...hoisted, ...body];
 }
 
 function rewriteImport(

@@ -48,12 +48,17 @@ const defaultTimeoutMs = flag("timeout-ms", 300_000);
 
 const encoder = new TextEncoder();
 function send(event: KernelEvent): void {
-  let line: string;
+  const line = encodeEvent(event);
+  if (line !== null) writeLine(line);
+}
+
+/** The event as one NDJSON line; a value JSON cannot hold becomes a notice (null: nothing). */
+function encodeEvent(event: KernelEvent): string | null {
   try {
-    line = JSON.stringify({ ...event, v: PROTOCOL_VERSION });
+    return JSON.stringify({ ...event, v: PROTOCOL_VERSION });
   } catch (error) {
-    if (!("id" in event)) return;
-    line = JSON.stringify({
+    if (!("id" in event)) return null;
+    return JSON.stringify({
       type: "stream",
       id: event.id,
       name: "stderr",
@@ -61,6 +66,9 @@ function send(event: KernelEvent): void {
       v: PROTOCOL_VERSION,
     });
   }
+}
+
+function writeLine(line: string): void {
   const bytes = encoder.encode(line + "\n");
   for (let offset = 0; offset < bytes.length;) {
     offset += Deno.stdout.writeSync(bytes.subarray(offset));
@@ -68,9 +76,24 @@ function send(event: KernelEvent): void {
 }
 
 type ExecuteRequest = Extract<KernelRequest, { type: "execute" }>;
+type RealmName = "cells" | "judge";
+
+/**
+ * A cell worker. "cells" runs the notebook's cells (and, when grading, the learner's answer);
+ * "judge" is started only for grading and runs the lesson's setup, the visible checks and the
+ * hidden tests in a realm the answer cannot reach (see `bridge.ts`).
+ */
+interface Realm {
+  name: RealmName;
+  worker: Worker;
+  /** The private channel to the worker (see `cell_worker.ts`). */
+  port: MessagePort;
+  isReady: boolean;
+}
 
 interface Running {
   request: ExecuteRequest;
+  realm: RealmName;
   tag: string;
   executionCount: number;
   startedAt: number;
@@ -78,140 +101,321 @@ interface Running {
   timeoutTimer: ReturnType<typeof setTimeout>;
   graceTimer?: ReturnType<typeof setTimeout>;
   interruptWaiters: ((outcome: "cooperative" | "terminated") => void)[];
+  /** Output this execution sent, counted here: the worker's own limits trust the cell. */
+  streamChars: number;
+  displays: number;
+  displayChars: number;
+  noticed: Set<string>;
+  /** The newest display update per display id, sent at most every UPDATE_INTERVAL_MS. */
+  updates: Map<string, KernelEvent>;
+  updateTimer?: ReturnType<typeof setTimeout>;
 }
+
+/** Limits enforced on what leaves a worker (the worker's limits run in the cell's realm). */
+const MAX_DISPLAYS_PER_CELL = 1000;
+const MAX_DISPLAY_CHARS_PER_CELL = 16 * 1024 * 1024;
+const MAX_UPDATE_CHARS = 8 * 1024 * 1024;
+const UPDATE_INTERVAL_MS = 50;
+const PING_INTERVAL_MS = 1000;
 
 const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
 const cells = new Map<string, CellSourceMap>();
 const queue: ExecuteRequest[] = [];
-let worker: Worker | null = null;
-let isWorkerReady = false;
+const realms: Partial<Record<RealmName, Realm>> = {};
 let running: Running | null = null;
 let executionCount = 0;
 let cellSeq = 0;
+/** True while the cells worker misses pings with no cell running (a timer that spins). */
+let isWedged = false;
+let pingSeq = 0;
+let pingAnswered = 0;
 
-function startWorker(): void {
-  send({ type: "status", state: "starting" });
-  isWorkerReady = false;
-  const next = new Worker(new URL("./cell_worker.ts", import.meta.url), {
+function startRealm(name: RealmName): Realm {
+  if (name === "cells") {
+    send({ type: "status", state: "starting" });
+    // A new answer realm: the judge's bridge pointed at the old one.
+    stopRealm("judge");
+    isWedged = false;
+  }
+  const worker = new Worker(new URL("./cell_worker.ts", import.meta.url), {
     type: "module",
-    name: "cells",
+    name,
     deno: { permissions: "none" },
   } as WorkerOptions);
-  worker = next;
-  next.addEventListener("message", (event: MessageEvent<FromWorker>) => {
-    if (worker === next) onWorkerMessage(event.data);
-  });
-  next.addEventListener("error", (event) => {
+  const channel = new MessageChannel();
+  const realm: Realm = { name, worker, port: channel.port1, isReady: false };
+  realms[name] = realm;
+  channel.port1.onmessage = (event: MessageEvent<FromWorker>) => {
+    if (realms[name] === realm) onWorkerMessage(realm, event.data);
+  };
+  // NOTE: the worker's global channel carries nothing but `init`; cells can listen there.
+  worker.addEventListener("message", () => {});
+  worker.addEventListener("error", (event) => {
     event.preventDefault();
-    if (worker !== next) return;
+    if (realms[name] !== realm) return;
     const message = (event as ErrorEvent).message;
-    if (running) finish("error", `The kernel's cell worker failed: ${message}`);
+    if (running?.realm === name) finish("error", `The kernel's cell worker failed: ${message}`);
   });
-  next.postMessage(
-    { type: "init", flag: interruptFlag, outputLimitBytes, gemmWasm } satisfies ToWorker,
+  worker.postMessage(
+    {
+      type: "init",
+      port: channel.port2,
+      flag: interruptFlag,
+      outputLimitBytes,
+      gemmWasm,
+    } satisfies ToWorker,
+    [channel.port2],
   );
+  return realm;
 }
 
-function onWorkerMessage(message: FromWorker): void {
+function stopRealm(name: RealmName): void {
+  const realm = realms[name];
+  if (realm === undefined) return;
+  delete realms[name];
+  realm.worker.terminate();
+  realm.port.close();
+}
+
+function post(realm: Realm | undefined, message: ToWorker, transfer: Transferable[] = []): void {
+  realm?.port.postMessage(message, transfer);
+}
+
+/** Connects the judge to the answer's realm with a fresh private channel. */
+function connectBridge(judge: Realm): void {
+  const answer = realms.cells;
+  if (answer === undefined) return;
+  const channel = new MessageChannel();
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  post(answer, { type: "bridge", port: channel.port1, signal, side: 0 }, [channel.port1]);
+  post(judge, { type: "bridge", port: channel.port2, signal, side: 1 }, [channel.port2]);
+}
+
+function onWorkerMessage(realm: Realm, message: FromWorker): void {
+  const current = running?.realm === realm.name ? running : null;
   switch (message.type) {
     case "ready":
-      isWorkerReady = true;
-      send({ type: "status", state: "idle" });
+      realm.isReady = true;
+      if (realm.name === "cells") send({ type: "status", state: "idle" });
+      else connectBridge(realm);
       pump();
       return;
+    case "pong":
+      if (realm.name !== "cells") return;
+      pingAnswered = Math.max(pingAnswered, Number(message.seq) || 0);
+      if (isWedged && pingAnswered === pingSeq) {
+        isWedged = false;
+        if (running === null) send({ type: "status", state: "idle" });
+        pump();
+      }
+      return;
     case "stream":
+      if (current === null || typeof message.text !== "string") return;
+      sendStream(current, message.name === "stdout" ? "stdout" : "stderr", message.text);
+      return;
     case "display":
-      send(message);
+      if (current !== null) sendDisplay(current, message);
       return;
     case "result":
-      send({ ...message, executionCount: running?.executionCount ?? executionCount });
+      if (current === null) return;
+      sendLimited(current, {
+        type: "result",
+        id: current.request.id,
+        data: plainBundle(message.data),
+        executionCount: current.executionCount,
+      }, "display");
       return;
     case "error": {
-      const mapped = mapStack(message.stack, (tag) => cells.get(tag), running?.tag ?? "", ROOT_URL);
-      send({
+      if (current === null) return;
+      const mapped = mapStack(
+        String(message.stack),
+        (tag) => cells.get(tag),
+        current.tag,
+        ROOT_URL,
+      );
+      sendLimited(current, {
         type: "error",
-        id: message.id,
-        name: message.name,
-        message: hidePaths(message.message, ROOT_URL),
-        stack: mapped.stack,
+        id: current.request.id,
+        name: String(message.name).slice(0, 200),
+        message: hidePaths(String(message.message), ROOT_URL).slice(0, 64 * 1024),
+        stack: mapped.stack.slice(0, 64 * 1024),
         line: mapped.line,
         column: mapped.column,
-      });
+      }, "stream");
       return;
     }
     case "done":
-      if (running?.request.id === message.id) finish(message.status);
+      if (current === null) return;
+      finish(
+        message.status === "error" || message.status === "interrupted" ? message.status : "ok",
+      );
       return;
     case "readFile":
-      readDatasetForWorker(message.requestId, message.path);
+      readDatasetForWorker(realm, Number(message.requestId), String(message.path));
       return;
     case "inspected":
+      if (realm.name !== "cells") return;
       send({
         type: "inspect_reply",
-        id: message.requestId,
-        found: message.found,
-        data: message.found ? { "text/plain": message.summary } : {},
+        id: String(message.requestId),
+        found: message.found === true,
+        data: message.found === true
+          ? { "text/plain": String(message.summary).slice(0, 4096) }
+          : {},
       });
       return;
   }
 }
 
-/** Reads a dataset file for the permissionless worker, only inside the dataset folders. */
-async function readDatasetForWorker(requestId: number, path: string): Promise<void> {
-  const target = worker;
-  if (!isAllowedDatasetPath(path)) {
-    target?.postMessage(
-      {
-        type: "file",
-        requestId,
-        error: `Cannot read ${JSON.stringify(path)}: not a dataset file`,
-      } satisfies ToWorker,
+function plainBundle(data: unknown): Record<string, unknown> {
+  return data !== null && typeof data === "object" && !Array.isArray(data)
+    ? data as Record<string, unknown>
+    : { "text/plain": String(data) };
+}
+
+function notice(current: Running, key: string, text: string): void {
+  if (current.noticed.has(key)) return;
+  current.noticed.add(key);
+  send({ type: "stream", id: current.request.id, name: "stderr", text });
+}
+
+function sendStream(current: Running, name: "stdout" | "stderr", text: string): void {
+  // The worker truncates at the limit and says so; this allows its notices, never a flood.
+  const budget = outputLimitBytes + 4096 - current.streamChars;
+  if (budget <= 0) {
+    notice(current, "stream", `\n[Output truncated at ${outputLimitBytes} bytes.]\n`);
+    return;
+  }
+  const kept = text.length > budget ? text.slice(0, budget) : text;
+  current.streamChars += kept.length;
+  send({ type: "stream", id: current.request.id, name, text: kept });
+}
+
+function sendDisplay(current: Running, message: Extract<FromWorker, { type: "display" }>): void {
+  const event: KernelEvent = {
+    type: "display",
+    id: current.request.id,
+    displayId: typeof message.displayId === "string" ? message.displayId.slice(0, 200) : "",
+    update: message.update === true,
+    data: plainBundle(message.data),
+  };
+  if (event.update && event.displayId) {
+    current.updates.set(event.displayId, event);
+    current.updateTimer ??= setTimeout(() => flushUpdates(current), UPDATE_INTERVAL_MS);
+    return;
+  }
+  if (current.displays >= MAX_DISPLAYS_PER_CELL) {
+    notice(
+      current,
+      "displays",
+      `[More than ${MAX_DISPLAYS_PER_CELL} displays; the rest are not shown.]\n`,
     );
     return;
   }
+  current.displays++;
+  sendLimited(current, event, "display");
+}
+
+function flushUpdates(current: Running): void {
+  clearTimeout(current.updateTimer);
+  current.updateTimer = undefined;
+  const pending = [...current.updates.values()];
+  current.updates.clear();
+  for (const event of pending) sendLimited(current, event, "update");
+}
+
+/** Sends `event` unless it passes this execution's limit for its kind (then one notice). */
+function sendLimited(
+  current: Running,
+  event: KernelEvent,
+  kind: "display" | "update" | "stream",
+): void {
+  const line = encodeEvent(event);
+  if (line === null) return;
+  if (kind === "update" && line.length > MAX_UPDATE_CHARS) {
+    notice(current, "update", `[A display update of ${line.length} characters was not shown.]\n`);
+    return;
+  }
+  if (kind === "display") {
+    if (current.displayChars + line.length > MAX_DISPLAY_CHARS_PER_CELL + 65536) {
+      notice(current, "chars", `[This cell's displays passed 16 MiB; the rest were not shown.]\n`);
+      return;
+    }
+    current.displayChars += line.length;
+  }
+  writeLine(line);
+}
+
+/** Reads a dataset file for the permissionless worker, only inside the dataset folders. */
+async function readDatasetForWorker(realm: Realm, requestId: number, path: string): Promise<void> {
+  // NOTE: `new URL()` decodes `%2e%2e` into `..` and resolves it, so a percent sign is refused
+  // outright and the resolved file must still lie inside a dataset folder.
+  const target = path.includes("%") ? null : new URL(path, ROOT_URL);
+  const resolved = target === null || !target.href.startsWith(ROOT_URL)
+    ? null
+    : decodeURIComponent(target.href.slice(ROOT_URL.length));
+  if (!isAllowedDatasetPath(path) || resolved === null || !isAllowedDatasetPath(resolved)) {
+    post(realm, {
+      type: "file",
+      requestId,
+      error: `Cannot read ${JSON.stringify(path.slice(0, 200))}: not a dataset file`,
+    });
+    return;
+  }
   try {
-    const bytes = await Deno.readFile(new URL(path, ROOT_URL));
-    target?.postMessage({ type: "file", requestId, bytes } satisfies ToWorker, [bytes.buffer]);
+    const bytes = await Deno.readFile(target!);
+    post(realm, { type: "file", requestId, bytes }, [bytes.buffer]);
   } catch (error) {
     const reason = error instanceof Deno.errors.NotFound
       ? `dataset file ${path} is missing (run \`deno install\` in the gradbook folder)`
       : `could not read dataset file ${path}`;
-    target?.postMessage({ type: "file", requestId, error: reason } satisfies ToWorker);
+    post(realm, { type: "file", requestId, error: reason });
   }
 }
 
 function pump(): void {
-  if (running !== null || !isWorkerReady || worker === null) return;
-  const request = queue.shift();
+  if (running !== null || isWedged) return;
+  const request = queue[0];
   if (request === undefined) return;
+  const realmName: RealmName = request.realm === "judge" ? "judge" : "cells";
+  const answer = realms.cells;
+  if (answer === undefined || !answer.isReady) return;
+  const realm = realms[realmName] ?? startRealm(realmName);
+  if (!realm.isReady) return; // pumped again when it is
+  queue.shift();
   send({ type: "status", state: "busy" });
   executionCount++;
   const tag = `gbcell-${++cellSeq}`;
   const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
   running = {
     request,
+    realm: realmName,
     tag,
     executionCount,
     startedAt: performance.now(),
     stopReason: null,
     timeoutTimer: setTimeout(() => stop("timeout"), timeoutMs),
     interruptWaiters: [],
+    streamChars: 0,
+    displays: 0,
+    displayChars: 0,
+    noticed: new Set(),
+    updates: new Map(),
   };
   try {
     const compiled = compileCell(request.code);
     cells.set(tag, { cellId: request.cellId, map: compiled.map });
     if (cells.size > MAX_REMEMBERED_CELLS) cells.delete(cells.keys().next().value!);
     Atomics.store(interruptFlag, 0, 0);
-    worker.postMessage(
-      {
-        type: "run",
-        id: request.id,
-        tag,
-        js: compiled.js,
-        hasResult: compiled.hasResult,
-        widgets: request.widgets ?? {},
-      } satisfies ToWorker,
-    );
+    post(realm, {
+      type: "run",
+      id: request.id,
+      tag,
+      js: compiled.js,
+      hasResult: compiled.hasResult,
+      widgets: request.widgets ?? {},
+      ...(realmName === "judge" ? { bridge: request.bridge ?? [] } : {}),
+    });
   } catch (error) {
     const isSyntax = error instanceof CellSyntaxError;
     send({
@@ -238,6 +442,7 @@ function finish(status: ExecuteStatus, message?: string, wasTerminated = false):
   if (current === null) return;
   clearTimeout(current.timeoutTimer);
   clearTimeout(current.graceTimer);
+  flushUpdates(current);
   running = null;
   let replyStatus = status;
   let replyMessage = message;
@@ -259,26 +464,35 @@ function finish(status: ExecuteStatus, message?: string, wasTerminated = false):
   });
   const outcome = wasTerminated ? "terminated" : "cooperative";
   for (const resolve of current.interruptWaiters) resolve(outcome);
-  if (worker !== null && isWorkerReady) send({ type: "status", state: "idle" });
+  if (realms.cells?.isReady) {
+    send({ type: "status", state: "idle" });
+    ping();
+  }
   pump();
 }
 
 /** Asks the running cell to stop; terminates the worker if it has not within the grace time. */
 function stop(reason: "interrupt" | "timeout"): Promise<"cooperative" | "terminated" | "idle"> {
   const current = running;
-  if (current === null) return Promise.resolve("idle");
+  if (current === null) {
+    if (!isWedged) return Promise.resolve("idle");
+    // No cell runs, but a timer of an earlier cell holds the worker: end it.
+    stopRealm("cells");
+    executionCount = 0;
+    startRealm("cells");
+    return Promise.resolve("terminated");
+  }
   current.stopReason ??= reason;
   Atomics.store(interruptFlag, 0, 1);
-  worker?.postMessage({ type: "interrupt" } satisfies ToWorker);
+  post(realms[current.realm], { type: "interrupt" });
   current.graceTimer ??= setTimeout(() => terminate(current), graceMs);
   return new Promise((resolve) => current.interruptWaiters.push(resolve));
 }
 
 function terminate(current: Running): void {
   if (running !== current) return;
-  worker?.terminate();
-  worker = null;
-  isWorkerReady = false;
+  stopRealm(current.realm);
+  if (current.realm === "cells") stopRealm("judge");
   const why = current.stopReason === "timeout"
     ? `The cell reached its time limit (${
       timeLimitText(current.request.timeoutMs ?? defaultTimeoutMs)
@@ -289,9 +503,39 @@ function terminate(current: Running): void {
     `${why}, so the kernel was restarted. Variables were lost; rerun the cells above.`,
     true,
   );
-  executionCount = 0;
-  startWorker();
+  if (current.realm === "cells") {
+    executionCount = 0;
+    startRealm("cells");
+  }
 }
+
+/**
+ * Liveness: with no cell running, the cells worker must answer a ping within PING_INTERVAL_MS;
+ * if it does not, a timer or callback of an earlier cell is computing, and the kernel says it
+ * is busy (an interrupt then ends the worker) instead of idle.
+ */
+function ping(): void {
+  const realm = realms.cells;
+  if (realm === undefined || !realm.isReady) return;
+  if (pingAnswered === pingSeq) post(realm, { type: "ping", seq: ++pingSeq });
+}
+
+setInterval(() => {
+  const realm = realms.cells;
+  if (realm === undefined || !realm.isReady || running !== null) return;
+  if (pingAnswered < pingSeq) {
+    if (!isWedged) {
+      isWedged = true;
+      send({
+        type: "status",
+        state: "busy",
+        reason: "A timer or callback of an earlier cell is still running; interrupt to stop it.",
+      });
+    }
+    return;
+  }
+  ping();
+}, PING_INTERVAL_MS);
 
 function handle(request: KernelRequest): void {
   switch (request.type) {
@@ -314,15 +558,17 @@ function handle(request: KernelRequest): void {
     case "inspect": {
       // The worker answers between a running cell's awaits, or once it finishes.
       const name = identifierAt(request.code, request.cursor);
-      if (name === null || worker === null || !isWorkerReady) {
+      const realm = realms.cells;
+      if (name === null || realm === undefined || !realm.isReady) {
         send({ type: "inspect_reply", id: request.id, found: false, data: {} });
       } else {
-        worker.postMessage({ type: "inspect", requestId: request.id, name } satisfies ToWorker);
+        post(realm, { type: "inspect", requestId: request.id, name });
       }
       return;
     }
     case "shutdown":
-      worker?.terminate();
+      stopRealm("judge");
+      stopRealm("cells");
       send({ type: "status", state: "dead", reason: "shutdown" });
       Deno.exit(0);
   }
@@ -354,11 +600,12 @@ async function readRequests(): Promise<void> {
     }
   }
   // The server closed our stdin: it is gone, so are we.
-  worker?.terminate();
+  stopRealm("judge");
+  stopRealm("cells");
   Deno.exit(0);
 }
 
-startWorker();
+startRealm("cells");
 // Warm the compiler while the worker starts, so the first cell does not pay for it.
 setTimeout(() => compileCell("0"), 0);
 readRequests();

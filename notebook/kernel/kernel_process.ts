@@ -26,12 +26,34 @@ import {
 export interface KernelOptions {
   /** V8 heap limit of the kernel process in MiB (default 1024). */
   memoryLimitMiB?: number;
+  /**
+   * Resident memory of the whole kernel process in MiB (default twice `memoryLimitMiB`): what
+   * the V8 heap limit does not see, `ArrayBuffer`s and WebAssembly memories, counts here. The
+   * server reads the process's resident size every {@link MEMORY_POLL_MS} ms and ends a kernel
+   * past the limit with an "out of memory" reply, then starts it again.
+   */
+  processMemoryLimitMiB?: number;
   /** Per-cell time limit in ms (default 300 000, five minutes). */
   cellTimeoutMs?: number;
   /** Stream output kept per cell in bytes before truncation (default 1 MiB). */
   outputLimitBytes?: number;
   /** How long an interrupted cell may take to stop before the kernel restarts (default 2000). */
   interruptGraceMs?: number;
+}
+
+/** Options of {@link KernelProcess.execute}. */
+export interface ExecuteOptions {
+  /** Time limit of this cell in ms (default: the kernel's). */
+  timeoutMs?: number;
+  /** Saved values of the cell's widgets, by key. */
+  widgets?: Record<string, number | string | boolean>;
+  /**
+   * "judge" runs the cell in the kernel's grading worker, which the cells' worker cannot reach
+   * (the grader's checks and hidden tests); default "cells".
+   */
+  realm?: "cells" | "judge";
+  /** Judge only: the answer's top-level names, read from the cells' worker as copies. */
+  bridge?: string[];
 }
 
 /** The final event of an execution. */
@@ -52,6 +74,8 @@ interface Execution {
   code: string;
   timeoutMs?: number;
   widgets?: Record<string, number | string | boolean>;
+  realm?: "cells" | "judge";
+  bridge?: string[];
   onEvent: (event: KernelEvent) => void;
   resolve: (reply: ExecuteReply) => void;
 }
@@ -59,6 +83,19 @@ interface Execution {
 const ROOT = new URL("../../", import.meta.url);
 const READABLE_FOLDERS = ["runtime", "notebook/kernel", "node_modules", "build/wasm"];
 const LOST = "Variables were lost; rerun the cells above.";
+/** How often the kernel process's resident memory is read, in ms. */
+export const MEMORY_POLL_MS = 100;
+
+/** Resident memory of process `pid` in MiB (from /proc), or null where it cannot be read. */
+async function residentMiB(pid: number): Promise<number | null> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    const kib = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
+    return Number.isFinite(kib) ? kib / 1024 : null;
+  } catch {
+    return null;
+  }
+}
 // NOTE: the `typescript` package reads these while it loads (they are empty: the kernel's
 // environment is cleared); the cell worker itself has no env access at all.
 const TYPESCRIPT_ENV = [
@@ -83,11 +120,14 @@ export class KernelProcess {
   #stderrTail = "";
   #isStopping = false;
   #hasBeenReady = false;
+  /** The resident size (MiB) that made the watchdog end the kernel, if it did. */
+  #killedAtMiB: number | null = null;
   readonly #inspections = new Map<string, (reply: InspectReply) => void>();
 
   constructor(options: KernelOptions = {}) {
     this.#options = {
       memoryLimitMiB: options.memoryLimitMiB ?? 1024,
+      processMemoryLimitMiB: options.processMemoryLimitMiB ?? 2 * (options.memoryLimitMiB ?? 1024),
       cellTimeoutMs: options.cellTimeoutMs ?? 300_000,
       outputLimitBytes: options.outputLimitBytes ?? 1 << 20,
       interruptGraceMs: options.interruptGraceMs ?? 2000,
@@ -120,12 +160,12 @@ export class KernelProcess {
     cellId: string,
     code: string,
     onEvent: (event: KernelEvent) => void,
-    options: { timeoutMs?: number; widgets?: Record<string, number | string | boolean> } = {},
+    options: ExecuteOptions = {},
   ): Promise<ExecuteReply> {
     return new Promise((resolve) => {
       const id = `x${++this.#nextId}`;
-      const { timeoutMs, widgets } = options;
-      this.#queue.push({ id, cellId, code, timeoutMs, widgets, onEvent, resolve });
+      const { timeoutMs, widgets, realm, bridge } = options;
+      this.#queue.push({ id, cellId, code, timeoutMs, widgets, realm, bridge, onEvent, resolve });
       if (this.#child === null) this.start().catch(() => {});
       else this.#pump();
     });
@@ -136,7 +176,8 @@ export class KernelProcess {
    * "terminated" if the kernel had to restart (variables lost), "idle" if nothing was running.
    */
   interrupt(): Promise<"cooperative" | "terminated" | "idle"> {
-    if (this.#running === null) return Promise.resolve("idle");
+    // NOTE: "busy" with nothing running: a timer of an earlier cell holds the worker.
+    if (this.#running === null && this.#state !== "busy") return Promise.resolve("idle");
     const answer = new Promise<"cooperative" | "terminated" | "idle">((resolve) =>
       this.#interruptWaiters.push(resolve)
     );
@@ -215,6 +256,8 @@ export class KernelProcess {
     const ready = Promise.withResolvers<void>();
     this.#readEvents(child, ready.resolve);
     this.#readStderr(child);
+    this.#killedAtMiB = null;
+    this.#watchMemory(child);
     child.status.then((status) => {
       ready.reject(
         new Error(`Kernel failed to start (exit code ${status.code}): ${this.#stderrTail.trim()}`),
@@ -254,6 +297,29 @@ export class KernelProcess {
     }
   }
 
+  /** Ends `child` when its resident memory passes the process limit (off-heap included). */
+  async #watchMemory(child: Deno.ChildProcess): Promise<void> {
+    const limit = this.#options.processMemoryLimitMiB;
+    while (this.#child === child) {
+      await new Promise((resolve) => setTimeout(resolve, MEMORY_POLL_MS));
+      if (this.#child !== child) return;
+      const used = await residentMiB(child.pid);
+      if (used === null) {
+        if (Deno.build.os !== "linux") return; // no /proc: the heap limit alone applies
+        continue;
+      }
+      if (used > limit) {
+        this.#killedAtMiB = Math.round(used);
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // already gone
+        }
+        return;
+      }
+    }
+  }
+
   async #readStderr(child: Deno.ChildProcess): Promise<void> {
     const decoder = new TextDecoder();
     try {
@@ -277,6 +343,9 @@ export class KernelProcess {
         this.#pump();
       } else if (kernelEvent.state === "starting") {
         this.#setState("starting");
+      } else if (kernelEvent.state === "busy" && this.#running === null && this.#hasBeenReady) {
+        // A timer or callback of an earlier cell holds the worker: not idle until it ends.
+        this.#setState("busy", kernelEvent.reason);
       }
       return;
     }
@@ -312,6 +381,8 @@ export class KernelProcess {
       code: next.code,
       timeoutMs: next.timeoutMs,
       ...(next.widgets === undefined ? {} : { widgets: next.widgets }),
+      ...(next.realm === undefined ? {} : { realm: next.realm }),
+      ...(next.bridge === undefined ? {} : { bridge: next.bridge }),
     });
   }
 
@@ -332,7 +403,11 @@ export class KernelProcess {
       return;
     }
     const isOutOfMemory = /out of memory|heap limit/i.test(this.#stderrTail);
-    const reason = isOutOfMemory
+    const reason = this.#killedAtMiB !== null
+      ? `Kernel died: out of memory (the kernel process used ${this.#killedAtMiB} MiB, over its ` +
+        `limit of ${this.#options.processMemoryLimitMiB} MiB, which counts ArrayBuffers and ` +
+        `WebAssembly memory too). ${LOST}`
+      : isOutOfMemory
       ? `Kernel died: out of memory (limit ${this.#options.memoryLimitMiB} MiB). ${LOST}`
       : `Kernel died unexpectedly (exit code ${status.code}${
         status.signal ? `, signal ${status.signal}` : ""

@@ -42,6 +42,13 @@ export type KernelRequest =
     timeoutMs?: number;
     /** Saved values of this cell's widgets (`input.slider`, ...), by widget key. */
     widgets?: Record<string, number | string | boolean>;
+    /**
+     * "judge" runs the cell in the grading realm (the lesson's setup, checks and hidden tests),
+     * a worker the answer's cells cannot reach; default "cells".
+     */
+    realm?: "cells" | "judge";
+    /** Judge only: the answer's top-level names, read from the cells realm through the bridge. */
+    bridge?: string[];
   }
   | { type: "interrupt" }
   | { type: "complete"; id: string; code: string; cursor: number }

@@ -10,6 +10,8 @@ import type { ExecuteStatus, MimeBundle } from "./protocol.ts";
 export type ToWorker =
   | {
     type: "init";
+    /** The kernel's private channel: every later message in both directions travels on it. */
+    port: MessagePort;
     flag: Int32Array;
     outputLimitBytes: number;
     /** The built SIMD GEMM module (`build/wasm/gemm.wasm`), if the kernel could read it. */
@@ -24,7 +26,13 @@ export type ToWorker =
     hasResult: boolean;
     /** Saved values of the cell's widgets, by key (see `runtime/display/widgets.ts`). */
     widgets: Record<string, unknown>;
+    /** Judge worker only: the answer's top-level names, read through the bridge. */
+    bridge?: string[];
   }
+  /** Connects the grading bridge (see `bridge.ts`): side 0 is the answer, 1 the judge. */
+  | { type: "bridge"; port: MessagePort; signal: Int32Array; side: 0 | 1 }
+  /** Liveness check: the worker answers `pong` when its event loop is free. */
+  | { type: "ping"; seq: number }
   /** Ends an `await` in the running cell with an InterruptError. */
   | { type: "interrupt" }
   /** Answer to a `readFile` request: the bytes, or why they could not be read. */
@@ -35,6 +43,7 @@ export type ToWorker =
 /** Cell worker -> main thread. */
 export type FromWorker =
   | { type: "ready" }
+  | { type: "pong"; seq: number }
   | { type: "stream"; id: string; name: "stdout" | "stderr"; text: string }
   | { type: "display"; id: string; displayId: string; update: boolean; data: MimeBundle }
   | { type: "result"; id: string; data: MimeBundle }

@@ -230,19 +230,16 @@ Deno.test("downsample() keeps at most the budget and keeps peaks", () => {
   assert.ok(out.xs.length > 500);
 });
 
-Deno.test("renderChartSvg() draws 5 series x 2000 points in well under 50 ms", () => {
+Deno.test("renderChartSvg() thins 5 series x 2000 points to at most 1000 path commands each", () => {
   const series = Array.from({ length: 5 }, (_, s) => ({
     name: `run ${s}`,
     y: Array.from({ length: 2000 }, (_, i) => Math.exp(-i / 500) + 0.05 * Math.sin(i * s)),
   }));
-  renderChartSvg({ kind: "line", series }); // warm up
-  const start = performance.now();
-  const runs = 10;
-  let svg = "";
-  for (let i = 0; i < runs; i++) svg = renderChartSvg({ kind: "line", series });
-  const ms = (performance.now() - start) / runs;
-  assert.ok(ms < 50, `took ${ms.toFixed(1)} ms per render`);
-  for (const d of svg.matchAll(/class="series" d="([^"]*)"/g)) {
+  // Its speed is a bench row (tools/bench/live_chart.ts), not a test: no wall clock here.
+  const svg = renderChartSvg({ kind: "line", series });
+  const paths = [...svg.matchAll(/class="series" d="([^"]*)"/g)];
+  assert.equal(paths.length, 5);
+  for (const d of paths) {
     assert.ok(count(d[1]!, /[ML]/) <= 1000);
   }
 });

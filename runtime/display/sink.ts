@@ -20,6 +20,8 @@ interface DenoJupyter {
 
 let sink: DisplaySink | null = null;
 const flushers = new Set<() => void>();
+/** Displays handed to Deno's Jupyter kernel and not yet sent by it. */
+const inFlight = new Set<Promise<void>>();
 
 /** Installs the sink (the kernel calls this once); `null` restores the default. */
 export function setDisplaySink(next: DisplaySink | null): void {
@@ -31,7 +33,10 @@ export function emitDisplay(data: MimeBundle, displayId: string, update: boolean
   if (sink !== null) return sink(data, displayId, update);
   const jupyter = denoJupyter();
   if (jupyter !== undefined) {
-    jupyter.display(data, { raw: true, display_id: displayId, update });
+    const sent = jupyter.display(data, { raw: true, display_id: displayId, update })
+      .catch(() => {})
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
     return;
   }
   console.log(String(data["text/plain"] ?? ""));
@@ -46,6 +51,14 @@ export function registerFlusher(flush: () => void): () => void {
 /** Sends every pending coalesced update now (the kernel calls this when a cell ends). */
 export function flushDisplays(): void {
   for (const flush of [...flushers]) flush();
+}
+
+/**
+ * Resolves once Deno's Jupyter kernel has taken every display sent so far (an exported
+ * notebook's cells await it at their end: see `interop/export_ipynb.ts`).
+ */
+export async function jupyterDisplaysSent(): Promise<void> {
+  while (inFlight.size > 0) await Promise.all([...inFlight]);
 }
 
 /** `Deno.jupyter` inside `deno jupyter`; its getter throws anywhere else. */

@@ -2,7 +2,9 @@
  * Models from computational neuroscience: leaky integrate-and-fire neurons and networks, Poisson
  * spike trains, binning and rates, Hebbian and Oja learning, the Hopfield network, scaled
  * dot-product attention (with gradients), direction-tuned populations with the population-vector
- * decoder, and PCA. Times are in ms, rates in Hz, voltages in mV above rest.
+ * decoder, PCA, spike-timing-dependent plasticity, and temporal-difference learning of a
+ * cue-reward association (a model of dopamine responses). Times are in ms, rates in Hz, voltages
+ * in mV above rest.
  *
  * @example
  * ```ts
@@ -27,4 +29,8 @@ export type { AttentionOptions, AttentionResult } from "./attention.ts";
 export { angularError, DirectionTunedPopulation, populationVector } from "./population.ts";
 export type { PopulationOptions } from "./population.ts";
 export { covariance, pca, symmetricEigen } from "./pca.ts";
+export { stdpParams, stdpWeightChange, stdpWindow } from "./stdp.ts";
+export type { StdpOptions, StdpParams } from "./stdp.ts";
+export { simulateTdConditioning } from "./td.ts";
+export type { TdConditioningOptions, TdConditioningResult } from "./td.ts";
 export type { DataRows, PcaResult, SymmetricEigen } from "./pca.ts";

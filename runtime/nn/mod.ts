@@ -64,3 +64,4 @@ export {
   MaxPool2d,
   type MaxPool2dLayerOptions,
 } from "./pooling.ts";
+export { controlPointLattice, ThinPlateSpline } from "./thin_plate_spline.ts";

@@ -12,7 +12,6 @@ Deno.test("an MLP learns XOR with Adam in 300 full-batch steps (seeded)", () => 
   const model = new Sequential(new Linear(2, 8), new Tanh(), new Linear(8, 2));
   const lossFn = new CrossEntropyLoss();
   const opt = new Adam(model.parameters(), { lr: 0.05 });
-  const start = performance.now();
   let loss = Infinity;
   for (let step = 0; step < 300; step++) {
     opt.zeroGrad();
@@ -21,10 +20,8 @@ Deno.test("an MLP learns XOR with Adam in 300 full-batch steps (seeded)", () => 
     opt.step();
     loss = l.item();
   }
-  const ms = performance.now() - start;
   const logits = noGrad(() => model.forward(x)).toArray() as number[][];
   const predicted = logits.map(([a, b]) => (b! > a! ? 1 : 0));
   assert(predicted.join() === y.join(), `predicted ${predicted}, expected ${y}`);
   assert(loss < 0.05, `final loss ${loss}`);
-  assert(ms < 1000, `training took ${ms.toFixed(0)} ms`);
 });

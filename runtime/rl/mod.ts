@@ -1,6 +1,6 @@
 /**
  * Reinforcement learning: environments with a Gymnasium-like interface (`CartPole`,
- * `MountainCar`, `GridWorld`, `MultiArmedBandit`) and the helpers the algorithms need (replay
+ * `MountainCar`, `Pendulum`, `GridWorld`, `MultiArmedBandit`) and the helpers the algorithms need (replay
  * buffer, ε-greedy and its schedules, discounted returns, target-network updates, value
  * iteration, tabular Q-learning, `rollout` to record an episode). Everything here works on
  * plain numbers and typed arrays, so it does not depend on `nn` or `optim`.
@@ -28,6 +28,8 @@ export { CartPole, CARTPOLE_CONSTANTS } from "./cartpole.ts";
 export type { CartPoleFrame, CartPoleOptions, CartPoleResetOptions } from "./cartpole.ts";
 export { MOUNTAIN_CAR_CONSTANTS, MountainCar } from "./mountain_car.ts";
 export type { MountainCarFrame } from "./mountain_car.ts";
+export { angleNormalize, Pendulum, PENDULUM_CONSTANTS } from "./pendulum.ts";
+export type { PendulumFrame } from "./pendulum.ts";
 export { MultiArmedBandit } from "./bandit.ts";
 export type { BanditFrame, MultiArmedBanditOptions } from "./bandit.ts";
 export { GRID_ACTIONS, GridWorld } from "./grid_world.ts";

@@ -58,7 +58,8 @@ const num = (x: number) => describeValue(x);
 /**
  * Checks that `actual` is close to `expected`: numbers, nested arrays, typed arrays or tensors
  * (anything with `toArray()`), compared elementwise after checking that the shapes agree.
- * The message names the first differing index and both values.
+ * An expected `NaN`, `Infinity` or `-Infinity` matches only itself; `-0` equals `0`. The message
+ * names the first differing index and both values.
  *
  * @throws {ExpectationError} when a shape, a type or a value differs.
  */
@@ -98,8 +99,12 @@ export function expectClose(actual: unknown, expected: unknown, options: CloseOp
     count++;
     const xv = x as number;
     const yv = y as number;
+    // NOTE: an expected ±Infinity or NaN is matched only by itself: with a relative tolerance,
+    // `rtol * |Infinity|` would otherwise accept every finite value. Signed zeros are equal.
     const close = Number.isNaN(yv)
       ? Number.isNaN(xv)
+      : !Number.isFinite(yv)
+      ? xv === yv
       : xv === yv || Math.abs(xv - yv) <= atol + rtol * Math.abs(yv);
     if (!close) {
       differing++;

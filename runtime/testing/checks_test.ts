@@ -116,3 +116,40 @@ Deno.test("check() results of one cell are emitted as one checks display when th
     setDisplaySink(null);
   }
 });
+
+/** Asserts that `fn` throws an instance of `kind` whose message includes `text`. */
+function throwsWith(fn: () => unknown, kind: new (...args: never[]) => Error, text = ""): void {
+  throws(fn, (error: unknown) => {
+    ok(error instanceof kind, `threw ${error}, not a ${kind.name}`);
+    ok((error as Error).message.includes(text), `"${(error as Error).message}" lacks "${text}"`);
+    return true;
+  });
+}
+
+Deno.test("expectClose() matches an expected infinity only with the same infinity", () => {
+  expectClose(Infinity, Infinity);
+  expectClose([-Infinity, 1], [-Infinity, 1]);
+  throwsWith(() => expectClose(1e300, Infinity), ExpectationError, "expected Infinity, got 1e+300");
+  throwsWith(() => expectClose(5, Infinity), ExpectationError);
+  throwsWith(() => expectClose(-Infinity, Infinity), ExpectationError);
+  throwsWith(() => expectClose([2, 3], [2, -Infinity]), ExpectationError, "at index [1]");
+  throwsWith(() => expectClose(Infinity, 5), ExpectationError);
+});
+
+Deno.test("expectClose() treats NaN as equal only to NaN, and signed zeros as equal", () => {
+  expectClose(NaN, NaN);
+  expectClose([1, NaN], [1, NaN]);
+  throwsWith(() => expectClose(0, NaN), ExpectationError);
+  throwsWith(() => expectClose(NaN, 0), ExpectationError);
+  expectClose(-0, 0);
+  expectClose(0, -0);
+});
+
+Deno.test("expectClose() refuses mismatched shapes and non-numbers with a clear message", () => {
+  throwsWith(() => expectClose([1, 2, 3], [1, 2]), ExpectationError, "expected shape [2]");
+  throwsWith(() => expectClose([[1], [2]], [1, 2]), ExpectationError, "got shape [2, 1]");
+  throwsWith(() => expectClose([1, [2]], [1, 2]), ExpectationError, "not a number");
+  throwsWith(() => expectClose("1", 1), ExpectationError, "not a number");
+  throwsWith(() => expectClose(undefined, [1]), ExpectationError, "not a number");
+  throwsWith(() => expectClose(1, "one"), TypeError, "is not numeric");
+});

@@ -55,7 +55,7 @@ export interface GradedCheck extends CheckResult {
 export interface GradeResult {
   exerciseId: string;
   status: GradeStatus;
-  /** Points scored: exercise points times the fraction of check points earned. */
+  /** Points scored: the sum of the checks' earned points, which add up to the exercise's points. */
   score: number;
   /** The exercise's points. */
   maxScore: number;

@@ -2,10 +2,10 @@ import { join } from "node:path";
 import { assert, assertEquals } from "../assert.ts";
 import { loadCourse, parseLessonFile } from "../../notebook/course/parse_lesson.ts";
 import {
-  CHECKS_FLUSH_LINE,
   exportNotebooks,
   lessonToNotebook,
   type Notebook,
+  SETUP_CELL_SOURCE,
 } from "../../notebook/export/export_ipynb.ts";
 import { bareImports, importMapKey, npmPackageName } from "../../notebook/export/export_runtime.ts";
 import { CHART_LESSON, hasPythonModules, HIDDEN_MARKERS, writeChartLesson } from "./fixtures.ts";
@@ -32,6 +32,7 @@ Deno.test("lessonToNotebook() writes nbformat 4.5 with the deno kernelspec and T
   assertEquals((notebook.metadata.language_info as { name: string }).name, "typescript");
   const code = notebook.cells.filter((c) => c.cell_type === "code");
   assertEquals(code.map((c) => c.id), [
+    "setup",
     "c1",
     "c2",
     "c3",
@@ -39,7 +40,12 @@ Deno.test("lessonToNotebook() writes nbformat 4.5 with the deno kernelspec and T
     "tour-quadratic-grad-starter",
     "tour-quadratic-grad-checks",
   ]);
-  assertEquals(joinSource(code[0]!), 'const greeting = "hello from a cell";\ngreeting.length');
+  assertEquals(joinSource(code[0]!), SETUP_CELL_SOURCE);
+  // The last expression is shown by endCell(), awaited, so it cannot arrive after the cell ends.
+  assertEquals(
+    joinSource(code[1]!),
+    'const greeting = "hello from a cell";\nawait endCell((greeting.length))',
+  );
   const ids = notebook.cells.map((c) => c.id);
   assertEquals(new Set(ids).size, ids.length, "cell ids are unique");
 });
@@ -56,10 +62,13 @@ Deno.test("lessonToNotebook() exports an exercise's starter, visible checks and 
   const json = JSON.stringify(notebook);
   for (const marker of HIDDEN_MARKERS) assert(!json.includes(marker), `${marker} leaked`);
   const starter = notebook.cells.find((c) => c.id === "interop-double-starter");
-  assertEquals(joinSource(starter!), "function double(x: number): number {\n  return x;\n}");
+  assertEquals(
+    joinSource(starter!),
+    "function double(x: number): number {\n  return x;\n}\nawait endCell();",
+  );
   const checks = notebook.cells.find((c) => c.id === "interop-double-checks");
   assert(joinSource(checks!).includes('check("double(2) is 4"'));
-  assert(joinSource(checks!).endsWith(CHECKS_FLUSH_LINE));
+  assert(joinSource(checks!).endsWith("\nawait endCell();"));
   const hints = notebook.cells.find((c) => c.id === "interop-double-hints");
   assert(joinSource(hints!).includes("<summary>Hint 1</summary>\n\nMultiply by $2$."));
   // The heading and prompt stay as prose before the starter; the prose after the exercise too.
@@ -89,7 +98,8 @@ Deno.test("exportNotebooks() ships the runtime beside the notebooks with an impo
     assertEquals(notebooks, [join(out, "00-tour.ipynb")]);
     const config = JSON.parse(await Deno.readTextFile(join(out, "deno.json")));
     assertEquals(config.nodeModulesDir, "auto");
-    for (const key of ["gradbook", "gradbook/display", "gradbook/datasets", "gradbook/testing"]) {
+    const keys = ["gradbook", "gradbook/display", "gradbook/datasets", "gradbook/testing"];
+    for (const key of [...keys, "gradbook/jupyter"]) {
       const target = config.imports[key] as string;
       assert(runtimeFiles.includes(target.replace(/^\.\//, "")), `${key} -> ${target} copied`);
       await Deno.stat(join(out, target));

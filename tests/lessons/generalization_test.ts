@@ -1,25 +1,19 @@
 /**
  * Runs lesson 2 (generalization) once, headless, and checks that every claim its prose makes is
- * what its cells measured (via their `RESULT` lines), that its exercises are sound, and that it
- * stays within its time budget.
+ * what its cells measured (via their `RESULT` lines) and that its exercises are sound. The lesson's
+ * run time is measured by the bench, not here.
  *
  * @module
  */
 import { assert } from "../assert.ts";
 import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
-const BUDGET_SECONDS = 90;
-
 type Metrics = { trainAccuracy: number; testAccuracy: number; testLoss: number };
 type MeanStd = { mean: number; std: number };
 type Summary = Record<string, { trainAccuracy: MeanStd; testAccuracy: MeanStd; testLoss: MeanStd }>;
 
-Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and fits its budget", async (t) => {
+Deno.test("lesson 2 reproduces its measured claims and validates its exercises", async (t) => {
   const run = await runLessonForTest("lessons/02-generalization.md");
-
-  await t.step("it finishes within the 90 s budget", () => {
-    assert(run.seconds < BUDGET_SECONDS, `the lesson ran for ${run.seconds.toFixed(1)} s`);
-  });
 
   await t.step("polynomial fits underfit at low degree and overfit at degree 14", () => {
     const r = resultOf<Record<string, number>>(run, "poly-fit");
@@ -60,7 +54,8 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
       r.epochsTo95Random! > 2 * r.epochsTo95True!,
       `epochs to 95%: random ${r.epochsTo95Random}, true ${r.epochsTo95True}`,
     );
-    assert(Math.abs(r.randomTestAccuracy! - r.labelsStillRight!) < 0.05, JSON.stringify(r));
+    // About one in ten shuffled labels is still right (the prose says so, nothing more).
+    assert(r.labelsStillRight! > 0.05 && r.labelsStillRight! < 0.15, JSON.stringify(r));
   });
 
   await t.step("weight decay rescues the degree-14 fit and too much of it underfits", () => {
@@ -160,7 +155,13 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
     const lowestLoss = Math.min(...Object.values(s).map((row) => row.testLoss.mean));
     assert(augmentation.testLoss.mean === lowestLoss, JSON.stringify(augmentation));
     assert(augmentation.trainAccuracy.mean < 0.99, JSON.stringify(augmentation));
-    assert(s["dropout (p = 0.3)"]!.testAccuracy.mean > none.testAccuracy.mean, JSON.stringify(s));
+    // Dropout's accuracy gain is not a finding: the gap is smaller than the seed-to-seed spread.
+    const dropout = s["dropout (p = 0.3)"]!;
+    const spread = Math.hypot(dropout.testAccuracy.std, none.testAccuracy.std) / Math.SQRT2;
+    assert(
+      Math.abs(dropout.testAccuracy.mean - none.testAccuracy.mean) < spread,
+      JSON.stringify({ dropout, none }),
+    );
     assert(
       Math.abs(s["L2 (weight decay 5e-3)"]!.testAccuracy.mean - none.testAccuracy.mean) < 0.02,
       JSON.stringify(s),
@@ -169,6 +170,6 @@ Deno.test("lesson 2 reproduces its measured claims, validates its exercises, and
   });
 
   await t.step("its exercises are sound (solutions pass, starters fail)", async () => {
-    assert((await validateLessonExercises(run.lesson)) >= 4);
+    assert((await validateLessonExercises(run.lesson)) >= 6);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Lesson 1 (optimization): runs the lesson once, then checks every result its prose relies on,
- * the Kingma & Ba (2015) Figure 2 ordering on MNIST for each of three seeds, the time budget, and
- * the exercises.
+ * the Kingma & Ba (2015) Figure 2 ordering of mean training loss on MNIST for each of five seeds,
+ * and the exercises. The lesson's run time is measured by the bench, not here.
  *
  * @module
  */
@@ -9,9 +9,8 @@ import { assert, assertEquals } from "../assert.ts";
 import { resultOf, runLessonForTest, validateLessonExercises } from "./lesson_harness.ts";
 
 const LESSON = "lessons/01-optimization.md";
-/** Issue 6: `deno task check` of the lesson under 90 s; at most 60 s of MNIST training. */
-const LESSON_BUDGET_S = 90;
-const TRAINING_BUDGET_S = 60;
+/** Seeds (of five) where Adam also has the lowest final loss; the prose quotes this count. */
+const FINAL_COUNT = 5;
 
 interface CriticalPoint {
   x: number;
@@ -27,14 +26,12 @@ interface MnistResult {
   meanLoss: Record<string, number[]>;
   finalLoss: Record<string, number[]>;
   seconds: number;
+  adamLowestMean: number;
+  adamLowestFinal: number;
 }
 
-Deno.test("the optimization lesson runs in budget, its results hold, and its exercises are sound", async (t) => {
+Deno.test("the optimization lesson's results hold, and its exercises are sound", async (t) => {
   const run = await runLessonForTest(LESSON);
-
-  await t.step("it finishes within the lesson budget", () => {
-    assert(run.seconds < LESSON_BUDGET_S, `the lesson took ${run.seconds.toFixed(1)} s`);
-  });
 
   await t.step("linear and logistic losses pass the midpoint test; the network's fails", () => {
     const c = resultOf<{
@@ -112,25 +109,17 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   });
 
   await t.step(
-    "Kingma & Ba (2015) Fig. 2: Adam's training cost falls faster, in each of 3 seeds",
+    "Kingma & Ba (2015) Fig. 2: Adam's mean training loss is the lowest, in each of 5 seeds",
     () => {
       const m = resultOf<MnistResult>(run, "mnist-optimizers");
-      assertEquals(m.seeds.length, 3, "seeds");
-      assert(m.seconds < TRAINING_BUDGET_S, `MNIST training took ${m.seconds.toFixed(1)} s`);
+      assert(m.seeds.length >= 5, `${m.seeds.length} seeds`);
       for (const [k, seedValue] of m.seeds.entries()) {
         const mean = (name: string) => m.meanLoss[name]![k]!;
-        const final = (name: string) => m.finalLoss[name]![k]!;
-        for (const rival of ["momentum", "AdaGrad"]) {
+        for (const rival of ["SGD", "momentum", "AdaGrad", "RMSprop"]) {
           assert(
             mean("Adam") < mean(rival),
             `seed ${seedValue}: Adam's mean loss ${mean("Adam")} is not below ${rival}'s ${
               mean(rival)
-            }`,
-          );
-          assert(
-            final("Adam") < final(rival),
-            `seed ${seedValue}: Adam's final loss ${final("Adam")} is not below ${rival}'s ${
-              final(rival)
             }`,
           );
         }
@@ -139,9 +128,13 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
         }
         // Every network learned something: chance-level cross-entropy is ln 10 ≈ 2.3.
         for (const name of Object.keys(m.finalLoss)) {
-          assert(final(name) < 0.5, `seed ${seedValue}: ${name} ended at ${final(name)}`);
+          const final = m.finalLoss[name]![k]!;
+          assert(final < 0.5, `seed ${seedValue}: ${name} ended at ${final}`);
         }
       }
+      // The prose quotes both counts; the final loss is the weaker, noisier measure.
+      assertEquals(m.adamLowestMean, m.seeds.length, "seeds where Adam's mean loss is lowest");
+      assertEquals(m.adamLowestFinal, FINAL_COUNT, "seeds where Adam's final loss is lowest");
     },
   );
 
@@ -163,6 +156,6 @@ Deno.test("the optimization lesson runs in budget, its results hold, and its exe
   });
 
   await t.step("its exercises' solutions pass and their starters fail", async () => {
-    assert((await validateLessonExercises(run.lesson)) >= 4);
+    assert((await validateLessonExercises(run.lesson)) >= 6);
   });
 });

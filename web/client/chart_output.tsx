@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { sanitizeSvg } from "./sanitize.ts";
 import { Chart } from "../../runtime/charts/chart.tsx";
 import type { ChartSpec } from "../../runtime/charts/spec.ts";
 import { useContainerWidth } from "../../runtime/charts/use_container_width.ts";
@@ -23,7 +24,12 @@ export function ChartOutput({ spec, fallbackSvg }: ChartOutputProps) {
   const [ref, width] = useContainerWidth<HTMLDivElement>(640);
   if (typeof spec !== "object" || spec === null) {
     if (fallbackSvg === undefined) return <pre class="out-text muted">[chart without a spec]</pre>;
-    return <div class="out-svg out-chart" dangerouslySetInnerHTML={{ __html: fallbackSvg }} />;
+    return (
+      <div
+        class="out-svg out-chart"
+        dangerouslySetInnerHTML={{ __html: sanitizeSvg(fallbackSvg) }}
+      />
+    );
   }
   const typed = spec as ChartSpec;
   return (

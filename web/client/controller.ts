@@ -14,6 +14,7 @@ import type {
   SaveSourcesRequest,
   ServerMessage,
 } from "../messages.ts";
+import { appPath, socketUrl } from "./base_path.ts";
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
@@ -56,9 +57,8 @@ export class NotebookController {
 
   /** Opens the WebSocket and the page-hide flush. */
   connect(): void {
-    const protocol = location.protocol === "https:" ? "wss:" : "ws:";
     this.#connection = new Connection(
-      `${protocol}//${location.host}/ws/lessons/${encodeURIComponent(this.slug)}`,
+      socketUrl(`/ws/lessons/${encodeURIComponent(this.slug)}`),
       (message: ServerMessage) => this.dispatch({ type: "server", message, now: Date.now() }),
       (connected) => this.dispatch({ type: "connection", connected }),
     );
@@ -108,7 +108,7 @@ export class NotebookController {
   clearOutputs(cellId: string): void {
     this.dispatch({ type: "clearOutputs", cellId });
     const body: ClearOutputsRequest = { cellIds: [cellId] };
-    void fetch(`/api/lessons/${encodeURIComponent(this.slug)}/outputs/clear`, {
+    void fetch(appPath(`/api/lessons/${encodeURIComponent(this.slug)}/outputs/clear`), {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -301,11 +301,14 @@ export class NotebookController {
     if (body === null) return;
     this.onSaveStatus("saving");
     try {
-      const response = await fetch(`/api/lessons/${encodeURIComponent(this.slug)}/sources`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
+      const response = await fetch(
+        appPath(`/api/lessons/${encodeURIComponent(this.slug)}/sources`),
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        },
+      );
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       if (Object.keys(this.#pending).length === 0) this.onSaveStatus("saved");
     } catch {
@@ -323,7 +326,7 @@ export class NotebookController {
     if (body === null) return;
     const blob = new Blob([JSON.stringify(body)], { type: "application/json" });
     const sent = navigator.sendBeacon(
-      `/api/lessons/${encodeURIComponent(this.slug)}/sources`,
+      appPath(`/api/lessons/${encodeURIComponent(this.slug)}/sources`),
       blob,
     );
     if (!sent) this.#pending = { ...body.sources, ...this.#pending };
@@ -335,9 +338,11 @@ export class NotebookController {
     action: "check" | "hints" | "solution",
     body: CheckRequest | HintRequest | Record<string, never>,
   ): Promise<void> {
-    const url = `/api/lessons/${encodeURIComponent(this.slug)}/exercises/${
-      encodeURIComponent(exerciseId)
-    }/${action}`;
+    const url = appPath(
+      `/api/lessons/${encodeURIComponent(this.slug)}/exercises/${
+        encodeURIComponent(exerciseId)
+      }/${action}`,
+    );
     let message: string;
     try {
       const response = await fetch(url, {

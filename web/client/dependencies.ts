@@ -1,6 +1,6 @@
 /**
  * Dependencies between a notebook's cells, from what each declares and reads (see
- * `notebook/course/cell_analysis.ts`), with top-to-bottom semantics: the cell that reads a name depends
+ * `notebook/cell/cell_model.ts`), with top-to-bottom semantics: the cell that reads a name depends
  * on the LATEST cell ABOVE it that declares the name, so a lesson may redefine a name later.
  *
  * From that graph and the order in which cells last ran, this pure module says which cells

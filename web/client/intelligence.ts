@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { appPath, routePath } from "./base_path.ts";
 import { declaredNames, mentionsAny } from "./declared_names.ts";
 import {
   autocompletion,
@@ -45,7 +46,7 @@ type Action = keyof IntelligenceResponses;
 /** The lesson and cell an editor belongs to, or null outside a lesson's runnable cell. */
 function cellOf(view: EditorView): { slug: string; cellId: string } | null {
   if (view.state.readOnly) return null;
-  const slug = location.pathname.match(/^\/lessons\/([^/]+)\/?$/)?.[1];
+  const slug = routePath().match(/^\/lessons\/([^/]+)\/?$/)?.[1];
   const cellId = view.dom.closest<HTMLElement>("[data-cell-id]")?.dataset.cellId;
   if (slug === undefined || cellId === undefined) return null;
   return { slug: decodeURIComponent(slug), cellId };
@@ -78,7 +79,7 @@ async function ask<A extends Action>(
   const body: IntelligenceRequest = { cellId: cell.cellId, sources, ...extra };
   try {
     const response = await fetch(
-      `/api/lessons/${encodeURIComponent(cell.slug)}/intelligence/${action}`,
+      appPath(`/api/lessons/${encodeURIComponent(cell.slug)}/intelligence/${action}`),
       {
         method: "POST",
         headers: { "content-type": "application/json" },

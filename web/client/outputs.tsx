@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { useMemo } from "preact/hooks";
 import {
   CHART_MIME,
   type MimeBundle,
@@ -15,6 +16,7 @@ import { ChartOutput } from "./chart_output.tsx";
 import { asWidgetPanel, WIDGET_MIME } from "../../runtime/display/widget_spec.ts";
 import { WidgetPanelView } from "./widgets.tsx";
 import { splitResultLines } from "./stream_text.ts";
+import { sanitizeHtml, sanitizeSvg } from "./sanitize.ts";
 
 // deno-lint-ignore no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
@@ -61,6 +63,18 @@ function isTable(value: unknown): value is { columns: string[]; rows: unknown[][
     Array.isArray((value as { rows?: unknown }).rows);
 }
 
+/** Untrusted markup, sanitised once per distinct text (see `sanitize.ts`). */
+function SafeMarkup(
+  { markup, clean, class: className }: {
+    markup: string;
+    clean: (markup: string) => string;
+    class: string;
+  },
+) {
+  const safe = useMemo(() => clean(markup), [markup, clean]);
+  return <div class={className} dangerouslySetInnerHTML={{ __html: safe }} />;
+}
+
 /** Renders the richest entry of a MIME bundle this page understands. */
 export function BundleView({ data }: { data: MimeBundle }) {
   const widgets = asWidgetPanel(data[WIDGET_MIME]);
@@ -71,11 +85,11 @@ export function BundleView({ data }: { data: MimeBundle }) {
     return <ChartOutput spec={chart} fallbackSvg={typeof svg === "string" ? svg : undefined} />;
   }
   if (typeof svg === "string") {
-    return <div class="out-svg" dangerouslySetInnerHTML={{ __html: svg }} />;
+    return <SafeMarkup class="out-svg" markup={svg} clean={sanitizeSvg} />;
   }
   const html = data["text/html"];
   if (typeof html === "string") {
-    return <div class="out-html" dangerouslySetInnerHTML={{ __html: html }} />;
+    return <SafeMarkup class="out-html" markup={html} clean={sanitizeHtml} />;
   }
   const table = data[TABLE_MIME];
   if (isTable(table)) return <TableView table={table} />;

@@ -18,11 +18,18 @@
  * - `POST /progress/import` — the same from the index page's upload form (no JavaScript)
  * - `POST /api/lessons/:slug/intelligence/:action` — type errors, completions, hover, parameter
  *   hints for a cell (see `intelligence_routes.ts`)
+ * - `POST /exchange/submit` (form) and `POST /api/exchange/submit` — write the learner's progress
+ *   export into the exchange folder (`exchange.ts`), when the server has one
+ *
+ * Under a base path (JupyterHub's `/user/alice/`) every route above is served below it: the
+ * prefix is dropped at the top of request handling (`hub/prefix.ts`), and pages declare it to
+ * the client as `<html data-base>`.
  *
  * @module
  */
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
+import { FrontDoor } from "./front_door.ts";
 import { CourseCache, originalSources } from "./course_cache.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
@@ -30,6 +37,8 @@ import { lessonCellNames } from "./cell_names.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
 import { RequestGuard, type SecurityOptions } from "./security.ts";
+import { normalizePrefix, stripPrefix } from "./hub/prefix.ts";
+import { submitToExchange } from "./exchange.ts";
 import { type KernelLimits, KernelPool } from "./limits.ts";
 import { ExerciseGrader, type ExerciseGraderOptions, RouteError } from "./grading.ts";
 import { IntelligenceRoutes } from "./intelligence_routes.ts";
@@ -77,6 +86,20 @@ export interface ServerOptions {
   security?: Partial<SecurityOptions>;
   /** Most live kernels, idle timeout and queue length per lesson (`limits.ts`). */
   limits?: KernelLimits;
+  /** The path everything is served under (JupyterHub's `JUPYTERHUB_SERVICE_PREFIX`); `/`. */
+  basePath?: string;
+  /**
+   * Who is asking (hub mode's OAuth, `hub/oauth.ts`): the user, or the response to send instead
+   * (a redirect to log in, a refusal). Runs after the request guard, on the prefix-less URL.
+   */
+  authenticate?: (request: Request) => Promise<{ name: string } | Response>;
+  /** Called on every admitted request and WebSocket message (hub activity reports). */
+  onActivity?: () => void;
+  /**
+   * The exchange folder "Submit" writes to; `learner` names the submitter when `authenticate`
+   * does not (local mode).
+   */
+  exchange?: { dir: string; learner: string };
 }
 
 /** A running server. */
@@ -158,32 +181,64 @@ async function readJson<T>(request: Request): Promise<T | Response> {
   }
 }
 
+/** What {@link listen} started: the front door's port and a way to stop both listeners. */
+interface Listening {
+  addr: { port: number };
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Listens on `hostname` (the first free port from `options.port`) through the {@link FrontDoor}
+ * (header timeout, connection caps, survives running out of file descriptors), which hands
+ * complete requests to `Deno.serve` on a Unix socket in a private temporary folder.
+ */
 function listen(
   options: ServerOptions,
   handler: Deno.ServeHandler,
-): Deno.HttpServer<Deno.NetAddr> {
+  isAuthenticated: (head: string) => boolean,
+): Listening {
   const hostname = options.hostname ?? "127.0.0.1";
   const first = options.port ?? 8000;
   const attempts = first === 0 ? 1 : options.portAttempts ?? 20;
-  for (let port = first; port < first + attempts; port++) {
+  let listener: Deno.TcpListener | null = null;
+  for (let port = first; port < first + attempts && listener === null; port++) {
     try {
-      return Deno.serve({ hostname, port, handler, onListen: () => {} });
+      listener = Deno.listen({ hostname, port });
     } catch (error) {
       if (!(error instanceof Deno.errors.AddrInUse)) throw error;
     }
   }
-  throw new Deno.errors.AddrInUse(
-    `Cannot listen on ${hostname}: ports ${first} to ${first + attempts - 1} are all taken`,
-  );
+  if (listener === null) {
+    throw new Deno.errors.AddrInUse(
+      `Cannot listen on ${hostname}: ports ${first} to ${first + attempts - 1} are all taken`,
+    );
+  }
+  const folder = Deno.makeTempDirSync({ prefix: "gradbook-http-" });
+  Deno.chmodSync(folder, 0o700);
+  const path = join(folder, "http.sock");
+  const inner = Deno.serve({ path, transport: "unix", handler, onListen: () => {} });
+  const front = new FrontDoor(listener, path, { isAuthenticated });
+  const port = listener.addr.port;
+  return {
+    addr: { port },
+    async shutdown() {
+      await front.close();
+      await inner.shutdown();
+      await Deno.remove(folder, { recursive: true }).catch(() => {});
+    },
+  };
 }
 
 /** Builds the client and starts serving. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const build = await buildClient(options.buildDir);
+  const base = normalizePrefix(options.basePath ?? "/");
   const assets: AssetUrls = {
-    js: `/assets/app.${build.hash}.js`,
-    css: `/assets/style.${build.hash}.css`,
-    katexCss: "/assets/katex/katex.min.css",
+    js: `${base}assets/app.${build.hash}.js`,
+    css: `${base}assets/style.${build.hash}.css`,
+    katexCss: `${base}assets/katex/katex.min.css`,
+    base,
+    canSubmit: options.exchange !== undefined,
   };
   const courseCache = new CourseCache(options.lessonsDir);
   const store = Store.open(options.dataDir);
@@ -223,6 +278,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearTimeout(idleTimers.get(slug));
     idleTimers.delete(slug);
     lessonSession.attach(socket);
+    if (options.onActivity !== undefined) socket.addEventListener("message", options.onActivity);
     socket.addEventListener("close", () => {
       lessonSession.detach(socket);
       if (lessonSession.socketCount > 0 || sessions.get(slug) !== lessonSession) return;
@@ -268,7 +324,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     try {
       const counts = importProgressText(store, course, await upload.text());
       const query = [counts.lessons, counts.sources, counts.attempts].join(",");
-      return new Response(null, { status: 303, headers: { location: `/?imported=${query}` } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: `${base}?imported=${query}` },
+      });
     } catch (error) {
       if (!(error instanceof ProgressFileError)) throw error;
       return page(
@@ -279,7 +338,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   }
 
-  async function handle(request: Request): Promise<Response> {
+  /** Writes the learner's progress into the exchange; the file name, or null without one. */
+  async function submit(user: string | null): Promise<{ learner: string; file: string } | null> {
+    if (options.exchange === undefined) return null;
+    const learner = user ?? options.exchange.learner;
+    const text = JSON.stringify(buildProgressExport(store, learner), null, 2) + "\n";
+    const path = await submitToExchange(options.exchange.dir, learner, text);
+    return { learner, file: basename(path) };
+  }
+
+  async function handle(request: Request, user: string | null): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname;
     const method = request.method;
@@ -289,16 +357,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const course = await courseCache.get();
       const imported = url.searchParams.get("imported")?.match(/^(\d+),(\d+),(\d+)$/);
       const plural = (n: string, word: string) => `${n} ${word}${n === "1" ? "" : "s"}`;
-      const notice = imported == null ? undefined : {
-        ok: true,
-        text: `Progress imported: ${plural(imported[1]!, "lesson")}, ${
-          plural(imported[2]!, "edited cell")
-        }, ${plural(imported[3]!, "new attempt")}.`,
-      };
+      const submitted = url.searchParams.get("submitted");
+      const notice = imported != null
+        ? {
+          ok: true,
+          text: `Progress imported: ${plural(imported[1]!, "lesson")}, ${
+            plural(imported[2]!, "edited cell")
+          }, ${plural(imported[3]!, "new attempt")}.`,
+        }
+        : submitted !== null
+        ? { ok: true, text: `Submitted: your progress is in the class exchange as ${submitted}.` }
+        : undefined;
       return html(renderIndexPage(lessonLinks(course, store), course.errors, assets, { notice }));
     }
     if (method === "POST" && path === "/progress/import") {
       return await importFromForm(request);
+    }
+    if (method === "POST" && (path === "/exchange/submit" || path === "/api/exchange/submit")) {
+      await request.body?.cancel();
+      const done = await submit(user);
+      if (done === null) return json({ error: "This server has no exchange folder" }, 404);
+      if (path.startsWith("/api/")) return json(done);
+      const query = new URLSearchParams({ submitted: done.file });
+      return new Response(null, { status: 303, headers: { location: `${base}?${query}` } });
     }
     if (method === "GET" && (match = path.match(/^\/lessons\/([^/]+)\/?$/)) !== null) {
       const slug = decodeURIComponent(match[1]!);
@@ -462,8 +543,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   );
   const server = listen(options, async (request) => {
     try {
+      const placed = stripPrefix(request, base);
+      if (placed.kind === "redirect") {
+        return guard.harden(
+          new Response(null, { status: 302, headers: { location: placed.location } }),
+        );
+      }
+      if (placed.kind === "outside") {
+        return guard.harden(html(renderErrorPage(404, `Nothing is served here.`, assets), 404));
+      }
       const admitted = await guard.admit(request);
-      return guard.harden(admitted instanceof Response ? admitted : await handle(admitted));
+      if (admitted instanceof Response) return guard.harden(admitted);
+      const who = options.authenticate === undefined ? null : await options.authenticate(admitted);
+      if (who instanceof Response) return guard.harden(who);
+      options.onActivity?.();
+      return guard.harden(await handle(admitted, who?.name ?? null));
     } catch (error) {
       console.error(error);
       const message = error instanceof Error ? error.message : String(error);
@@ -471,11 +565,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? json({ error: message }, 500)
         : html(renderErrorPage(500, message, assets), 500);
     }
-  });
+  }, (head) => token === null || head.includes(token));
   const port = server.addr.port;
   let closing: Promise<void> | null = null;
 
-  const url = `http://${options.hostname ?? "127.0.0.1"}:${port}/`;
+  const url = `http://${options.hostname ?? "127.0.0.1"}:${port}${base}`;
   return {
     url,
     openUrl: token === null ? url : `${url}?token=${token}`,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { analyzeCell } from "../../notebook/course/cell_analysis.ts";
+import { parseCell } from "../../notebook/cell/cell_model.ts";
 import type { PublicLesson } from "../../notebook/course/types.ts";
 import type { CellNames } from "../messages.ts";
 
@@ -25,7 +25,7 @@ export function lessonCellNames(
   for (const block of lesson.blocks) {
     if (block.kind === "markdown" || (block.kind === "code" && !block.runnable)) continue;
     const source = sources[block.id] ?? (block.kind === "code" ? block.source : block.starter);
-    const { declares, reads } = analyzeCell(source);
+    const { declares, reads } = parseCell(source);
     names[block.id] = { declares, reads };
   }
   return names;

@@ -66,7 +66,7 @@ export class ExerciseGrader {
     this.#kernels.add(kernel);
     return {
       start: () => kernel.start(),
-      execute: (cellId, code, onEvent) => kernel.execute(cellId, code, onEvent),
+      execute: (cellId, code, onEvent, options) => kernel.execute(cellId, code, onEvent, options),
       shutdown: async () => {
         this.#kernels.delete(kernel);
         await kernel.shutdown();

@@ -10,7 +10,7 @@ import type { KernelEvent, KernelState, MimeBundle } from "../../notebook/kernel
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
 import { enrichBundle } from "./render_output.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
-import { analyzeCell } from "../../notebook/course/cell_analysis.ts";
+import { parseCell } from "../../notebook/cell/cell_model.ts";
 import type { WidgetValue } from "../../runtime/display/widget_spec.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
@@ -444,7 +444,7 @@ export class KernelSession {
 
 /** The "started" message of a run, with the code and the names it declares and reads. */
 function startedMessage(run: Run): ServerMessage {
-  const { declares, reads } = analyzeCell(run.code);
+  const { declares, reads } = parseCell(run.code);
   return {
     type: "started",
     runId: run.runId,

@@ -9,7 +9,14 @@
  * The printed URL carries a fresh random token (`?token=…`), which the browser trades for a
  * cookie; `--no-token` turns that off and `--host` listens beyond loopback, both with a warning.
  * At most `--max-kernels` kernels (default 10) run at once; a kernel idle for
- * `--kernel-idle-timeout` seconds (default 3600) is stopped.
+ * `--kernel-idle-timeout` seconds (default 3600) is stopped. `--exchange DIR` (or
+ * `$GRADBOOK_EXCHANGE`) adds a "Submit" button that leaves the learner's progress there.
+ *
+ * **JupyterHub mode**: started by a JupyterHub spawner (`JUPYTERHUB_API_TOKEN` and
+ * `JUPYTERHUB_SERVICE_PREFIX` set), the server listens where `JUPYTERHUB_SERVICE_URL` says,
+ * serves everything under the prefix, logs users in through the hub by OAuth (`hub/oauth.ts`)
+ * instead of the token, and reports activity to the hub (`hub/activity.ts`); `--port`, `--host`
+ * and `--no-token` do not apply.
  *
  * @module
  */
@@ -19,6 +26,9 @@ import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import { startServer } from "./app.ts";
 import { generateToken, securityWarnings } from "./security.ts";
 import { REPO_ROOT } from "./build_client.ts";
+import { hubConfigFromEnv, isHubMode } from "./hub/config.ts";
+import { HubAuth } from "./hub/oauth.ts";
+import { ActivityReporter } from "./hub/activity.ts";
 
 /** The default data folder from the environment. */
 export function defaultDataDir(env: (name: string) => string | undefined = Deno.env.get): string {
@@ -42,6 +52,7 @@ async function main(): Promise<void> {
       "no-token": { type: "boolean", default: false },
       "max-kernels": { type: "string", default: "10" },
       "kernel-idle-timeout": { type: "string", default: "3600" },
+      exchange: { type: "string" },
     },
   });
   const port = Number(values.port);
@@ -65,20 +76,48 @@ async function main(): Promise<void> {
     );
     Deno.exit(2);
   }
-  const token = values["no-token"] ? null : generateToken();
-  for (const line of securityWarnings({ token, hostname: values.host })) console.error(line);
-  const dataDir = values.data ?? defaultDataDir((name) => Deno.env.get(name));
+  const env = (name: string) => Deno.env.get(name);
+  const hub = isHubMode(env) ? hubConfigFromEnv(env) : null;
+  const token = values["no-token"] || hub !== null ? null : generateToken();
+  if (hub === null) {
+    for (const line of securityWarnings({ token, hostname: values.host })) console.error(line);
+  }
+  const dataDir = values.data ?? defaultDataDir(env);
+  const exchangeDir = values.exchange ?? env("GRADBOOK_EXCHANGE");
+  if (exchangeDir !== undefined) await Deno.mkdir(exchangeDir, { recursive: true });
+  const auth = hub === null ? null : new HubAuth(hub);
+  const activity = hub?.activityUrl == null ? null : new ActivityReporter({
+    url: hub.activityUrl,
+    token: hub.apiToken,
+    serverName: hub.serverName,
+    intervalMs: hub.activityIntervalSeconds * 1000,
+  });
   const server = await startServer({
     lessonsDir: values.lessons,
     dataDir,
-    hostname: values.host,
-    port,
+    hostname: hub?.hostname ?? values.host,
+    port: hub?.port ?? port,
+    portAttempts: hub === null ? undefined : 1,
     createKernel: () => new KernelProcess(),
     kernelIdleMs: Math.min(10 * 60_000, idleSeconds * 1000),
-    security: { token },
+    security: hub === null ? { token } : { token: null, behindProxy: true },
     limits: { maxKernels, idleTimeoutMs: idleSeconds * 1000 },
+    basePath: hub?.prefix,
+    authenticate: auth === null ? undefined : (request) => auth.authenticate(request),
+    onActivity: activity === null ? undefined : () => activity.note(),
+    exchange: exchangeDir === undefined
+      ? undefined
+      : { dir: exchangeDir, learner: env("USER") ?? "learner" },
   });
-  console.log(`gradbook is running at ${server.openUrl}  (data: ${dataDir}; Ctrl+C to stop)`);
+  activity?.start();
+  const where = `data: ${dataDir}${exchangeDir === undefined ? "" : `; exchange: ${exchangeDir}`}`;
+  if (hub === null) {
+    console.log(`gradbook is running at ${server.openUrl}  (${where}; Ctrl+C to stop)`);
+  } else {
+    console.log(
+      `gradbook is serving ${hub.user}'s notebook at ${server.url} for JupyterHub (${where})`,
+    );
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -88,6 +127,8 @@ async function main(): Promise<void> {
       console.error("Kernels did not stop within 5 s; exiting anyway");
       Deno.exit(1);
     }, 5000);
+    await activity?.stop();
+    auth?.clear();
     await server.shutdown();
     clearTimeout(timer);
     Deno.exit(0);

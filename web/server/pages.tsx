@@ -10,20 +10,27 @@ import { renderToString } from "preact-render-to-string";
 import type { LessonError, PublicLesson } from "../../notebook/course/types.ts";
 import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 
-/** URLs of the page's assets. */
+/** URLs of the page's assets, and what its links start with. */
 export interface AssetUrls {
   js: string;
   css: string;
   katexCss: string;
+  /**
+   * The path every link of the page starts with: `/`, or JupyterHub's prefix (`/user/alice/`).
+   * The client reads it from `<html data-base>`.
+   */
+  base?: string;
+  /** Whether the page offers "Submit" (the server has an exchange folder). */
+  canSubmit?: boolean;
 }
 
 const FAVICON = "data:image/svg+xml," + encodeURIComponent(
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4f46e5"/><text x="16" y="23" font-size="20" text-anchor="middle" fill="#fff" font-family="serif">∇</text></svg>`,
 );
 
-/** URL of a lesson page. */
-export function lessonUrl(slug: string): string {
-  return `/lessons/${encodeURIComponent(slug)}`;
+/** URL of a lesson page (under the base path, `/` by default). */
+export function lessonUrl(slug: string, base = "/"): string {
+  return `${base}lessons/${encodeURIComponent(slug)}`;
 }
 
 function Meter({ done, total }: { done: number; total: number }) {
@@ -57,10 +64,13 @@ function Points({ link }: { link: LessonLink }) {
   );
 }
 
-function Sidebar({ course, current }: { course: LessonLink[]; current?: string }) {
+function Sidebar(
+  { course, current, assets }: { course: LessonLink[]; current?: string; assets: AssetUrls },
+) {
+  const base = assets.base ?? "/";
   return (
     <aside class="sidebar">
-      <a class="brand" href="/">
+      <a class="brand" href={base}>
         <span class="logo">∇</span>
         <span>gradbook</span>
       </a>
@@ -74,7 +84,7 @@ function Sidebar({ course, current }: { course: LessonLink[]; current?: string }
               data-slug={link.slug}
             >
               <a
-                href={lessonUrl(link.slug)}
+                href={lessonUrl(link.slug, base)}
                 aria-current={link.slug === current ? "page" : undefined}
               >
                 <span class="toc-num">{link.order}</span>
@@ -92,10 +102,15 @@ function Sidebar({ course, current }: { course: LessonLink[]; current?: string }
       </nav>
       <div id="toc-tail">
         <div class="toc-heading">Your progress</div>
-        <a class="toc-link" href="/api/progress/export" download>
+        <a class="toc-link" href={`${base}api/progress/export`} download>
           Download progress file
         </a>
-        <a class="toc-link" href="/#progress">Import a progress file…</a>
+        <a class="toc-link" href={`${base}#progress`}>Import a progress file…</a>
+        {assets.canSubmit && (
+          <form class="submit-form" method="post" action={`${base}exchange/submit`}>
+            <button type="submit" class="button primary">Submit</button>
+          </form>
+        )}
       </div>
     </aside>
   );
@@ -111,7 +126,7 @@ function Document(
   },
 ) {
   return (
-    <html lang="en">
+    <html lang="en" data-base={assets.base ?? "/"}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -165,7 +180,7 @@ export interface PageNotice {
 }
 
 /** Export (with an optional name) and import of progress, as plain HTML forms. */
-function ProgressForms() {
+function ProgressForms({ base }: { base: string }) {
   return (
     <section class="progress-panel" id="progress" aria-labelledby="progress-title">
       <h2 id="progress-title">Your progress</h2>
@@ -174,7 +189,7 @@ function ProgressForms() {
         another one, or hand in your work, as one JSON file.
       </p>
       <div class="progress-forms">
-        <form class="progress-form" method="get" action="/api/progress/export">
+        <form class="progress-form" method="get" action={`${base}api/progress/export`}>
           <label>
             <span>Your name (optional)</span>
             <input type="text" name="learner" maxLength={200} placeholder="e.g. Ada Lovelace" />
@@ -184,7 +199,7 @@ function ProgressForms() {
         <form
           class="progress-form"
           method="post"
-          action="/progress/import"
+          action={`${base}progress/import`}
           enctype="multipart/form-data"
         >
           <label>
@@ -205,6 +220,7 @@ export function renderIndexPage(
   assets: AssetUrls,
   extra: { notice?: PageNotice } = {},
 ): string {
+  const base = assets.base ?? "/";
   const pointsTotal = course.reduce((sum, link) => sum + link.pointsTotal, 0);
   const pointsEarned = course.reduce((sum, link) => sum + link.pointsEarned, 0);
   const total = course.reduce((sum, link) => sum + link.cellCount, 0);
@@ -214,7 +230,7 @@ export function renderIndexPage(
   return "<!doctype html>" + renderToString(
     <Document title="gradbook — course" assets={assets} bodyClass="page-index">
       <div class="shell">
-        <Sidebar course={course} />
+        <Sidebar course={course} assets={assets} />
         <main class="content">
           <header class="hero">
             <div class="eyebrow">Interactive course · runs offline</div>
@@ -231,7 +247,7 @@ export function renderIndexPage(
                 {pointsTotal > 0 && ` · ${formatPoints(pointsEarned, pointsTotal)} from exercises`}
               </span>
               {started !== undefined && (
-                <a class="button primary" href={lessonUrl(started.slug)}>
+                <a class="button primary" href={lessonUrl(started.slug, base)}>
                   {done === 0 ? "Start the course" : "Continue"} →
                 </a>
               )}
@@ -252,7 +268,7 @@ export function renderIndexPage(
           <ol class="lesson-list">
             {course.map((link) => (
               <li key={link.slug} class="lesson-card">
-                <a href={lessonUrl(link.slug)}>
+                <a href={lessonUrl(link.slug, base)}>
                   <span class="card-num">{String(link.order).padStart(2, "0")}</span>
                   <span class="card-body">
                     <span class="card-title">{link.title}</span>
@@ -280,7 +296,7 @@ export function renderIndexPage(
               </li>
             ))}
           </ol>
-          <ProgressForms />
+          <ProgressForms base={base} />
         </main>
       </div>
     </Document>,
@@ -314,6 +330,7 @@ export function renderLessonPage(data: LessonPageData, assets: AssetUrls): strin
   const prev = index > 0 ? course[index - 1] : undefined;
   const next = index >= 0 ? course[index + 1] : undefined;
   const { meta } = lesson;
+  const base = assets.base ?? "/";
   return "<!doctype html>" + renderToString(
     <Document
       title={`${meta.title} — gradbook`}
@@ -322,7 +339,7 @@ export function renderLessonPage(data: LessonPageData, assets: AssetUrls): strin
       data={data}
     >
       <div class="shell">
-        <Sidebar course={course} current={lesson.slug} />
+        <Sidebar course={course} current={lesson.slug} assets={assets} />
         <main class="content">
           <header class="lesson-head">
             <div class="eyebrow">
@@ -350,7 +367,7 @@ export function renderLessonPage(data: LessonPageData, assets: AssetUrls): strin
           <nav class="pager" aria-label="Lesson navigation">
             {prev !== undefined
               ? (
-                <a class="prev" href={lessonUrl(prev.slug)} rel="prev">
+                <a class="prev" href={lessonUrl(prev.slug, base)} rel="prev">
                   <span>← Previous</span>
                   <b>{prev.title}</b>
                 </a>
@@ -358,13 +375,13 @@ export function renderLessonPage(data: LessonPageData, assets: AssetUrls): strin
               : <span />}
             {next !== undefined
               ? (
-                <a class="next" href={lessonUrl(next.slug)} rel="next">
+                <a class="next" href={lessonUrl(next.slug, base)} rel="next">
                   <span>Next →</span>
                   <b>{next.title}</b>
                 </a>
               )
               : (
-                <a class="next" href="/">
+                <a class="next" href={base}>
                   <span>Done →</span>
                   <b>Back to the course</b>
                 </a>
@@ -384,7 +401,7 @@ export function renderErrorPage(status: number, message: string, assets: AssetUr
         <h1>{status === 404 ? "Not found" : "Something went wrong"}</h1>
         <p>{message}</p>
         <p>
-          <a href="/">Back to the course</a>
+          <a href={assets.base ?? "/"}>Back to the course</a>
         </p>
       </main>
     </Document>,

@@ -18,6 +18,25 @@
 import { PROGRESS_LIMITS } from "../../notebook/grader/gradebook.ts";
 
 /** Options of {@link RequestGuard}. */
+
+/**
+ * The policy on every response: script only from this origin's files, no plugins, no `<base>`,
+ * never framed; styles may be inline (KaTeX sets `style` attributes), images may be `data:`.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "frame-src 'none'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+].join("; ");
+
 export interface SecurityOptions {
   /** The token every request must carry; `null` turns token auth off (`--no-token`). */
   token: string | null;
@@ -25,6 +44,12 @@ export interface SecurityOptions {
   hostname?: string;
   /** More names accepted in the `Host` header (the port must still match). */
   allowedHosts?: string[];
+  /**
+   * Behind a proxy (JupyterHub's): any `Host` is accepted, since the proxy's public name is not
+   * known here, and `Origin` may be `https://` (TLS ends at the proxy). It must still name the
+   * same host as `Host`. Hub mode's OAuth login replaces the token.
+   */
+  behindProxy?: boolean;
   /** Largest request body in bytes on most routes (default 2 MiB). */
   maxBodyBytes?: number;
   /** Larger limits on routes that take files: path prefix → bytes. */
@@ -114,7 +139,8 @@ export function pathProblem(rawPath: string): string | null {
 
 /** Splits Deno's raw `request.url` (not normalised) into authority and path. */
 function splitRawUrl(url: string): { authority: string; path: string; query: string } {
-  const match = url.match(/^[a-z]+:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/i);
+  // NOTE: behind the front door Deno reports `http+unix://host/...`.
+  const match = url.match(/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/i);
   return { authority: match?.[1] ?? "", path: match?.[2] || "/", query: match?.[3] ?? "" };
 }
 
@@ -193,7 +219,11 @@ export class RequestGuard {
     const hostProblem = this.#hostProblem(host, raw.authority);
     if (hostProblem !== null) return refuse(403, hostProblem, isApi);
     const origin = request.headers.get("origin");
-    if (origin !== null && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
+    const sameOrigin = origin !== null &&
+      (origin.toLowerCase() === `http://${host.toLowerCase()}` ||
+        (this.#options.behindProxy === true &&
+          origin.toLowerCase() === `https://${host.toLowerCase()}`));
+    if (origin !== null && !sameOrigin) {
       return refuse(
         403,
         `Requests from other web pages are refused: the Origin ${origin} is not this server's`,
@@ -244,15 +274,22 @@ export class RequestGuard {
     return await this.#limitBody(request, raw.path, isApi);
   }
 
-  /** Adds headers that keep other pages from framing or sniffing ours. */
+  /**
+   * Adds headers that keep other pages from framing or sniffing ours, and the page's
+   * {@link CONTENT_SECURITY_POLICY}: scripts only from this server's own files (no inline script,
+   * no `eval`), so markup that slips into a page (a cell's output) cannot run.
+   */
   harden(response: Response): Response {
     if (response.status === 101) return response;
     try {
       response.headers.set("x-content-type-options", "nosniff");
       response.headers.set("x-frame-options", "DENY");
-      response.headers.set("referrer-policy", "no-referrer");
+      // NOTE: not "no-referrer": under it browsers send `Origin: null` with a same-origin form
+      // POST (Fetch standard, "serializing a request origin"), and the Origin check refuses the
+      // page's own forms (import, Submit). "same-origin" still sends nothing to other sites.
+      response.headers.set("referrer-policy", "same-origin");
       if (!response.headers.has("content-security-policy")) {
-        response.headers.set("content-security-policy", "frame-ancestors 'none'");
+        response.headers.set("content-security-policy", CONTENT_SECURITY_POLICY);
       }
     } catch {
       // Immutable headers (a redirect made by Response.redirect): leave them.
@@ -265,6 +302,7 @@ export class RequestGuard {
     if (authority.toLowerCase() !== host.toLowerCase()) {
       return `The request names two hosts (${authority} and ${host})`;
     }
+    if (this.#options.behindProxy === true) return null;
     if (this.#isWildcard && this.#options.allowedHosts === undefined) return null;
     const { name, port } = splitHost(host);
     if (!this.#hostNames.has(name) && !/^127\.\d+\.\d+\.\d+$/.test(name)) {

@@ -1,6 +1,6 @@
 /**
- * What a notebook cell declares and what it reads, from its TypeScript syntax tree, for
- * dependency-aware cells (stale marking, widget reruns).
+ * What a notebook cell declares and what it reads, from its TypeScript syntax tree (the one
+ * parse of `cell_model.ts`), for dependency-aware cells (stale marking, widget reruns).
  *
  * - `declares`: the top-level runtime names the cell defines for the cells after it: `const`,
  *   `let`, `var` (destructuring included), `function`, `class`, value imports, and names the
@@ -20,6 +20,20 @@
  * @module
  */
 import ts from "typescript";
+import { KNOWN_GLOBALS } from "./known_globals.ts";
+import {
+  collectNestedVars,
+  declareBinding,
+  declareImport,
+  declareList,
+  isAssignmentOperator,
+  isDeclare,
+  isPlainAssign,
+  leftmost,
+  resolve,
+  type Scope,
+  skipParens,
+} from "./scopes.ts";
 
 /** The names a cell declares and reads (each list sorted). */
 export interface CellAnalysis {
@@ -28,44 +42,11 @@ export interface CellAnalysis {
   typeReads: string[];
 }
 
-/** Globals every cell may use without another cell declaring them; never dependencies. */
-export const KNOWN_GLOBALS: ReadonlySet<string> = new Set([
-  ..."Array ArrayBuffer Atomics BigInt BigInt64Array BigUint64Array Boolean DataView Date Error \
-EvalError Float16Array Float32Array Float64Array Function Infinity Int8Array Int16Array \
-Int32Array Intl Iterator JSON Map Math NaN Number Object Promise Proxy RangeError \
-ReferenceError Reflect RegExp Set SharedArrayBuffer String Symbol SyntaxError TypeError \
-URIError Uint8Array Uint8ClampedArray Uint16Array Uint32Array WeakMap WeakRef WeakSet \
-AggregateError FinalizationRegistry decodeURI decodeURIComponent encodeURI encodeURIComponent \
-escape unescape eval globalThis isFinite isNaN parseFloat parseInt undefined arguments \
-console Deno performance crypto setTimeout clearTimeout setInterval clearInterval \
-queueMicrotask structuredClone atob btoa fetch Blob File TextEncoder TextDecoder URL \
-URLSearchParams AbortController AbortSignal Event EventTarget CustomEvent Headers Request \
-Response ReadableStream WritableStream TransformStream WebAssembly DOMException \
-MessageChannel BroadcastChannel Worker WebSocket navigator self window postMessage close \
-addEventListener removeEventListener dispatchEvent reportError"
-    .split(/\s+/),
-]);
-
-interface Scope {
-  names: Set<string>;
-  parent: Scope | null;
-}
-
 /**
- * Analyses one cell's source. Syntax errors do not throw: TypeScript's parser recovers, and
- * the analysis covers what it could read.
- *
- * @example
- * ```ts
- * import { analyzeCell } from "./cell_analysis.ts";
- * const a = analyzeCell("const { w, b } = fit(xs);\nfunction f(x: Tensor) { return w * x + b; }");
- * console.log(a.declares); // ["b", "f", "w"]
- * console.log(a.reads); // ["fit", "xs"]
- * console.log(a.typeReads); // ["Tensor"]
- * ```
+ * Analyses the runtime names of one parsed cell. Syntax errors do not throw: TypeScript's parser
+ * recovers, and the analysis covers what it could read. Cells reach it through `parseCell()`.
  */
-export function analyzeCell(source: string): CellAnalysis {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true);
+export function analyzeNames(file: ts.SourceFile): CellAnalysis {
   return new Analyzer().run(file);
 }
 
@@ -392,75 +373,4 @@ class Analyzer {
     }
     ts.forEachChild(node, (child) => this.#visit(child, scope));
   }
-}
-
-function resolve(name: string, scope: Scope | null): boolean {
-  for (let s = scope; s !== null; s = s.parent) if (s.names.has(name)) return true;
-  return false;
-}
-
-function declareList(list: ts.VariableDeclarationList, scope: Scope): void {
-  for (const declaration of list.declarations) declareBinding(declaration.name, scope);
-}
-
-function declareBinding(name: ts.BindingName, scope: Scope): void {
-  if (ts.isIdentifier(name)) {
-    scope.names.add(name.text);
-    return;
-  }
-  for (const element of name.elements) {
-    if (!ts.isOmittedExpression(element)) declareBinding(element.name, scope);
-  }
-}
-
-/** Declares an import's value bindings in `scope`, its type-only bindings in `types`. */
-function declareImport(node: ts.ImportDeclaration, scope: Scope, types: Set<string>): void {
-  const clause = node.importClause;
-  if (clause === undefined) return;
-  const add = (name: string, isTypeOnly: boolean) =>
-    isTypeOnly || clause.isTypeOnly ? types.add(name) : scope.names.add(name);
-  if (clause.name) add(clause.name.text, false);
-  const bindings = clause.namedBindings;
-  if (bindings === undefined) return;
-  if (ts.isNamespaceImport(bindings)) return void add(bindings.name.text, false);
-  for (const element of bindings.elements) add(element.name.text, element.isTypeOnly);
-}
-
-/** Declares `var`s found inside nested blocks and loops (not inside nested functions). */
-function collectNestedVars(node: ts.Node, scope: Scope, isTop: boolean): void {
-  if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-  if (!isTop && ts.isVariableDeclarationList(node)) {
-    if ((node.flags & ts.NodeFlags.BlockScoped) === 0) declareList(node, scope);
-  }
-  ts.forEachChild(node, (child) => collectNestedVars(child, scope, false));
-}
-
-function isDeclare(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) &&
-    (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword) ?? false);
-}
-
-function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
-}
-
-function isPlainAssign(node: ts.BinaryExpression): boolean {
-  return node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-}
-
-function skipParens(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) ||
-    ts.isAsExpression(current) || ts.isSatisfiesExpression(current)
-  ) current = current.expression;
-  return current;
-}
-
-function leftmost(name: ts.Node): string | null {
-  let current = name;
-  while (ts.isQualifiedName(current) || ts.isPropertyAccessExpression(current)) {
-    current = ts.isQualifiedName(current) ? current.left : current.expression;
-  }
-  return ts.isIdentifier(current) ? current.text : null;
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { analyzeCell, type CellAnalysis } from "./cell_analysis.ts";
+import { parseCell } from "./cell_model.ts";
+import type { CellAnalysis } from "./name_analysis.ts";
 
 /** Golden cases: a cell's source and the names it must declare and read. */
 const CASES: { name: string; source: string; expected: Partial<CellAnalysis> }[] = [
@@ -90,16 +91,16 @@ const CASES: { name: string; source: string; expected: Partial<CellAnalysis> }[]
 ];
 
 for (const { name, source, expected } of CASES) {
-  Deno.test(`analyzeCell(): ${name}`, () => {
-    const actual = analyzeCell(source);
+  Deno.test(`parseCell(): ${name}`, () => {
+    const actual = parseCell(source);
     for (const key of Object.keys(expected) as (keyof CellAnalysis)[]) {
       assert.deepEqual(actual[key], expected[key], `${key} of:\n${source}`);
     }
   });
 }
 
-Deno.test("analyzeCell() does not throw on a syntax error and keeps what it could read", () => {
-  const actual = analyzeCell("const a = b +;\nconst c = (");
+Deno.test("parseCell() does not throw on a syntax error and keeps what it could read", () => {
+  const actual = parseCell("const a = b +;\nconst c = (");
   assert.ok(actual.declares.includes("a"));
   assert.ok(actual.reads.includes("b"));
 });
