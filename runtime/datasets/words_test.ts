@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../tests/assert.ts";
+import { assertEquals, assertThrows } from "../testing/assert.ts";
 import { buildVocabulary, tokeniseWords, UNKNOWN_WORD } from "./words.ts";
 
 Deno.test("tokeniseWords() keeps inner apostrophes, straightens curly ones, drops the rest", () => {
