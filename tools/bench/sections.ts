@@ -5,6 +5,7 @@
  */
 import { convSection } from "./conv.ts";
 import { kernelSection } from "./kernel.ts";
+import { lessonsSection } from "./lessons.ts";
 import { loadSection } from "./load.ts";
 import { lstmGrowthSection, lstmSection } from "./lstm.ts";
 import { matmulSection } from "./matmul.ts";
@@ -23,4 +24,5 @@ export const sections: BenchSection[] = [
   kernelSection,
   notebookSection,
   loadSection,
+  lessonsSection,
 ];
