@@ -1,0 +1,290 @@
+/**
+ * A pool of worker threads for the WebAssembly kernels: each worker instantiates the same
+ * kernel modules on the same shared memory, then sleeps in `Atomics.wait` until the calling
+ * thread hands it a block of work (a function of the module and its integer arguments) and
+ * wakes it with `Atomics.notify`. Between operations the workers use no CPU.
+ *
+ * The workers need no permission at all: their code is one self-contained function sent as a
+ * `blob:` module (nothing to read from disk, no `eval`), so the pool starts inside a sandboxed
+ * worker with `permissions: "none"` as well as in a plain process. Workers start in the
+ * background; until they are up, operations simply run on fewer threads. Callers split work by
+ * output blocks only, so the results are the same bits whatever the number of threads.
+ *
+ * @module
+ */
+
+/** Int32 fields per worker in the control buffer (192 bytes, so workers never share a cache line). */
+const SLOT = 48;
+/** Slot fields: the worker's state, the request and done counters, an error flag, the job. */
+const STATE = 0;
+const REQUEST = 1;
+const DONE = 2;
+const FAILED = 3;
+const FUNCTION = 4;
+const VARIANT = 5;
+const SCRATCH = 6;
+const ARGC = 7;
+const ARGS = 8;
+/** Most integer arguments one job may carry. */
+export const MAX_JOB_ARGS = SLOT - ARGS;
+
+/** Worker states. */
+const STARTING = 0;
+const READY = 1;
+const BROKEN = -1;
+
+/** The kernel functions a job may call (the index is sent). */
+export const JOB_FUNCTIONS = ["gemmTile", "conv2d", "conv2dBackward", "conv2dWeightGrad"] as const;
+/** One of {@linkcode JOB_FUNCTIONS}. */
+export type JobFunction = typeof JOB_FUNCTIONS[number];
+
+/** One block of work: call `fn` of the module `variant` with `args`, on scratch at `scratch`. */
+export interface Job {
+  fn: JobFunction;
+  /** 0 for the exact module, 1 for the relaxed-FMA one. */
+  variant: number;
+  /** Byte address of this thread's scratch area (the calling thread's job uses 0). */
+  scratch: number;
+  args: number[];
+}
+
+/**
+ * The worker's whole program. It must reference nothing outside itself: it is sent as text.
+ * `modules[v]` is the compiled module of variant v (or null), `memory` the shared memory,
+ * `control` the slot buffer, `index` this worker's slot.
+ */
+function poolWorkerMain(): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((event: MessageEvent) => void) | null;
+    close(): void;
+  };
+  scope.onmessage = (event: MessageEvent) => {
+    scope.onmessage = null;
+    const { modules, memory, control, index, names } = event.data as {
+      modules: (WebAssembly.Module | null)[];
+      memory: WebAssembly.Memory;
+      control: SharedArrayBuffer;
+      index: number;
+      names: string[];
+    };
+    // Field offsets repeated from the module (this function cannot see them).
+    const slot = new Int32Array(control, index * 48 * 4, 48);
+    let instances: (Record<string, (...args: number[]) => void> | null)[];
+    try {
+      instances = modules.map((module) =>
+        module === null ? null : new WebAssembly.Instance(module, { env: { memory } })
+          .exports as Record<string, (...args: number[]) => void>
+      );
+    } catch {
+      Atomics.store(slot, 0, -1);
+      Atomics.notify(slot, 0);
+      return;
+    }
+    Atomics.store(slot, 0, 1);
+    Atomics.notify(slot, 0);
+    let seen = 0;
+    for (;;) {
+      Atomics.wait(slot, 1, seen);
+      const request = Atomics.load(slot, 1);
+      if (request === seen) continue;
+      seen = request;
+      if (request < 0) break; // asked to stop
+      let failed = 0;
+      try {
+        const exports = instances[slot[5]!]!;
+        exports.setScratch!(slot[6]!);
+        const args = Array.from(slot.subarray(8, 8 + slot[7]!));
+        exports[names[slot[4]!]!]!(...args);
+      } catch {
+        failed = 1;
+      }
+      Atomics.store(slot, 3, failed);
+      Atomics.store(slot, 2, seen);
+      Atomics.notify(slot, 2);
+    }
+    scope.close();
+  };
+}
+
+interface PoolWorker {
+  worker: Worker;
+  slot: Int32Array;
+}
+
+const workers: PoolWorker[] = [];
+let control: SharedArrayBuffer | null = null;
+let poolModules: (WebAssembly.Module | null)[] = [];
+let poolMemory: WebAssembly.Memory | null = null;
+let blobUrl: string | null = null;
+let jobsOnWorkers = 0;
+
+/**
+ * How many jobs the pool's workers have run so far (tests use it to see that work was split).
+ *
+ * @example
+ * ```ts
+ * import { workerJobsRun } from "./thread_pool.ts";
+ * if (workerJobsRun() < 0) throw new Error("negative");
+ * ```
+ */
+export function workerJobsRun(): number {
+  return jobsOnWorkers;
+}
+
+/** Whether this engine can run the pool: workers, shared memory and blocking waits. */
+function canSpawn(): boolean {
+  return typeof Worker === "function" && typeof SharedArrayBuffer === "function" &&
+    typeof Atomics?.wait === "function" && typeof URL?.createObjectURL === "function";
+}
+
+function workerUrl(): string {
+  blobUrl ??= URL.createObjectURL(
+    new Blob([`(${poolWorkerMain.toString()})();`], { type: "text/javascript" }),
+  );
+  return blobUrl;
+}
+
+/**
+ * Makes the pool `count` workers (0 stops them all) for the given modules and shared memory.
+ * Workers already running for the same modules and memory are kept; new ones start in the
+ * background. Returns the number of workers asked for (0 where workers are unavailable).
+ *
+ * @example
+ * ```ts
+ * import { resizePool } from "./thread_pool.ts";
+ * resizePool(0, [], null);
+ * ```
+ */
+export function resizePool(
+  count: number,
+  modules: (WebAssembly.Module | null)[],
+  memory: WebAssembly.Memory | null,
+): number {
+  const same = memory === poolMemory && modules.length === poolModules.length &&
+    modules.every((module, i) => module === poolModules[i]);
+  if (!same || count < workers.length) stopWorkers(same ? count : 0);
+  if (count === 0 || memory === null || !canSpawn()) return 0;
+  poolModules = modules;
+  poolMemory = memory;
+  if (control === null || control.byteLength < count * SLOT * 4) {
+    stopWorkers(0);
+    control = new SharedArrayBuffer(Math.max(count, 4) * SLOT * 4);
+  }
+  while (workers.length < count) {
+    const index = workers.length;
+    const slot = new Int32Array(control, index * SLOT * 4, SLOT);
+    slot.fill(0);
+    let worker: Worker;
+    try {
+      worker = new Worker(workerUrl(), { type: "module" });
+    } catch {
+      break; // this host refuses workers: fewer threads, same results
+    }
+    worker.postMessage({ modules, memory, control, index, names: [...JOB_FUNCTIONS] });
+    workers.push({ worker, slot });
+  }
+  return workers.length;
+}
+
+function stopWorkers(keep: number): void {
+  for (const { worker, slot } of workers.splice(keep)) {
+    Atomics.store(slot, REQUEST, -1);
+    Atomics.notify(slot, REQUEST);
+    worker.terminate();
+  }
+}
+
+/**
+ * How many workers are up and idle (at most `wanted`); the caller adds itself as one more
+ * thread.
+ *
+ * @example
+ * ```ts
+ * import { readyWorkers } from "./thread_pool.ts";
+ * if (readyWorkers(8) < 0) throw new Error("negative");
+ * ```
+ */
+export function readyWorkers(wanted: number): number {
+  let ready = 0;
+  for (const { slot } of workers) {
+    if (ready >= wanted) break;
+    const state = Atomics.load(slot, STATE);
+    if (state === READY) ready++;
+    else break; // keep the prefix contiguous: worker i runs job i + 1
+  }
+  return ready;
+}
+
+/**
+ * Resolves with the number of ready workers once every worker has started (or failed to), or
+ * after `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * import { poolStarted } from "./thread_pool.ts";
+ * console.log(await poolStarted(10));
+ * ```
+ */
+export async function poolStarted(timeoutMs = 30_000): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  while (
+    workers.some(({ slot }) => Atomics.load(slot, STATE) === STARTING) &&
+    performance.now() < until
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return readyWorkers(workers.length);
+}
+
+/**
+ * Runs `jobs[0]` on the calling thread (through `runHere`) and `jobs[i]` on ready worker i - 1,
+ * and returns when all are done. The caller must pass at most `1 + readyWorkers()` jobs.
+ *
+ * @throws {Error} When a worker's job trapped.
+ *
+ * @example
+ * ```ts
+ * import { runJobs } from "./thread_pool.ts";
+ * let ran = false;
+ * runJobs([{ fn: "gemmTile", variant: 0, scratch: 0, args: [] }], () => ran = true);
+ * if (!ran) throw new Error("the first job runs here");
+ * ```
+ */
+export function runJobs(jobs: readonly Job[], runHere: (job: Job) => void): void {
+  const posted: { slot: Int32Array; request: number }[] = [];
+  for (let i = 1; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    const slot = workers[i - 1]!.slot;
+    if (job.args.length > MAX_JOB_ARGS) {
+      throw new RangeError(`runJobs: ${job.args.length} arguments, at most ${MAX_JOB_ARGS}`);
+    }
+    slot[FUNCTION] = JOB_FUNCTIONS.indexOf(job.fn);
+    slot[VARIANT] = job.variant;
+    slot[SCRATCH] = job.scratch;
+    slot[ARGC] = job.args.length;
+    slot.set(job.args, ARGS);
+    const request = (Atomics.load(slot, REQUEST) + 1) & 0x3fffffff;
+    Atomics.store(slot, REQUEST, request);
+    Atomics.notify(slot, REQUEST);
+    posted.push({ slot, request });
+  }
+  jobsOnWorkers += posted.length;
+  let error: unknown = null;
+  try {
+    runHere(jobs[0]!);
+  } catch (thrown) {
+    error = thrown;
+  }
+  let failed = false;
+  for (const { slot, request } of posted) {
+    for (;;) {
+      const done = Atomics.load(slot, DONE);
+      if (done === request) break;
+      Atomics.wait(slot, DONE, done, 1000);
+      if (Atomics.load(slot, STATE) === BROKEN) break;
+    }
+    if (Atomics.load(slot, FAILED) !== 0) failed = true;
+  }
+  if (error !== null) throw error;
+  if (failed) throw new Error("runJobs: a kernel thread failed (a trap in the WebAssembly module)");
+}
