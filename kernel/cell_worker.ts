@@ -15,6 +15,7 @@ import { flushDisplays, setDisplaySink } from "../display/sink.ts";
 import { inspectValue, toMimeBundle } from "../display/mime.ts";
 import { importCellModule } from "./cell_modules.ts";
 import { installGemmWasm } from "../runtime/kernels/wasm_gemm.ts";
+import { setThreadLimit } from "../runtime/kernels/threads.ts";
 import { createCellConsole } from "./cell_console.ts";
 import { WIDGET_HOST_KEY, type WidgetHost } from "../display/widgets.ts";
 import { summarizeValue } from "./inspect_value.ts";
@@ -293,6 +294,7 @@ addEventListener("message", (event: MessageEvent<ToWorker>) => {
     setInterruptFlag(message.flag);
     outputLimit = message.outputLimitBytes;
     try {
+      if (message.threadLimit !== undefined) setThreadLimit(message.threadLimit);
       if (message.gemmWasm !== undefined) installGemmWasm(message.gemmWasm);
     } catch {
       // A stale build (other ABI version): matrix products use the TypeScript kernel.

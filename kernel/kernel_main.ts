@@ -6,7 +6,8 @@
  * permissions. Interrupts and time limits first ask the cell to stop (a shared flag the runtime
  * polls); after a grace period the worker is terminated and a fresh one started.
  *
- * Flags: `--output-limit=<bytes> --grace-ms=<ms> --timeout-ms=<ms>`.
+ * Flags: `--output-limit=<bytes> --grace-ms=<ms> --timeout-ms=<ms> [--threads=<n>]` (`--threads`
+ * caps the threads the float32 kernels use; by default they use all cores but one).
  *
  * @module
  */
@@ -33,14 +34,18 @@ function flag(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 const outputLimitBytes = flag("output-limit", 1 << 20);
-/** The SIMD GEMM for the worker, which cannot read it itself; without it, the TypeScript path. */
-const gemmWasm = readOptional(gemmWasmUrl("exact"));
+/**
+ * The SIMD GEMM for the worker, which cannot read it itself, compiled once for every worker
+ * this process starts; without it, the TypeScript path.
+ */
+const gemmWasm = compileOptional(gemmWasmUrl("exact"));
+const threadLimit = flag("threads", Infinity);
 
-function readOptional(url: URL): Uint8Array | undefined {
+function compileOptional(url: URL): WebAssembly.Module | undefined {
   try {
-    return Deno.readFileSync(url);
+    return new WebAssembly.Module(Deno.readFileSync(url));
   } catch {
-    return undefined;
+    return undefined; // not built, or not a valid module: the TypeScript kernels run
   }
 }
 const graceMs = flag("grace-ms", 2000);
@@ -108,7 +113,13 @@ function startWorker(): void {
     if (running) finish("error", `The kernel's cell worker failed: ${message}`);
   });
   next.postMessage(
-    { type: "init", flag: interruptFlag, outputLimitBytes, gemmWasm } satisfies ToWorker,
+    {
+      type: "init",
+      flag: interruptFlag,
+      outputLimitBytes,
+      gemmWasm,
+      threadLimit: Number.isFinite(threadLimit) ? threadLimit : undefined,
+    } satisfies ToWorker,
   );
 }
 

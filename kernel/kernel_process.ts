@@ -32,6 +32,11 @@ export interface KernelOptions {
   outputLimitBytes?: number;
   /** How long an interrupted cell may take to stop before the kernel restarts (default 2000). */
   interruptGraceMs?: number;
+  /**
+   * Most threads the float32 kernels may use (`setThreads()` in a cell is capped by it); the
+   * default, 0, leaves the runtime's own default: all cores but one.
+   */
+  threads?: number;
 }
 
 /** The final event of an execution. */
@@ -100,6 +105,7 @@ export class KernelProcess {
       cellTimeoutMs: options.cellTimeoutMs ?? 300_000,
       outputLimitBytes: options.outputLimitBytes ?? 1 << 20,
       interruptGraceMs: options.interruptGraceMs ?? 2000,
+      threads: options.threads ?? 0,
     };
   }
 
@@ -209,6 +215,7 @@ export class KernelProcess {
         `--output-limit=${o.outputLimitBytes}`,
         `--grace-ms=${o.interruptGraceMs}`,
         `--timeout-ms=${o.cellTimeoutMs}`,
+        ...(o.threads > 0 ? [`--threads=${o.threads}`] : []),
       ],
       cwd: rootPath,
       clearEnv: true,

@@ -116,6 +116,10 @@ let control: SharedArrayBuffer | null = null;
 let poolModules: (WebAssembly.Module | null)[] = [];
 let poolMemory: WebAssembly.Memory | null = null;
 let blobUrl: string | null = null;
+// NOTE: taken when this module loads: the kernel's cell worker then replaces the global
+// `Worker` with one that throws, so cells cannot start workers, while the pool still can.
+const WorkerConstructor = globalThis.Worker as typeof Worker | undefined;
+const createObjectUrl = globalThis.URL?.createObjectURL?.bind(URL);
 let jobsOnWorkers = 0;
 
 /**
@@ -133,12 +137,12 @@ export function workerJobsRun(): number {
 
 /** Whether this engine can run the pool: workers, shared memory and blocking waits. */
 function canSpawn(): boolean {
-  return typeof Worker === "function" && typeof SharedArrayBuffer === "function" &&
-    typeof Atomics?.wait === "function" && typeof URL?.createObjectURL === "function";
+  return typeof WorkerConstructor === "function" && typeof SharedArrayBuffer === "function" &&
+    typeof Atomics?.wait === "function" && typeof createObjectUrl === "function";
 }
 
 function workerUrl(): string {
-  blobUrl ??= URL.createObjectURL(
+  blobUrl ??= createObjectUrl!(
     new Blob([`(${poolWorkerMain.toString()})();`], { type: "text/javascript" }),
   );
   return blobUrl;
@@ -176,7 +180,8 @@ export function resizePool(
     slot.fill(0);
     let worker: Worker;
     try {
-      worker = new Worker(workerUrl(), { type: "module" });
+      // The worker inherits this thread's permissions: none at all in the notebook kernel.
+      worker = new WorkerConstructor!(workerUrl(), { type: "module" });
     } catch {
       break; // this host refuses workers: fewer threads, same results
     }

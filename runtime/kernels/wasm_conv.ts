@@ -68,7 +68,8 @@ function runBlocks(
     const scratch = i === 0 ? 0 : (at + aligned(colsFloats) + aligned(tileFloats)) * 4;
     jobs.push({ fn, variant: 0, scratch, args: argsOf(i, cols, tile) });
   }
-  runJobs(jobs, (job) => exports[fn](...job.args));
+  const run = exports[fn] as (...args: number[]) => void;
+  runJobs(jobs, (job) => run(...job.args));
 }
 
 /** Bytes of heap for `blocks` thread areas as {@linkcode runBlocks} lays them out. */
