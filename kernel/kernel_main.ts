@@ -13,7 +13,6 @@
  */
 import { isAllowedDatasetPath } from "../datasets/read_file.ts";
 import { gemmWasmUrl } from "../runtime/kernels/wasm_gemm.ts";
-import { CellSyntaxError, compileCell } from "./compile_cell.ts";
 import { type CellSourceMap, hidePaths, mapStack } from "./map_stack.ts";
 import { identifierAt } from "./inspect_value.ts";
 import {
@@ -24,6 +23,15 @@ import {
   type WireRequest,
 } from "./protocol.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
+
+// NOTE: TypeScript (23 MB of JavaScript, most of this process's start) loads while the cell
+// worker starts on the other core, and compiles a first cell to warm up; the kernel reports
+// itself ready when both are done.
+let compiler: typeof import("./compile_cell.ts") | null = null;
+const compilerLoaded = import("./compile_cell.ts").then((module) => {
+  module.compileCell("0");
+  compiler = module;
+});
 
 const ROOT_URL = new URL("../", import.meta.url).href;
 const MAX_REMEMBERED_CELLS = 1000;
@@ -125,11 +133,16 @@ function startWorker(): void {
 
 function onWorkerMessage(message: FromWorker): void {
   switch (message.type) {
-    case "ready":
-      isWorkerReady = true;
-      send({ type: "status", state: "idle" });
-      pump();
+    case "ready": {
+      const readyWorker = worker;
+      void compilerLoaded.then(() => {
+        if (worker !== readyWorker) return;
+        isWorkerReady = true;
+        send({ type: "status", state: "idle" });
+        pump();
+      });
       return;
+    }
     case "stream":
     case "display":
       send(message);
@@ -209,7 +222,7 @@ function pump(): void {
     interruptWaiters: [],
   };
   try {
-    const compiled = compileCell(request.code);
+    const compiled = compiler!.compileCell(request.code);
     cells.set(tag, { cellId: request.cellId, map: compiled.map });
     if (cells.size > MAX_REMEMBERED_CELLS) cells.delete(cells.keys().next().value!);
     Atomics.store(interruptFlag, 0, 0);
@@ -224,7 +237,7 @@ function pump(): void {
       } satisfies ToWorker,
     );
   } catch (error) {
-    const isSyntax = error instanceof CellSyntaxError;
+    const isSyntax = error instanceof compiler!.CellSyntaxError;
     send({
       type: "error",
       id: request.id,
@@ -370,6 +383,4 @@ async function readRequests(): Promise<void> {
 }
 
 startWorker();
-// Warm the compiler while the worker starts, so the first cell does not pay for it.
-setTimeout(() => compileCell("0"), 0);
 readRequests();
