@@ -115,11 +115,18 @@ def char_lstm_step(vocab=60, embedding=32, hidden=128, batch=32, steps=64):
 
 
 def blas():
-    config = torch.__config__.show()
-    for name in ("OpenBLAS", "MKL", "BLIS", "Eigen"):
-        if name.lower() in config.lower():
+    """The BLAS library this process has loaded (Debian's torch links the system libblas,
+    which the alternatives system points at OpenBLAS when it is installed)."""
+    torch.mm(torch.ones(64, 64), torch.ones(64, 64))
+    try:
+        with open("/proc/self/maps") as maps:
+            loaded = maps.read().lower()
+    except OSError:
+        loaded = ""
+    for marker, name in (("openblas", "OpenBLAS"), ("libmkl", "MKL"), ("blis", "BLIS")):
+        if marker in loaded:
             return name
-    return "unknown"
+    return "generic BLAS" if "libblas" in loaded else "unknown BLAS"
 
 
 def main():
