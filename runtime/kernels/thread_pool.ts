@@ -24,7 +24,9 @@ const FUNCTION = 4;
 const VARIANT = 5;
 const SCRATCH = 6;
 const ARGC = 7;
-const ARGS = 8;
+/** Whose job it is: the request number while it waits, its negation once a worker took it. */
+const CLAIM = 8;
+const ARGS = 9;
 /** Most integer arguments one job may carry. */
 export const MAX_JOB_ARGS = SLOT - ARGS;
 
@@ -89,16 +91,19 @@ function poolWorkerMain(): void {
       if (request === seen) continue;
       seen = request;
       if (request < 0) break; // asked to stop
-      let failed = 0;
-      try {
-        const exports = instances[slot[5]!]!;
-        exports.setScratch!(slot[6]!);
-        const args = Array.from(slot.subarray(8, 8 + slot[7]!));
-        exports[names[slot[4]!]!]!(...args);
-      } catch {
-        failed = 1;
+      // The caller may have taken the job back (it runs jobs nobody has started): skip it then.
+      if (Atomics.compareExchange(slot, 8, request, -request) === request) {
+        let failed = 0;
+        try {
+          const exports = instances[slot[5]!]!;
+          exports.setScratch!(slot[6]!);
+          const args = Array.from(slot.subarray(9, 9 + slot[7]!));
+          exports[names[slot[4]!]!]!(...args);
+        } catch {
+          failed = 1;
+        }
+        Atomics.store(slot, 3, failed);
       }
-      Atomics.store(slot, 3, failed);
       Atomics.store(slot, 2, seen);
       Atomics.notify(slot, 2);
     }
@@ -121,6 +126,24 @@ let blobUrl: string | null = null;
 const WorkerConstructor = globalThis.Worker as typeof Worker | undefined;
 const createObjectUrl = globalThis.URL?.createObjectURL?.bind(URL);
 let jobsOnWorkers = 0;
+let isStealing = true;
+
+/**
+ * Whether the calling thread runs offered jobs no worker has started (default true); tests
+ * turn it off so that the workers certainly compute. Returns the previous setting.
+ *
+ * @example
+ * ```ts
+ * import { setWorkStealing } from "./thread_pool.ts";
+ * const previous = setWorkStealing(false);
+ * setWorkStealing(previous);
+ * ```
+ */
+export function setWorkStealing(on: boolean): boolean {
+  const previous = isStealing;
+  isStealing = on;
+  return previous;
+}
 
 /**
  * How many jobs the pool's workers have run so far (tests use it to see that work was split).
@@ -242,8 +265,11 @@ export async function poolStarted(timeoutMs = 30_000): Promise<number> {
 }
 
 /**
- * Runs `jobs[0]` on the calling thread (through `runHere`) and `jobs[i]` on ready worker i - 1,
- * and returns when all are done. The caller must pass at most `1 + readyWorkers()` jobs.
+ * Runs `jobs[0]` on the calling thread (through `runHere`) and offers `jobs[i]` to ready worker
+ * i - 1; when the calling thread is done, it also runs every offered job no worker has started
+ * (a worker the system has not scheduled yet costs nothing but the offer), then waits for the
+ * jobs workers took. The caller must pass at most `1 + readyWorkers()` jobs. Which thread runs
+ * a job does not change its result.
  *
  * @throws {Error} When a worker's job trapped.
  *
@@ -256,7 +282,7 @@ export async function poolStarted(timeoutMs = 30_000): Promise<number> {
  * ```
  */
 export function runJobs(jobs: readonly Job[], runHere: (job: Job) => void): void {
-  const posted: { slot: Int32Array; request: number }[] = [];
+  const offered: { slot: Int32Array; request: number; job: Job }[] = [];
   for (let i = 1; i < jobs.length; i++) {
     const job = jobs[i]!;
     const slot = workers[i - 1]!.slot;
@@ -268,26 +294,34 @@ export function runJobs(jobs: readonly Job[], runHere: (job: Job) => void): void
     slot[SCRATCH] = job.scratch;
     slot[ARGC] = job.args.length;
     slot.set(job.args, ARGS);
-    const request = (Atomics.load(slot, REQUEST) + 1) & 0x3fffffff;
+    const request = Atomics.load(slot, REQUEST) % 0x3fffffff + 1;
+    Atomics.store(slot, CLAIM, request);
     Atomics.store(slot, REQUEST, request);
     Atomics.notify(slot, REQUEST);
-    posted.push({ slot, request });
+    offered.push({ slot, request, job });
   }
-  jobsOnWorkers += posted.length;
   let error: unknown = null;
   try {
     runHere(jobs[0]!);
+    for (const { slot, request, job } of isStealing ? offered : []) {
+      if (Atomics.compareExchange(slot, CLAIM, request, 0) === request) runHere(job);
+    }
   } catch (thrown) {
     error = thrown;
+    // Take back whatever is still unclaimed, so no worker starts on abandoned operands.
+    for (const { slot, request } of offered) Atomics.compareExchange(slot, CLAIM, request, 0);
   }
   let failed = false;
-  for (const { slot, request } of posted) {
+  for (const { slot, request } of offered) {
     for (;;) {
+      const claim = Atomics.load(slot, CLAIM);
+      if (claim === 0) break; // taken back: run here, or abandoned
       const done = Atomics.load(slot, DONE);
-      if (done === request) break;
+      if (claim === -request && done === request) break;
       Atomics.wait(slot, DONE, done, 1000);
-      if (Atomics.load(slot, STATE) === BROKEN) break;
     }
+    if (Atomics.load(slot, CLAIM) !== -request) continue;
+    jobsOnWorkers++;
     if (Atomics.load(slot, FAILED) !== 0) failed = true;
   }
   if (error !== null) throw error;
