@@ -7,8 +7,7 @@
  */
 import { isGemmWasmActive } from "./gemm.ts";
 import { type Job, type JobFunction, runJobs } from "./thread_pool.ts";
-import { activeThreads } from "./threads.ts";
-import { type GemmExports, heapOf, kernel, parallelMinWorkNow } from "./wasm_gemm.ts";
+import { type GemmExports, heapOf, kernel, threadsForWork } from "./wasm_gemm.ts";
 import { DIRECT_MAX_ROWS } from "./wasm_gemm_direct.ts";
 import { DATA_OFFSET, SCRATCH_BYTES } from "./wasm_gemm_layout.ts";
 
@@ -42,7 +41,7 @@ const aligned = (count: number) => Math.ceil(count / 16) * 16;
 
 /** Threads for a convolution of `work` multiply-adds split into at most `parts` blocks. */
 function threadsFor(work: number, parts: number): number {
-  return work < parallelMinWorkNow() || parts < 2 ? 1 : Math.min(parts, activeThreads(0));
+  return parts < 2 ? 1 : Math.min(parts, threadsForWork(work));
 }
 
 /**

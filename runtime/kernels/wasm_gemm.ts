@@ -82,9 +82,15 @@ export function setParallelMinWork(work: number): number {
   return previous;
 }
 
-/** The current threshold set by {@linkcode setParallelMinWork}. */
-export function parallelMinWorkNow(): number {
-  return parallelMinWork;
+/**
+ * Threads worth using for `work` multiply-adds of module `variant` (0 exact, 1 FMA): one below
+ * the threshold of {@linkcode setParallelMinWork}, else as many as are up, but none with less
+ * than half the threshold's work (a thread woken for less would cost more than it saves).
+ */
+export function threadsForWork(work: number, variant = 0): number {
+  if (work < parallelMinWork) return 1;
+  const most = parallelMinWork === 0 ? Infinity : Math.floor(work / (parallelMinWork / 2));
+  return Math.max(1, Math.min(most, activeThreads(variant)));
 }
 
 interface LoadedKernel {
@@ -288,9 +294,7 @@ export function gemmWasm(
   const scratchAt = cAt + Math.ceil(cSize / 16) * 16;
   // NOTE: one or two rows take the direct paths, whose sums depend on a column's position in
   // the row; they are never split, so every thread count gives the same bits.
-  const threads = m <= DIRECT_MAX_ROWS || m * n * k < parallelMinWork
-    ? 1
-    : activeThreads(variant === "fma" ? 1 : 0);
+  const threads = m <= DIRECT_MAX_ROWS ? 1 : threadsForWork(m * n * k, variant === "fma" ? 1 : 0);
   const heap = heapOf(exports, scratchAt * 4 + (threads - 1) * SCRATCH_BYTES);
   if (heap === null) return false;
   heap.set(a.subarray(aOffset, aOffset + aSize), aAt);
