@@ -24,9 +24,10 @@ import {
 } from "./protocol.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 
-// NOTE: TypeScript (23 MB of JavaScript, most of this process's start) loads while the cell
-// worker starts on the other core, and compiles a first cell to warm up; the kernel reports
-// itself ready when both are done.
+// NOTE: TypeScript (23 MB of JavaScript, most of this process's start) loads and compiles a
+// first cell (its first compile is several times slower than the next) while the cell worker
+// starts on the other core; the kernel reports itself ready when both are done, so that a
+// first cell runs at once.
 let compiler: typeof import("./compile_cell.ts") | null = null;
 const compilerLoaded = import("./compile_cell.ts").then((module) => {
   module.compileCell("0");
