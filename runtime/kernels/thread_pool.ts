@@ -33,7 +33,7 @@ export const MAX_JOB_ARGS = SLOT - ARGS;
 /** Worker states. */
 const STARTING = 0;
 const READY = 1;
-const BROKEN = -1;
+// (-1: the worker could not instantiate the modules; it is never offered work.)
 
 /** The kernel functions a job may call (the index is sent). */
 export const JOB_FUNCTIONS = ["gemmTile", "conv2d", "conv2dBackward", "conv2dWeightGrad"] as const;
@@ -55,14 +55,12 @@ export interface Job {
  * `modules[v]` is the compiled module of variant v (or null), `memory` the shared memory,
  * `control` the slot buffer, `index` this worker's slot.
  */
-function poolWorkerMain(): void {
-  const scope = globalThis as unknown as {
-    onmessage: ((event: MessageEvent) => void) | null;
-    close(): void;
-  };
-  scope.onmessage = (event: MessageEvent) => {
-    scope.onmessage = null;
-    const { modules, memory, control, index, names } = event.data as {
+function poolWorkerMain(
+  port: { once(event: "message", f: (data: unknown) => void): void } | null,
+): void {
+  const scope = globalThis as unknown as { onmessage: ((event: MessageEvent) => void) | null };
+  const start = (data: unknown) => {
+    const { modules, memory, control, index, names } = data as {
       modules: (WebAssembly.Module | null)[];
       memory: WebAssembly.Memory;
       control: SharedArrayBuffer;
@@ -107,12 +105,31 @@ function poolWorkerMain(): void {
       Atomics.store(slot, 2, seen);
       Atomics.notify(slot, 2);
     }
-    scope.close();
   };
+  // A `node:worker_threads` worker gets its first message on its port, a web worker on itself.
+  if (port !== null) port.once("message", start);
+  else {
+    scope.onmessage = (event) => {
+      scope.onmessage = null;
+      start(event.data);
+    };
+  }
 }
 
+/** What the pool needs of a worker, whichever kind it is. */
+interface PoolThread {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+
+/** `node:worker_threads`' constructor, where the host has it (Deno and Node do). */
+type NodeWorkerConstructor = new (
+  code: string,
+  options: { eval: true },
+) => PoolThread & { unref(): void };
+
 interface PoolWorker {
-  worker: Worker;
+  worker: PoolThread;
   slot: Int32Array;
 }
 
@@ -121,10 +138,18 @@ let control: SharedArrayBuffer | null = null;
 let poolModules: (WebAssembly.Module | null)[] = [];
 let poolMemory: WebAssembly.Memory | null = null;
 let blobUrl: string | null = null;
+/** Bumped by every resize, so a spawn that finishes late does not undo a later resize. */
+let poolGeneration = 0;
 // NOTE: taken when this module loads: the kernel's cell worker then replaces the global
 // `Worker` with one that throws, so cells cannot start workers, while the pool still can.
 const WorkerConstructor = globalThis.Worker as typeof Worker | undefined;
 const createObjectUrl = globalThis.URL?.createObjectURL?.bind(URL);
+/**
+ * Loaded on the first spawn: its workers can be unref'd, so a script that used threads still
+ * exits when it is done (a web worker blocked in `Atomics.wait` would keep it alive forever).
+ */
+let nodeWorker: Promise<NodeWorkerConstructor | null> | null = null;
+let spawning: Promise<void> = Promise.resolve();
 let jobsOnWorkers = 0;
 let isStealing = true;
 
@@ -166,7 +191,7 @@ function canSpawn(): boolean {
 
 function workerUrl(): string {
   blobUrl ??= createObjectUrl!(
-    new Blob([`(${poolWorkerMain.toString()})();`], { type: "text/javascript" }),
+    new Blob([`(${poolWorkerMain.toString()})(null);`], { type: "text/javascript" }),
   );
   return blobUrl;
 }
@@ -174,7 +199,8 @@ function workerUrl(): string {
 /**
  * Makes the pool `count` workers (0 stops them all) for the given modules and shared memory.
  * Workers already running for the same modules and memory are kept; new ones start in the
- * background. Returns the number of workers asked for (0 where workers are unavailable).
+ * background (`node:worker_threads` workers, unref'd, where the host has them; else web
+ * workers). Returns the number of workers asked for (0 where workers are unavailable).
  *
  * @example
  * ```ts
@@ -187,6 +213,7 @@ export function resizePool(
   modules: (WebAssembly.Module | null)[],
   memory: WebAssembly.Memory | null,
 ): number {
+  const generation = ++poolGeneration;
   const same = memory === poolMemory && modules.length === poolModules.length &&
     modules.every((module, i) => module === poolModules[i]);
   if (!same || count < workers.length) stopWorkers(same ? count : 0);
@@ -197,21 +224,37 @@ export function resizePool(
     stopWorkers(0);
     control = new SharedArrayBuffer(Math.max(count, 4) * SLOT * 4);
   }
-  while (workers.length < count) {
-    const index = workers.length;
-    const slot = new Int32Array(control, index * SLOT * 4, SLOT);
-    slot.fill(0);
-    let worker: Worker;
-    try {
-      // The worker inherits this thread's permissions: none at all in the notebook kernel.
-      worker = new WorkerConstructor!(workerUrl(), { type: "module" });
-    } catch {
-      break; // this host refuses workers: fewer threads, same results
+  nodeWorker ??= import("node:worker_threads").then(
+    (module) => (module.Worker as unknown as NodeWorkerConstructor) ?? null,
+    () => null,
+  );
+  spawning = nodeWorker.then((NodeWorker) => {
+    if (generation !== poolGeneration || control === null) return;
+    while (workers.length < count) {
+      const index = workers.length;
+      const slot = new Int32Array(control, index * SLOT * 4, SLOT);
+      slot.fill(0);
+      let worker: PoolThread;
+      try {
+        // The worker inherits this thread's permissions: none at all in the notebook kernel.
+        if (NodeWorker !== null) {
+          const thread = new NodeWorker(
+            `(${poolWorkerMain.toString()})(require("node:worker_threads").parentPort);`,
+            { eval: true },
+          );
+          thread.unref();
+          worker = thread;
+        } else {
+          worker = new WorkerConstructor!(workerUrl(), { type: "module" });
+        }
+      } catch {
+        break; // this host refuses workers: fewer threads, same results
+      }
+      worker.postMessage({ modules, memory, control, index, names: [...JOB_FUNCTIONS] });
+      workers.push({ worker, slot });
     }
-    worker.postMessage({ modules, memory, control, index, names: [...JOB_FUNCTIONS] });
-    workers.push({ worker, slot });
-  }
-  return workers.length;
+  });
+  return count;
 }
 
 function stopWorkers(keep: number): void {
@@ -255,6 +298,7 @@ export function readyWorkers(wanted: number): number {
  */
 export async function poolStarted(timeoutMs = 30_000): Promise<number> {
   const until = performance.now() + timeoutMs;
+  await spawning;
   while (
     workers.some(({ slot }) => Atomics.load(slot, STATE) === STARTING) &&
     performance.now() < until

@@ -1,3 +1,4 @@
+import process from "node:process";
 import { assert, assertEquals } from "../../tests/assert.ts";
 import { Generator } from "../random.ts";
 import { gemm, type GemmShape, gemmTypeScript } from "./gemm.ts";
@@ -180,6 +181,25 @@ Deno.test("setThreads() rejects a count below one and the host limit caps it", (
     assertEquals(message, "RangeError: setThreads: expected a whole number of threads ≥ 1, got 0");
   } finally {
     setThreadLimit(Infinity);
+    setThreads(previous);
+  }
+});
+
+Deno.test("idle pool threads use no CPU between operations", async () => {
+  const previous = setThreads(3);
+  try {
+    assertEquals(await threadsReady(), 3);
+    const c = new Float32Array(300 * 300);
+    gemm(filled(300 * 300), 0, filled(300 * 300), 0, c, 0, { m: 300, n: 300, k: 300 });
+    // NOTE: V8 finishes compiling in the background right after first use; let it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const used = process.cpuUsage(before);
+    // Two spinning workers would burn up to 2000 ms of CPU here; sleeping ones burn about 0.
+    const cpuMs = (used.user + used.system) / 1000;
+    assert(cpuMs < 60, `the process used ${cpuMs} ms of CPU in 1 s of idling`);
+  } finally {
     setThreads(previous);
   }
 });
