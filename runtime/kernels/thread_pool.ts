@@ -4,11 +4,14 @@
  * thread hands it a block of work (a function of the module and its integer arguments) and
  * wakes it with `Atomics.notify`. Between operations the workers use no CPU.
  *
- * The workers need no permission at all: their code is one self-contained function sent as a
- * `blob:` module (nothing to read from disk, no `eval`), so the pool starts inside a sandboxed
- * worker with `permissions: "none"` as well as in a plain process. Workers start in the
- * background; until they are up, operations simply run on fewer threads. Callers split work by
- * output blocks only, so the results are the same bits whatever the number of threads.
+ * The workers need no permission at all: their code is one self-contained function sent as
+ * text to a `node:worker_threads` worker (unref'd, so it never keeps a finished script alive;
+ * where that module is missing, a web worker from a `blob:` URL), nothing read from disk, so the
+ * pool starts inside a sandboxed worker with `permissions: "none"` and with code generation
+ * from strings disallowed, as well as in a plain process. Workers start in the background;
+ * until they are up, operations simply run on fewer threads, and the calling thread takes back
+ * any block no worker has started by the time its own is done. Callers split work by output
+ * blocks only, so the results are the same bits whatever the number of threads.
  *
  * @module
  */
