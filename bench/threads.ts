@@ -32,10 +32,11 @@ export async function threadRows(threads: number, options: BenchOptions): Promis
     const matmulMs = measure(() => void a.matmul(b), options);
     const { batch, steps } = CHAR_MODEL;
     const charMs = measure(charModelStep(), options);
-    const common = { peers: {}, note, threads };
+    // NOTE: `peers` is filled in later, row by row, so each row needs its own object.
+    const common = () => ({ peers: {}, note, threads });
     return [
       {
-        ...common,
+        ...common(),
         workload: `matmul ${size}x${size} f32, ${label}`,
         unit: "GFLOP/s",
         kind: "throughput",
@@ -44,7 +45,7 @@ export async function threadRows(threads: number, options: BenchOptions): Promis
         work: flop / 1e6,
       },
       {
-        ...common,
+        ...common(),
         workload: `MLP step b64 784-256-10, ${label}`,
         unit: "ms",
         kind: "time",
@@ -52,7 +53,7 @@ export async function threadRows(threads: number, options: BenchOptions): Promis
         id: "mlp 256",
       },
       {
-        ...common,
+        ...common(),
         workload: `conv2d step b32 1x28x28 8@5x5 fwd+bwd, ${label}`,
         unit: "ms",
         kind: "time",
@@ -60,7 +61,7 @@ export async function threadRows(threads: number, options: BenchOptions): Promis
         id: "conv step",
       },
       {
-        ...common,
+        ...common(),
         workload: `LSTM fwd+bwd b16 len32 in32 h128, ${label}`,
         unit: "ms",
         kind: "time",
@@ -68,7 +69,7 @@ export async function threadRows(threads: number, options: BenchOptions): Promis
         id: "lstm",
       },
       {
-        ...common,
+        ...common(),
         workload: `char-LSTM train b${batch} len${steps}, ${label}`,
         unit: "chars/s",
         kind: "throughput",
