@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const results = {
     date: new Date().toISOString(),
     machine: machine(),
+    cores: navigator.hardwareConcurrency,
     quick: options.quick,
     deno: Deno.version.deno,
     v8: Deno.version.v8,

@@ -16,6 +16,8 @@ import type { TargetResult } from "./targets.ts";
 export interface BenchResults {
   date: string;
   machine?: string;
+  /** Cores the machine reports. */
+  cores?: number;
   quick: boolean;
   deno: string;
   samples: number;
@@ -48,6 +50,22 @@ export function loadRange(results: BenchResults): string {
   return low === high ? formatNumber(low) : `${formatNumber(low)}-${formatNumber(high)}`;
 }
 
+function highestLoad(results: BenchResults): number {
+  return Math.max(
+    0,
+    ...Object.values(results.loadAverage ?? {}).flatMap((l) => l === null ? [] : [l[0]!]),
+  );
+}
+
+function coresOf(results: BenchResults): number {
+  return results.cores ?? Number(results.machine?.match(/(\d+) cores/)?.[1] ?? NaN);
+}
+
+/** Whether the 1-minute load average passed the number of cores at some point of the run. */
+export function isOverloaded(results: BenchResults): boolean {
+  return highestLoad(results) > coresOf(results);
+}
+
 /**
  * The Markdown that goes between the markers.
  *
@@ -78,6 +96,16 @@ export function resultsMarkdown(results: BenchResults): string {
     } UTC, ${results.machine ?? "machine not recorded"}; Deno ${results.deno}; load average ` +
     `(1 min) ${loadRange(results)} during the run; medians of ${results.samples}. ` +
     `${results.torch ?? "PyTorch: not run"}. Rows without a thread count ran on 1 thread.`,
+    ...(isOverloaded(results)
+      ? [
+        "",
+        `**The machine was overloaded during this run** (load average up to ${
+          formatNumber(highestLoad(results))
+        } on ${coresOf(results)} cores, from other jobs): the figures measure contention more ` +
+        "than gradbook, ratios between rows are unreliable, and the targets below are not " +
+        "verified by it. Rerun `deno task bench` on an idle machine.",
+      ]
+      : []),
     "",
     ...table(
       ["workload", "ours", "tfjs-cpu", "tfjs-wasm", "PyTorch", "ours/tfjs-wasm", "ours/PyTorch"],
