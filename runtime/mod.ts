@@ -75,3 +75,5 @@ export type { AvgPool2dOptions, MaxPool2dOptions } from "./ops/pool.ts";
 export { affineGrid, gridSample } from "./ops/grid_sample.ts";
 export type { AffineGridOptions, GridSampleOptions } from "./ops/grid_sample.ts";
 export { linear } from "./ops/linear.ts";
+export { getThreads, setThreads } from "./kernels/threads.ts";
+export { threadsReady } from "./kernels/wasm_gemm.ts";

@@ -15,6 +15,7 @@ import { flushDisplays, setDisplaySink } from "../../runtime/display/sink.ts";
 import { inspectValue, toMimeBundle } from "../../runtime/display/mime.ts";
 import { importCellModule } from "./cell_modules.ts";
 import { installGemmWasm } from "../../runtime/kernels/wasm_gemm.ts";
+import { setThreadLimit } from "../../runtime/kernels/threads.ts";
 import { createCellConsole } from "./cell_console.ts";
 import { WIDGET_HOST_KEY, type WidgetHost } from "../../runtime/display/widgets.ts";
 import { summarizeValue } from "./inspect_value.ts";
@@ -400,6 +401,7 @@ function onInit(event: MessageEvent): void {
   setInterruptFlag(message.flag);
   outputLimit = message.outputLimitBytes;
   try {
+    if (message.threadLimit !== undefined) setThreadLimit(message.threadLimit);
     if (message.gemmWasm !== undefined) installGemmWasm(message.gemmWasm);
   } catch {
     // A stale build (other ABI version): matrix products use the TypeScript kernel.

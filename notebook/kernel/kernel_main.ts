@@ -6,13 +6,13 @@
  * permissions. Interrupts and time limits first ask the cell to stop (a shared flag the runtime
  * polls); after a grace period the worker is terminated and a fresh one started.
  *
- * Flags: `--output-limit=<bytes> --grace-ms=<ms> --timeout-ms=<ms>`.
+ * Flags: `--output-limit=<bytes> --grace-ms=<ms> --timeout-ms=<ms> [--threads=<n>]` (`--threads`
+ * caps the threads the float32 kernels use; by default they use all cores but one).
  *
  * @module
  */
 import { isAllowedDatasetPath } from "../../runtime/datasets/read_file.ts";
 import { gemmWasmUrl } from "../../runtime/kernels/wasm_gemm.ts";
-import { CellSyntaxError, compileCell } from "./compile_cell.ts";
 import { type CellSourceMap, hidePaths, mapStack } from "./map_stack.ts";
 import { identifierAt } from "./inspect_value.ts";
 import {
@@ -33,16 +33,30 @@ function flag(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 const outputLimitBytes = flag("output-limit", 1 << 20);
-/** The SIMD GEMM for the worker, which cannot read it itself; without it, the TypeScript path. */
-const gemmWasm = readOptional(gemmWasmUrl("exact"));
+/**
+ * The SIMD GEMM for the workers, which cannot read it themselves, compiled once for every worker
+ * this process starts; without it, the TypeScript path.
+ */
+const gemmWasm = compileOptional(gemmWasmUrl("exact"));
+const threadLimit = flag("threads", Infinity);
 
-function readOptional(url: URL): Uint8Array | undefined {
+function compileOptional(url: URL): WebAssembly.Module | undefined {
   try {
-    return Deno.readFileSync(url);
+    return new WebAssembly.Module(Deno.readFileSync(url));
   } catch {
-    return undefined;
+    return undefined; // not built, or not a valid module: the TypeScript kernels run
   }
 }
+
+// NOTE: TypeScript (23 MB of JavaScript, most of this process's start) loads and compiles a
+// first cell (its first compile is several times slower than the next) while the cell worker
+// starts on the other core; the kernel reports itself ready when both are done, so that a
+// first cell runs at once.
+let compiler: typeof import("./compile_cell.ts") | null = null;
+const compilerLoaded = import("./compile_cell.ts").then((module) => {
+  module.compileCell("0");
+  compiler = module;
+});
 const graceMs = flag("grace-ms", 2000);
 const defaultTimeoutMs = flag("timeout-ms", 300_000);
 
@@ -163,6 +177,7 @@ function startRealm(name: RealmName): Realm {
       flag: interruptFlag,
       outputLimitBytes,
       gemmWasm,
+      threadLimit: Number.isFinite(threadLimit) ? threadLimit : undefined,
     } satisfies ToWorker,
     [channel.port2],
   );
@@ -195,10 +210,13 @@ function onWorkerMessage(realm: Realm, message: FromWorker): void {
   const current = running?.realm === realm.name ? running : null;
   switch (message.type) {
     case "ready":
-      realm.isReady = true;
-      if (realm.name === "cells") send({ type: "status", state: "idle" });
-      else connectBridge(realm);
-      pump();
+      void compilerLoaded.then(() => {
+        if (realms[realm.name] !== realm) return;
+        realm.isReady = true;
+        if (realm.name === "cells") send({ type: "status", state: "idle" });
+        else connectBridge(realm);
+        pump();
+      });
       return;
     case "pong":
       if (realm.name !== "cells") return;
@@ -403,7 +421,7 @@ function pump(): void {
     updates: new Map(),
   };
   try {
-    const compiled = compileCell(request.code);
+    const compiled = compiler!.compileCell(request.code);
     cells.set(tag, { cellId: request.cellId, map: compiled.map });
     if (cells.size > MAX_REMEMBERED_CELLS) cells.delete(cells.keys().next().value!);
     Atomics.store(interruptFlag, 0, 0);
@@ -417,7 +435,7 @@ function pump(): void {
       ...(realmName === "judge" ? { bridge: request.bridge ?? [] } : {}),
     });
   } catch (error) {
-    const isSyntax = error instanceof CellSyntaxError;
+    const isSyntax = error instanceof compiler!.CellSyntaxError;
     send({
       type: "error",
       id: request.id,
@@ -606,6 +624,4 @@ async function readRequests(): Promise<void> {
 }
 
 startRealm("cells");
-// Warm the compiler while the worker starts, so the first cell does not pay for it.
-setTimeout(() => compileCell("0"), 0);
 readRequests();

@@ -40,6 +40,11 @@ export interface KernelOptions {
   outputLimitBytes?: number;
   /** How long an interrupted cell may take to stop before the kernel restarts (default 2000). */
   interruptGraceMs?: number;
+  /**
+   * Most threads the float32 kernels may use (`setThreads()` in a cell is capped by it); the
+   * default, 0, leaves the runtime's own default: all cores but one.
+   */
+  threads?: number;
 }
 
 /** Options of {@link KernelProcess.execute}. */
@@ -82,7 +87,13 @@ interface Execution {
 }
 
 const ROOT = new URL("../../", import.meta.url);
-const READABLE_FOLDERS = ["runtime", "notebook/kernel", "node_modules", "build/wasm"];
+const READABLE_FOLDERS = [
+  "runtime",
+  "notebook/kernel",
+  "notebook/cell",
+  "node_modules",
+  "build/wasm",
+];
 const LOST = "Variables were lost; rerun the cells above.";
 /** How often the kernel process's resident memory is read, in ms. */
 export const MEMORY_POLL_MS = 100;
@@ -132,6 +143,7 @@ export class KernelProcess {
       cellTimeoutMs: options.cellTimeoutMs ?? 300_000,
       outputLimitBytes: options.outputLimitBytes ?? 1 << 20,
       interruptGraceMs: options.interruptGraceMs ?? 2000,
+      threads: options.threads ?? 0,
     };
   }
 
@@ -242,6 +254,7 @@ export class KernelProcess {
         `--output-limit=${o.outputLimitBytes}`,
         `--grace-ms=${o.interruptGraceMs}`,
         `--timeout-ms=${o.cellTimeoutMs}`,
+        ...(o.threads > 0 ? [`--threads=${o.threads}`] : []),
       ],
       cwd: rootPath,
       clearEnv: true,

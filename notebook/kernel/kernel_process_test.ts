@@ -350,3 +350,32 @@ Deno.test("KernelProcess gives a cell's widgets the values the server saved for 
     assert.equal(again.out, "[ 0.1, false ]");
   });
 });
+
+Deno.test("a sandboxed kernel splits matrix products across threads with the same bits", async () => {
+  await withKernel({ threads: 3 }, async (kernel) => {
+    const code = `
+import { randn, seed, setThreads, threadsReady } from "gradbook";
+seed(7);
+const a = randn([97, 131]);
+const b = randn([131, 203]);
+const bitsOf = (t) => Array.from(new Uint32Array((t.data as Float32Array).slice().buffer));
+const results = [];
+for (const n of [1, 2, 3, 4]) {
+  setThreads(n);
+  results.push({ threads: await threadsReady(), bits: bitsOf(a.matmul(b)) });
+}
+const same = results.every((r) => r.bits.join() === results[0].bits.join());
+console.log(JSON.stringify([results.map((r) => r.threads).join(","), same, (() => { try { new Worker("data:,"); } catch (e) { return e.message; } })()]));`;
+    const r = await run(kernel, code);
+    assert.equal(r.reply.status, "ok", r.stderr + JSON.stringify(r.error));
+    // Four threads are capped at the kernel's three; a cell still cannot start a worker.
+    assert.deepEqual(
+      JSON.parse(r.stdout),
+      [
+        "1,2,3,3",
+        true,
+        "new Worker() is not available in a notebook cell (the kernel is sandboxed)",
+      ],
+    );
+  });
+});

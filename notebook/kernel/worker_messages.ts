@@ -15,8 +15,10 @@ export type ToWorker =
     port: MessagePort;
     flag: Int32Array;
     outputLimitBytes: number;
-    /** The built SIMD GEMM module (`build/wasm/gemm.wasm`), if the kernel could read it. */
-    gemmWasm?: Uint8Array;
+    /** The built SIMD GEMM module (`build/wasm/gemm.wasm`), compiled once per kernel process. */
+    gemmWasm?: WebAssembly.Module;
+    /** Most threads the kernels may use (the server's `--kernel-threads`); none: no cap. */
+    threadLimit?: number;
   }
   | {
     type: "run";

@@ -6,8 +6,10 @@
  * @module
  */
 import { isGemmWasmActive } from "./gemm.ts";
-import { heapOf, kernel } from "./wasm_gemm.ts";
-import { DATA_OFFSET } from "./wasm_gemm_layout.ts";
+import { type Job, type JobFunction, runJobs } from "./thread_pool.ts";
+import { type GemmExports, heapOf, kernel, threadsForWork } from "./wasm_gemm.ts";
+import { DIRECT_MAX_ROWS } from "./wasm_gemm_direct.ts";
+import { DATA_OFFSET, SCRATCH_BYTES } from "./wasm_gemm_layout.ts";
 
 /** The shape of a convolution, named as in `runtime/ops/conv.ts`. */
 export interface ConvGeometry {
@@ -36,6 +38,48 @@ export interface ConvGeometry {
 
 /** `count` rounded up to a multiple of 16 elements (64 bytes). */
 const aligned = (count: number) => Math.ceil(count / 16) * 16;
+
+/** Threads for a convolution of `work` multiply-adds split into at most `parts` blocks. */
+function threadsFor(work: number, parts: number): number {
+  return parts < 2 ? 1 : Math.min(parts, threadsForWork(work));
+}
+
+/**
+ * Runs one job per block on the pool: `argsOf(i, cols, tile)` gives block i's arguments given
+ * its thread's scratch (byte addresses); thread i's areas start at element `areaAt`, each
+ * `areaFloats` long, the packing scratch after the first thread's.
+ */
+function runBlocks(
+  exports: GemmExports,
+  fn: JobFunction,
+  blocks: number,
+  areaAt: number,
+  colsFloats: number,
+  tileFloats: number,
+  argsOf: (i: number, cols: number, tile: number) => number[],
+): void {
+  const area = aligned(colsFloats) + aligned(tileFloats) + SCRATCH_BYTES / 4;
+  const jobs: Job[] = [];
+  for (let i = 0; i < blocks; i++) {
+    const at = areaAt + i * area;
+    const cols = at * 4;
+    const tile = (at + aligned(colsFloats)) * 4;
+    const scratch = i === 0 ? 0 : (at + aligned(colsFloats) + aligned(tileFloats)) * 4;
+    jobs.push({ fn, variant: 0, scratch, args: argsOf(i, cols, tile) });
+  }
+  const run = exports[fn] as (...args: number[]) => void;
+  runJobs(jobs, (job) => run(...job.args));
+}
+
+/** Bytes of heap for `blocks` thread areas as {@linkcode runBlocks} lays them out. */
+function blocksBytes(blocks: number, colsFloats: number, tileFloats: number): number {
+  return blocks * (aligned(colsFloats) + aligned(tileFloats) + SCRATCH_BYTES / 4) * 4;
+}
+
+/** `[start, end)` of block i when `total` items are cut into `blocks` near-equal blocks. */
+function blockRange(i: number, blocks: number, total: number): [number, number] {
+  return [Math.floor(i * total / blocks), Math.floor((i + 1) * total / blocks)];
+}
 
 /**
  * Computes the convolution of `x` [n, c, h, w] with `weight` [o, c/groups, kh, kw] plus `bias`
@@ -70,37 +114,42 @@ export function conv2dWasm(
   const xAt = DATA_OFFSET / 4;
   const wAt = xAt + aligned(xSize);
   const biasAt = wAt + aligned(wSize);
-  const colsAt = biasAt + aligned(g.o);
-  const outAt = colsAt + aligned(colsSize);
-  const heap = heapOf(exports, (outAt + outSize) * 4);
+  const outAt = biasAt + aligned(g.o);
+  const areaAt = outAt + aligned(outSize);
+  const threads = threadsFor(g.n * g.o * colsSize / g.groups, g.n);
+  const heap = heapOf(exports, areaAt * 4 + blocksBytes(threads, colsSize, 0));
   if (heap === null) return false;
   heap.set(x.subarray(0, xSize), xAt);
   heap.set(weight, wAt);
   if (bias !== null) heap.set(bias.subarray(0, g.o), biasAt);
-  exports.conv2d(
-    xAt * 4,
-    wAt * 4,
-    biasAt * 4,
-    colsAt * 4,
-    outAt * 4,
-    g.n,
-    g.c,
-    g.h,
-    g.w,
-    g.o,
-    g.kh,
-    g.kw,
-    g.sh,
-    g.sw,
-    g.ph,
-    g.pw,
-    g.dh,
-    g.dw,
-    g.groups,
-    g.ho,
-    g.wo,
-    bias === null ? 0 : 1,
-  );
+  const inSize = g.c * g.h * g.w;
+  runBlocks(exports, "conv2d", threads, areaAt, colsSize, 0, (i, cols) => {
+    const [from, to] = blockRange(i, threads, g.n);
+    return [
+      (xAt + from * inSize) * 4,
+      wAt * 4,
+      biasAt * 4,
+      cols,
+      (outAt + from * g.o * l) * 4,
+      to - from,
+      g.c,
+      g.h,
+      g.w,
+      g.o,
+      g.kh,
+      g.kw,
+      g.sh,
+      g.sw,
+      g.ph,
+      g.pw,
+      g.dh,
+      g.dw,
+      g.groups,
+      g.ho,
+      g.wo,
+      bias === null ? 0 : 1,
+    ];
+  });
   out.set(heap.subarray(outAt, outAt + outSize));
   return true;
 }
@@ -148,24 +197,24 @@ export function conv2dBackwardWasm(
   const dyAt = wAt + aligned(wSize);
   const dxAt = dyAt + aligned(dySize);
   const dwAt = dxAt + aligned(xSize);
-  const colsAt = dwAt + aligned(wSize);
-  const tileAt = colsAt + aligned(g.c * g.kh * g.kw * l);
-  const heap = heapOf(exports, (tileAt + wSize) * 4);
+  const areaAt = dwAt + aligned(wSize);
+  const k = g.c * g.kh * g.kw;
+  const colsSize = k * l;
+  const work = g.n * g.o * colsSize / g.groups;
+  // The input gradient splits by samples; the weight gradient (one group, more than the direct
+  // paths' rows) by its columns, each thread unfolding only its rows of the columns.
+  const inputThreads = dx === null ? 0 : threadsFor(work, g.n);
+  const isWeightSplit = g.groups === 1 && g.o > DIRECT_MAX_ROWS;
+  const weightThreads = dw === null ? 0 : isWeightSplit ? threadsFor(work, Math.floor(k / 4)) : 1;
+  const blocks = Math.max(inputThreads, weightThreads);
+  const heap = heapOf(exports, areaAt * 4 + blocksBytes(blocks, colsSize, wSize));
   if (heap === null) return false;
   if (dw !== null) heap.set(x.subarray(0, xSize), xAt);
   if (dx !== null) heap.set(weight, wAt);
   heap.set(dy.subarray(0, dySize), dyAt);
   heap.fill(0, dxAt, dxAt + xSize);
   heap.fill(0, dwAt, dwAt + wSize);
-  exports.conv2dBackward(
-    xAt * 4,
-    wAt * 4,
-    dyAt * 4,
-    dxAt * 4,
-    dwAt * 4,
-    colsAt * 4,
-    tileAt * 4,
-    g.n,
+  const geometry = [
     g.c,
     g.h,
     g.w,
@@ -178,12 +227,48 @@ export function conv2dBackwardWasm(
     g.pw,
     g.dh,
     g.dw,
+  ];
+  const inSize = g.c * g.h * g.w;
+  const backward = (n: number, from: number, cols: number, tile: number, input: 0 | 1) => [
+    xAt * 4 + from * inSize * 4,
+    wAt * 4,
+    (dyAt + from * g.o * l) * 4,
+    (dxAt + from * inSize) * 4,
+    dwAt * 4,
+    cols,
+    tile,
+    n,
+    ...geometry,
     g.groups,
     g.ho,
     g.wo,
-    dx === null ? 0 : 1,
-    dw === null ? 0 : 1,
-  );
+    input,
+    1 - input,
+  ];
+  if (dx !== null) {
+    runBlocks(exports, "conv2dBackward", inputThreads, areaAt, colsSize, wSize, (i, c, t) => {
+      const [from, to] = blockRange(i, inputThreads, g.n);
+      return backward(to - from, from, c, t, 1);
+    });
+  }
+  if (dw !== null && !isWeightSplit) {
+    runBlocks(
+      exports,
+      "conv2dBackward",
+      1,
+      areaAt,
+      colsSize,
+      wSize,
+      (_, c, t) => backward(g.n, 0, c, t, 0),
+    );
+  } else if (dw !== null) {
+    runBlocks(exports, "conv2dWeightGrad", weightThreads, areaAt, colsSize, wSize, (i, c, t) => {
+      // Blocks of whole vectors of four columns, the last one taking the remainder.
+      const [from, to] = blockRange(i, weightThreads, Math.floor(k / 4)).map((v) => v * 4);
+      const end = i === weightThreads - 1 ? k : to!;
+      return [xAt * 4, dyAt * 4, dwAt * 4, c, t, g.n, ...geometry, g.ho, g.wo, from!, end];
+    });
+  }
   dx?.set(heap.subarray(dxAt, dxAt + xSize));
   dw?.set(heap.subarray(dwAt, dwAt + wSize));
   return true;

@@ -30,9 +30,11 @@ function zeroFloats(dst: string, count: string): string {
 }
 
 /**
- * `$im2col(x, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo)`: row `(ci·kh + i)·kw + j`
- * of the [c·kh·kw, ho·wo] matrix at `cols` holds channel ci under kernel tap (i, j) at every
- * output position, zero where the tap falls in the padding. Pointers are bytes.
+ * `$im2col(x, cols, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ho, wo, r0, r1)`: row
+ * `(ci·kh + i)·kw + j` of the [c·kh·kw, ho·wo] matrix holds channel ci under kernel tap (i, j)
+ * at every output position, zero where the tap falls in the padding; only rows r0..r1-1 are
+ * written, row r at `cols + (r - r0)·ho·wo·4` (a thread of the pool unfolds its own rows).
+ * Pointers are bytes.
  *
  * With `adjoint`, `$col2im` (same parameters): adds each entry of `cols` back onto the pixel of
  * `x` it came from (and skips the padding).
@@ -65,7 +67,7 @@ function unfold(adjoint: boolean): string {
 (func $${adjoint ? "col2im" : "im2col"} (param $x i32) (param $cols i32) (param $c i32)
   (param $h i32) (param $w i32)
   (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32)
-  (param $dh i32) (param $dw i32) (param $ho i32) (param $wo i32)
+  (param $dh i32) (param $dw i32) (param $ho i32) (param $wo i32) (param $r0 i32) (param $r1 i32)
   (local $ci i32) (local $i i32) (local $j i32) (local $oy i32) (local $ox i32) (local $t i32)
   (local $plane i32) (local $row i32) (local $dst i32) (local $src i32) (local $iy i32)
   (local $xShift i32) (local $lo i32) (local $hi i32) (local $num i32) (local $l i32)
@@ -90,6 +92,9 @@ function unfold(adjoint: boolean): string {
             get("kw"),
             i32(1),
             lines(
+              `(if (i32.and (i32.ge_s ${get("row")} ${get("r0")}) (i32.lt_s ${get("row")} ${
+                get("r1")
+              })) (then`,
               set("xShift", sub(mul(get("j"), get("dw")), get("pw"))),
               // lo = clamp(ceil(-xShift / sw), 0, wo): first output column inside the image.
               set("num", sub(i32(0), get("xShift"))),
@@ -120,7 +125,10 @@ function unfold(adjoint: boolean): string {
                     "dst",
                     add(
                       get("cols"),
-                      mul(add(mul(get("row"), get("l")), mul(get("oy"), get("wo"))), i32(4)),
+                      mul(
+                        add(mul(sub(get("row"), get("r0")), get("l")), mul(get("oy"), get("wo"))),
+                        i32(4),
+                      ),
                     ),
                   ),
                   set(
@@ -148,6 +156,7 @@ function unfold(adjoint: boolean): string {
                   `))`,
                 ),
               ),
+              `))`,
               set("row", add(get("row"), i32(1))),
             ),
           ),
@@ -157,6 +166,9 @@ function unfold(adjoint: boolean): string {
   }
 )`;
 }
+
+/** The row range `r0 r1` that makes `$im2col` and `$col2im` cover every row. */
+const ALL_ROWS = `${i32(0)} ${i32(0x7fffffff)}`;
 
 /** `$im2col`: see `unfold`. */
 export const im2colFunction: string = unfold(false);
@@ -191,7 +203,7 @@ export const conv2dExport = `
       `(call $im2col ${add(get("x"), mul(get("s"), get("inBytes")))} ${get("cols")} ${
         ["c", "h", "wd", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "ho", "wo"].map(get)
           .join(" ")
-      })`,
+      } ${ALL_ROWS})`,
       forUp(
         "gi",
         i32(0),
@@ -275,7 +287,7 @@ export const conv2dBackwardExport = `
       `(call $im2col ${add(get("x"), mul(get("s"), get("inBytes")))} ${get("cols")} ${
         ["c", "h", "wd", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "ho", "wo"].map(get)
           .join(" ")
-      })`,
+      } ${ALL_ROWS})`,
       forUp(
         "gi",
         i32(0),
@@ -336,8 +348,77 @@ export const conv2dBackwardExport = `
       `(call $col2im ${add(get("gx"), mul(get("s"), get("inBytes")))} ${get("cols")} ${
         ["c", "h", "wd", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "ho", "wo"].map(get)
           .join(" ")
-      })`,
+      } ${ALL_ROWS})`,
       `))`,
+    ),
+  )
+}
+)`;
+
+/**
+ * `conv2dWeightGrad(x, dy, gw, cols, tile, n, c, h, wd, o, kh, kw, sh, sw, ph, pw, dh, dw, ho,
+ * wo, r0, r1)`: for one group, adds columns r0..r1-1 of $\partial L/\partial W$ (viewed as
+ * [o, c·kh·kw]) into `gw`: per sample, the rows r0..r1-1 of the columns are unfolded into `cols`,
+ * `tile` [o, r1-r0] = dY [o, l] · colsᵀ, and the tile is added to those columns of `gw`, sample
+ * by sample. A thread of the pool takes a range of columns; every column is summed over the
+ * samples in the same order, so any split gives the same bits. Pointers are bytes.
+ */
+export const conv2dWeightGradExport = `
+(func (export "conv2dWeightGrad") (param $x i32) (param $dy i32) (param $gw i32) (param $cols i32)
+  (param $tile i32) (param $n i32) (param $c i32) (param $h i32) (param $wd i32) (param $o i32)
+  (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32)
+  (param $dh i32) (param $dw i32) (param $ho i32) (param $wo i32) (param $r0 i32) (param $r1 i32)
+  (local $s i32) (local $t i32) (local $l i32) (local $k i32) (local $width i32) (local $oc i32)
+  (local $inBytes i32) (local $to i32) (local $from i32)
+  ${set("l", mul(get("ho"), get("wo")))}
+  ${set("k", mul(get("c"), mul(get("kh"), get("kw"))))}
+  ${set("width", sub(get("r1"), get("r0")))}
+  ${set("inBytes", mul(mul(get("c"), mul(get("h"), get("wd"))), i32(4)))}
+  ${
+  forUp(
+    "s",
+    i32(0),
+    get("n"),
+    i32(1),
+    lines(
+      `(call $im2col ${add(get("x"), mul(get("s"), get("inBytes")))} ${get("cols")} ${
+        ["c", "h", "wd", "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "ho", "wo", "r0", "r1"]
+          .map(get).join(" ")
+      })`,
+      // tile [o, width] = dY_s [o, l] · colsᵀ, cols stored [width, l]
+      `(call $gemm ${add(get("dy"), mul(mul(mul(get("s"), get("o")), get("l")), i32(4)))} ${
+        get("cols")
+      } ${get("tile")} ${get("o")} ${get("width")} ${get("l")} ${get("l")} ${i32(1)} ${i32(1)} ${
+        get("l")
+      })`,
+      forUp(
+        "oc",
+        i32(0),
+        get("o"),
+        i32(1),
+        lines(
+          set("to", add(get("gw"), mul(add(mul(get("oc"), get("k")), get("r0")), i32(4)))),
+          set("from", add(get("tile"), mul(mul(get("oc"), get("width")), i32(4)))),
+          forUp(
+            "t",
+            i32(0),
+            sub(get("width"), i32(3)),
+            i32(4),
+            `(v128.store ${add(get("to"), mul(get("t"), i32(4)))} (f32x4.add (v128.load ${
+              add(get("to"), mul(get("t"), i32(4)))
+            }) (v128.load ${add(get("from"), mul(get("t"), i32(4)))})))`,
+          ),
+          forUp(
+            "t",
+            get("t"),
+            get("width"),
+            i32(1),
+            `(f32.store ${add(get("to"), mul(get("t"), i32(4)))} (f32.add (f32.load ${
+              add(get("to"), mul(get("t"), i32(4)))
+            }) (f32.load ${add(get("from"), mul(get("t"), i32(4)))})))`,
+          ),
+        ),
+      ),
     ),
   )
 }

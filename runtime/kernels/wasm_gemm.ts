@@ -8,10 +8,25 @@
  * file on first use (without ever prompting for permission), and a sandboxed worker that may
  * read nothing is handed the bytes by its parent through {@linkcode installGemmWasm}.
  *
+ * Every module instance (both variants, and the pool's threads in `threads.ts`) works on one
+ * shared memory. Products big enough are split into blocks of rows or of columns of C, one per
+ * thread (never along the summation), so the result has the same bits for any thread count.
+ *
  * @module
  */
 import type { GemmShape } from "./gemm.ts";
-import { DATA_OFFSET, GEMM_WASM_ABI, PAGE_BYTES } from "./wasm_gemm_layout.ts";
+import { type Job, runJobs } from "./thread_pool.ts";
+import { activeThreads, poolReady, setPoolKernels } from "./threads.ts";
+import { DIRECT_MAX_ROWS } from "./wasm_gemm_direct.ts";
+import {
+  DATA_OFFSET,
+  GEMM_WASM_ABI,
+  INITIAL_PAGES,
+  MAX_PAGES,
+  NR,
+  PAGE_BYTES,
+  SCRATCH_BYTES,
+} from "./wasm_gemm_layout.ts";
 
 /** The two builds: `exact` (mul then add, the same bits on every CPU) and `fma` (relaxed). */
 export type GemmWasmVariant = "exact" | "fma";
@@ -21,8 +36,11 @@ export interface GemmExports {
   memory: WebAssembly.Memory;
   abi(): number;
   tileRows(): number;
+  setScratch(at: number): void;
   conv2d(...args: number[]): void;
   conv2dBackward(...args: number[]): void;
+  conv2dWeightGrad(...args: number[]): void;
+  gemmTile(...args: number[]): void;
   gemm(
     a: number,
     b: number,
@@ -38,10 +56,61 @@ export interface GemmExports {
 }
 
 /** Largest linear memory the loader grows to; bigger products take the TypeScript path. */
-const MAX_MEMORY_BYTES = 1 << 30;
+const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
+/**
+ * Fewest multiply-adds worth splitting across threads by default: waking a sleeping thread
+ * costs about 10-50 µs, the time of ~300k multiply-adds here.
+ */
+export const PARALLEL_MIN_WORK = 1 << 18;
+let parallelMinWork = PARALLEL_MIN_WORK;
 
-const loaded = new Map<GemmWasmVariant, GemmExports | null>();
+/**
+ * Sets the fewest multiply-adds an operation needs to be split across threads (tests split
+ * small odd shapes with 0) and returns the previous value.
+ *
+ * @example
+ * ```ts
+ * import { PARALLEL_MIN_WORK, setParallelMinWork } from "./wasm_gemm.ts";
+ * const previous = setParallelMinWork(0);
+ * setParallelMinWork(previous);
+ * if (previous !== PARALLEL_MIN_WORK) throw new Error("changed");
+ * ```
+ */
+export function setParallelMinWork(work: number): number {
+  const previous = parallelMinWork;
+  parallelMinWork = work;
+  return previous;
+}
+
+/**
+ * Threads worth using for `work` multiply-adds of module `variant` (0 exact, 1 FMA): one below
+ * the threshold of {@linkcode setParallelMinWork}, else as many as are up, but none with less
+ * than half the threshold's work (a thread woken for less would cost more than it saves).
+ */
+export function threadsForWork(work: number, variant = 0): number {
+  if (work < parallelMinWork) return 1;
+  const most = parallelMinWork === 0 ? Infinity : Math.floor(work / (parallelMinWork / 2));
+  return Math.max(1, Math.min(most, activeThreads(variant)));
+}
+
+interface LoadedKernel {
+  module: WebAssembly.Module;
+  exports: GemmExports;
+}
+
+const loaded = new Map<GemmWasmVariant, LoadedKernel | null>();
 let heapView = new Float32Array(0);
+let sharedMemory: WebAssembly.Memory | null = null;
+
+/** The memory every instance imports (created on first use). */
+function memory(): WebAssembly.Memory {
+  sharedMemory ??= new WebAssembly.Memory({
+    initial: INITIAL_PAGES,
+    maximum: MAX_PAGES,
+    shared: true,
+  });
+  return sharedMemory;
+}
 
 /**
  * The module's memory as float32, grown to at least `bytes`; `null` when that would pass
@@ -66,7 +135,9 @@ export function heapOf(exports: GemmExports, bytes: number): Float32Array | null
       return null; // the engine refused more memory: the TypeScript kernel needs none
     }
   }
-  if (heapView.buffer !== memory.buffer) heapView = new Float32Array(memory.buffer);
+  if (heapView.buffer !== memory.buffer || heapView.length * 4 !== memory.buffer.byteLength) {
+    heapView = new Float32Array(memory.buffer);
+  }
   return heapView;
 }
 
@@ -102,7 +173,8 @@ export function installGemmWasm(
   variant: GemmWasmVariant = "exact",
 ): void {
   const module = bytes instanceof WebAssembly.Module ? bytes : new WebAssembly.Module(bytes);
-  const exports = new WebAssembly.Instance(module).exports as Partial<GemmExports>;
+  const exports = new WebAssembly.Instance(module, { env: { memory: memory() } })
+    .exports as Partial<GemmExports>;
   if (typeof exports.abi !== "function" || typeof exports.gemm !== "function") {
     throw new TypeError("installGemmWasm: the module has no `abi` and `gemm` exports");
   }
@@ -113,7 +185,11 @@ export function installGemmWasm(
         `${GEMM_WASM_ABI}; rebuild it with \`deno task build:wasm\``,
     );
   }
-  loaded.set(variant, exports as GemmExports);
+  loaded.set(variant, { module, exports: { ...exports, memory: memory() } as GemmExports });
+  setPoolKernels(
+    (["exact", "fma"] as const).map((v) => loaded.get(v)?.module ?? null),
+    memory(),
+  );
 }
 
 /** Reads a variant's module from `build/wasm/` if this process may; `null` otherwise. */
@@ -140,7 +216,7 @@ function readBuiltModule(variant: GemmWasmVariant): Uint8Array | null {
  */
 export function kernel(variant: GemmWasmVariant): GemmExports | null {
   const known = loaded.get(variant);
-  if (known !== undefined) return known;
+  if (known !== undefined) return known?.exports ?? null;
   const bytes = readBuiltModule(variant);
   loaded.set(variant, null);
   if (bytes !== null) {
@@ -151,7 +227,7 @@ export function kernel(variant: GemmWasmVariant): GemmExports | null {
       console.warn(`gemm: not using ${gemmWasmUrl(variant).pathname}: ${(error as Error).message}`);
     }
   }
-  return loaded.get(variant) ?? null;
+  return loaded.get(variant)?.exports ?? null;
 }
 
 /**
@@ -210,26 +286,88 @@ export function gemmWasm(
     c.fill(0, cOffset, cOffset + cSize);
     return true;
   }
-  // Element offsets in the heap, each operand 16-element (64-byte) aligned.
+  // Element offsets in the heap, each operand 16-element (64-byte) aligned; the extra
+  // threads' scratch areas follow C.
   const aAt = DATA_OFFSET / 4;
   const bAt = aAt + Math.ceil(aSize / 16) * 16;
   const cAt = bAt + Math.ceil(bSize / 16) * 16;
-  const heap = heapOf(exports, (cAt + cSize) * 4);
+  const scratchAt = cAt + Math.ceil(cSize / 16) * 16;
+  // NOTE: one or two rows take the direct paths, whose sums depend on a column's position in
+  // the row; they are never split, so every thread count gives the same bits.
+  const threads = m <= DIRECT_MAX_ROWS ? 1 : threadsForWork(m * n * k, variant === "fma" ? 1 : 0);
+  const heap = heapOf(exports, scratchAt * 4 + (threads - 1) * SCRATCH_BYTES);
   if (heap === null) return false;
   heap.set(a.subarray(aOffset, aOffset + aSize), aAt);
   heap.set(b.subarray(bOffset, bOffset + bSize), bAt);
-  exports.gemm(
-    aAt * 4,
-    bAt * 4,
-    cAt * 4,
-    m,
-    n,
-    k,
+  const strides = [
     shape.transA ? 1 : k,
     shape.transA ? m : 1,
     shape.transB ? 1 : n,
     shape.transB ? k : 1,
-  );
+  ] as const;
+  if (threads === 1) {
+    exports.gemm(aAt * 4, bAt * 4, cAt * 4, m, n, k, ...strides);
+  } else {
+    const jobs = gemmJobs(aAt * 4, bAt * 4, cAt * 4, m, n, k, strides, threads);
+    jobs.forEach((job, i) => {
+      job.variant = variant === "fma" ? 1 : 0;
+      job.scratch = i === 0 ? 0 : scratchAt * 4 + (i - 1) * SCRATCH_BYTES;
+    });
+    runJobs(jobs, (job) => exports.gemmTile(...job.args));
+  }
   c.set(heap.subarray(cAt, cAt + cSize), cOffset);
   return true;
+}
+
+/**
+ * Splits C = op(A)·op(B) (byte addresses, m > {@linkcode DIRECT_MAX_ROWS}) into at most
+ * `threads` `gemmTile` jobs: blocks of columns when C is wider than tall (each thread packs all
+ * of A and its part of B), else blocks of rows (each packs all of B). Never along k.
+ */
+function gemmJobs(
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  n: number,
+  k: number,
+  [aRow, aCol, bRow, bCol]: readonly [number, number, number, number],
+  threads: number,
+): Job[] {
+  const jobs: Job[] = [];
+  const job = (args: number[]) => jobs.push({ fn: "gemmTile", variant: 0, scratch: 0, args });
+  if (n >= m) {
+    const width = Math.ceil(n / threads / NR) * NR;
+    for (let j = 0; j < n; j += width) {
+      const cols = Math.min(width, n - j);
+      job([a, b + j * bCol * 4, c + j * 4, m, cols, k, aRow, aCol, bRow, bCol, n]);
+    }
+  } else {
+    // Multiples of 12 rows: whole register tiles for both builds (4 and 6 rows).
+    const height = Math.ceil(m / threads / 12) * 12;
+    for (let i = 0; i < m; i += height) {
+      const rows = Math.min(height, m - i);
+      job([a + i * aRow * 4, b, c + i * n * 4, rows, n, k, aRow, aCol, bRow, bCol, n]);
+    }
+  }
+  return jobs;
+}
+
+/**
+ * Loads the kernels, starts the threads `setThreads()` asked for if they are not
+ * running, waits until they are up (or could not start), and returns how many threads float32
+ * products and convolutions can use now, the calling one included.
+ *
+ * @example
+ * ```ts
+ * import { setThreads, threadsReady } from "gradbook";
+ * import assert from "node:assert/strict";
+ * const previous = setThreads(1);
+ * assert.equal(await threadsReady(), 1);
+ * setThreads(previous);
+ * ```
+ */
+export function threadsReady(): Promise<number> {
+  kernel("exact");
+  return poolReady();
 }

@@ -4,15 +4,17 @@
  * the module's linear memory. Both sides import these numbers, so they cannot drift apart; the
  * module also exports {@linkcode GEMM_WASM_ABI} so a stale build is detected and not used.
  *
- * Memory, in bytes from 0: an edge tile, the packed A block, the packed B block, then the raw
- * operands A, B and C that the loader copies in (from {@linkcode DATA_OFFSET} on, growing the
- * memory as needed).
+ * Memory, in bytes from 0: an edge tile, the packed A block, the packed B block (together the
+ * calling thread's scratch area, {@linkcode SCRATCH_BYTES}), then the raw operands A, B and C
+ * that the loader copies in (from {@linkcode DATA_OFFSET} on, growing the memory as needed), and
+ * after them one more scratch area per extra thread of the pool. The memory is shared, so it
+ * declares a maximum ({@linkcode MAX_PAGES}).
  *
  * @module
  */
 
 /** Bumped whenever the exported function's signature or the layout below changes. */
-export const GEMM_WASM_ABI = 3;
+export const GEMM_WASM_ABI = 4;
 
 /** Columns of B per micro-panel (two `v128` of f32). */
 export const NR = 8;
@@ -31,7 +33,11 @@ export const PACK_A_OFFSET = 256;
 export const PACK_B_OFFSET = PACK_A_OFFSET + MC * KC * 4;
 /** Where the raw operands start; 64-byte aligned. */
 export const DATA_OFFSET = Math.ceil((PACK_B_OFFSET + KC * NC * 4) / 64) * 64;
+/** Bytes of one thread's scratch area (edge tile and packed blocks), 64-byte aligned. */
+export const SCRATCH_BYTES = DATA_OFFSET;
 /** WebAssembly page size in bytes. */
 export const PAGE_BYTES = 65536;
 /** Pages the module declares at start: everything below {@linkcode DATA_OFFSET}. */
 export const INITIAL_PAGES = Math.ceil(DATA_OFFSET / PAGE_BYTES);
+/** Largest size of the shared memory, in pages (1 GiB); bigger products take TypeScript. */
+export const MAX_PAGES = 16384;

@@ -7,7 +7,7 @@
  * @module
  */
 import { NR, PACK_A_OFFSET, PACK_B_OFFSET } from "./wasm_gemm_layout.ts";
-import { add, forUp, get, i32, lines, min, mul, set, shuffle32, sub } from "./wat.ts";
+import { add, forUp, get, i32, lines, min, mul, scratch, set, shuffle32, sub } from "./wat.ts";
 
 /**
  * Loads four vectors (lane `l` of the panel at `base + l*laneBytes`, depths p..p+3) and stores
@@ -72,7 +72,7 @@ export const packPanel = `
 
 /**
  * `$packB(src, bRow, bCol, kc, nc)`: packs the kc×nc block of op(B) at `src` into NR-wide
- * panels at PACK_B; element (p, j) is at `src + 4*(p*bRow + j*bCol)`.
+ * panels at PACK_B (in this thread's scratch area); element (p, j) is at `src + 4*(p*bRow + j*bCol)`.
  */
 export const packB = `
 (func $packB (param $src i32) (param $bRow i32) (param $bCol i32) (param $kc i32) (param $nc i32)
@@ -91,7 +91,7 @@ export const packB = `
     lines(
       set("cols", min(i32(NR), sub(get("nc"), get("j0")))),
       set("s", add(get("src"), mul(get("j0"), get("colBytes")))),
-      set("dst", add(i32(PACK_B_OFFSET), mul(mul(get("j0"), get("kc")), i32(4)))),
+      set("dst", add(scratch(PACK_B_OFFSET), mul(mul(get("j0"), get("kc")), i32(4)))),
       set("p", i32(0)),
       `(if (i32.eq ${get("cols")} ${i32(NR)}) (then`,
       // Rows of op(B) contiguous (B not transposed): two vector copies per depth.
@@ -128,7 +128,7 @@ export const packB = `
       // Whatever is left (edge panels, other strides, the last depths): one value at a time.
       `(call $packPanel ${add(get("src"), mul(get("j0"), get("colBytes")))}`,
       `${get("colBytes")} ${get("rowBytes")} ${get("cols")} ${i32(NR)} ${get("p")} ${get("kc")}`,
-      `${add(i32(PACK_B_OFFSET), mul(mul(get("j0"), get("kc")), i32(4)))})`,
+      `${add(scratch(PACK_B_OFFSET), mul(mul(get("j0"), get("kc")), i32(4)))})`,
     ),
   )
 }
@@ -136,7 +136,7 @@ export const packB = `
 
 /**
  * `$packA(src, aRow, aCol, mc, kc)`: packs the mc×kc block of op(A) at `src` into MR-row
- * panels at PACK_A; element (i, p) is at `src + 4*(i*aRow + p*aCol)`.
+ * panels at PACK_A (in this thread's scratch area); element (i, p) is at `src + 4*(i*aRow + p*aCol)`.
  */
 export function packA(mr: number): string {
   // The vector paths exist for MR = 4 only; a 6-row tile packs value by value.
@@ -189,12 +189,12 @@ export function packA(mr: number): string {
       lines(
         set("rows", min(i32(mr), sub(get("mc"), get("i0")))),
         set("s", add(get("src"), mul(get("i0"), get("rowBytes")))),
-        set("dst", add(i32(PACK_A_OFFSET), mul(mul(get("i0"), get("kc")), i32(4)))),
+        set("dst", add(scratch(PACK_A_OFFSET), mul(mul(get("i0"), get("kc")), i32(4)))),
         set("p", i32(0)),
         vectorPaths,
         `(call $packPanel ${add(get("src"), mul(get("i0"), get("rowBytes")))}`,
         `${get("rowBytes")} ${get("colBytes")} ${get("rows")} ${i32(mr)} ${get("p")} ${get("kc")}`,
-        `${add(i32(PACK_A_OFFSET), mul(mul(get("i0"), get("kc")), i32(4)))})`,
+        `${add(scratch(PACK_A_OFFSET), mul(mul(get("i0"), get("kc")), i32(4)))})`,
       ),
     )
   }

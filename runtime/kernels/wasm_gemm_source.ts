@@ -22,6 +22,7 @@ import {
   col2imFunction,
   conv2dBackwardExport,
   conv2dExport,
+  conv2dWeightGradExport,
   im2colFunction,
 } from "./wasm_conv_source.ts";
 import { DIRECT_MAX_ROWS, directDots, directRows } from "./wasm_gemm_direct.ts";
@@ -31,6 +32,7 @@ import {
   GEMM_WASM_ABI,
   INITIAL_PAGES,
   KC,
+  MAX_PAGES,
   MC,
   NC,
   NR,
@@ -38,7 +40,7 @@ import {
   PACK_B_OFFSET,
 } from "./wasm_gemm_layout.ts";
 import { packA, packB, packPanel } from "./wasm_gemm_packing.ts";
-import { add, forUp, get, i32, lines, min, mul, set, sub } from "./wat.ts";
+import { add, forUp, get, i32, lines, min, mul, scratch, set, sub } from "./wat.ts";
 
 /** Which variant of the kernel to generate. */
 export interface GemmWasmOptions {
@@ -118,7 +120,7 @@ const edge = `
       get("cols"),
       i32(1),
       lines(
-        set("from", add(i32(EDGE_OFFSET), mul(add(mul(get("r"), i32(NR)), get("q")), i32(4)))),
+        set("from", add(scratch(EDGE_OFFSET), mul(add(mul(get("r"), i32(NR)), get("q")), i32(4)))),
         set("to", add(get("c"), add(mul(get("r"), get("ldc")), mul(get("q"), i32(4))))),
         `(f32.store ${get("to")} (if (result f32) ${get("accumulate")}`,
         `(then (f32.add (f32.load ${get("to")}) (f32.load ${get("from")})))`,
@@ -144,7 +146,7 @@ function macro(mr: number): string {
       i32(NR),
       lines(
         set("cols", min(i32(NR), sub(get("nc"), get("j0")))),
-        set("bp", add(i32(PACK_B_OFFSET), mul(mul(get("j0"), get("kc")), i32(4)))),
+        set("bp", add(scratch(PACK_B_OFFSET), mul(mul(get("j0"), get("kc")), i32(4)))),
         forUp(
           "i0",
           i32(0),
@@ -152,14 +154,14 @@ function macro(mr: number): string {
           i32(mr),
           lines(
             set("rows", min(i32(mr), sub(get("mc"), get("i0")))),
-            set("ap", add(i32(PACK_A_OFFSET), mul(mul(get("i0"), get("kc")), i32(4)))),
+            set("ap", add(scratch(PACK_A_OFFSET), mul(mul(get("i0"), get("kc")), i32(4)))),
             set("cp", add(get("c"), add(mul(get("i0"), get("ldc")), mul(get("j0"), i32(4))))),
             `(if (i32.and (i32.eq ${get("rows")} ${i32(mr)}) (i32.eq ${get("cols")} ${i32(NR)}))`,
             `(then (call $micro ${get("ap")} ${get("bp")} ${get("kc")} ${get("cp")} ${get("ldc")} ${
               get("accumulate")
             }))`,
             `(else`,
-            `(call $micro ${get("ap")} ${get("bp")} ${get("kc")} ${i32(EDGE_OFFSET)} ${
+            `(call $micro ${get("ap")} ${get("bp")} ${get("kc")} ${scratch(EDGE_OFFSET)} ${
               i32(NR * 4)
             } ${i32(0)})`,
             `(call $edge ${get("cp")} ${get("ldc")} ${get("rows")} ${get("cols")} ${
@@ -176,13 +178,13 @@ function macro(mr: number): string {
 /**
  * `gemm(a, b, c, m, n, k, aRow, aCol, bRow, bCol)`: C (m×n, row-major, at byte `c`) =
  * op(A)·op(B), where element (i, p) of op(A) is the f32 at `a + 4*(i*aRow + p*aCol)` and
- * (p, j) of op(B) is at `b + 4*(p*bRow + j*bCol)`. Requires m, n, k ≥ 1.
+ * (p, j) of op(B) is at `b + 4*(p*bRow + j*bCol)`. Requires m, n, k ≥ 1. One or two rows take
+ * the direct paths; more take {@linkcode gemmTileExport}'s packed path.
  */
 const gemmExport = `
 (func $gemm (export "gemm") (param $a i32) (param $b i32) (param $c i32)
   (param $m i32) (param $n i32) (param $k i32)
   (param $aRow i32) (param $aCol i32) (param $bRow i32) (param $bCol i32)
-  (local $jc i32) (local $pc i32) (local $ic i32) (local $nc i32) (local $kc i32) (local $mc i32)
   (if (i32.le_s ${get("m")} ${i32(DIRECT_MAX_ROWS)}) (then
     (if (i32.eq ${get("bCol")} ${i32(1)}) (then
       (call $directRows ${
@@ -192,6 +194,23 @@ const gemmExport = `
     (if (i32.and (i32.eq ${get("aCol")} ${i32(1)}) (i32.eq ${get("bRow")} ${i32(1)})) (then
       (call $directDots ${["a", "b", "c", "m", "n", "k", "aRow", "bCol"].map(get).join(" ")})
       (return)))))
+  (call $gemmTile ${
+  ["a", "b", "c", "m", "n", "k", "aRow", "aCol", "bRow", "bCol", "n"].map(get).join(" ")
+})
+)`;
+
+/**
+ * `gemmTile(a, b, c, m, n, k, aRow, aCol, bRow, bCol, ldc)`: as `gemm`, always on the packed
+ * path, with C's rows `ldc` elements apart, so a thread can compute any block of rows or
+ * columns of a larger C. Each entry of C is summed over k in the same order whatever block it
+ * belongs to (KC-deep packed blocks, each accumulated depth by depth), which is why a product
+ * split into blocks across threads gives the same bits as one call.
+ */
+const gemmTileExport = `
+(func $gemmTile (export "gemmTile") (param $a i32) (param $b i32) (param $c i32)
+  (param $m i32) (param $n i32) (param $k i32)
+  (param $aRow i32) (param $aCol i32) (param $bRow i32) (param $bCol i32) (param $ldc i32)
+  (local $jc i32) (local $pc i32) (local $ic i32) (local $nc i32) (local $kc i32) (local $mc i32)
   ${
   forUp(
     "jc",
@@ -227,8 +246,8 @@ const gemmExport = `
                 )
               } ${get("aRow")} ${get("aCol")} ${get("mc")} ${get("kc")})`,
               `(call $macro ${
-                add(get("c"), mul(add(mul(get("ic"), get("n")), get("jc")), i32(4)))
-              } ${mul(get("n"), i32(4))} ${get("mc")} ${get("nc")} ${get("kc")} (i32.gt_s ${
+                add(get("c"), mul(add(mul(get("ic"), get("ldc")), get("jc")), i32(4)))
+              } ${mul(get("ldc"), i32(4))} ${get("mc")} ${get("nc")} ${get("kc")} (i32.gt_s ${
                 get("pc")
               } ${i32(0)}))`,
             ),
@@ -257,8 +276,11 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
   }
   return lines(
     "(module",
-    `(memory (export "memory") ${INITIAL_PAGES})`,
+    // Shared, so the threads of the pool (`thread_pool.ts`) work on the same operands.
+    `(import "env" "memory" (memory ${INITIAL_PAGES} ${MAX_PAGES} shared))`,
+    "(global $scratch (mut i32) (i32.const 0))",
     `(func (export "abi") (result i32) ${i32(GEMM_WASM_ABI)})`,
+    `(func (export "setScratch") (param $at i32) (global.set $scratch ${get("at")}))`,
     `(func (export "tileRows") (result i32) ${i32(mr)})`,
     packPanel,
     packB,
@@ -268,11 +290,13 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
     macro(mr),
     directRows(),
     directDots(),
+    gemmTileExport,
     gemmExport,
     im2colFunction,
     col2imFunction,
     conv2dExport,
     conv2dBackwardExport,
+    conv2dWeightGradExport,
     ")",
   );
 }
@@ -295,7 +319,9 @@ export async function assembleGemmWasm(
   const module = binaryen.parseText(gemmWat(options));
   try {
     const f = binaryen.Features;
-    module.setFeatures(f.MVP | f.SIMD128 | f.RelaxedSIMD | f.BulkMemory | f.BulkMemoryOpt);
+    module.setFeatures(
+      f.MVP | f.SIMD128 | f.RelaxedSIMD | f.BulkMemory | f.BulkMemoryOpt | f.Atomics,
+    );
     if (!module.validate()) {
       throw new Error("assembleGemmWasm: binaryen rejected the generated module (see stderr)");
     }

@@ -27,6 +27,11 @@ export const sub = (x: string, y: string): string => `(i32.sub ${x} ${y})`;
 export const mul = (x: string, y: string): string => `(i32.mul ${x} ${y})`;
 /** The smaller of two signed i32 values. */
 export const min = (x: string, y: string): string => `(select ${x} ${y} (i32.lt_s ${x} ${y}))`;
+/**
+ * `offset` bytes into this instance's scratch area (the packing buffers and edge tile): the
+ * mutable global `$scratch`, which each thread of the pool sets to its own area.
+ */
+export const scratch = (offset: number): string => `(i32.add (global.get $scratch) ${i32(offset)})`;
 /** Statements one per line. */
 export const lines = (...parts: string[]): string => parts.join("\n");
 /** An all-zero `v128`. */

@@ -40,7 +40,7 @@ function convProblem(): { x: Tensor; w: Tensor; b: Tensor } {
 }
 
 /** Our conv step: forward, then gradients for the input, the weight and the bias. */
-function oursConvStep(): () => void {
+export function oursConvStep(): () => void {
   const problem = convProblem();
   const x = problem.x.detach().requiresGrad_();
   const w = problem.w.detach().requiresGrad_();
@@ -178,6 +178,7 @@ export const convSection: BenchSection = {
         ours: measure(oursConvForward(), options),
         peers: forward.peers,
         note: forward.note,
+        id: "conv forward",
       },
       {
         workload: `conv2d step b${BATCH} 1x${SIZE}x${SIZE} ${FILTERS}@${KERNEL}x${KERNEL} fwd+bwd`,
@@ -186,6 +187,7 @@ export const convSection: BenchSection = {
         ours,
         peers,
         note,
+        id: "conv step",
       },
       {
         workload: "CNN epoch: 1000 28x28, conv 8@5x5-relu-maxpool2-linear10, b32",

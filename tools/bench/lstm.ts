@@ -22,7 +22,7 @@ const HIDDEN = 128;
 const DEFAULT_OPTIONS: BenchOptions = { quick: false, warmup: 5, samples: 5, minSampleMs: 0 };
 
 /** Our step: `nn.LSTM` forward on `[steps, batch, input]`, sum of the outputs, backward. */
-function oursStep(steps: number): () => void {
+export function oursStep(steps: number): () => void {
   seed(0);
   const lstm = new nn.LSTM(INPUTS, HIDDEN);
   const x = randn([steps, BATCH, INPUTS]);
@@ -91,6 +91,7 @@ export async function benchLstm(options: BenchOptions = DEFAULT_OPTIONS): Promis
     ours,
     peers,
     note,
+    id: "lstm",
   };
 }
 
@@ -121,7 +122,7 @@ export const CHAR_MODEL = { vocab: 60, embedding: 32, hidden: 128, batch: 32, st
  * One training step of a character-level LSTM language model: embedding, LSTM, linear to the
  * vocabulary, cross-entropy on the next character, gradient clipping at 1, Adam.
  */
-function charModelStep(): () => void {
+export function charModelStep(): () => void {
   const { vocab, embedding, hidden, batch, steps } = CHAR_MODEL;
   seed(0);
   const embed = new nn.Embedding(vocab, embedding);
@@ -160,6 +161,8 @@ export function benchCharModel(options: BenchOptions = DEFAULT_OPTIONS): BenchRo
     ours: (batch * steps) / (ms / 1000),
     peers: {},
     details: { "ours ms per step": ms },
+    id: "char lstm",
+    work: batch * steps * 1000,
   };
 }
 

@@ -5,20 +5,49 @@
  *
  * @module
  */
+import { setThreads } from "gradbook";
 import { benchOptions } from "./options.ts";
 import type { BenchRow } from "./section.ts";
 import { sections } from "./sections.ts";
 import { formatTable } from "./table.ts";
+import { evaluateTargets, formatTargets } from "./targets.ts";
+import { addTorchColumn } from "./torch.ts";
+
+/** The 1-, 5- and 15-minute load averages (null where `/proc/loadavg` is missing). */
+function loadAverage(): number[] | null {
+  try {
+    return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).map(Number);
+  } catch {
+    return null;
+  }
+}
+
+/** The CPU model and core count, for the results file. */
+function machine(): string {
+  let model = "unknown CPU";
+  try {
+    const info = Deno.readTextFileSync("/proc/cpuinfo");
+    model = info.match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? model;
+  } catch {
+    // not Linux: the model stays unknown
+  }
+  return `${model}, ${navigator.hardwareConcurrency} cores, ${Deno.build.os}`;
+}
 
 async function main(): Promise<void> {
   const options = benchOptions(Deno.args);
+  // NOTE: every section measures one thread; the `threads` section sets all cores itself.
+  setThreads(1);
   const rows: BenchRow[] = [];
+  const loads: Record<string, number[] | null> = { start: loadAverage() };
   for (const section of sections) {
     const start = performance.now();
     try {
       rows.push(...await section.run(options));
+      loads[section.name] = loadAverage();
       console.error(
-        `bench: ${section.name} done in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+        `bench: ${section.name} done in ${((performance.now() - start) / 1000).toFixed(1)} s ` +
+          `(load average ${loads[section.name]?.join(" ") ?? "n/a"})`,
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -33,13 +62,25 @@ async function main(): Promise<void> {
       });
     }
   }
+  const torch = await addTorchColumn(rows, options);
+  loads.torch = loadAverage();
+  const targets = evaluateTargets(rows);
   console.log(formatTable(rows));
+  console.log(
+    `\n${torch}\nload average (1, 5, 15 min) at start ${loads.start?.join(" ")}, ` +
+      `at end ${loads.torch?.join(" ")}\n\ntargets:\n${formatTargets(targets)}`,
+  );
   const results = {
     date: new Date().toISOString(),
+    machine: machine(),
+    cores: navigator.hardwareConcurrency,
     quick: options.quick,
     deno: Deno.version.deno,
     v8: Deno.version.v8,
     samples: options.samples,
+    torch,
+    loadAverage: loads,
+    targets,
     rows,
   };
   const path = new URL("./results.json", import.meta.url);

@@ -55,10 +55,17 @@ async function benchSize(
       "tfjs-wasm": throughput(peers["tfjs-wasm"]),
     },
     note,
+    id: `matmul ${size}`,
+    work: flop / 1e6,
   };
   if (!typeScriptRow) return [row];
   const typeScript = timeOurs(a, b, "typescript", options);
-  return [row, { ...row, workload: `${row.workload} (TS kernel)`, ours: throughput(typeScript) }];
+  return [row, {
+    ...row,
+    workload: `${row.workload} (TS kernel)`,
+    ours: throughput(typeScript),
+    id: undefined,
+  }];
 }
 
 /** Matmul at 128, 256 and 512 (128 only with `--quick`); the TypeScript kernel at 256 too. */

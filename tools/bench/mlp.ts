@@ -18,7 +18,7 @@ const CLASSES = 10;
 const LEARNING_RATE = 0.01;
 
 /** Inputs, labels and initial weights shared by both implementations, so they do equal work. */
-interface MlpProblem {
+export interface MlpProblem {
   width: number;
   x: Tensor;
   labels: number[];
@@ -26,7 +26,7 @@ interface MlpProblem {
   w2: Tensor;
 }
 
-function makeProblem(width: number): MlpProblem {
+export function makeProblem(width: number): MlpProblem {
   seed(0);
   const x = randn([BATCH, INPUTS]);
   const labels = Array.from(randint(0, CLASSES, [BATCH]).data);
@@ -43,7 +43,7 @@ function makeProblem(width: number): MlpProblem {
  * `nn.Linear` + `nn.ReLU`, `crossEntropy` from logits, `optim.SGD`. The weights are copied from
  * the shared problem so both implementations start from the same point.
  */
-function oursStep(problem: MlpProblem): () => void {
+export function oursStep(problem: MlpProblem): () => void {
   const { x, labels, width } = problem;
   const model = new nn.Sequential(
     new nn.Linear(INPUTS, width),
@@ -130,7 +130,7 @@ export const mlpSection: BenchSection = {
     });
     const workload = `MLP step b${BATCH} ${INPUTS}-256-${CLASSES}`;
     return [
-      { workload, unit: "ms", kind: "time", ours, peers, note },
+      { workload, unit: "ms", kind: "time", ours, peers, note, id: "mlp 256" },
       {
         workload: `${workload} (TS kernel)`,
         unit: "ms",

@@ -18,8 +18,12 @@ export type MetricKind =
   /** A fitted scaling exponent; no ratio is printed. */
   | "exponent";
 
-/** The peers the table has a column for, in column order. */
-export const PEERS = ["tfjs-cpu", "tfjs-wasm"] as const;
+/**
+ * The peers the table has a column for, in column order: TensorFlow.js on its CPU and
+ * WebAssembly backends (one thread), and PyTorch on the CPU (`bench/torch.ts`, run with the
+ * row's thread count).
+ */
+export const PEERS = ["tfjs-cpu", "tfjs-wasm", "torch"] as const;
 /** One of {@linkcode PEERS}. */
 export type Peer = typeof PEERS[number];
 
@@ -39,6 +43,12 @@ export interface BenchRow {
   note?: string;
   /** Extra figures for `tools/bench/results.json` only (e.g. ms per width behind an exponent). */
   details?: Record<string, number | null>;
+  /** The workload's name in `bench/torch_bench.py`, for the PyTorch column. */
+  id?: string;
+  /** Threads ours (and PyTorch) used; 1 when absent. */
+  threads?: number;
+  /** For throughput rows: the figure is `work / ms` (GFLOP/s: flops / 1e6). */
+  work?: number;
 }
 
 /** Settings every section receives. */

@@ -12,6 +12,7 @@ import { matmulSection } from "./matmul.ts";
 import { mlpGrowthSection, mlpSection } from "./mlp.ts";
 import { notebookSection } from "./notebook.ts";
 import type { BenchSection } from "./section.ts";
+import { threadsSection } from "./threads.ts";
 
 /** Every section `deno task bench` runs. */
 export const sections: BenchSection[] = [
@@ -21,6 +22,7 @@ export const sections: BenchSection[] = [
   convSection,
   lstmSection,
   lstmGrowthSection,
+  threadsSection,
   kernelSection,
   notebookSection,
   loadSection,

@@ -47,12 +47,12 @@ Deno.test("formatTable() aligns columns and labels each ratio with its kind", ()
   const failedRow: BenchRow = { workload: "kernel", unit: "", kind: "time", ours: null, peers: {} };
   const lines = formatTable([matmulRow, stepRow, exponentRow, failedRow]).split("\n");
   assertEquals(lines.slice(0, 6), [
-    "workload           | ours         | tfjs-cpu     | tfjs-wasm | ratio ours/tfjs-cpu | ratio ours/tfjs-wasm",
-    "-------------------|--------------|--------------|-----------|---------------------|---------------------",
-    "matmul 256x256 f32 | 7.00 GFLOP/s | 1.75 GFLOP/s | n/a       | 4.00 (throughput)   | n/a",
-    "MLP step           | 9.00 ms      | 36.0 ms      | 12.0 ms   | 0.250 (time)        | 0.750 (time)",
-    "growth             | 1.02         | 1.10         | n/a       | -                   | -",
-    "kernel             | n/a          | n/a          | n/a       | n/a                 | n/a",
+    "workload           | ours         | tfjs-cpu     | tfjs-wasm | torch | ratio ours/tfjs-cpu | ratio ours/tfjs-wasm | ratio ours/torch",
+    "-------------------|--------------|--------------|-----------|-------|---------------------|----------------------|-----------------",
+    "matmul 256x256 f32 | 7.00 GFLOP/s | 1.75 GFLOP/s | n/a       | n/a   | 4.00 (throughput)   | n/a                  | n/a",
+    "MLP step           | 9.00 ms      | 36.0 ms      | 12.0 ms   | n/a   | 0.250 (time)        | 0.750 (time)         | n/a",
+    "growth             | 1.02         | 1.10         | n/a       | n/a   | -                   | -                    | -",
+    "kernel             | n/a          | n/a          | n/a       | n/a   | n/a                 | n/a                  | n/a",
   ]);
   assertStringIncludes(lines.at(-1)!, "< 1 means ours is faster");
   assertStringIncludes(lines.at(-1)!, "> 1 means ours is faster");

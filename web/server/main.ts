@@ -3,13 +3,14 @@
  * and prints the URL to open. Ctrl+C or SIGTERM stops every kernel and exits cleanly.
  *
  * Usage: `deno task serve [--port N] [--data DIR] [--lessons DIR] [--host ADDR] [--no-token]
- * [--max-kernels N] [--kernel-idle-timeout SECONDS]`; the data folder defaults to
+ * [--max-kernels N] [--kernel-idle-timeout SECONDS] [--kernel-threads N]`; the data folder defaults to
  * `$GRADBOOK_DATA`, else `$XDG_DATA_HOME/gradbook`, else `~/.local/share/gradbook`.
  *
  * The printed URL carries a fresh random token (`?token=…`), which the browser trades for a
  * cookie; `--no-token` turns that off and `--host` listens beyond loopback, both with a warning.
  * At most `--max-kernels` kernels (default 10) run at once; a kernel idle for
- * `--kernel-idle-timeout` seconds (default 3600) is stopped. `--exchange DIR` (or
+ * `--kernel-idle-timeout` seconds (default 3600) is stopped. Each kernel's matrix products and
+ * convolutions use all cores but one, at most `--kernel-threads` (default: no cap). `--exchange DIR` (or
  * `$GRADBOOK_EXCHANGE`) adds a "Submit" button that leaves the learner's progress there.
  *
  * **JupyterHub mode**: started by a JupyterHub spawner (`JUPYTERHUB_API_TOKEN` and
@@ -53,8 +54,21 @@ async function main(): Promise<void> {
       "max-kernels": { type: "string", default: "10" },
       "kernel-idle-timeout": { type: "string", default: "3600" },
       exchange: { type: "string" },
+      "kernel-threads": { type: "string" },
     },
   });
+  const kernelThreads = values["kernel-threads"] === undefined
+    ? 0
+    : Number(values["kernel-threads"]);
+  if (
+    !Number.isInteger(kernelThreads) ||
+    (values["kernel-threads"] !== undefined && kernelThreads < 1)
+  ) {
+    console.error(
+      `--kernel-threads must be a whole number of at least 1, got "${values["kernel-threads"]}"`,
+    );
+    Deno.exit(2);
+  }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
@@ -98,7 +112,7 @@ async function main(): Promise<void> {
     hostname: hub?.hostname ?? values.host,
     port: hub?.port ?? port,
     portAttempts: hub === null ? undefined : 1,
-    createKernel: () => new KernelProcess(),
+    createKernel: () => new KernelProcess({ threads: kernelThreads }),
     kernelIdleMs: Math.min(10 * 60_000, idleSeconds * 1000),
     security: hub === null ? { token } : { token: null, behindProxy: true },
     limits: { maxKernels, idleTimeoutMs: idleSeconds * 1000 },
