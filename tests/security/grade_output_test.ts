@@ -64,7 +64,7 @@ Deno.test("the gradebook CSV neutralises formulas in every text field", () => {
     message: "",
   }] as never);
   const cells = csv.trim().split("\n")[1]!;
-  for (const formula of ['=HYPERLINK', ",+cmd", ",-2+3", "@SUM"]) {
+  for (const formula of ["=HYPERLINK", ",+cmd", ",-2+3", "@SUM"]) {
     const at = cells.indexOf(formula.replace(/^,/, ""));
     assert.ok(at >= 0, formula);
     const before = cells.slice(0, at);

@@ -7,7 +7,6 @@
  */
 import {
   type ExportedAttempt,
-  parseProgressExport,
   PROGRESS_FORMAT,
   PROGRESS_VERSION,
   type ProgressExport,
@@ -199,7 +198,7 @@ export async function importProgressText(
 /** Longest a progress file may take to parse and validate in its worker. */
 const PARSE_TIMEOUT_MS = 120_000;
 
-/** {@link parseProgressExport} in a worker, so the server keeps answering meanwhile. */
+/** `parseProgressExport` in a worker, so the server keeps answering meanwhile. */
 function parseOffThread(text: string): Promise<ProgressExport> {
   const worker = new Worker(new URL("./progress_worker.ts", import.meta.url), { type: "module" });
   return new Promise<ProgressExport>((resolve, reject) => {
