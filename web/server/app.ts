@@ -340,7 +340,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return page(false, `${upload.name} is too large to be a progress file.`, 400);
     }
     try {
-      const counts = importProgressText(store, course, await upload.text());
+      const counts = await importProgressText(store, course, await upload.text());
       const query = [counts.lessons, counts.sources, counts.attempts].join(",");
       return new Response(null, {
         status: 303,
@@ -475,7 +475,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const text = await readLimitedText(request);
       if (text instanceof Response) return text;
       try {
-        const imported: ImportResponse = { imported: importProgressText(store, course, text) };
+        const imported: ImportResponse = {
+          imported: await importProgressText(store, course, text),
+        };
         return json(imported);
       } catch (error) {
         if (error instanceof ProgressFileError) {

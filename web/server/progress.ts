@@ -7,7 +7,6 @@
  */
 import {
   type ExportedAttempt,
-  parseProgressExport,
   PROGRESS_FORMAT,
   PROGRESS_VERSION,
   type ProgressExport,
@@ -186,8 +185,39 @@ function scoreFromChecks(attempt: ExportedAttempt, points: number): number {
  *
  * @throws {ProgressFileError} before changing anything when the file is not valid.
  */
-export function importProgressText(store: Store, course: Course, text: string): ImportCounts {
-  const file = parseProgressExport(text);
+export async function importProgressText(
+  store: Store,
+  course: Course,
+  text: string,
+): Promise<ImportCounts> {
+  const file = await parseOffThread(text);
   checkAgainstCourse(file, course, store);
   return store.importProgress(file);
+}
+
+/** Longest a progress file may take to parse and validate in its worker. */
+const PARSE_TIMEOUT_MS = 120_000;
+
+/** `parseProgressExport` in a worker, so the server keeps answering meanwhile. */
+function parseOffThread(text: string): Promise<ProgressExport> {
+  const worker = new Worker(new URL("./progress_worker.ts", import.meta.url), { type: "module" });
+  return new Promise<ProgressExport>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new ProgressFileError("it took too long to read")),
+      PARSE_TIMEOUT_MS,
+    );
+    worker.onmessage = (event: MessageEvent) => {
+      clearTimeout(timer);
+      const answer = event.data as { file?: ProgressExport; error?: string; isFileError?: boolean };
+      if (answer.file !== undefined) resolve(answer.file);
+      else if (answer.isFileError) reject(new ProgressFileError(String(answer.error)));
+      else reject(new Error(String(answer.error)));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      clearTimeout(timer);
+      reject(new Error(`Could not read the progress file: ${event.message}`));
+    };
+    worker.postMessage(text);
+  }).finally(() => worker.terminate());
 }

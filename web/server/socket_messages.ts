@@ -13,7 +13,7 @@ export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
 /** Longest run id or cell id accepted. */
 export const MAX_ID_CHARS = 200;
 /** Most cells one widget change may rerun. */
-export const MAX_RERUNS = 200;
+export const MAX_RERUNS = 500;
 
 /** The outcome of {@link decodeClientMessage}. */
 export type DecodeResult =
