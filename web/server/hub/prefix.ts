@@ -47,12 +47,16 @@ export type PrefixOutcome =
  * assertEquals(stripPrefix(request, "/user/alice/"), { kind: "route" });
  * assertEquals(request.url, "http://127.0.0.1:9000/lessons/tour?x=1");
  * assertEquals(stripPrefix(new Request("http://h/other"), "/user/alice/").kind, "outside");
+ * const behindFrontDoor = new Request("http+unix://127.0.0.1:9000/user/alice/api/lessons");
+ * assertEquals(stripPrefix(behindFrontDoor, "/user/alice/"), { kind: "route" });
+ * assertEquals(behindFrontDoor.url, "http+unix://127.0.0.1:9000/api/lessons");
  * ```
  */
 export function stripPrefix(request: Request, prefix: string): PrefixOutcome {
   if (prefix === "/") return { kind: "route" };
   // The raw URL (Deno does not normalise it): authority, then path, then query.
-  const match = request.url.match(/^([a-z]+:\/\/[^/?#]*)([^?#]*)(.*)$/i);
+  // (The scheme may be `http+unix`: the server behind the front door listens on a Unix socket.)
+  const match = request.url.match(/^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)(.*)$/i);
   if (match === null) return { kind: "outside" };
   const [, origin, path, rest] = match as unknown as [string, string, string, string];
   if (path === prefix.slice(0, -1)) return { kind: "redirect", location: prefix + rest };
