@@ -157,3 +157,46 @@ Deno.test("a withheld name that gradbook does not have is a lesson error", async
   equal(result.status, "setup-error");
   match(result.message, /withhold= option at l\.md:\d+ failed .*no function "sofmax"/);
 });
+
+// The course's own exercises: the shortcuts issue #23 measured at full marks now score 0.
+const SHORTCUTS: [string, string, string, RegExp][] = [
+  [
+    "lessons/03-spatial-transformers.md",
+    "stn-grid-generator",
+    `import { affineGrid, tensor } from "gradbook";
+function gridFor(theta: number[][], height: number, width: number): number[][][] {
+  return (affineGrid(tensor([theta]), [1, 1, height, width]).toArray() as number[][][][])[0]!;
+}`,
+    /called gradbook's `affineGrid`/,
+  ],
+  [
+    "lessons/06-neuroscience.md",
+    "neuro-attention-weights",
+    `import { neuro, tensor } from "gradbook";
+function attentionWeights(queries: number[][], keys: number[][]): number[][] {
+  const k = tensor(keys);
+  return neuro.scaledDotProductAttention(tensor(queries), k, k).weights.toArray() as number[][];
+}`,
+    /called gradbook's `neuro\.scaledDotProductAttention`/,
+  ],
+  [
+    "lessons/00-tour.md",
+    "tour-quadratic-grad",
+    `function gradOfQuadratic(values: number[]): number[] {
+  return values.map((v) => 2 * v + 1);
+}`,
+    /never called backward\(\)/,
+  ],
+];
+for (const [file, id, answer, why] of SHORTCUTS) {
+  Deno.test(`${id}: the shortcut answer scores 0 with the reason`, async () => {
+    const { parseLessonFile } = await import("../course/parse_lesson.ts");
+    const course = await parseLessonFile(file);
+    const result = await gradeExercise(course, id, answer, opts);
+    equal(result.status, "graded", result.message);
+    ok(result.checks.length > 0);
+    equal(result.score, 0, result.message);
+    match(result.message, why);
+    for (const c of result.checks) match(c.message, why);
+  });
+}
