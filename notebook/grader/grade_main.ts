@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCourse } from "../course/parse_lesson.ts";
 import { gradeExercise } from "./grade.ts";
+import { capRevealed, REVEALED_SOLUTION_RULE } from "./score.ts";
 import {
   answerFor,
   exportedCheck,
@@ -67,6 +68,9 @@ export async function gradeSubmissions(
           lesson: lesson.slug,
           exercise: block.id,
           maxPoints: block.points,
+          solutionRevealed:
+            submission.progress.lessons[lesson.slug]?.exercises[block.id]?.solutionRevealedAt !=
+              null,
         };
         const code = answerFor(submission.progress, lesson.slug, block.id);
         if (code === undefined) {
@@ -74,6 +78,7 @@ export async function gradeSubmissions(
             ...base,
             status: "missing",
             points: 0,
+            capped: false,
             checks: [],
             message: "No answer submitted.",
           });
@@ -83,12 +88,16 @@ export async function gradeSubmissions(
           cellTimeoutMs: options.cellTimeoutMs,
         });
         const checks = result.checks.map(exportedCheck);
+        const cap = capRevealed(result.score, block.points, base.solutionRevealed);
         rows.push({
           ...base,
           status: result.status,
-          points: result.score,
+          points: cap.score,
+          capped: cap.capped,
           checks,
-          message: result.message,
+          message: cap.capped
+            ? `${result.message} Capped at ${cap.score}/${block.points}: ${REVEALED_SOLUTION_RULE}`
+            : result.message,
         });
         log(
           `${submission.learner}  ${block.id}  ${result.status}  ${result.score}/${block.points}`,
