@@ -1,7 +1,8 @@
 /**
  * `deno task grade <export.json | folder>... [--out dir] [--lessons dir] [--timeout seconds]`:
  * grades exported submissions headless, each exercise in a fresh kernel, and writes
- * `gradebook.csv` and `gradebook.json` (default folder `gradebook/`), like nbgrader's autograde.
+ * `gradebook.csv` and `gradebook.json` (default folder `gradebook/`), like nbgrader's autograde,
+ * and `gradebook.html`, a per-exercise summary for the instructor (see `gradebook_html.ts`).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCourse } from "../course/parse_lesson.ts";
 import { gradeExercise } from "./grade.ts";
+import { gradebookHtml } from "./gradebook_html.ts";
 import { capRevealed, REVEALED_SOLUTION_RULE } from "./score.ts";
 import {
   answerFor,
@@ -153,9 +155,10 @@ export async function gradeMain(
     JSON.stringify(rows, null, 2) + "\n",
   );
   await Deno.writeTextFile(join(values.out, "gradebook.csv"), gradebookCsv(rows));
+  await Deno.writeTextFile(join(values.out, "gradebook.html"), gradebookHtml(rows));
   const learners = new Set(rows.map((r) => r.learner)).size;
   print(
-    `Graded ${rows.length} answers from ${learners} learners into ${values.out}/gradebook.{csv,json}`,
+    `Graded ${rows.length} answers from ${learners} learners into ${values.out}/gradebook.{csv,json,html}`,
   );
   return problems.length > 0 ? 1 : 0;
 }

@@ -262,6 +262,13 @@ Deno.test("deno task grade grades three learners' exports (correct, partial, cra
     ]);
     assert.match(rows[1]!.checks[0]!.message, /multiply, do not add/);
     assert.match(rows[2]!.message, /^Your code threw SyntaxError \(line 1\) while your code ran/);
+    const html = await Deno.readTextFile(join(out!, "book", "gradebook.html"));
+    assert.match(html, /<code>double-it<\/code>/);
+    assert.match(
+      html,
+      /double\(\) keeps the sign of negative numbers <span class="muted">\(2 of 3\)/,
+    );
+    assert.doesNotMatch(html, /<script/i);
     const csv = await Deno.readTextFile(join(out!, "book", "gradebook.csv"));
     assert.equal(
       csv.split("\n")[2],
