@@ -32,15 +32,40 @@ function proseBlock(lines: ProseLine[], file: string): Block[] {
   return [{ kind: "markdown", html: renderMarkdown(text, file, line), line }];
 }
 
-/** Parses `id=... points=... title="..."` on an exercise fence. */
-function exerciseAttrs(fence: Fence, file: string): { id: string; points: number; title?: string } {
-  const { id, points, title, ...rest } = fence.attrs;
+/** A name `withhold=` accepts: a dotted path into the `gradbook` module. */
+const WITHHELD_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * Parses `id=... points=... title="..." withhold=a,b autodiff=required` on an exercise fence.
+ */
+function exerciseAttrs(
+  fence: Fence,
+  file: string,
+): { id: string; points: number; title?: string; withhold: string[]; autodiff: boolean } {
+  const { id, points, title, withhold, autodiff, ...rest } = fence.attrs;
   const unknown = Object.keys(rest)[0];
   if (unknown !== undefined) {
     throw new LessonError(
       file,
       fence.line,
-      `unknown exercise option "${unknown}" (known: id, points, title)`,
+      `unknown exercise option "${unknown}" (known: id, points, title, withhold, autodiff)`,
+    );
+  }
+  const names = withhold === undefined ? [] : withhold.split(",").map((n) => n.trim());
+  const bad = names.find((n) => !WITHHELD_NAME.test(n) || n.startsWith("gradbook."));
+  if (bad !== undefined || (withhold !== undefined && names.length === 0)) {
+    throw new LessonError(
+      file,
+      fence.line,
+      `withhold= takes gradbook names separated by commas, without spaces or the "gradbook." ` +
+        `prefix (e.g. withhold=affineGrid,neuro.scaledDotProductAttention), got "${withhold}"`,
+    );
+  }
+  if (autodiff !== undefined && autodiff !== "required") {
+    throw new LessonError(
+      file,
+      fence.line,
+      `autodiff= takes only "required" (the answer must call backward()), got "${autodiff}"`,
     );
   }
   if (id === undefined || !EXERCISE_ID.test(id)) {
@@ -60,7 +85,7 @@ function exerciseAttrs(fence: Fence, file: string): { id: string; points: number
       `exercise "${id}" needs points=<a number above 0>, got ${points ?? "none"}`,
     );
   }
-  return { id, points: value, title };
+  return { id, points: value, title, withhold: names, autodiff: autodiff === "required" };
 }
 
 /**
@@ -73,7 +98,7 @@ function buildExercise(
   rest: Segment[],
   file: string,
 ): { blocks: Block[]; used: number } {
-  const { id, points, title } = exerciseAttrs(fence, file);
+  const { id, points, title, withhold, autodiff } = exerciseAttrs(fence, file);
   // The prompt is the prose after the last heading (outside displayed code) before the fence.
   let headingAt = -1;
   prose.forEach((l, i) => {
@@ -150,6 +175,8 @@ function buildExercise(
     hintsHtml: hints.map((h) => renderMarkdown(h.source, file, h.line + 1)),
     solution: solution.source,
     line: fence.line,
+    ...(withhold.length > 0 ? { withhold } : {}),
+    ...(autodiff ? { autodiff } : {}),
     partLines: {
       starter: fence.line + 1,
       ...(checks ? { checks: checks.line + 1 } : {}),

@@ -56,6 +56,13 @@ export interface Exercise {
   /** Reference solution (never sent to the browser until revealed). */
   solution: string;
   line: number;
+  /**
+   * `withhold=`: gradbook functions the answer must not call (it is asked to write them); the
+   * grader scores an answer that calls one 0, saying which.
+   */
+  withhold?: string[];
+  /** `autodiff=required`: the answer must call `backward()` (a gradient written by hand scores 0). */
+  autodiff?: boolean;
   /** Lines of the exercise's parts in the lesson file (first line of each fence's source). */
   partLines?: ExercisePartLines;
 }

@@ -162,6 +162,28 @@ export async function gradeExercise(
     const setup = lesson.blocks.slice(0, index).flatMap((
       b,
     ) => (b.kind === "code" && b.runnable && b.hidden ? [b] : []));
+    // "No shortcuts": withheld functions are wrapped before the setup imports them (see
+    // notebook/kernel/withhold.ts); the guard records only once armed, after the setup.
+    const guard = exercise.withhold !== undefined || exercise.autodiff === true
+      ? crypto.randomUUID()
+      : null;
+    const guardCell = async (call: string): Promise<CellRun> => {
+      const code = `(await import("gradbook/grading")).${call}`;
+      return await runCell(kernel, `guard:${exercise.id}`, code, { realm: "cells" });
+    };
+    if (guard !== null) {
+      const run = await guardCell(
+        `withhold(${JSON.stringify(guard)}, ${JSON.stringify(exercise.withhold ?? [])});`,
+      );
+      if (run.reply.status !== "ok") {
+        return result(
+          "setup-error",
+          `The exercise's withhold= option at ${lesson.file}:${exercise.line} failed ` +
+            `(${run.error?.message ?? run.reply.message ?? run.reply.status}). ` +
+            `This is a problem in the lesson, not in your answer.`,
+        );
+      }
+    }
     // The setup runs in both realms: the answer may use its helpers, and so may the checks.
     for (const [cell, realm] of setup.flatMap((c) => [[c, "cells"], [c, "judge"]] as const)) {
       const run = await runCell(kernel, cell.id, cell.source, { realm });
@@ -181,6 +203,7 @@ export async function gradeExercise(
       }
     }
 
+    if (guard !== null) await guardCell(`arm(${JSON.stringify(guard)});`);
     const answer = await runCell(kernel, `exercise:${exercise.id}`, learnerCode, {
       realm: "cells",
     });
@@ -221,6 +244,16 @@ export async function gradeExercise(
     if (checks.length === 0) {
       return result("tests-error", "The tests ran no check(); this is a problem in the lesson.");
     }
+    if (guard !== null) {
+      const shortcut = await readGuard(kernel, exercise, guard);
+      if (shortcut !== null) {
+        const failed = checks.map((c) => ({ ...c, passed: false, earned: 0, message: shortcut }));
+        const zero = result("graded", shortcut, failed);
+        // The message says why; it is the same for visible and hidden checks.
+        zero.checks = zero.checks.map((c) => ({ ...c, message: shortcut }));
+        return zero;
+      }
+    }
     const graded = result("graded", "", checks);
     const passed = checks.filter((c) => c.passed).length;
     graded.message = passed === checks.length
@@ -230,6 +263,39 @@ export async function gradeExercise(
   } finally {
     await kernel.shutdown();
   }
+}
+
+/**
+ * Reads the "no shortcuts" guard after the checks ran: the message that zeroes the answer, or
+ * null when it called no withheld function (and called backward() where the exercise requires
+ * it). A guard that cannot be read (the answer broke its realm) also zeroes the answer.
+ */
+async function readGuard(
+  kernel: GradingKernel,
+  exercise: Exercise,
+  nonce: string,
+): Promise<string | null> {
+  let text = "";
+  const code = `(await import("gradbook/grading")).report(${JSON.stringify(nonce)})`;
+  const reply = await kernel.execute(`guard:${exercise.id}`, code, (event) => {
+    if (event.type === "result") text = String(event.data["text/plain"] ?? "");
+  }, { realm: "cells" });
+  const m = /withheld=([\w$.,]*);backward=(\d+)/.exec(text);
+  if (reply.status !== "ok" || m === null) {
+    return "The grader could not confirm that your answer wrote the exercise's function itself " +
+      "(its check on which gradbook functions you called did not run); no points.";
+  }
+  const called = m[1] === "" ? [] : m[1]!.split(",");
+  if (called.length > 0) {
+    const names = called.map((n) => `\`${n}\``).join(", ");
+    return `This exercise asks you to write this yourself; your answer called gradbook's ` +
+      `${names}, so it scores 0. Compute it from simpler operations instead.`;
+  }
+  if (exercise.autodiff === true && Number(m[2]) === 0) {
+    return "This exercise asks for the gradient computed by autodiff; your answer never called " +
+      "backward(), so it scores 0. Build the value from tensors and call .backward() on it.";
+  }
+  return null;
 }
 
 /** Says how a cell that did not end "ok" stopped, in words for the learner; null if it was ok. */

@@ -1,7 +1,8 @@
 /**
  * `deno task grade <export.json | folder>... [--out dir] [--lessons dir] [--timeout seconds]`:
  * grades exported submissions headless, each exercise in a fresh kernel, and writes
- * `gradebook.csv` and `gradebook.json` (default folder `gradebook/`), like nbgrader's autograde.
+ * `gradebook.csv` and `gradebook.json` (default folder `gradebook/`), like nbgrader's autograde,
+ * and `gradebook.html`, a per-exercise summary for the instructor (see `gradebook_html.ts`).
  *
  * @module
  */
@@ -10,6 +11,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCourse } from "../course/parse_lesson.ts";
 import { gradeExercise } from "./grade.ts";
+import { gradebookHtml } from "./gradebook_html.ts";
+import { capRevealed, REVEALED_SOLUTION_RULE } from "./score.ts";
 import {
   answerFor,
   exportedCheck,
@@ -67,6 +70,9 @@ export async function gradeSubmissions(
           lesson: lesson.slug,
           exercise: block.id,
           maxPoints: block.points,
+          solutionRevealed:
+            submission.progress.lessons[lesson.slug]?.exercises[block.id]?.solutionRevealedAt !=
+              null,
         };
         const code = answerFor(submission.progress, lesson.slug, block.id);
         if (code === undefined) {
@@ -74,6 +80,7 @@ export async function gradeSubmissions(
             ...base,
             status: "missing",
             points: 0,
+            capped: false,
             checks: [],
             message: "No answer submitted.",
           });
@@ -83,12 +90,16 @@ export async function gradeSubmissions(
           cellTimeoutMs: options.cellTimeoutMs,
         });
         const checks = result.checks.map(exportedCheck);
+        const cap = capRevealed(result.score, block.points, base.solutionRevealed);
         rows.push({
           ...base,
           status: result.status,
-          points: result.score,
+          points: cap.score,
+          capped: cap.capped,
           checks,
-          message: result.message,
+          message: cap.capped
+            ? `${result.message} Capped at ${cap.score}/${block.points}: ${REVEALED_SOLUTION_RULE}`
+            : result.message,
         });
         log(
           `${printable(submission.learner)}  ${block.id}  ${result.status}  ` +
@@ -158,9 +169,10 @@ export async function gradeMain(
     JSON.stringify(rows, null, 2) + "\n",
   );
   await Deno.writeTextFile(join(values.out, "gradebook.csv"), gradebookCsv(rows));
+  await Deno.writeTextFile(join(values.out, "gradebook.html"), gradebookHtml(rows));
   const learners = new Set(rows.map((r) => r.learner)).size;
   print(
-    `Graded ${rows.length} answers from ${learners} learners into ${values.out}/gradebook.{csv,json}`,
+    `Graded ${rows.length} answers from ${learners} learners into ${values.out}/gradebook.{csv,json,html}`,
   );
   return problems.length > 0 ? 1 : 0;
 }

@@ -393,6 +393,10 @@ export interface GradebookRow {
   status: GradeResult["status"] | "missing";
   points: number;
   maxPoints: number;
+  /** The learner revealed the reference solution (the progress file's `solutionRevealedAt`). */
+  solutionRevealed: boolean;
+  /** The revealed-solution cap lowered `points` (see `REVEALED_SOLUTION_CAP` in score.ts). */
+  capped: boolean;
   checks: ExportedCheck[];
   message: string;
 }
@@ -437,6 +441,8 @@ export function gradebookCsv(rows: GradebookRow[]): string {
     "status",
     "points",
     "max_points",
+    "solution_revealed",
+    "capped",
     "checks_passed",
     "checks_total",
     "failed_checks",
@@ -449,6 +455,8 @@ export function gradebookCsv(rows: GradebookRow[]): string {
       r.status,
       r.points,
       r.maxPoints,
+      r.solutionRevealed ? "yes" : "no",
+      r.capped ? "yes" : "no",
       r.checks.filter((c) => c.passed).length,
       r.checks.length,
       r.checks.filter((c) => !c.passed).map((c) => c.name).join("; "),

@@ -134,8 +134,10 @@ Deno.test("gradebookCsv() writes one quoted row per learner and exercise", () =>
     lesson: "00-tour",
     exercise: "ex-a",
     status: "graded",
-    points: 1.5,
+    points: 1,
     maxPoints: 2,
+    solutionRevealed: true,
+    capped: true,
     checks: [
       { name: "ok", passed: true, points: 1, earned: 1, visible: true, message: "" },
       { name: 'the "sign"', passed: false, points: 1, earned: 0, visible: false, message: "m" },
@@ -144,7 +146,8 @@ Deno.test("gradebookCsv() writes one quoted row per learner and exercise", () =>
   }]);
   equal(
     csv,
-    "learner,lesson,exercise,status,points,max_points,checks_passed,checks_total,failed_checks\n" +
-      '"Lovelace, Ada",00-tour,ex-a,graded,1.5,2,1,2,"the ""sign"""\n',
+    "learner,lesson,exercise,status,points,max_points,solution_revealed,capped,checks_passed," +
+      "checks_total,failed_checks\n" +
+      '"Lovelace, Ada",00-tour,ex-a,graded,1,2,yes,yes,1,2,"the ""sign"""\n',
   );
 });

@@ -60,3 +60,36 @@ export function forLearner(check: GradedCheck): GradedCheck {
   if (check.visible || check.passed) return check;
   return { ...check, message: `Hidden test failed: ${check.name.replace(/[.\s]+$/, "")}.` };
 }
+
+/**
+ * The rule for revealed solutions: once a learner reveals an exercise's reference solution,
+ * that exercise counts for at most this fraction of its points (in the notebook's check results
+ * and in `deno task grade`'s gradebook).
+ */
+export const REVEALED_SOLUTION_CAP = 0.5;
+
+/** The sentence the UI and the results show for {@link REVEALED_SOLUTION_CAP}. */
+export const REVEALED_SOLUTION_RULE = `Revealing the solution caps this exercise at ${
+  REVEALED_SOLUTION_CAP * 100
+}% of its points.`;
+
+/**
+ * Applies {@link REVEALED_SOLUTION_CAP}: the score, and whether the cap lowered it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { capRevealed } from "./score.ts";
+ * assert.deepEqual(capRevealed(3, 3, true), { score: 1.5, capped: true });
+ * assert.deepEqual(capRevealed(1, 3, true), { score: 1, capped: false });
+ * assert.deepEqual(capRevealed(3, 3, false), { score: 3, capped: false });
+ * ```
+ */
+export function capRevealed(
+  score: number,
+  maxScore: number,
+  revealed: boolean,
+): { score: number; capped: boolean } {
+  const cap = Math.floor(cents(maxScore) * REVEALED_SOLUTION_CAP) / 100;
+  return revealed && score > cap ? { score: cap, capped: true } : { score, capped: false };
+}

@@ -9,6 +9,7 @@ import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import type { PublicExercise } from "../../notebook/course/types.ts";
 import { type AttemptView, formatPoints } from "../messages.ts";
+import { REVEALED_SOLUTION_CAP, REVEALED_SOLUTION_RULE } from "../../notebook/grader/score.ts";
 import { CodeCell, type CodeCellProps, Elapsed } from "./cell.tsx";
 import type { ExerciseView } from "./state.ts";
 
@@ -161,16 +162,20 @@ export const ExerciseBlock = memo(function ExerciseBlock(
             class="button ghost solution-button"
             disabled={!attempted || view.unlocking}
             title={attempted
-              ? "Show the reference solution (noted in your progress)"
+              ? `Show the reference solution (noted in your progress). ${REVEALED_SOLUTION_RULE}`
               : "Check your answer once before you can reveal the solution"}
             onClick={() => setConfirming(true)}
           >
             Reveal solution
           </button>
         )}
+        {progress.solution === null && !confirming && (
+          <span class="solution-rule muted">{REVEALED_SOLUTION_RULE}</span>
+        )}
         {confirming && progress.solution === null && (
           <span class="confirm">
-            Reveal it? This is noted in your progress.
+            Reveal it? This is noted in your progress, and this exercise will count for at most{" "}
+            {REVEALED_SOLUTION_CAP * 100}% of its points.
             <button
               type="button"
               class="button danger confirm-reveal"
@@ -211,7 +216,8 @@ export const ExerciseBlock = memo(function ExerciseBlock(
             <span class="muted">
               revealed {progress.solutionRevealedAt === null
                 ? ""
-                : new Date(progress.solutionRevealedAt).toLocaleString()}; noted in your progress
+                : new Date(progress.solutionRevealedAt).toLocaleString()}; noted in your progress;
+              this exercise now counts for at most {REVEALED_SOLUTION_CAP * 100}% of its points
             </span>
           </div>
           <pre><code>{progress.solution}</code></pre>

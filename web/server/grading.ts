@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { capRevealed, REVEALED_SOLUTION_RULE } from "../../notebook/grader/score.ts";
 import type { Lesson } from "../../notebook/course/types.ts";
 import { findExercise, gradeExercise, type GradeOptions } from "../../notebook/grader/grade.ts";
 import { exportedCheck } from "../../notebook/grader/gradebook.ts";
@@ -106,6 +107,14 @@ export class ExerciseGrader {
           createKernel: this.#createKernel,
         });
         if (this.#closed) throw new RouteError(503, "The server stopped while checking.");
+        // The stated rule: after a reveal, the exercise counts for at most half its points.
+        const revealed = this.store.unlocks(lesson.slug).get(exerciseId)?.solutionRevealedAt;
+        const cap = capRevealed(result.score, result.maxScore, revealed != null);
+        if (cap.capped) {
+          result.message += ` You revealed the solution, so this exercise scores at most ` +
+            `${cap.score}/${result.maxScore}: ${REVEALED_SOLUTION_RULE}`;
+          result.score = cap.score;
+        }
         this.store.recordAttempt(lesson.slug, {
           exerciseId,
           createdAt,

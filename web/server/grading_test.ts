@@ -191,3 +191,52 @@ Deno.test("Progress survives a server restart", async () => {
     }
   });
 });
+
+Deno.test("Revealing the solution caps the exercise at half its points, and an import cannot un-reveal it", async () => {
+  await withRoot(async (root) => {
+    const server = await startTestServer(root);
+    try {
+      const api = `${server.url}api/lessons/01-doubling/`;
+      const first = await postJson(`${api}exercises/double-it/check`, { code: RIGHT });
+      const before = first.json.progress as { bestScore: number; last: { score: number } };
+      assert.equal(before.last.score, 3);
+      assert.equal(before.bestScore, 3);
+      const exportedBefore = await (await fetch(`${server.url}api/progress/export`)).text();
+
+      const revealed = await postJson(`${api}exercises/double-it/solution`, {});
+      assert.equal((revealed.json.progress as { bestScore: number }).bestScore, 1.5);
+      const again = await postJson(`${api}exercises/double-it/check`, { code: RIGHT });
+      const after = again.json.progress as {
+        bestScore: number;
+        last: { score: number; message: string };
+      };
+      assert.equal(after.last.score, 1.5);
+      assert.match(
+        after.last.message,
+        /revealed the solution, so this exercise scores at most 1\.5\/3/,
+      );
+      assert.equal(after.bestScore, 1.5);
+      const lessons = await (await fetch(`${server.url}api/lessons`)).json();
+      const link = (lessons.lessons ?? lessons).find((l: { slug: string }) =>
+        l.slug === "01-doubling"
+      );
+      assert.equal(link.pointsEarned, 1.5);
+
+      // Importing the export taken before the reveal keeps the reveal (and the cap).
+      const imported = await fetch(`${server.url}api/progress/import`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: exportedBefore,
+      });
+      await imported.body?.cancel();
+      assert.equal(imported.status, 200);
+      const state = await (await fetch(`${server.url}api/progress/export`)).json();
+      assert.ok(state.lessons["01-doubling"].exercises["double-it"].solutionRevealedAt > 0);
+      const view = await (await fetch(`${api}state`)).json();
+      const progress = JSON.stringify(view);
+      assert.match(progress, /"bestScore":1\.5/);
+    } finally {
+      await server.shutdown();
+    }
+  });
+});

@@ -17,6 +17,7 @@ import type { Lesson } from "../../notebook/course/types.ts";
 import type { Course } from "./course_cache.ts";
 import { originalSources, runnableCellIds } from "./course_cache.ts";
 import type { ExerciseProgress, LessonLink } from "../messages.ts";
+import { capRevealed } from "../../notebook/grader/score.ts";
 import type { ImportCounts, Store } from "./store.ts";
 
 /** Lessons in order with their progress: cells run and exercise points (best attempt each). */
@@ -27,6 +28,7 @@ export function lessonLinks(course: Course, store: Store): LessonLink[] {
     const ids = runnableCellIds(lesson);
     const doneHere = done.get(lesson.slug);
     const scoresHere = scores.get(lesson.slug);
+    const revealedHere = store.unlocks(lesson.slug);
     let pointsTotal = 0;
     let pointsEarned = 0;
     let exerciseCount = 0;
@@ -34,7 +36,9 @@ export function lessonLinks(course: Course, store: Store): LessonLink[] {
       if (block.kind !== "exercise") continue;
       exerciseCount++;
       pointsTotal += block.points;
-      pointsEarned += Math.min(block.points, scoresHere?.get(block.id)?.best ?? 0);
+      const best = Math.min(block.points, scoresHere?.get(block.id)?.best ?? 0);
+      const revealed = revealedHere.get(block.id)?.solutionRevealedAt != null;
+      pointsEarned += capRevealed(best, block.points, revealed).score;
     }
     return {
       slug: lesson.slug,
@@ -64,7 +68,11 @@ export function exerciseProgress(
   const revealedAt = unlocks?.solutionRevealedAt ?? null;
   return {
     attempts: attempts.length,
-    bestScore: attempts.length === 0 ? null : Math.max(...attempts.map((a) => a.score)),
+    // A revealed solution caps the exercise, earlier attempts included (REVEALED_SOLUTION_CAP).
+    bestScore: attempts.length === 0
+      ? null
+      : capRevealed(Math.max(...attempts.map((a) => a.score)), exercise.points, revealedAt !== null)
+        .score,
     last: newest === undefined ? null : (({ source: _, exerciseId: __, ...view }) => view)(newest),
     hintsHtml: exercise.hintsHtml.slice(0, unlocks?.hintsUnlocked ?? 0),
     solution: revealedAt === null ? null : exercise.solution,

@@ -59,8 +59,9 @@ Deno.test("Progress exported from one server and imported into another comes bac
       assert.deepEqual({ ...back, exportedAt: "" }, { ...exported, exportedAt: "" });
       const state = await (await fetch(`${second.url}api/lessons/01-doubling/state`)).json();
       assert.equal(state.sources.c1, "factor * 10");
-      assert.equal(state.exercises["double-it"].bestScore, 3);
-      assert.match(await (await fetch(second.url)).text(), /3\/3 pts/);
+      // The solution was revealed: the stated cap (half the points) travels with the reveal.
+      assert.equal(state.exercises["double-it"].bestScore, 1.5);
+      assert.match(await (await fetch(second.url)).text(), /1\.5\/3 pts/);
 
       // Widget values travel too (a file from a learner who moved a slider).
       exported.lessons["01-doubling"].widgets = {
@@ -261,10 +262,17 @@ Deno.test("deno task grade grades three learners' exports (correct, partial, cra
     ]);
     assert.match(rows[1]!.checks[0]!.message, /multiply, do not add/);
     assert.match(rows[2]!.message, /^Your code threw SyntaxError \(line 1\) while your code ran/);
+    const html = await Deno.readTextFile(join(out!, "book", "gradebook.html"));
+    assert.match(html, /<code>double-it<\/code>/);
+    assert.match(
+      html,
+      /double\(\) keeps the sign of negative numbers <span class="muted">\(2 of 3\)/,
+    );
+    assert.doesNotMatch(html, /<script/i);
     const csv = await Deno.readTextFile(join(out!, "book", "gradebook.csv"));
     assert.equal(
       csv.split("\n")[2],
-      "bob,01-doubling,double-it,graded,1,3,1,3," +
+      "bob,01-doubling,double-it,graded,1,3,no,no,1,3," +
         '"double([1, 2]) is [2, 4]; double() keeps the sign of negative numbers"',
     );
   });
