@@ -1,5 +1,5 @@
 import process from "node:process";
-import { assert, assertEquals } from "../../tests/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { gemm, type GemmShape, gemmTypeScript } from "./gemm.ts";
 import { setWorkStealing, workerJobsRun } from "./thread_pool.ts";
