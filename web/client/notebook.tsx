@@ -135,6 +135,8 @@ export function Notebook({ data }: { data: LessonPageData }) {
   const freshness = useMemo(() => freshnessOf(graph), [graph]);
   const staleIds = useMemo(() => staleCells(graph), [graph]);
   const repro = useMemo(() => reproducibility(graph), [graph]);
+  const ranHere = graph.some((cell) => cell.ranSeq !== null);
+  const gone = Object.values(state.cells).filter((cell) => cell.notInKernel).length;
   const widgetBinding = useMemo<WidgetBinding>(
     () => ({ values: state.widgets, setWidget: controller.setWidget }),
     [state.widgets, controller],
@@ -244,21 +246,42 @@ export function Notebook({ data }: { data: LessonPageData }) {
           </button>
         </div>
         <span class="tb-spacer" />
-        <span
-          class={`repro-status ${repro.isReproducible ? "ok" : "off"}`}
-          title={repro.isReproducible
-            ? "The outputs are what Restart & run all would give"
-            : `Restart & run all could give other outputs: ${repro.reasons.join("; ")}`}
-        >
-          {repro.isReproducible ? "Reproducible from top" : "Not reproducible from top"}
-        </span>
+        {ranHere
+          ? (
+            <span
+              class={`repro-status ${repro.isReproducible ? "ok" : "off"}`}
+              title={repro.isReproducible
+                ? "The outputs are what Restart & run all would give"
+                : `Restart & run all could give other outputs: ${repro.reasons.join("; ")}`}
+            >
+              {repro.isReproducible ? "Reproducible from top" : "Not reproducible from top"}
+            </span>
+          )
+          : (
+            <span class="repro-status none" title="No cell has run in the kernel running now">
+              Nothing run in this kernel
+            </span>
+          )}
         <span class={`save-status ${saveStatus}`} title="Your edits are saved on this computer">
           {SAVE_LABELS[saveStatus]}
         </span>
         <span class={`kernel-status kernel-${state.kernel}`} title={KERNEL_TITLES[state.kernel]}>
           <span class="dot" /> {KERNEL_LABELS[state.kernel]}
+          {gone > 0 && state.kernel !== "connecting" && state.kernel !== "dead" && " · new kernel"}
         </span>
       </div>
+      {gone > 0 && state.kernel !== "connecting" && (
+        <div class="kernel-gone" role="status">
+          <span>
+            The kernel that made these outputs is gone (stopped after being idle, restarted, or the
+            server restarted), and its variables with it: {gone}{" "}
+            {gone === 1 ? "cell shows" : "cells show"} outputs "not run in this kernel".
+          </span>
+          <button type="button" class="tb-button" onClick={() => controller.runAll()}>
+            <RunAllIcon /> Run all again
+          </button>
+        </div>
+      )}
       <div class="progress-line">
         {done} of {state.runOrder.length} cells run
       </div>

@@ -73,8 +73,6 @@ export interface ServerOptions {
   port?: number;
   /** How many ports after `port` to try. */
   portAttempts?: number;
-  /** How long a lesson's kernel lives after its last page closes (ms). */
-  kernelIdleMs?: number;
   /** Folder for client builds. */
   buildDir?: string;
   /** How exercises are graded: cell time limit (default 60 s), kernel factory, concurrency. */
@@ -84,7 +82,11 @@ export interface ServerOptions {
    * off (tests); `deno task serve` always passes a fresh one unless `--no-token`.
    */
   security?: Partial<SecurityOptions>;
-  /** Most live kernels, idle timeout and queue length per lesson (`limits.ts`). */
+  /**
+   * Most live kernels, the one idle policy and queue length per lesson (`limits.ts`): a kernel
+   * with no cell for `idleTimeoutMs` is stopped, and a lesson with no page open for as long
+   * closes its session.
+   */
   limits?: KernelLimits;
   /** The path everything is served under (JupyterHub's `JUPYTERHUB_SERVICE_PREFIX`); `/`. */
   basePath?: string;
@@ -246,7 +248,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const intelligence = new IntelligenceRoutes();
   const sessions = new Map<string, KernelSession>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const kernelIdleMs = options.kernelIdleMs ?? 10 * 60_000;
   const pool = new KernelPool(
     options.limits,
     (slug, text) => sessions.get(slug)?.notify("warning", text),
@@ -289,7 +290,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (lessonSession.socketCount > 0) return;
           sessions.delete(slug);
           void lessonSession.close();
-        }, kernelIdleMs),
+        }, pool.limits.idleTimeoutMs > 0 ? pool.limits.idleTimeoutMs : 2 ** 31 - 1),
       );
     });
     return response;

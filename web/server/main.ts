@@ -99,7 +99,6 @@ async function main(): Promise<void> {
     port: hub?.port ?? port,
     portAttempts: hub === null ? undefined : 1,
     createKernel: () => new KernelProcess(),
-    kernelIdleMs: Math.min(10 * 60_000, idleSeconds * 1000),
     security: hub === null ? { token } : { token: null, behindProxy: true },
     limits: { maxKernels, idleTimeoutMs: idleSeconds * 1000 },
     basePath: hub?.prefix,

@@ -62,6 +62,7 @@ const MIGRATIONS: string[] = [
      updated_at INTEGER NOT NULL,
      PRIMARY KEY (lesson, cell_id, key)
    );`,
+  `ALTER TABLE cell_runs ADD COLUMN epoch TEXT;`,
 ];
 
 /** The schema version this code writes. */
@@ -211,10 +212,11 @@ export class Store {
     this.#transaction(() => {
       this.#db.prepare(
         `INSERT INTO cell_runs (lesson, cell_id, outputs_json, execution_count, status, elapsed_ms,
-         finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         finished_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (lesson, cell_id) DO UPDATE SET outputs_json = excluded.outputs_json,
          execution_count = excluded.execution_count, status = excluded.status,
-         elapsed_ms = excluded.elapsed_ms, finished_at = excluded.finished_at`,
+         elapsed_ms = excluded.elapsed_ms, finished_at = excluded.finished_at,
+         epoch = excluded.epoch`,
       ).run(
         lesson,
         cellId,
@@ -223,6 +225,7 @@ export class Store {
         run.status,
         run.elapsedMs,
         run.finishedAt,
+        run.epoch ?? null,
       );
     });
   }
@@ -246,7 +249,7 @@ export class Store {
     for (const row of sourceRows) sources[row.cell_id] = row.source;
     const runs: Record<string, SavedRun> = {};
     const runRows = this.#db.prepare(
-      `SELECT cell_id, outputs_json, execution_count, status, elapsed_ms, finished_at
+      `SELECT cell_id, outputs_json, execution_count, status, elapsed_ms, finished_at, epoch
        FROM cell_runs WHERE lesson = ?`,
     ).all(lesson) as {
       cell_id: string;
@@ -255,6 +258,7 @@ export class Store {
       status: string;
       elapsed_ms: number;
       finished_at: number;
+      epoch: string | null;
     }[];
     for (const row of runRows) {
       runs[row.cell_id] = {
@@ -263,6 +267,7 @@ export class Store {
         status: row.status as RunStatus,
         elapsedMs: row.elapsed_ms,
         finishedAt: row.finished_at,
+        ...(row.epoch === null ? {} : { epoch: row.epoch }),
       };
     }
     return { sources, runs, widgets: this.widgetValues(lesson) };
