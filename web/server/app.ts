@@ -36,7 +36,7 @@ import { type KernelLike, KernelSession } from "./kernel_session.ts";
 import { lessonCellNames } from "./cell_names.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
-import { RequestGuard, type SecurityOptions } from "./security.ts";
+import { loadCookieSecret, RequestGuard, type SecurityOptions } from "./security.ts";
 import { normalizePrefix, stripPrefix } from "./hub/prefix.ts";
 import { submitToExchange } from "./exchange.ts";
 import { type KernelLimits, KernelPool } from "./limits.ts";
@@ -539,7 +539,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const token = options.security?.token ?? null;
   const guard = new RequestGuard(
-    { hostname: options.hostname, ...options.security, token },
+    {
+      hostname: options.hostname,
+      ...options.security,
+      token,
+      // Kept in the data folder: a restarted server still admits the cookies of open tabs.
+      cookieSecret: options.security?.cookieSecret ??
+        (token === null ? undefined : loadCookieSecret(options.dataDir)),
+    },
     () => server.addr.port,
   );
   const server = listen(options, async (request) => {
@@ -566,7 +573,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? json({ error: message }, 500)
         : html(renderErrorPage(500, message, assets), 500);
     }
-  }, (head) => token === null || head.includes(token));
+  }, (head) => token === null || head.includes(token) || head.includes(guard.credential));
   const port = server.addr.port;
   let closing: Promise<void> | null = null;
 

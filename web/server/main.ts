@@ -7,7 +7,8 @@
  * `$GRADBOOK_DATA`, else `$XDG_DATA_HOME/gradbook`, else `~/.local/share/gradbook`.
  *
  * The printed URL carries a fresh random token (`?token=…`), which the browser trades for a
- * cookie; `--no-token` turns that off and `--host` listens beyond loopback, both with a warning.
+ * cookie derived from the data folder's `cookie_secret` (so it outlives a restart);
+ * `--no-token` turns that off and `--host` listens beyond loopback, both with a warning.
  * At most `--max-kernels` kernels (default 10) run at once; a kernel idle for
  * `--kernel-idle-timeout` seconds (default 3600) is stopped. `--exchange DIR` (or
  * `$GRADBOOK_EXCHANGE`) adds a "Submit" button that leaves the learner's progress there.
