@@ -118,6 +118,34 @@ export function Notebook({ data }: { data: LessonPageData }) {
     return created;
   }, [lesson.slug]);
   useEffect(() => controller.connect(), [controller]);
+  /** The kernel action waiting for the learner's confirmation (Enter confirms, Escape cancels). */
+  const [confirming, setConfirming] = useState<"restart" | "restartAndRunAll" | null>(null);
+  useEffect(() => {
+    // Ctrl/Cmd+S saves now, as in Jupyter, instead of the browser's Save dialog.
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void controller.flush();
+      }
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [controller]);
+  useEffect(() => {
+    if (confirming === null) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setConfirming(null);
+      else if (event.key === "Enter") {
+        if (confirming === "restart") controller.restart();
+        else controller.restartAndRunAll();
+        setConfirming(null);
+      } else return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [confirming, controller]);
   useEffect(() =>
     installCommandMode(document, {
       editCell: (id) => controller.editCell(id),
@@ -142,6 +170,8 @@ export function Notebook({ data }: { data: LessonPageData }) {
     [state.widgets, controller],
   );
   const freshnessView = (id: string): CellFreshnessView => {
+    // A cell queued or running is about to replace its outputs: never also "stale".
+    if (state.cells[id]?.phase !== "idle") return null;
     const node = graph.find((c) => c.id === id);
     if (node?.isEdited) return "changed";
     const f = freshness.get(id);
@@ -232,7 +262,7 @@ export function Notebook({ data }: { data: LessonPageData }) {
             type="button"
             class="tb-button"
             title="Restart the kernel (variables are lost)"
-            onClick={() => controller.restart()}
+            onClick={() => setConfirming("restart")}
           >
             <RestartIcon /> Restart
           </button>
@@ -240,7 +270,7 @@ export function Notebook({ data }: { data: LessonPageData }) {
             type="button"
             class="tb-button"
             title="Restart the kernel and run every cell"
-            onClick={() => controller.restartAndRunAll()}
+            onClick={() => setConfirming("restartAndRunAll")}
           >
             <RestartRunIcon /> Restart &amp; run all
           </button>
@@ -286,6 +316,39 @@ export function Notebook({ data }: { data: LessonPageData }) {
         {done} of {state.runOrder.length} cells run
       </div>
       {blocks}
+      {confirming !== null && (
+        <div class="confirm-backdrop" onClick={() => setConfirming(null)}>
+          <div
+            class="confirm-dialog"
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="confirm-title"
+            onClick={(event) => event.stopPropagation()}
+          >
+            <p id="confirm-title">
+              {confirming === "restart"
+                ? "Restart the kernel? Its variables are lost; your code and outputs stay."
+                : "Restart the kernel and run every cell? Its variables are lost first."}
+            </p>
+            <div class="confirm-buttons">
+              <button type="button" class="tb-button" onClick={() => setConfirming(null)}>
+                Cancel <kbd>Esc</kbd>
+              </button>
+              <button
+                type="button"
+                class="tb-button confirm-ok"
+                onClick={() => {
+                  if (confirming === "restart") controller.restart();
+                  else controller.restartAndRunAll();
+                  setConfirming(null);
+                }}
+              >
+                {confirming === "restart" ? "Restart" : "Restart & run all"} <kbd>Enter</kbd>
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
       <Notices notices={state.notices} onDismiss={(id) => dispatch({ type: "dismiss", id })} />
     </WidgetContext.Provider>
   );
