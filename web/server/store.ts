@@ -63,6 +63,9 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (lesson, cell_id, key)
    );`,
   `ALTER TABLE cell_runs ADD COLUMN epoch TEXT;`,
+  // Progress counts a cell that ever ran without error: experimenting never lowers it.
+  `ALTER TABLE cell_runs ADD COLUMN ever_ok INTEGER NOT NULL DEFAULT 0;
+   UPDATE cell_runs SET ever_ok = 1 WHERE status = 'ok';`,
 ];
 
 /** The schema version this code writes. */
@@ -212,11 +215,11 @@ export class Store {
     this.#transaction(() => {
       this.#db.prepare(
         `INSERT INTO cell_runs (lesson, cell_id, outputs_json, execution_count, status, elapsed_ms,
-         finished_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         finished_at, epoch, ever_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (lesson, cell_id) DO UPDATE SET outputs_json = excluded.outputs_json,
          execution_count = excluded.execution_count, status = excluded.status,
          elapsed_ms = excluded.elapsed_ms, finished_at = excluded.finished_at,
-         epoch = excluded.epoch`,
+         epoch = excluded.epoch, ever_ok = MAX(cell_runs.ever_ok, excluded.ever_ok)`,
       ).run(
         lesson,
         cellId,
@@ -226,6 +229,7 @@ export class Store {
         run.elapsedMs,
         run.finishedAt,
         run.epoch ?? null,
+        run.status === "ok" ? 1 : 0,
       );
     });
   }
@@ -295,10 +299,10 @@ export class Store {
     return values;
   }
 
-  /** Ids of the cells of each lesson whose last run ended "ok" (for progress). */
+  /** Ids of the cells of each lesson that ever ran without error (for progress). */
   cellsDone(): Map<string, Set<string>> {
     const rows = this.#db.prepare(
-      "SELECT lesson, cell_id FROM cell_runs WHERE status = 'ok'",
+      "SELECT lesson, cell_id FROM cell_runs WHERE status = 'ok' OR ever_ok = 1",
     ).all() as { lesson: string; cell_id: string }[];
     const done = new Map<string, Set<string>>();
     for (const row of rows) {
