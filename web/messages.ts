@@ -38,6 +38,12 @@ export interface SavedRun {
   elapsedMs: number;
   /** Unix time in ms when the run finished. */
   finishedAt: number;
+  /**
+   * The kernel epoch the run happened in (see the `kernel` server message); absent for runs
+   * saved before epochs existed or imported. A run from another epoch than the live kernel's
+   * is "not run in this kernel": the kernel does not hold what it made.
+   */
+  epoch?: string;
 }
 
 /** Saved state of one lesson: edited sources and last runs, both keyed by cell id. */
@@ -154,7 +160,16 @@ export type ClientMessage =
 
 /** Messages the server sends on a lesson's WebSocket. */
 export type ServerMessage =
-  | { type: "kernel"; state: KernelState; reason?: string }
+  | {
+    type: "kernel";
+    state: KernelState;
+    reason?: string;
+    /**
+     * The kernel epoch: a new id each time the lesson's kernel (re)starts or stops (restart,
+     * idle stop, cull, crash, a new server), so a page can tell which saved runs it holds.
+     */
+    epoch?: string;
+  }
   | { type: "queued"; runId: string; cellId: string }
   | {
     type: "started";
@@ -177,6 +192,8 @@ export type ServerMessage =
     executionCount: number | null;
     elapsedMs: number;
     message?: string;
+    /** The kernel epoch the run finished in. */
+    epoch?: string;
   }
   | { type: "notice"; level: "info" | "warning"; text: string };
 

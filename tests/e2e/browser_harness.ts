@@ -34,6 +34,8 @@ export interface LessonServerOptions {
   kernel: KernelOptions;
   /** Options of the exercise grader. */
   grading?: ServerOptions["grading"];
+  /** More server options (kernel limits, ...). */
+  server?: Partial<ServerOptions>;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function startLessonServer(
       port: 0,
       createKernel: () => new KernelProcess(options.kernel),
       ...(options.grading === undefined ? {} : { grading: options.grading }),
+      ...options.server,
     });
     return {
       url: server.url,

@@ -54,6 +54,16 @@ function Status({ cell }: { cell: CellState }) {
     );
   }
   if (cell.lastStatus === null) return null;
+  if (cell.notInKernel) {
+    return (
+      <span
+        class={`status ${cell.lastStatus} not-in-kernel`}
+        title="These outputs came from an earlier kernel that is gone; the kernel running now holds nothing this cell made"
+      >
+        not run in this kernel
+      </span>
+    );
+  }
   const labels: Record<string, string> = {
     ok: "✓",
     error: "Error",
@@ -167,6 +177,26 @@ export const CodeCell = memo(function CodeCell(
               {edited && (
                 <span class="edited-badge" title="This cell differs from the lesson's original">
                   edited
+                </span>
+              )}
+              {cell.runAboveOffer !== null && (
+                <span class="run-above-offer" role="alert">
+                  Needs cells above that have not run in this kernel:{" "}
+                  <button
+                    type="button"
+                    class="icon-button run-above"
+                    onClick={() => controller.runWithCellsAbove(cell.id)}
+                  >
+                    Run the {cell.runAboveOffer.length}{" "}
+                    {cell.runAboveOffer.length === 1 ? "cell" : "cells"} above first
+                  </button>
+                  <button
+                    type="button"
+                    class="icon-button run-anyway"
+                    onClick={() => controller.runCell(cell.id, "stay", true)}
+                  >
+                    Run anyway
+                  </button>
                 </span>
               )}
               <span class="cell-actions">

@@ -19,7 +19,7 @@ import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
-import { dependentsOf, staleCells } from "./dependencies.ts";
+import { dependentsOf, neededCellsAbove, staleCells } from "./dependencies.ts";
 import { dependencyCells } from "./reactivity.ts";
 
 /** Quiet time after a widget change before its dependents rerun. */
@@ -191,10 +191,31 @@ export class NotebookController {
     }
   }
 
-  /** Runs a cell; with `"next"`, moves the focus to the next cell's editor. */
-  runCell(cellId: string, mode: "next" | "stay"): void {
+  /**
+   * Runs a cell; with `"next"`, moves the focus to the next cell's editor. A cell that reads
+   * names from cells above that have not run in this kernel is not run: the cell offers to run
+   * them first ({@link runWithCellsAbove}) or to run it anyway.
+   */
+  runCell(cellId: string, mode: "next" | "stay", anyway = false): void {
+    const state = this.getState();
+    this.dispatch({ type: "offerRunAbove", cellId, cellIds: null });
+    const needed = anyway
+      ? []
+      : neededCellsAbove(dependencyCells(state.runOrder, state.cells), cellId)
+        .filter((id) => state.cells[id]?.phase === "idle");
+    if (needed.length > 0) {
+      this.dispatch({ type: "offerRunAbove", cellId, cellIds: needed });
+      return;
+    }
     this.run([cellId]);
     if (mode === "next") this.focusNext(cellId);
+  }
+
+  /** Accepts a cell's offer: runs the cells it needs, then the cell. */
+  runWithCellsAbove(cellId: string): void {
+    const needed = this.getState().cells[cellId]?.runAboveOffer ?? [];
+    this.dispatch({ type: "offerRunAbove", cellId, cellIds: null });
+    this.run([...needed, cellId]);
   }
 
   /** Runs every runnable cell. */

@@ -175,3 +175,34 @@ export function reproducibility(cells: readonly DependencyCell[]): Reproducibili
   if (outOfOrder > 0) reasons.push(count(outOfOrder, "ran out of order"));
   return { isReproducible: reasons.length === 0, reasons };
 }
+
+/**
+ * The cells above `id` it needs that have not run in this kernel: the providers of the names it
+ * reads, and theirs in turn, stopping at a provider that ran (its values are held). In document
+ * order, ready to run before `id`.
+ *
+ * @example
+ * ```ts
+ * import { neededCellsAbove } from "./dependencies.ts";
+ * const needed = neededCellsAbove([
+ *   { id: "a", names: { declares: ["x"], reads: [] }, ranSeq: null, isEdited: false },
+ *   { id: "b", names: { declares: [], reads: ["x"] }, ranSeq: null, isEdited: false },
+ * ], "b");
+ * console.log(needed); // ["a"]
+ * ```
+ */
+export function neededCellsAbove(cells: readonly DependencyCell[], id: string): string[] {
+  const providers = providersOf(cells);
+  const ran = new Map(cells.map((cell) => [cell.id, cell.ranSeq !== null]));
+  const needed = new Set<string>();
+  const visit = [id];
+  while (visit.length > 0) {
+    const current = visit.pop()!;
+    for (const provider of providers.get(current)?.values() ?? []) {
+      if (ran.get(provider) === true || needed.has(provider)) continue;
+      needed.add(provider);
+      visit.push(provider);
+    }
+  }
+  return cells.map((cell) => cell.id).filter((cellId) => needed.has(cellId));
+}

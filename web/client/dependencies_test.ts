@@ -3,6 +3,7 @@ import {
   type DependencyCell,
   dependentsOf,
   freshnessOf,
+  neededCellsAbove,
   reproducibility,
   staleCells,
 } from "./dependencies.ts";
@@ -89,4 +90,13 @@ Deno.test("the indicator is off when a reader ran but its provider never did", (
   assert.equal(freshnessOf(cells).get("b")?.isOutOfOrder, true);
   assert.equal(reproducibility(cells).isReproducible, false);
   assert.equal(reproducibility(chain([])).isReproducible, true, "nothing ran: nothing is off");
+});
+
+Deno.test("neededCellsAbove() lists the providers a cell needs that have not run, transitively", () => {
+  assert.deepEqual(neededCellsAbove(chain([]), "c"), ["a", "b"]);
+  assert.deepEqual(neededCellsAbove(chain(["a"]), "c"), ["b"]);
+  assert.deepEqual(neededCellsAbove(chain(["a", "b"]), "c"), []);
+  assert.deepEqual(neededCellsAbove(chain([]), "a"), []);
+  // b ran but a did not: b's value is held, so c needs nothing more.
+  assert.deepEqual(neededCellsAbove(chain(["b"]), "c"), []);
 });

@@ -11,6 +11,7 @@ import { javascript } from "@codemirror/lang-javascript";
 import { indentWithTab } from "@codemirror/commands";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { Compartment, EditorState, Prec, StateEffect, StateField } from "@codemirror/state";
+import { closeCompletion } from "@codemirror/autocomplete";
 import { Decoration, type DecorationSet, EditorView, keymap } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import { intelligence } from "./intelligence.ts";
@@ -117,14 +118,16 @@ export function createEditor(options: EditorOptions): CellEditor {
   const runKeys = Prec.highest(keymap.of([
     {
       key: "Shift-Enter",
-      run: () => {
+      run: (view) => {
+        closeCompletion(view);
         options.onRun?.("next");
         return true;
       },
     },
     {
       key: "Mod-Enter",
-      run: () => {
+      run: (view) => {
+        closeCompletion(view);
         options.onRun?.("stay");
         return true;
       },

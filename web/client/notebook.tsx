@@ -118,6 +118,34 @@ export function Notebook({ data }: { data: LessonPageData }) {
     return created;
   }, [lesson.slug]);
   useEffect(() => controller.connect(), [controller]);
+  /** The kernel action waiting for the learner's confirmation (Enter confirms, Escape cancels). */
+  const [confirming, setConfirming] = useState<"restart" | "restartAndRunAll" | null>(null);
+  useEffect(() => {
+    // Ctrl/Cmd+S saves now, as in Jupyter, instead of the browser's Save dialog.
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void controller.flush();
+      }
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [controller]);
+  useEffect(() => {
+    if (confirming === null) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setConfirming(null);
+      else if (event.key === "Enter") {
+        if (confirming === "restart") controller.restart();
+        else controller.restartAndRunAll();
+        setConfirming(null);
+      } else return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [confirming, controller]);
   useEffect(() =>
     installCommandMode(document, {
       editCell: (id) => controller.editCell(id),
@@ -135,11 +163,15 @@ export function Notebook({ data }: { data: LessonPageData }) {
   const freshness = useMemo(() => freshnessOf(graph), [graph]);
   const staleIds = useMemo(() => staleCells(graph), [graph]);
   const repro = useMemo(() => reproducibility(graph), [graph]);
+  const ranHere = graph.some((cell) => cell.ranSeq !== null);
+  const gone = Object.values(state.cells).filter((cell) => cell.notInKernel).length;
   const widgetBinding = useMemo<WidgetBinding>(
     () => ({ values: state.widgets, setWidget: controller.setWidget }),
     [state.widgets, controller],
   );
   const freshnessView = (id: string): CellFreshnessView => {
+    // A cell queued or running is about to replace its outputs: never also "stale".
+    if (state.cells[id]?.phase !== "idle") return null;
     const node = graph.find((c) => c.id === id);
     if (node?.isEdited) return "changed";
     const f = freshness.get(id);
@@ -230,7 +262,7 @@ export function Notebook({ data }: { data: LessonPageData }) {
             type="button"
             class="tb-button"
             title="Restart the kernel (variables are lost)"
-            onClick={() => controller.restart()}
+            onClick={() => setConfirming("restart")}
           >
             <RestartIcon /> Restart
           </button>
@@ -238,31 +270,85 @@ export function Notebook({ data }: { data: LessonPageData }) {
             type="button"
             class="tb-button"
             title="Restart the kernel and run every cell"
-            onClick={() => controller.restartAndRunAll()}
+            onClick={() => setConfirming("restartAndRunAll")}
           >
             <RestartRunIcon /> Restart &amp; run all
           </button>
         </div>
         <span class="tb-spacer" />
-        <span
-          class={`repro-status ${repro.isReproducible ? "ok" : "off"}`}
-          title={repro.isReproducible
-            ? "The outputs are what Restart & run all would give"
-            : `Restart & run all could give other outputs: ${repro.reasons.join("; ")}`}
-        >
-          {repro.isReproducible ? "Reproducible from top" : "Not reproducible from top"}
-        </span>
+        {ranHere
+          ? (
+            <span
+              class={`repro-status ${repro.isReproducible ? "ok" : "off"}`}
+              title={repro.isReproducible
+                ? "The outputs are what Restart & run all would give"
+                : `Restart & run all could give other outputs: ${repro.reasons.join("; ")}`}
+            >
+              {repro.isReproducible ? "Reproducible from top" : "Not reproducible from top"}
+            </span>
+          )
+          : (
+            <span class="repro-status none" title="No cell has run in the kernel running now">
+              Nothing run in this kernel
+            </span>
+          )}
         <span class={`save-status ${saveStatus}`} title="Your edits are saved on this computer">
           {SAVE_LABELS[saveStatus]}
         </span>
         <span class={`kernel-status kernel-${state.kernel}`} title={KERNEL_TITLES[state.kernel]}>
           <span class="dot" /> {KERNEL_LABELS[state.kernel]}
+          {gone > 0 && state.kernel !== "connecting" && state.kernel !== "dead" && " · new kernel"}
         </span>
       </div>
+      {gone > 0 && state.kernel !== "connecting" && (
+        <div class="kernel-gone" role="status">
+          <span>
+            The kernel that made these outputs is gone (stopped after being idle, restarted, or the
+            server restarted), and its variables with it: {gone}{" "}
+            {gone === 1 ? "cell shows" : "cells show"} outputs "not run in this kernel".
+          </span>
+          <button type="button" class="tb-button" onClick={() => controller.runAll()}>
+            <RunAllIcon /> Run all again
+          </button>
+        </div>
+      )}
       <div class="progress-line">
         {done} of {state.runOrder.length} cells run
       </div>
       {blocks}
+      {confirming !== null && (
+        <div class="confirm-backdrop" onClick={() => setConfirming(null)}>
+          <div
+            class="confirm-dialog"
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="confirm-title"
+            onClick={(event) => event.stopPropagation()}
+          >
+            <p id="confirm-title">
+              {confirming === "restart"
+                ? "Restart the kernel? Its variables are lost; your code and outputs stay."
+                : "Restart the kernel and run every cell? Its variables are lost first."}
+            </p>
+            <div class="confirm-buttons">
+              <button type="button" class="tb-button" onClick={() => setConfirming(null)}>
+                Cancel <kbd>Esc</kbd>
+              </button>
+              <button
+                type="button"
+                class="tb-button confirm-ok"
+                onClick={() => {
+                  if (confirming === "restart") controller.restart();
+                  else controller.restartAndRunAll();
+                  setConfirming(null);
+                }}
+              >
+                {confirming === "restart" ? "Restart" : "Restart & run all"} <kbd>Enter</kbd>
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
       <Notices notices={state.notices} onDismiss={(id) => dispatch({ type: "dismiss", id })} />
     </WidgetContext.Provider>
   );

@@ -47,6 +47,16 @@ export interface CellState {
   ranSeq: number | null;
   /** Widget panels kept on screen from the previous run until this run shows them again. */
   carriedWidgets: string[];
+  /** The kernel epoch of the last run (null: unknown, saved before epochs or imported). */
+  runEpoch: string | null;
+  /**
+   * The last run happened in a kernel that is gone (idle stop, restart, crash, a new server):
+   * its outputs are still shown, but the live kernel holds nothing of it.
+   */
+  notInKernel: boolean;
+  /** Cells above that this cell needs and that have not run in this kernel, offered to run
+   * first (null: no offer shown). */
+  runAboveOffer: string[] | null;
 }
 
 /** An exercise's grading state in the page. */
@@ -80,6 +90,8 @@ export interface NotebookState {
   /** Ids of runnable cells, in lesson order. */
   runOrder: string[];
   kernel: KernelView;
+  /** The live kernel's epoch (null until the server says). */
+  kernelEpoch: string | null;
   activeId: string | null;
   notices: Notice[];
   nextNoticeId: number;
@@ -107,7 +119,8 @@ export type Action =
   | { type: "unlockStarted"; exerciseId: string }
   | { type: "exerciseProgress"; exerciseId: string; progress: ExerciseProgress }
   | { type: "exerciseFailed"; exerciseId: string; message: string }
-  | { type: "widget"; cellId: string; key: string; value: WidgetValue };
+  | { type: "widget"; cellId: string; key: string; value: WidgetValue }
+  | { type: "offerRunAbove"; cellId: string; cellIds: string[] | null };
 
 /** Progress of an exercise nobody has touched yet. */
 export const NO_PROGRESS: ExerciseProgress = {
@@ -165,6 +178,9 @@ export function initialState(
       ranSource: runSeqs.has(block.id) ? saved.sources[block.id] ?? original : null,
       ranSeq: runSeqs.get(block.id) ?? null,
       carriedWidgets: [],
+      runEpoch: run?.epoch ?? null,
+      notInKernel: false,
+      runAboveOffer: null,
     };
     if (runnable) runOrder.push(block.id);
   }
@@ -172,6 +188,7 @@ export function initialState(
     cells,
     runOrder,
     kernel: "connecting",
+    kernelEpoch: null,
     activeId: null,
     notices: [],
     nextNoticeId: 1,
@@ -220,10 +237,29 @@ function addNotice(state: NotebookState, level: Notice["level"], text: string): 
   return { ...state, notices: [...state.notices.slice(-3), notice], nextNoticeId: notice.id + 1 };
 }
 
+/**
+ * The kernel now has epoch `epoch`: runs of other epochs are no longer held by it, so they stop
+ * counting as run (for stale marking and reproducibility) and show "not run in this kernel".
+ */
+function withEpoch(state: NotebookState, epoch: string): NotebookState {
+  const cells = { ...state.cells };
+  for (const cell of Object.values(cells)) {
+    const notInKernel = cell.lastStatus !== null && cell.runEpoch !== epoch;
+    if (!notInKernel && !cell.notInKernel) continue;
+    cells[cell.id] = notInKernel
+      ? { ...cell, notInKernel, ranSeq: null, ranSource: null }
+      : { ...cell, notInKernel };
+  }
+  return { ...state, cells, kernelEpoch: epoch };
+}
+
 function applyServer(state: NotebookState, message: ServerMessage, now: number): NotebookState {
   switch (message.type) {
     case "kernel":
-      return { ...state, kernel: message.state };
+      if (message.epoch === undefined || message.epoch === state.kernelEpoch) {
+        return { ...state, kernel: message.state };
+      }
+      return withEpoch({ ...state, kernel: message.state }, message.epoch);
     case "notice":
       return addNotice(state, message.level, message.text);
     case "update":
@@ -275,12 +311,16 @@ function applyServer(state: NotebookState, message: ServerMessage, now: number):
         ? withOutput(kept, { type: "notice", level: "warning", text: message.message })
         : kept;
       const runSeq = state.runSeq + 1;
+      const runEpoch = message.epoch ?? state.kernelEpoch;
+      const notInKernel = runEpoch !== state.kernelEpoch;
       return patch({ ...state, runSeq }, cell.id, {
+        runEpoch,
+        notInKernel,
         phase: "idle",
         runId: null,
         outputs,
         carriedWidgets: [],
-        ranSeq: runSeq,
+        ranSeq: notInKernel ? null : runSeq,
         executionCount: message.executionCount,
         elapsedMs: message.elapsedMs,
         lastStatus: message.status,
@@ -358,6 +398,8 @@ export function reduce(state: NotebookState, action: Action): NotebookState {
       });
     case "widget":
       return withWidget(state, action.cellId, action.key, action.value);
+    case "offerRunAbove":
+      return patch(state, action.cellId, { runAboveOffer: action.cellIds });
     case "exerciseFailed":
       return patchExercise(state, action.exerciseId, {
         checking: false,

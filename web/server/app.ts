@@ -36,7 +36,7 @@ import { type KernelLike, KernelSession } from "./kernel_session.ts";
 import { lessonCellNames } from "./cell_names.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
-import { RequestGuard, type SecurityOptions } from "./security.ts";
+import { loadCookieSecret, RequestGuard, type SecurityOptions } from "./security.ts";
 import { normalizePrefix, stripPrefix } from "./hub/prefix.ts";
 import { submitToExchange } from "./exchange.ts";
 import { type KernelLimits, KernelPool } from "./limits.ts";
@@ -73,8 +73,6 @@ export interface ServerOptions {
   port?: number;
   /** How many ports after `port` to try. */
   portAttempts?: number;
-  /** How long a lesson's kernel lives after its last page closes (ms). */
-  kernelIdleMs?: number;
   /** Folder for client builds. */
   buildDir?: string;
   /** How exercises are graded: cell time limit (default 60 s), kernel factory, concurrency. */
@@ -84,7 +82,11 @@ export interface ServerOptions {
    * off (tests); `deno task serve` always passes a fresh one unless `--no-token`.
    */
   security?: Partial<SecurityOptions>;
-  /** Most live kernels, idle timeout and queue length per lesson (`limits.ts`). */
+  /**
+   * Most live kernels, the one idle policy and queue length per lesson (`limits.ts`): a kernel
+   * with no cell for `idleTimeoutMs` is stopped, and a lesson with no page open for as long
+   * closes its session.
+   */
   limits?: KernelLimits;
   /** The path everything is served under (JupyterHub's `JUPYTERHUB_SERVICE_PREFIX`); `/`. */
   basePath?: string;
@@ -246,7 +248,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const intelligence = new IntelligenceRoutes();
   const sessions = new Map<string, KernelSession>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const kernelIdleMs = options.kernelIdleMs ?? 10 * 60_000;
   const pool = new KernelPool(
     options.limits,
     (slug, text) => sessions.get(slug)?.notify("warning", text),
@@ -307,7 +308,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (lessonSession.socketCount > 0) return;
           sessions.delete(slug);
           void lessonSession.close();
-        }, kernelIdleMs),
+        }, pool.limits.idleTimeoutMs > 0 ? pool.limits.idleTimeoutMs : 2 ** 31 - 1),
       );
     });
     return response;
@@ -558,7 +559,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const token = options.security?.token ?? null;
   const guard = new RequestGuard(
-    { hostname: options.hostname, ...options.security, token },
+    {
+      hostname: options.hostname,
+      ...options.security,
+      token,
+      // Kept in the data folder: a restarted server still admits the cookies of open tabs.
+      cookieSecret: options.security?.cookieSecret ??
+        (token === null ? undefined : loadCookieSecret(options.dataDir)),
+    },
     () => server.addr.port,
   );
   const server = listen(options, async (request) => {
@@ -585,7 +593,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? json({ error: message }, 500)
         : html(renderErrorPage(500, message, assets), 500);
     }
-  }, (head) => token === null || head.includes(token));
+  }, (head) => token === null || head.includes(token) || head.includes(guard.credential));
   const port = server.addr.port;
   let closing: Promise<void> | null = null;
 

@@ -47,7 +47,13 @@ export type RunSink = (cellId: string, run: {
   executionCount: number | null;
   status: RunStatus;
   elapsedMs: number;
+  epoch: string;
 }) => void;
+
+/** A new kernel epoch id (random, so a restarted server never reuses one). */
+export function newEpoch(): string {
+  return crypto.randomUUID().slice(0, 13);
+}
 
 interface Run {
   runId: string;
@@ -113,6 +119,11 @@ export class KernelSession {
   #restarting: Promise<void> | null = null;
   /** Widget reruns waiting for the interrupted run to end. */
   #deferred: Run[] | null = null;
+  /**
+   * The kernel epoch: renewed whenever the kernel starts or stops, so runs saved under an older
+   * epoch are known not to be held by the live kernel.
+   */
+  #epoch = newEpoch();
 
   constructor(
     readonly lesson: string,
@@ -135,7 +146,7 @@ export class KernelSession {
     this.#sockets.add(socket);
     const kernel = this.#ensureKernel();
     const greet = () => {
-      this.#send(socket, { type: "kernel", state: kernel.state });
+      this.#send(socket, { type: "kernel", state: kernel.state, epoch: this.#epoch });
       for (const run of this.#queue) {
         this.#send(socket, { type: "queued", runId: run.runId, cellId: run.cellId });
       }
@@ -207,7 +218,10 @@ export class KernelSession {
     this.#kernel = kernel;
     this.#unsubscribe = kernel.onStatus((status) => {
       const parsed = stateOf(status);
-      if (parsed !== null) this.#broadcast({ type: "kernel", ...parsed });
+      if (parsed === null) return;
+      // Starting or stopping: whatever an earlier kernel made is no longer held.
+      if (parsed.state === "starting" || parsed.state === "dead") this.#epoch = newEpoch();
+      this.#broadcast({ type: "kernel", ...parsed, epoch: this.#epoch });
     });
     kernel.start().catch((error) => {
       this.#broadcast({
@@ -291,8 +305,15 @@ export class KernelSession {
       executionCount,
       elapsedMs,
       ...(message === undefined ? {} : { message }),
+      epoch: this.#epoch,
     });
-    this.saveRun(run.cellId, { outputs: run.outputs, executionCount, status, elapsedMs });
+    this.saveRun(run.cellId, {
+      outputs: run.outputs,
+      executionCount,
+      status,
+      elapsedMs,
+      epoch: this.#epoch,
+    });
     const deferred = this.#deferred;
     this.#deferred = null;
     if (status !== "ok") this.#abortQueue(`an earlier cell ended with status "${status}"`);

@@ -13,7 +13,9 @@ class ManualKernel implements KernelLike {
   #finish: ((status: ReplyEvent["status"]) => void) | null = null;
   #started: (() => void) | null = null;
 
-  onStatus() {
+  statusListener: ((status: unknown) => void) | null = null;
+  onStatus(callback: (status: unknown) => void) {
+    this.statusListener = callback;
     return () => {};
   }
   start() {
@@ -147,4 +149,47 @@ Deno.test("decodeClientMessage() accepts widget and rerun messages and refuses b
     message: { type: "rerun", runs: [{ runId: "r1", cellId: "c2", code: "x" }] },
   });
   assert.equal(decodeClientMessage('{"type":"rerun","runs":[{"runId":"r"}]}').ok, false);
+});
+
+Deno.test("Each kernel start or stop gets a new epoch, sent with the kernel state and saved with each run", async () => {
+  const kernel = new ManualKernel();
+  const savedEpochs: string[] = [];
+  const session = new KernelSession("intro", () => kernel, (_cellId, run) => {
+    savedEpochs.push(run.epoch);
+  });
+  const sent: ServerMessage[] = [];
+  session.attach({
+    readyState: WebSocket.OPEN,
+    send: (text: string) => sent.push(JSON.parse(text)),
+    addEventListener() {},
+  } as unknown as WebSocket);
+  const epochs = () => sent.flatMap((m) => m.type === "kernel" && m.epoch ? [m.epoch] : []);
+  try {
+    const first = epochs()[0];
+    assert.ok(first !== undefined, "the greeting carries the epoch");
+    session.handle({ type: "execute", runId: "r1", cellId: "c1", code: "1" });
+    await kernel.started(1);
+    kernel.finish();
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual(savedEpochs, [first]);
+    const done = sent.find((m) => m.type === "done");
+    assert.equal(done?.type === "done" && done.epoch, first);
+    kernel.statusListener?.({ state: "dead", reason: "shutdown" });
+    kernel.statusListener?.({ state: "starting" });
+    const [, dead, starting] = epochs();
+    assert.ok(dead !== undefined && dead !== first, "a stopped kernel holds nothing: new epoch");
+    assert.ok(starting !== undefined && starting !== dead, "a started kernel: new epoch again");
+  } finally {
+    await session.close();
+  }
+  const other = new KernelSession("intro", () => new ManualKernel(), () => {});
+  const greeting: ServerMessage[] = [];
+  other.attach({
+    readyState: WebSocket.OPEN,
+    send: (text: string) => greeting.push(JSON.parse(text)),
+    addEventListener() {},
+  } as unknown as WebSocket);
+  const again = greeting.find((m) => m.type === "kernel");
+  assert.ok(again?.type === "kernel" && !epochs().includes(again.epoch!), "a new session: new");
+  await other.close();
 });

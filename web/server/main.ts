@@ -7,7 +7,8 @@
  * `$GRADBOOK_DATA`, else `$XDG_DATA_HOME/gradbook`, else `~/.local/share/gradbook`.
  *
  * The printed URL carries a fresh random token (`?token=…`), which the browser trades for a
- * cookie; `--no-token` turns that off and `--host` listens beyond loopback, both with a warning.
+ * cookie derived from the data folder's `cookie_secret` (so it outlives a restart);
+ * `--no-token` turns that off and `--host` listens beyond loopback, both with a warning.
  * At most `--max-kernels` kernels (default 10) run at once; a kernel idle for
  * `--kernel-idle-timeout` seconds (default 3600) is stopped. Each kernel's matrix products and
  * convolutions use all cores but one, at most `--kernel-threads` (default: no cap). `--exchange DIR` (or
@@ -113,7 +114,6 @@ async function main(): Promise<void> {
     port: hub?.port ?? port,
     portAttempts: hub === null ? undefined : 1,
     createKernel: () => new KernelProcess({ threads: kernelThreads }),
-    kernelIdleMs: Math.min(10 * 60_000, idleSeconds * 1000),
     security: hub === null ? { token } : { token: null, behindProxy: true },
     limits: { maxKernels, idleTimeoutMs: idleSeconds * 1000 },
     basePath: hub?.prefix,

@@ -213,6 +213,19 @@ function ProgressForms({ base }: { base: string }) {
   );
 }
 
+/**
+ * A lesson's status on its card. Cells run and exercise points are separate measures: a lesson
+ * is "Completed" only when every cell ran and its exercises are solved.
+ */
+export function lessonStatus(link: LessonLink): string {
+  const cellsRun = link.cellsDone >= link.cellCount;
+  const solved = link.exerciseCount === 0 || link.pointsEarned >= link.pointsTotal;
+  if (cellsRun && solved) return "Completed";
+  if (link.cellsDone === 0 && link.pointsEarned === 0) return "Not started";
+  if (cellsRun) return "Cells run · exercises open";
+  return `${link.cellsDone} of ${link.cellCount} cells run`;
+}
+
 /** Renders the course index: every lesson in order, with its progress. */
 export function renderIndexPage(
   course: LessonLink[],
@@ -284,11 +297,7 @@ export function renderIndexPage(
                       <Meter done={link.cellsDone} total={link.cellCount} />
                       <Points link={link} />
                       <span class="card-status">
-                        {link.cellsDone === 0
-                          ? "Not started"
-                          : link.cellsDone >= link.cellCount
-                          ? "Done"
-                          : `${Math.round((100 * link.cellsDone) / link.cellCount)}%`}
+                        {lessonStatus(link)}
                       </span>
                     </span>
                   </span>

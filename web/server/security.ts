@@ -15,6 +15,8 @@
  *
  * @module
  */
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
 import { PROGRESS_LIMITS } from "../../notebook/grader/gradebook.ts";
 
 /** Options of {@link RequestGuard}. */
@@ -40,6 +42,12 @@ export const CONTENT_SECURITY_POLICY = [
 export interface SecurityOptions {
   /** The token every request must carry; `null` turns token auth off (`--no-token`). */
   token: string | null;
+  /**
+   * The secret the login cookie is derived from (HMAC-SHA256), kept in the data folder by
+   * {@link loadCookieSecret} so that cookies stay valid when the server restarts with a new
+   * token (as Jupyter's cookie secret). Without one, a random secret per server.
+   */
+  cookieSecret?: string;
   /** The address the server listens on (default 127.0.0.1); its name is an allowed Host. */
   hostname?: string;
   /** More names accepted in the `Host` header (the port must still match). */
@@ -81,6 +89,42 @@ const WILDCARD_ADDRESSES = ["0.0.0.0", "::", "[::]"];
 export function generateToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Name of the cookie secret's file in the data folder. */
+export const COOKIE_SECRET_FILE = "cookie_secret";
+
+/**
+ * The data folder's cookie secret: read from `cookie_secret`, or made (32 random bytes as hex)
+ * and written there readable by its owner only (0600). A file others may read is made private.
+ *
+ * @example
+ * ```ts
+ * import { loadCookieSecret } from "./security.ts";
+ * const dir = Deno.makeTempDirSync();
+ * const secret = loadCookieSecret(dir);
+ * console.log(secret === loadCookieSecret(dir), secret.length); // true 64
+ * Deno.removeSync(dir, { recursive: true });
+ * ```
+ */
+export function loadCookieSecret(dataDir: string): string {
+  const path = join(dataDir, COOKIE_SECRET_FILE);
+  try {
+    const text = Deno.readTextFileSync(path).trim();
+    if (/^[0-9a-f]{64}$/.test(text)) {
+      if (Deno.build.os !== "windows" && ((Deno.statSync(path).mode ?? 0) & 0o077) !== 0) {
+        Deno.chmodSync(path, 0o600);
+      }
+      return text;
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  Deno.mkdirSync(dataDir, { recursive: true });
+  const secret = generateToken() + generateToken().slice(0, 16);
+  Deno.writeTextFileSync(path, secret + "\n", { mode: 0o600 });
+  if (Deno.build.os !== "windows") Deno.chmodSync(path, 0o600);
+  return secret;
 }
 
 /** Whether `hostname` is a loopback address or name. */
@@ -188,8 +232,12 @@ export class RequestGuard {
   readonly #hostNames: Set<string>;
 
   /** `port` is read at request time (the server may pick its port after the guard exists). */
+  readonly #credential: string;
+
   constructor(options: SecurityOptions, port: () => number) {
     this.#options = options;
+    this.#credential = createHmac("sha256", options.cookieSecret ?? generateToken())
+      .update("gradbook login cookie").digest("hex");
     this.#port = port;
     const hostname = (options.hostname ?? "127.0.0.1").toLowerCase();
     this.#isWildcard = WILDCARD_ADDRESSES.includes(hostname);
@@ -201,6 +249,11 @@ export class RequestGuard {
       bracketed,
       ...(options.allowedHosts ?? []).map((h) => h.toLowerCase()),
     ]);
+  }
+
+  /** The login cookie's value: an HMAC of the cookie secret (never the token itself). */
+  get credential(): string {
+    return this.#credential;
   }
 
   /** Name of the auth cookie (per port: browsers share cookies across a host's ports). */
@@ -252,14 +305,17 @@ export class RequestGuard {
           headers: {
             location: url.pathname + url.search,
             "set-cookie":
-              `${this.cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000`,
+              `${this.cookieName}=${this.#credential}; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000`,
             "cache-control": "no-store",
             "referrer-policy": "no-referrer",
           },
         });
       }
       const offered = fromCookie ?? authorization ?? fromQuery;
-      if (offered === null || offered === undefined || !sameText(offered, token)) {
+      const bearer = authorization ?? fromQuery;
+      const admitted = (fromCookie !== null && sameText(fromCookie, this.#credential)) ||
+        (bearer != null && sameText(bearer, token));
+      if (!admitted) {
         await request.body?.cancel();
         return refuse(
           403,

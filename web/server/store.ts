@@ -62,6 +62,10 @@ const MIGRATIONS: string[] = [
      updated_at INTEGER NOT NULL,
      PRIMARY KEY (lesson, cell_id, key)
    );`,
+  `ALTER TABLE cell_runs ADD COLUMN epoch TEXT;`,
+  // Progress counts a cell that ever ran without error: experimenting never lowers it.
+  `ALTER TABLE cell_runs ADD COLUMN ever_ok INTEGER NOT NULL DEFAULT 0;
+   UPDATE cell_runs SET ever_ok = 1 WHERE status = 'ok';`,
 ];
 
 /** The schema version this code writes. */
@@ -211,10 +215,11 @@ export class Store {
     this.#transaction(() => {
       this.#db.prepare(
         `INSERT INTO cell_runs (lesson, cell_id, outputs_json, execution_count, status, elapsed_ms,
-         finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         finished_at, epoch, ever_ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (lesson, cell_id) DO UPDATE SET outputs_json = excluded.outputs_json,
          execution_count = excluded.execution_count, status = excluded.status,
-         elapsed_ms = excluded.elapsed_ms, finished_at = excluded.finished_at`,
+         elapsed_ms = excluded.elapsed_ms, finished_at = excluded.finished_at,
+         epoch = excluded.epoch, ever_ok = MAX(cell_runs.ever_ok, excluded.ever_ok)`,
       ).run(
         lesson,
         cellId,
@@ -223,6 +228,8 @@ export class Store {
         run.status,
         run.elapsedMs,
         run.finishedAt,
+        run.epoch ?? null,
+        run.status === "ok" ? 1 : 0,
       );
     });
   }
@@ -246,7 +253,7 @@ export class Store {
     for (const row of sourceRows) sources[row.cell_id] = row.source;
     const runs: Record<string, SavedRun> = {};
     const runRows = this.#db.prepare(
-      `SELECT cell_id, outputs_json, execution_count, status, elapsed_ms, finished_at
+      `SELECT cell_id, outputs_json, execution_count, status, elapsed_ms, finished_at, epoch
        FROM cell_runs WHERE lesson = ?`,
     ).all(lesson) as {
       cell_id: string;
@@ -255,6 +262,7 @@ export class Store {
       status: string;
       elapsed_ms: number;
       finished_at: number;
+      epoch: string | null;
     }[];
     for (const row of runRows) {
       runs[row.cell_id] = {
@@ -263,6 +271,7 @@ export class Store {
         status: row.status as RunStatus,
         elapsedMs: row.elapsed_ms,
         finishedAt: row.finished_at,
+        ...(row.epoch === null ? {} : { epoch: row.epoch }),
       };
     }
     return { sources, runs, widgets: this.widgetValues(lesson) };
@@ -290,10 +299,10 @@ export class Store {
     return values;
   }
 
-  /** Ids of the cells of each lesson whose last run ended "ok" (for progress). */
+  /** Ids of the cells of each lesson that ever ran without error (for progress). */
   cellsDone(): Map<string, Set<string>> {
     const rows = this.#db.prepare(
-      "SELECT lesson, cell_id FROM cell_runs WHERE status = 'ok'",
+      "SELECT lesson, cell_id FROM cell_runs WHERE status = 'ok' OR ever_ok = 1",
     ).all() as { lesson: string; cell_id: string }[];
     const done = new Map<string, Set<string>>();
     for (const row of rows) {

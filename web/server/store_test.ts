@@ -194,3 +194,16 @@ Deno.test("Store keeps the latest value of each widget of a cell across reopenin
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("Experimenting never lowers progress: a cell that once ran without error stays done", () => {
+  const store = new Store(":memory:");
+  store.saveRun("intro", "c1", run());
+  store.saveRun("intro", "c1", run({ status: "error" }));
+  store.saveRun("intro", "c2", run({ status: "error" }));
+  assert.equal(store.lessonState("intro").runs.c1?.status, "error", "the last run is shown");
+  assert.deepEqual(
+    [...store.cellsDone()].map(([lesson, cells]) => [lesson, [...cells]]),
+    [["intro", ["c1"]]],
+  );
+  store.close();
+});

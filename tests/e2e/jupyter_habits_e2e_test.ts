@@ -1,0 +1,80 @@
+/**
+ * End to end in headless Chromium: Jupyter habits (issue 22, item 4): Restart asks first (Enter
+ * confirms, Escape cancels) and Ctrl+S saves instead of opening the browser's dialog.
+ */
+import assert from "node:assert/strict";
+import {
+  launchBrowser,
+  openPage,
+  runCellAndWait,
+  startLessonServer,
+  waitForKernelIdle,
+  waitForPageReady,
+} from "./browser_harness.ts";
+
+const LESSON = `---
+title: Habits lesson
+summary: One cell.
+objectives: []
+minutes: 1
+order: 1
+---
+
+\`\`\`ts
+const base = 40;
+\`\`\`
+`;
+
+Deno.test({
+  name: "Restart asks first (Escape cancels, Enter confirms) and Ctrl+S saves without a dialog",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await startLessonServer({ "01-habits.md": LESSON }, {
+      prefix: "gradbook-habits-",
+      kernel: { cellTimeoutMs: 60_000 },
+    });
+    const browser = await launchBrowser();
+    try {
+      const { page, pageErrors } = await openPage(browser, { width: 1280, height: 800 });
+      await page.goto(`${server.url}lessons/01-habits`, { waitUntil: "load" });
+      await waitForPageReady(page);
+      await waitForKernelIdle(page);
+      await runCellAndWait(page, "c1", 60_000);
+
+      const restart = "button[title='Restart the kernel (variables are lost)']";
+      await page.click(restart);
+      await page.waitForSelector(".confirm-dialog", { timeout: 5000 });
+      await page.keyboard.press("Escape");
+      await page.waitForFunction(() => document.querySelector(".confirm-dialog") === null);
+      assert.equal(await page.$("#cell-c1 .status.not-in-kernel"), null, "Escape: no restart");
+
+      await page.click(restart);
+      await page.waitForSelector(".confirm-dialog", { timeout: 5000 });
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("#cell-c1 .status.not-in-kernel", { timeout: 60_000 });
+      assert.equal(await page.$(".confirm-dialog"), null);
+
+      await page.click("#cell-c1 .cm-content");
+      await page.keyboard.type("// kept");
+      const prevented = await page.evaluate(() => {
+        const event = new KeyboardEvent("keydown", {
+          key: "s",
+          ctrlKey: true,
+          bubbles: true,
+          cancelable: true,
+        });
+        document.activeElement!.dispatchEvent(event);
+        return event.defaultPrevented;
+      });
+      assert.equal(prevented, true, "Ctrl+S does not reach the browser's Save dialog");
+      await page.waitForFunction(() =>
+        document.querySelector(".save-status")?.classList.contains("saved")
+      );
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});
