@@ -34,10 +34,11 @@ export function isGradEnabled(): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { noGrad, tensor } from "gradbook";
  * const w = tensor([1, 2], { requiresGrad: true });
  * const y = noGrad(() => w.mul(2));
- * console.log(y.requiresGrad); // false
+ * assert.equal(y.requiresGrad, false);
  * ```
  */
 export function noGrad<T>(fn: () => T): T {

@@ -15,8 +15,11 @@ import { allocate, Tensor } from "./tensor.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Generator, shuffle } from "gradbook";
- * shuffle(5, new Generator(0)); // e.g. [3, 0, 4, 1, 2]
+ * const p = shuffle(5, new Generator(0));
+ * assert.deepEqual([...p].sort(), [0, 1, 2, 3, 4]); // a permutation
+ * assert.deepEqual(shuffle(5, new Generator(0)), p); // same seed, same order
  * ```
  */
 export function shuffle(n: number, generator: Generator = globalGenerator): number[] {
@@ -34,8 +37,9 @@ export function shuffle(n: number, generator: Generator = globalGenerator): numb
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { selectRows, tensor } from "gradbook";
- * selectRows(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]).toArray(); // [[5, 6], [1, 2]]
+ * assert.deepEqual(selectRows(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0]).toArray(), [[5, 6], [1, 2]]);
  * ```
  */
 export function selectRows(t: Tensor, indices: ArrayLike<number>): Tensor {
@@ -94,14 +98,19 @@ export interface DataLoaderOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DataLoader, randn, randint } from "gradbook";
  * const x = randn([100, 2]);
  * const y = randint(0, 2, [100]);
  * const loader = new DataLoader([x, y], { batchSize: 32, shuffle: true, seed: 0 });
+ * const rows: number[] = [];
  * for (const [xb, yb] of loader) {
- *   // xb: [32, 2], yb: [32] (the last batch has 4 rows)
+ *   assert.equal(xb.shape[1], 2);
+ *   assert.equal(yb.shape[0], xb.shape[0]);
+ *   rows.push(xb.shape[0]!);
  * }
- * console.log(loader.length); // 4 batches
+ * assert.equal(loader.length, 4);
+ * assert.deepEqual(rows, [32, 32, 32, 4]);
  * ```
  */
 export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
@@ -175,12 +184,17 @@ export interface TrainValSplitOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn, randint, trainValSplit } from "gradbook";
  * const x = randn([100, 2]);
  * const y = randint(0, 2, [100]);
  * const { train, val } = trainValSplit([x, y], { valFraction: 0.2, seed: 0 });
- * const [xTrain, yTrain] = train; // 80 rows
- * const [xVal, yVal] = val; // 20 rows
+ * const [xTrain, yTrain] = train;
+ * const [xVal, yVal] = val;
+ * assert.deepEqual(xTrain.shape, [80, 2]);
+ * assert.deepEqual(yTrain.shape, [80]);
+ * assert.deepEqual(xVal.shape, [20, 2]);
+ * assert.deepEqual(yVal.shape, [20]);
  * ```
  */
 export function trainValSplit<T extends Tensor[]>(

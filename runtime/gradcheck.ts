@@ -27,9 +27,10 @@ export interface GradcheckOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gradcheck, tensor } from "gradbook";
  * const x = tensor([0.5, -1.2, 2.0], { dtype: "float64", requiresGrad: true });
- * gradcheck((x) => x.tanh().mul(x), [x]); // true
+ * assert.equal(gradcheck((x) => x.tanh().mul(x), [x]), true);
  * ```
  */
 export function gradcheck(

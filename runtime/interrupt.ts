@@ -26,10 +26,14 @@ let interruptFlag: Int32Array | null = null;
  *
  * @example
  * ```ts
- * import { setInterruptFlag } from "gradbook";
+ * import assert from "node:assert/strict";
+ * import { InterruptError, setInterruptFlag, tick } from "gradbook";
  * const flag = new Int32Array(new SharedArrayBuffer(4));
  * setInterruptFlag(flag);
+ * Atomics.store(flag, 0, 1); // what the kernel does on Interrupt
+ * assert.throws(() => tick(), InterruptError);
  * setInterruptFlag(null);
+ * tick(); // uninstalled: returns at once
  * ```
  */
 export function setInterruptFlag(flag: Int32Array | null): void {
@@ -42,8 +46,14 @@ export function setInterruptFlag(flag: Int32Array | null): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tick } from "gradbook";
- * for (let i = 0; i < 1000; i++) tick();
+ * let steps = 0;
+ * for (let i = 0; i < 1000; i++) {
+ *   tick(); // no interrupt requested: returns at once
+ *   steps++;
+ * }
+ * assert.equal(steps, 1000);
  * ```
  */
 export function tick(): void {

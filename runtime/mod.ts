@@ -5,10 +5,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "gradbook";
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * x.mul(x).sum().backward();
- * console.log(x.grad!.toArray()); // [2, 4, 6]
+ * assert.deepEqual(x.grad!.toArray(), [2, 4, 6]);
  * ```
  *
  * @module

@@ -18,9 +18,12 @@ export class Generator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Generator } from "gradbook";
    * const g = new Generator(42);
-   * const u = g.random(); // in [0, 1)
+   * const u = g.random();
+   * assert.ok(u >= 0 && u < 1);
+   * assert.equal(new Generator(42).random(), u); // same seed, same sequence
    * ```
    */
   constructor(seedValue = 0) {
@@ -107,12 +110,13 @@ export const globalGenerator: Generator = new Generator(0);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { seed, randn } from "gradbook";
  * seed(1);
  * const a = randn([3]).toArray();
  * seed(1);
  * const b = randn([3]).toArray();
- * // a and b are equal
+ * assert.deepEqual(a, b);
  * ```
  */
 export function seed(seedValue: number): void {

@@ -19,8 +19,9 @@ const SQRT_2_OVER_PI = 0.7978845608028654;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { erfNumber } from "gradbook";
- * erfNumber(0.5); // 0.5204998778130465
+ * assert.ok(Math.abs(erfNumber(0.5) - 0.5204998778130465) < 1e-12);
  * ```
  */
 export function erfNumber(x: number): number {
@@ -55,8 +56,9 @@ export function erfNumber(x: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { erf, tensor } from "gradbook";
- * erf(tensor([0, 10])).toArray(); // [0, 1]
+ * assert.deepEqual(erf(tensor([0, 10])).toArray(), [0, 1]);
  * ```
  */
 export function erf(x: Tensor): Tensor {
@@ -80,8 +82,11 @@ export function erf(x: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { leakyRelu, tensor } from "gradbook";
- * leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3] (float32 rounding aside)
+ * const [a, b] = leakyRelu(tensor([-2, 3]), 0.1).toFlatArray();
+ * assert.ok(Math.abs(a! - -0.2) < 1e-6); // float32 rounding aside
+ * assert.equal(b, 3);
  * ```
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
@@ -116,9 +121,12 @@ export interface GeluOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gelu, tensor } from "gradbook";
- * gelu(tensor([0, 1])).toArray(); // [0, 0.8413...]
- * gelu(tensor([1]), { approximate: "tanh" }).toArray(); // [0.8411...]
+ * const [a, b] = gelu(tensor([0, 1])).toFlatArray();
+ * assert.equal(a, 0);
+ * assert.ok(Math.abs(b! - 0.8413447) < 1e-6);
+ * assert.ok(Math.abs(gelu(tensor([1]), { approximate: "tanh" }).item() - 0.8411920) < 1e-6);
  * ```
  */
 export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
@@ -174,8 +182,11 @@ export interface SoftplusOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { softplus, tensor } from "gradbook";
- * softplus(tensor([0, 30])).toArray(); // [0.6931..., 30]
+ * const [a, b] = softplus(tensor([0, 30])).toFlatArray();
+ * assert.ok(Math.abs(a! - Math.LN2) < 1e-6);
+ * assert.equal(b, 30); // linear above the threshold
  * ```
  */
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {

@@ -65,8 +65,9 @@ function checkTensor(t: unknown, op: string, what = "input"): asserts t is Tenso
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gt, tensor } from "gradbook";
- * gt(tensor([1, 2, 3]), 2).toArray(); // [0, 0, 1]
+ * assert.deepEqual(gt(tensor([1, 2, 3]), 2).toArray(), [0, 0, 1]);
  * ```
  */
 export function gt(a: Tensor, b: TensorLike): Tensor {
@@ -77,8 +78,9 @@ export function gt(a: Tensor, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lt, tensor } from "gradbook";
- * lt(tensor([1, 2, 3]), 2).toArray(); // [1, 0, 0]
+ * assert.deepEqual(lt(tensor([1, 2, 3]), 2).toArray(), [1, 0, 0]);
  * ```
  */
 export function lt(a: Tensor, b: TensorLike): Tensor {
@@ -89,8 +91,9 @@ export function lt(a: Tensor, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ge, tensor } from "gradbook";
- * ge(tensor([1, 2, 3]), 2).toArray(); // [0, 1, 1]
+ * assert.deepEqual(ge(tensor([1, 2, 3]), 2).toArray(), [0, 1, 1]);
  * ```
  */
 export function ge(a: Tensor, b: TensorLike): Tensor {
@@ -101,8 +104,9 @@ export function ge(a: Tensor, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { le, tensor } from "gradbook";
- * le(tensor([1, 2, 3]), 2).toArray(); // [1, 1, 0]
+ * assert.deepEqual(le(tensor([1, 2, 3]), 2).toArray(), [1, 1, 0]);
  * ```
  */
 export function le(a: Tensor, b: TensorLike): Tensor {
@@ -113,8 +117,9 @@ export function le(a: Tensor, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eq, tensor } from "gradbook";
- * eq(tensor([1, 2, 3]), tensor([1, 0, 3])).toArray(); // [1, 0, 1]
+ * assert.deepEqual(eq(tensor([1, 2, 3]), tensor([1, 0, 3])).toArray(), [1, 0, 1]);
  * ```
  */
 export function eq(a: Tensor, b: TensorLike): Tensor {
@@ -125,8 +130,9 @@ export function eq(a: Tensor, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ne, tensor } from "gradbook";
- * ne(tensor([1, 2, 3]), 2).toArray(); // [1, 0, 1]
+ * assert.deepEqual(ne(tensor([1, 2, 3]), 2).toArray(), [1, 0, 1]);
  * ```
  */
 export function ne(a: Tensor, b: TensorLike): Tensor {
@@ -144,9 +150,10 @@ function pickDType(...candidates: unknown[]): DType {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor, where } from "gradbook";
  * const x = tensor([-1, 2, -3]);
- * where(x.gt(0), x, 0).toArray(); // [0, 2, 0]
+ * assert.deepEqual(where(x.gt(0), x, 0).toArray(), [0, 2, 0]);
  * ```
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
@@ -191,9 +198,12 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { maskedFill, tensor } from "gradbook";
- * maskedFill(tensor([[1, 2], [3, 4]]), tensor([0, 1]), -Infinity).toArray();
- * // [[1, -Infinity], [3, -Infinity]]
+ * assert.deepEqual(
+ *   maskedFill(tensor([[1, 2], [3, 4]]), tensor([0, 1]), -Infinity).toArray(),
+ *   [[1, -Infinity], [3, -Infinity]],
+ * );
  * ```
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
@@ -263,8 +273,9 @@ function extremeOf(a: Tensor, other: TensorLike, isMax: boolean): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { maximum, tensor } from "gradbook";
- * maximum(tensor([1, 5]), tensor([3, 2])).toArray(); // [3, 5]
+ * assert.deepEqual(maximum(tensor([1, 5]), tensor([3, 2])).toArray(), [3, 5]);
  * ```
  */
 export function maximum(a: Tensor, b: TensorLike): Tensor {
@@ -276,8 +287,9 @@ export function maximum(a: Tensor, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { minimum, tensor } from "gradbook";
- * minimum(tensor([1, 5]), tensor([3, 2])).toArray(); // [1, 2]
+ * assert.deepEqual(minimum(tensor([1, 5]), tensor([3, 2])).toArray(), [1, 2]);
  * ```
  */
 export function minimum(a: Tensor, b: TensorLike): Tensor {
@@ -290,9 +302,10 @@ export function minimum(a: Tensor, b: TensorLike): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { clamp, tensor } from "gradbook";
- * clamp(tensor([-2, 0.5, 3]), -1, 1).toArray(); // [-1, 0.5, 1]
- * clamp(tensor([-2, 3]), 0).toArray(); // [0, 3]
+ * assert.deepEqual(clamp(tensor([-2, 0.5, 3]), -1, 1).toArray(), [-1, 0.5, 1]);
+ * assert.deepEqual(clamp(tensor([-2, 3]), 0).toArray(), [0, 3]);
  * ```
  */
 export function clamp(x: Tensor, min?: number, max?: number): Tensor {

@@ -33,9 +33,10 @@ export interface Conv2dOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toPair } from "./conv.ts";
- * toPair(3, "kernelSize", "Conv2d", 1); // [3, 3]
- * toPair([2, 1], "stride", "conv2d", 1); // [2, 1]
+ * assert.deepEqual(toPair(3, "kernelSize", "Conv2d", 1), [3, 3]);
+ * assert.deepEqual(toPair([2, 1], "stride", "conv2d", 1), [2, 1]);
  * ```
  */
 export function toPair(value: Size2d, name: string, op: string, min: number): [number, number] {
@@ -257,12 +258,19 @@ function geometry(input: Tensor, weight: Tensor, options: Conv2dOptions): Geomet
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { conv2d, ones, tensor } from "gradbook";
  * const x = ones([1, 1, 3, 3]);
- * const w = tensor([[[[1, 0], [0, 1]]]]); // [1, 1, 2, 2]
+ * const w = tensor([[[[1, 0], [0, 1]]]]);
+ * assert.deepEqual(w.shape, [1, 1, 2, 2]);
  * const y = conv2d(x, w, tensor([0.5]), { padding: 1 });
- * console.log(y.shape); // [1, 1, 4, 4]
- * console.log(y.toArray()); // [[[[1.5, 1.5, 1.5, 0.5], [1.5, 2.5, 2.5, 1.5], ...]]]
+ * assert.deepEqual(y.shape, [1, 1, 4, 4]);
+ * assert.deepEqual(y.toArray(), [[[
+ *   [1.5, 1.5, 1.5, 0.5],
+ *   [1.5, 2.5, 2.5, 1.5],
+ *   [1.5, 2.5, 2.5, 1.5],
+ *   [0.5, 1.5, 1.5, 1.5],
+ * ]]]);
  * ```
  */
 export function conv2d(

@@ -328,8 +328,9 @@ export function cast(x: Tensor, dtype: DType): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { square, tensor } from "gradbook";
- * square(tensor([-3, 2])).toArray(); // [9, 4]
+ * assert.deepEqual(square(tensor([-3, 2])).toArray(), [9, 4]);
  * ```
  */
 export function square(x: Tensor): Tensor {
@@ -347,8 +348,9 @@ export function square(x: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reciprocal, tensor } from "gradbook";
- * reciprocal(tensor([2, -4])).toArray(); // [0.5, -0.25]
+ * assert.deepEqual(reciprocal(tensor([2, -4])).toArray(), [0.5, -0.25]);
  * ```
  */
 export function reciprocal(x: Tensor): Tensor {
@@ -367,8 +369,11 @@ export function reciprocal(x: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { log1p, tensor } from "gradbook";
- * log1p(tensor([0, 1e-10], { dtype: "float64" })).toArray(); // [0, 9.9999999995e-11]
+ * const [a, b] = log1p(tensor([0, 1e-10], { dtype: "float64" })).toFlatArray();
+ * assert.equal(a, 0);
+ * assert.ok(Math.abs(b! - 9.9999999995e-11) < 1e-24); // accurate where log(1 + x) rounds to 1e-10
  * ```
  */
 export function log1p(x: Tensor): Tensor {

@@ -75,8 +75,9 @@ function extremum(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { max, tensor } from "gradbook";
- * max(tensor([[1, 5], [7, 2]]), 1).toArray(); // [5, 7]
+ * assert.deepEqual(max(tensor([[1, 5], [7, 2]]), 1).toArray(), [5, 7]);
  * ```
  */
 export function max(x: Tensor, axis?: number | readonly number[], keepdim = false): Tensor {
@@ -89,8 +90,9 @@ export function max(x: Tensor, axis?: number | readonly number[], keepdim = fals
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { min, tensor } from "gradbook";
- * min(tensor([[1, 5], [7, 2]]), 0).toArray(); // [1, 2]
+ * assert.deepEqual(min(tensor([[1, 5], [7, 2]]), 0).toArray(), [1, 2]);
  * ```
  */
 export function min(x: Tensor, axis?: number | readonly number[], keepdim = false): Tensor {
@@ -140,9 +142,10 @@ function argExtremum(x: Tensor, axis: number | undefined, keepdim: boolean, isMa
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { argmax, tensor } from "gradbook";
- * argmax(tensor([[1, 5], [7, 2]]), 1).toArray(); // [1, 0]
- * argmax(tensor([[1, 5], [7, 2]])).item(); // 2
+ * assert.deepEqual(argmax(tensor([[1, 5], [7, 2]]), 1).toArray(), [1, 0]);
+ * assert.equal(argmax(tensor([[1, 5], [7, 2]])).item(), 2);
  * ```
  */
 export function argmax(x: Tensor, axis?: number, keepdim = false): Tensor {
@@ -155,8 +158,9 @@ export function argmax(x: Tensor, axis?: number, keepdim = false): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { argmin, tensor } from "gradbook";
- * argmin(tensor([[1, 5], [7, 2]]), 1).toArray(); // [0, 1]
+ * assert.deepEqual(argmin(tensor([[1, 5], [7, 2]]), 1).toArray(), [0, 1]);
  * ```
  */
 export function argmin(x: Tensor, axis?: number, keepdim = false): Tensor {

@@ -47,10 +47,11 @@ function baseCoordinate(i: number, steps: number, alignCorners: boolean): number
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { affineGrid, tensor } from "gradbook";
  * const identity = tensor([[[1, 0, 0], [0, 1, 0]]]);
  * const grid = affineGrid(identity, [1, 1, 2, 2]);
- * console.log(grid.toArray()); // [[[[-0.5, -0.5], [0.5, -0.5]], [[-0.5, 0.5], [0.5, 0.5]]]]
+ * assert.deepEqual(grid.toArray(), [[[[-0.5, -0.5], [0.5, -0.5]], [[-0.5, 0.5], [0.5, 0.5]]]]);
  * ```
  */
 export function affineGrid(
@@ -194,12 +195,14 @@ const slopes = new Float64Array(2);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { affineGrid, gridSample, tensor } from "gradbook";
- * const image = tensor([[[[1, 2], [3, 4]]]]); // [1, 1, 2, 2]
+ * const image = tensor([[[[1, 2], [3, 4]]]]);
+ * assert.deepEqual(image.shape, [1, 1, 2, 2]);
  * // θ scales the grid by 2 (zoom out): samples fall half a pixel outside the image and mix in zeros.
  * const theta = tensor([[[2, 0, 0], [0, 2, 0]]]);
  * const out = gridSample(image, affineGrid(theta, [1, 1, 2, 2]));
- * console.log(out.toArray()); // [[[[0.25, 0.5], [0.75, 1]]]]
+ * assert.deepEqual(out.toArray(), [[[[0.25, 0.5], [0.75, 1]]]]);
  * ```
  */
 export function gridSample(

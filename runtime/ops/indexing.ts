@@ -60,11 +60,12 @@ function checkTensor(t: unknown, op: string): asserts t is Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { slice, tensor } from "gradbook";
  * const x = tensor([[0, 1, 2, 3], [4, 5, 6, 7]]);
- * slice(x, 1, 1, 3).toArray(); // [[1, 2], [5, 6]]
- * slice(x, 1, 0, undefined, 2).toArray(); // [[0, 2], [4, 6]]
- * slice(x, 0, -1).toArray(); // [[4, 5, 6, 7]]
+ * assert.deepEqual(slice(x, 1, 1, 3).toArray(), [[1, 2], [5, 6]]);
+ * assert.deepEqual(slice(x, 1, 0, undefined, 2).toArray(), [[0, 2], [4, 6]]);
+ * assert.deepEqual(slice(x, 0, -1).toArray(), [[4, 5, 6, 7]]);
  * ```
  */
 export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1): Tensor {
@@ -94,8 +95,9 @@ export function slice(x: Tensor, axis: number, start = 0, end?: number, step = 1
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { narrow, tensor } from "gradbook";
- * narrow(tensor([0, 1, 2, 3]), 0, 1, 2).toArray(); // [1, 2]
+ * assert.deepEqual(narrow(tensor([0, 1, 2, 3]), 0, 1, 2).toArray(), [1, 2]);
  * ```
  */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
@@ -121,9 +123,10 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { indexSelect, tensor } from "gradbook";
  * const table = tensor([[1, 1], [2, 2], [3, 3]]);
- * indexSelect(table, 0, [2, 0, 2]).toArray(); // [[3, 3], [1, 1], [3, 3]]
+ * assert.deepEqual(indexSelect(table, 0, [2, 0, 2]).toArray(), [[3, 3], [1, 1], [3, 3]]);
  * ```
  */
 export function indexSelect(x: Tensor, axis: number, indices: Indices): Tensor {
@@ -176,9 +179,10 @@ function take(x: Tensor, axis: number, positions: Int32Array, op: string): Tenso
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gather, tensor } from "gradbook";
  * const x = tensor([[10, 11, 12], [20, 21, 22]]);
- * gather(x, 1, tensor([[2], [0]])).toArray(); // [[12], [20]]
+ * assert.deepEqual(gather(x, 1, tensor([[2], [0]])).toArray(), [[12], [20]]);
  * ```
  */
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
@@ -243,8 +247,9 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { oneHot } from "gradbook";
- * oneHot([0, 2], 3).toArray(); // [[1, 0, 0], [0, 0, 1]]
+ * assert.deepEqual(oneHot([0, 2], 3).toArray(), [[1, 0, 0], [0, 0, 1]]);
  * ```
  */
 export function oneHot(

@@ -31,9 +31,10 @@ function checkList(tensors: readonly Tensor[], op: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cat, tensor } from "gradbook";
- * cat([tensor([[1, 2]]), tensor([[3, 4], [5, 6]])]).toArray(); // [[1, 2], [3, 4], [5, 6]]
- * cat([tensor([[1], [2]]), tensor([[3], [4]])], 1).toArray(); // [[1, 3], [2, 4]]
+ * assert.deepEqual(cat([tensor([[1, 2]]), tensor([[3, 4], [5, 6]])]).toArray(), [[1, 2], [3, 4], [5, 6]]);
+ * assert.deepEqual(cat([tensor([[1], [2]]), tensor([[3], [4]])], 1).toArray(), [[1, 3], [2, 4]]);
  * ```
  */
 export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
@@ -90,9 +91,10 @@ export function cat(tensors: readonly Tensor[], axis = 0): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stack, tensor } from "gradbook";
- * stack([tensor([1, 2]), tensor([3, 4])]).toArray(); // [[1, 2], [3, 4]]
- * stack([tensor([1, 2]), tensor([3, 4])], 1).toArray(); // [[1, 3], [2, 4]]
+ * assert.deepEqual(stack([tensor([1, 2]), tensor([3, 4])]).toArray(), [[1, 2], [3, 4]]);
+ * assert.deepEqual(stack([tensor([1, 2]), tensor([3, 4])], 1).toArray(), [[1, 3], [2, 4]]);
  * ```
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {

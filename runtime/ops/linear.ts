@@ -19,9 +19,10 @@ import { formatShape } from "../shape.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { linear, tensor } from "gradbook";
  * const y = linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 10]));
- * y.toArray(); // [[1, 2, 13]]
+ * assert.deepEqual(y.toArray(), [[1, 2, 13]]);
  * ```
  */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {

@@ -100,9 +100,10 @@ function readOptions<T extends MaxPool2dOptions>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { maxPool2d, tensor } from "gradbook";
  * const x = tensor([[[[1, 2, 5, 0], [3, 4, 1, 1], [0, 0, 2, 2], [9, 0, 2, 3]]]]);
- * console.log(maxPool2d(x, 2).toArray()); // [[[[4, 5], [9, 3]]]]
+ * assert.deepEqual(maxPool2d(x, 2).toArray(), [[[[4, 5], [9, 3]]]]);
  * ```
  */
 export function maxPool2d(
@@ -167,9 +168,10 @@ export function maxPool2d(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { avgPool2d, tensor } from "gradbook";
  * const x = tensor([[[[1, 2, 5, 0], [3, 4, 1, 1]]]]);
- * console.log(avgPool2d(x, 2).toArray()); // [[[[2.5, 1.75]]]]
+ * assert.deepEqual(avgPool2d(x, 2).toArray(), [[[[2.5, 1.75]]]]);
  * ```
  */
 export function avgPool2d(

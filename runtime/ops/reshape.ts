@@ -105,9 +105,10 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { squeeze, zeros } from "gradbook";
- * squeeze(zeros([1, 3, 1])).shape; // [3]
- * squeeze(zeros([1, 3, 1]), 2).shape; // [1, 3]
+ * assert.deepEqual(squeeze(zeros([1, 3, 1])).shape, [3]);
+ * assert.deepEqual(squeeze(zeros([1, 3, 1]), 2).shape, [1, 3]);
  * ```
  */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
@@ -120,9 +121,10 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { unsqueeze, zeros } from "gradbook";
- * unsqueeze(zeros([2, 3]), 1).shape; // [2, 1, 3]
- * unsqueeze(zeros([2, 3]), -1).shape; // [2, 3, 1]
+ * assert.deepEqual(unsqueeze(zeros([2, 3]), 1).shape, [2, 1, 3]);
+ * assert.deepEqual(unsqueeze(zeros([2, 3]), -1).shape, [2, 3, 1]);
  * ```
  */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
@@ -137,9 +139,10 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { flatten, zeros } from "gradbook";
- * flatten(zeros([2, 3, 4])).shape; // [24]
- * flatten(zeros([2, 3, 4]), 1).shape; // [2, 12]
+ * assert.deepEqual(flatten(zeros([2, 3, 4])).shape, [24]);
+ * assert.deepEqual(flatten(zeros([2, 3, 4]), 1).shape, [2, 12]);
  * ```
  */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
@@ -163,9 +166,10 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { expand, tensor } from "gradbook";
- * expand(tensor([[1], [2]]), [2, 3]).toArray(); // [[1, 1, 1], [2, 2, 2]]
- * expand(tensor([1, 2]), [2, -1]).toArray(); // [[1, 2], [1, 2]]
+ * assert.deepEqual(expand(tensor([[1], [2]]), [2, 3]).toArray(), [[1, 1, 1], [2, 2, 2]]);
+ * assert.deepEqual(expand(tensor([1, 2]), [2, -1]).toArray(), [[1, 2], [1, 2]]);
  * ```
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
@@ -201,9 +205,10 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { repeat, tensor } from "gradbook";
- * repeat(tensor([1, 2]), [2]).toArray(); // [1, 2, 1, 2]
- * repeat(tensor([1, 2]), [2, 1]).toArray(); // [[1, 2], [1, 2]]
+ * assert.deepEqual(repeat(tensor([1, 2]), [2]).toArray(), [1, 2, 1, 2]);
+ * assert.deepEqual(repeat(tensor([1, 2]), [2, 1]).toArray(), [[1, 2], [1, 2]]);
  * ```
  */
 export function repeat(x: Tensor, repeats: readonly number[]): Tensor {

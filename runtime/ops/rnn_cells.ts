@@ -175,9 +175,10 @@ function recordedInputs(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "gradbook";
  * import { takeRows } from "./rnn_cells.ts";
- * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), 1, 2, [2, 2]).toArray(); // [[3, 4], [5, 6]]
+ * assert.deepEqual(takeRows(tensor([[1, 2], [3, 4], [5, 6]]), 1, 2, [2, 2]).toArray(), [[3, 4], [5, 6]]);
  * ```
  */
 export function takeRows(
@@ -212,9 +213,10 @@ export function takeRows(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "gradbook";
  * import { stackStates } from "./rnn_cells.ts";
- * stackStates([tensor([1, 2]), tensor([3, 4])]).toArray(); // [[1, 2], [3, 4]]
+ * assert.deepEqual(stackStates([tensor([1, 2]), tensor([3, 4])]).toArray(), [[1, 2], [3, 4]]);
  * ```
  */
 export function stackStates(states: readonly Tensor[]): Tensor {
@@ -468,10 +470,13 @@ function rnnBackwardStep(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn } from "gradbook";
  * import { lstmLayer } from "./rnn_cells.ts";
  * const [output, hN, cN] = lstmLayer(randn([5, 2, 3]), null, null, randn([16, 3]), randn([16, 4]), null, null);
- * console.log(output.shape, hN.shape, cN.shape); // [5, 2, 4] [2, 4] [2, 4]
+ * assert.deepEqual(output.shape, [5, 2, 4]);
+ * assert.deepEqual(hN.shape, [2, 4]);
+ * assert.deepEqual(cN.shape, [2, 4]);
  * ```
  */
 export function lstmLayer(
@@ -548,10 +553,12 @@ export function lstmLayer(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn, zeros } from "gradbook";
  * import { lstmCellStep } from "./rnn_cells.ts";
  * const [h, c] = lstmCellStep(randn([2, 3]), zeros([2, 4]), zeros([2, 4]), randn([16, 3]), randn([16, 4]), null, null);
- * console.log(h.shape, c.shape); // [2, 4] [2, 4]
+ * assert.deepEqual(h.shape, [2, 4]);
+ * assert.deepEqual(c.shape, [2, 4]);
  * ```
  */
 export function lstmCellStep(
@@ -596,10 +603,12 @@ function asSequence(x: Tensor, op: string): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn } from "gradbook";
  * import { gruLayer } from "./rnn_cells.ts";
  * const [output, hN] = gruLayer(randn([5, 2, 3]), null, randn([12, 3]), randn([12, 4]), null, null);
- * console.log(output.shape, hN.shape); // [5, 2, 4] [2, 4]
+ * assert.deepEqual(output.shape, [5, 2, 4]);
+ * assert.deepEqual(hN.shape, [2, 4]);
  * ```
  */
 export function gruLayer(
@@ -669,9 +678,10 @@ export function gruLayer(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn, zeros } from "gradbook";
  * import { gruCellStep } from "./rnn_cells.ts";
- * gruCellStep(randn([2, 3]), zeros([2, 4]), randn([12, 3]), randn([12, 4]), null, null).shape; // [2, 4]
+ * assert.deepEqual(gruCellStep(randn([2, 3]), zeros([2, 4]), randn([12, 3]), randn([12, 4]), null, null).shape, [2, 4]);
  * ```
  */
 export function gruCellStep(
@@ -700,10 +710,12 @@ export function gruCellStep(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn } from "gradbook";
  * import { rnnLayer } from "./rnn_cells.ts";
  * const [output, hN] = rnnLayer(randn([5, 2, 3]), null, randn([4, 3]), randn([4, 4]), null, null);
- * console.log(output.shape, hN.shape); // [5, 2, 4] [2, 4]
+ * assert.deepEqual(output.shape, [5, 2, 4]);
+ * assert.deepEqual(hN.shape, [2, 4]);
  * ```
  */
 export function rnnLayer(
@@ -771,9 +783,10 @@ export function rnnLayer(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn, zeros } from "gradbook";
  * import { rnnCellStep } from "./rnn_cells.ts";
- * rnnCellStep(randn([2, 3]), zeros([2, 4]), randn([4, 3]), randn([4, 4]), null, null).shape; // [2, 4]
+ * assert.deepEqual(rnnCellStep(randn([2, 3]), zeros([2, 4]), randn([4, 3]), randn([4, 4]), null, null).shape, [2, 4]);
  * ```
  */
 export function rnnCellStep(

@@ -27,9 +27,10 @@ export interface VarianceOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor, variance } from "gradbook";
- * variance(tensor([1, 2, 3, 4])).item(); // 1.6666...
- * variance(tensor([[1, 3], [2, 6]]), 1, { correction: 0 }).toArray(); // [1, 4]
+ * assert.ok(Math.abs(variance(tensor([1, 2, 3, 4])).item() - 5 / 3) < 1e-6);
+ * assert.deepEqual(variance(tensor([[1, 3], [2, 6]]), 1, { correction: 0 }).toArray(), [1, 4]);
  * ```
  */
 export function variance(
@@ -69,8 +70,9 @@ export function variance(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { std, tensor } from "gradbook";
- * std(tensor([2, 4, 4, 4, 5, 5, 7, 9]), undefined, { correction: 0 }).item(); // 2
+ * assert.equal(std(tensor([2, 4, 4, 4, 5, 5, 7, 9]), undefined, { correction: 0 }).item(), 2);
  * ```
  */
 export function std(
@@ -88,9 +90,10 @@ export function std(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { norm, tensor } from "gradbook";
- * norm(tensor([3, 4])).item(); // 5
- * norm(tensor([[3, -4], [1, 1]]), 1, 1).toArray(); // [7, 2]
+ * assert.equal(norm(tensor([3, 4])).item(), 5);
+ * assert.deepEqual(norm(tensor([[3, -4], [1, 1]]), 1, 1).toArray(), [7, 2]);
  * ```
  */
 export function norm(
