@@ -96,8 +96,9 @@ export function encodeGrayPng(pixels: Uint8Array, width: number, height: number)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { grayPngDataUrl } from "./png.ts";
- * grayPngDataUrl([0, 1, 1, 0], 2, 2).startsWith("data:image/png;base64,"); // true
+ * assert.ok(grayPngDataUrl([0, 1, 1, 0], 2, 2).startsWith("data:image/png;base64,"));
  * ```
  */
 export function grayPngDataUrl(

@@ -75,9 +75,10 @@ export function encodePretrained(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePretrained, encodePretrained } from "./pretrained.ts";
  * const { json, bin } = encodePretrained({}, { producedBy: "nothing" });
- * decodePretrained(json, bin).metadata.producedBy; // "nothing"
+ * assert.equal(decodePretrained(json, bin).metadata.producedBy, "nothing");
  * ```
  */
 export function decodePretrained<M extends { producedBy: string } = PretrainedMetadata>(

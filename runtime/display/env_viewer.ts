@@ -145,8 +145,9 @@ function checkFrames(name: string, frames: readonly CartPoleFrame[]): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { keyframeIndices } from "./env_viewer.ts";
- * keyframeIndices(5, 3); // [0, 2, 4]
+ * assert.deepEqual(keyframeIndices(5, 3), [0, 2, 4]);
  * ```
  */
 export function keyframeIndices(count: number, max: number): number[] {

@@ -20,8 +20,10 @@ export interface SymmetricEigen {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
- * neuro.symmetricEigen([[2, 1], [1, 2]]).values; // [3, 1]
+ * const { values } = neuro.symmetricEigen([[2, 1], [1, 2]]);
+ * assert.deepEqual(values.map((v) => +v.toFixed(9)), [3, 1]);
  * ```
  */
 export function symmetricEigen(matrix: readonly (readonly number[])[]): SymmetricEigen {

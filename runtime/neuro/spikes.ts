@@ -74,8 +74,9 @@ export interface BinOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
- * neuro.binSpikes([1, 2, 12, 25], { binWidth: 10, duration: 30 }); // [2, 1, 1]
+ * assert.deepEqual(neuro.binSpikes([1, 2, 12, 25], { binWidth: 10, duration: 30 }), [2, 1, 1]);
  * ```
  */
 export function binSpikes(spikeTimes: readonly number[], options: BinOptions): number[] {

@@ -71,10 +71,11 @@ export interface ValueIterationResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.GridWorld({ layout: ["S.G"] });
  * const { values, policy } = rl.valueIteration(env.transitionModel(), 0.9);
- * console.log([...values], [...policy]); // [0.9, 1, 0] [1, 1, -1]
+ * assert.deepEqual([[...values], [...policy]], [[0.9, 1, 0], [1, 1, -1]]);
  * ```
  */
 export function valueIteration(
