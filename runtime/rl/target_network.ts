@@ -116,14 +116,20 @@ export interface TargetNetworkOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * let online = { w: [1] };
  * let target = { w: [0] };
  * const onlineNet = { stateDict: () => online, loadStateDict: (s: { w: number[] }) => { online = s; } };
  * const targetNet = { stateDict: () => target, loadStateDict: (s: { w: number[] }) => { target = s; } };
  * const sync = new rl.TargetNetwork(targetNet, onlineNet, { updateEvery: 100 });
+ * assert.deepEqual(target.w, [1]); // copied at construction
+ * online = { w: [2] }; // training moves the online weights
  * // after each optimizer step:
+ * for (let step = 1; step < 100; step++) sync.update();
+ * assert.deepEqual(target.w, [1]);
  * sync.update(); // copies on calls 100, 200, ...
+ * assert.deepEqual(target.w, [2]);
  * ```
  */
 export class TargetNetwork<State> {
