@@ -187,9 +187,12 @@ const ENTITIES: Record<string, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emailPlainText } from "./text.ts";
- * emailPlainText("Subject: Hi\nFrom: a@b.c\n\n<p>Hello&nbsp;there</p>");
- * // { subject: "Hi", body: "Hello there" }
+ * assert.deepEqual(
+ *   emailPlainText("Subject: Hi\nFrom: a@b.c\n\n<p>Hello&nbsp;there</p>"),
+ *   { subject: "Hi", body: "Hello there" },
+ * );
  * ```
  */
 export function emailPlainText(raw: string): { subject: string; body: string } {
