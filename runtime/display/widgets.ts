@@ -120,7 +120,7 @@ function keyOf(kind: string, options: { label: string; key?: string }): string {
  *   input.number({ label: "steps", value: 100, min: 1 }),
  *   input.checkbox({ label: "momentum", value: true }),
  * ]);
- * // outside the notebook (no front end), each control gives its initial value
+ * // outside a kernel (no widget host), each control gives its initial value
  * assert.deepEqual([lr, steps, momentum], [0.01, 100, true]);
  * ```
  */
