@@ -66,8 +66,9 @@ function adam(lr: number, steps: number): { x: number[]; y: number[] } {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { exampleSpecs } from "./examples.ts";
- * exampleSpecs().line.kind; // "line"
+ * assert.equal(exampleSpecs().line.kind, "line");
  * ```
  */
 export function exampleSpecs(): Record<ChartSpec["kind"], ChartSpec> {

@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderChartSvg } from "./mod.ts";
  * const svg = renderChartSvg({ kind: "bar", labels: ["a", "b"], values: [1, 2] });
+ * assert.ok(svg.startsWith("<svg") && svg.endsWith("</svg>"));
  * ```
  *
  * @module

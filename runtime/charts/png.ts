@@ -26,9 +26,11 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeGrayPng } from "./png.ts";
  * const png = encodeGrayPng(new Uint8Array([0, 255, 255, 0]), 2, 2);
- * png[1]; // 0x50 ("P")
+ * // the PNG signature: 0x89 "P" "N" "G"
+ * assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
  * ```
  */
 export function encodeGrayPng(pixels: Uint8Array, width: number, height: number): Uint8Array {
@@ -96,8 +98,9 @@ export function encodeGrayPng(pixels: Uint8Array, width: number, height: number)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { grayPngDataUrl } from "./png.ts";
- * grayPngDataUrl([0, 1, 1, 0], 2, 2).startsWith("data:image/png;base64,"); // true
+ * assert.ok(grayPngDataUrl([0, 1, 1, 0], 2, 2).startsWith("data:image/png;base64,"));
  * ```
  */
 export function grayPngDataUrl(

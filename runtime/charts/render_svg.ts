@@ -20,9 +20,10 @@ const salt = Math.random().toString(36).slice(2, 8);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { renderChartSvg } from "./render_svg.ts";
  * const svg = renderChartSvg({ kind: "line", series: [{ name: "loss", y: [1, 0.5, 0.25] }] });
- * svg.startsWith("<svg"); // true
+ * assert.ok(svg.startsWith("<svg"));
  * ```
  */
 export function renderChartSvg(spec: ChartSpec): string {

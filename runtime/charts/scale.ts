@@ -24,8 +24,9 @@ export interface Scale {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { finiteExtent } from "./scale.ts";
- * finiteExtent([3, NaN, -1, Infinity]); // [-1, 3]
+ * assert.deepEqual(finiteExtent([3, NaN, -1, Infinity]), [-1, 3]);
  * ```
  */
 export function finiteExtent(
@@ -48,8 +49,9 @@ export function finiteExtent(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { safeDomain } from "./scale.ts";
- * safeDomain([5, 5]); // [4.5, 5.5]
+ * assert.deepEqual(safeDomain([5, 5]), [4.5, 5.5]);
  * ```
  */
 export function safeDomain(extent: [number, number] | undefined): [number, number] {
@@ -65,9 +67,10 @@ export function safeDomain(extent: [number, number] | undefined): [number, numbe
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { linearScale } from "./scale.ts";
  * const x = linearScale([0, 10], [40, 640]);
- * x.map(5); // 340
+ * assert.equal(x.map(5), 340);
  * ```
  */
 export function linearScale(
@@ -94,9 +97,10 @@ export function linearScale(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { logScale } from "./scale.ts";
  * const y = logScale([1e-3, 10], [300, 0]);
- * y.map(0.1); // 150
+ * assert.equal(y.map(0.1), 150);
  * ```
  */
 export function logScale(

@@ -27,8 +27,9 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Ar
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cssTheme } from "./theme.ts";
- * cssTheme.fg; // "var(--chart-fg, #222)"
+ * assert.equal(cssTheme.fg, "var(--chart-fg, #222)");
  * ```
  */
 export const cssTheme: Theme = {
@@ -47,8 +48,9 @@ export const cssTheme: Theme = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { standaloneTheme } from "./theme.ts";
- * standaloneTheme.background; // "#fff"
+ * assert.equal(standaloneTheme.background, "#fff");
  * ```
  */
 export const standaloneTheme: Theme = {
@@ -83,8 +85,9 @@ export const PALETTE: readonly string[] = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { categoricalColor } from "./theme.ts";
- * categoricalColor(0); // "#4e79a7"
+ * assert.equal(categoricalColor(0), "#4e79a7");
  * ```
  */
 export function categoricalColor(index: number): string {
@@ -135,8 +138,9 @@ export type ColorScaleName = "viridis" | "gray" | "diverging";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { colorScaleRgb } from "./theme.ts";
- * colorScaleRgb("gray", 1); // [255, 255, 255]
+ * assert.deepEqual(colorScaleRgb("gray", 1), [255, 255, 255]);
  * ```
  */
 export function colorScaleRgb(name: ColorScaleName, t: number): Rgb {
@@ -156,8 +160,9 @@ export function colorScaleRgb(name: ColorScaleName, t: number): Rgb {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { colorScale } from "./theme.ts";
- * colorScale("viridis", 0); // "rgb(68,1,84)"
+ * assert.equal(colorScale("viridis", 0), "rgb(68,1,84)");
  * ```
  */
 export function colorScale(name: ColorScaleName, t: number, lighten = 0): string {
@@ -170,8 +175,9 @@ export function colorScale(name: ColorScaleName, t: number, lighten = 0): string
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { prefersDarkText } from "./theme.ts";
- * prefersDarkText([253, 231, 37]); // true
+ * assert.ok(prefersDarkText([253, 231, 37]));
  * ```
  */
 export function prefersDarkText([r, g, b]: Rgb): boolean {

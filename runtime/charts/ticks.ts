@@ -14,8 +14,9 @@ function clean(value: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { niceStep } from "./ticks.ts";
- * niceStep(0.93, 5); // 0.2
+ * assert.equal(niceStep(0.93, 5), 0.2);
  * ```
  */
 export function niceStep(span: number, count: number): number {
@@ -40,8 +41,9 @@ export function niceStep(span: number, count: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { niceTicks } from "./ticks.ts";
- * niceTicks(0, 0.93); // [0, 0.2, 0.4, 0.6, 0.8]
+ * assert.deepEqual(niceTicks(0, 0.93), [0, 0.2, 0.4, 0.6, 0.8]);
  * ```
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
@@ -61,8 +63,9 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { niceDomain } from "./ticks.ts";
- * niceDomain(0.03, 0.93); // [0, 1]
+ * assert.deepEqual(niceDomain(0.03, 0.93), [0, 1]);
  * ```
  */
 export function niceDomain(min: number, max: number, count = 5): [number, number] {
@@ -78,8 +81,9 @@ export function niceDomain(min: number, max: number, count = 5): [number, number
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { logTicks } from "./ticks.ts";
- * logTicks(1e-3, 10); // [0.001, 0.01, 0.1, 1, 10]
+ * assert.deepEqual(logTicks(1e-3, 10), [0.001, 0.01, 0.1, 1, 10]);
  * ```
  */
 export function logTicks(min: number, max: number, maxTicks = 8): number[] {
@@ -111,9 +115,10 @@ const SUFFIXES: [number, string][] = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3,
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTick } from "./ticks.ts";
- * formatTick(0.001); // "1e-3"
- * formatTick(12000); // "12k"
+ * assert.equal(formatTick(0.001), "1e-3");
+ * assert.equal(formatTick(12000), "12k");
  * ```
  */
 export function formatTick(value: number): string {
@@ -138,8 +143,9 @@ export function formatTick(value: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatValue } from "./ticks.ts";
- * formatValue(0.123456); // "0.123"
+ * assert.equal(formatValue(0.123456), "0.123");
  * ```
  */
 export function formatValue(value: number, digits = 3): string {

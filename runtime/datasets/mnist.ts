@@ -78,9 +78,10 @@ function makeSplit(
  *
  * @example
  * ```ts ignore
+ * import assert from "node:assert/strict";
  * import { loadMnist } from "gradbook/datasets";
  * const { train, test } = await loadMnist({ train: 1000, test: 200, seed: 0 });
- * train.images.shape; // [1000, 784]
+ * assert.deepEqual(train.images.shape, [1000, 784]);
  * ```
  */
 export async function loadMnist(

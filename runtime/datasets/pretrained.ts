@@ -43,13 +43,15 @@ export interface Pretrained<M extends { producedBy: string } = PretrainedMetadat
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePretrained, encodePretrained } from "./pretrained.ts";
  * const files = encodePretrained(
  *   { w: { shape: [2], dtype: "float32", data: [0.5, -2] } },
  *   { producedBy: "an example" },
  * );
  * const back = decodePretrained(files.json, files.bin);
- * if (back.stateDict.w!.data[1] !== -2) throw new Error("round trip failed");
+ * assert.deepEqual([...back.stateDict.w!.data], [0.5, -2]);
+ * assert.equal(back.metadata.producedBy, "an example");
  * ```
  */
 export function encodePretrained(
@@ -75,9 +77,10 @@ export function encodePretrained(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { decodePretrained, encodePretrained } from "./pretrained.ts";
  * const { json, bin } = encodePretrained({}, { producedBy: "nothing" });
- * decodePretrained(json, bin).metadata.producedBy; // "nothing"
+ * assert.equal(decodePretrained(json, bin).metadata.producedBy, "nothing");
  * ```
  */
 export function decodePretrained<M extends { producedBy: string } = PretrainedMetadata>(

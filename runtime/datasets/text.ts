@@ -45,9 +45,10 @@ async function readText(path: string): Promise<string> {
  *
  * @example
  * ```ts ignore
+ * import assert from "node:assert/strict";
  * import { loadMobyDick } from "gradbook/datasets";
  * const [first] = await loadMobyDick({ chapters: [1] });
- * first.text.slice(0, 17); // "Call me Ishmael. "
+ * assert.equal(first.text.slice(0, 17), "Call me Ishmael. ");
  * ```
  */
 export async function loadMobyDick(options: MobyDickOptions = {}): Promise<MobyDickChapter[]> {
@@ -76,8 +77,9 @@ export async function loadMobyDick(options: MobyDickOptions = {}): Promise<MobyD
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { normaliseForCharacterModels } from "./text.ts";
- * normaliseForCharacterModels("Call me\n  Ishmael—(1851)"); // "call me ishmael - "
+ * assert.equal(normaliseForCharacterModels("Call me\n  Ishmael—(1851)"), "call me ishmael - ");
  * ```
  */
 export function normaliseForCharacterModels(text: string): string {
@@ -136,9 +138,10 @@ export interface SpamAssassinOptions {
  *
  * @example
  * ```ts ignore
+ * import assert from "node:assert/strict";
  * import { loadSpamAssassin } from "gradbook/datasets";
  * const mails = await loadSpamAssassin({ groups: ["easy-ham-1", "spam-1"], perGroup: 100 });
- * mails.filter((m) => m.isSpam).length; // 100
+ * assert.equal(mails.filter((m) => m.isSpam).length, 100);
  * ```
  */
 export async function loadSpamAssassin(options: SpamAssassinOptions = {}): Promise<Email[]> {
@@ -184,9 +187,12 @@ const ENTITIES: Record<string, string> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { emailPlainText } from "./text.ts";
- * emailPlainText("Subject: Hi\nFrom: a@b.c\n\n<p>Hello&nbsp;there</p>");
- * // { subject: "Hi", body: "Hello there" }
+ * assert.deepEqual(
+ *   emailPlainText("Subject: Hi\nFrom: a@b.c\n\n<p>Hello&nbsp;there</p>"),
+ *   { subject: "Hi", body: "Hello there" },
+ * );
  * ```
  */
 export function emailPlainText(raw: string): { subject: string; body: string } {

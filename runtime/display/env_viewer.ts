@@ -103,11 +103,13 @@ function describeEpisode(frames: readonly CartPoleFrame[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * import { drawCartPole } from "gradbook/display";
  * const env = new rl.CartPole();
  * env.reset({ seed: 0 });
- * drawCartPole(env.render()); // shows the cart and pole
+ * const out = drawCartPole(env.render()); // shows the cart and pole
+ * assert.ok(String(out.bundle["image/svg+xml"]).startsWith("<svg"));
  * ```
  */
 export function drawCartPole(frame: CartPoleFrame): RichOutput {
@@ -145,8 +147,9 @@ function checkFrames(name: string, frames: readonly CartPoleFrame[]): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { keyframeIndices } from "./env_viewer.ts";
- * keyframeIndices(5, 3); // [0, 2, 4]
+ * assert.deepEqual(keyframeIndices(5, 3), [0, 2, 4]);
  * ```
  */
 export function keyframeIndices(count: number, max: number): number[] {
@@ -165,13 +168,15 @@ export function keyframeIndices(count: number, max: number): number[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * import { animateCartPole } from "gradbook/display";
  * const episode = rl.rollout(new rl.CartPole(), (o) => (o[2]! > 0 ? 1 : 0), {
  *   seed: 0,
  *   recordFrames: true,
  * });
- * animateCartPole(episode.frames); // plays the episode in real time
+ * const out = animateCartPole(episode.frames); // plays the episode in real time
+ * assert.ok(String(out.bundle["image/svg+xml"]).includes("<animate"));
  * ```
  */
 export function animateCartPole(
@@ -264,11 +269,13 @@ export interface DrawGridValuesOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * import { drawGridValues } from "gradbook/display";
  * const env = new rl.GridWorld({ layout: ["S..G", ".#.P", "...."], stepReward: -0.04 });
  * const { values, policy } = rl.valueIteration(env.transitionModel(), 0.9);
- * drawGridValues(env.renderValues(values, policy), { title: "V* and the greedy policy" });
+ * const out = drawGridValues(env.renderValues(values, policy), { title: "V* and the greedy policy" });
+ * assert.ok(String(out.bundle["image/svg+xml"]).includes("V* and the greedy policy"));
  * ```
  */
 export function drawGridValues(

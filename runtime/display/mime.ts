@@ -27,8 +27,9 @@ export function inspectValue(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toMimeBundle } from "./mime.ts";
- * console.log(toMimeBundle({ a: 1 })["text/plain"]); // "{ a: 1 }"
+ * assert.equal(toMimeBundle({ a: 1 })["text/plain"], "{ a: 1 }");
  * ```
  */
 export function toMimeBundle(value: unknown): MimeBundle {

@@ -57,8 +57,11 @@ function matrix(values: ArrayLike<NumbersLike> | { toArray(): unknown }): number
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plot } from "./plot.ts";
- * plot.line({ train: [1, 0.5, 0.3], test: [1.1, 0.7, 0.6] }, { title: "Loss", logY: true });
+ * const chart = plot.line({ train: [1, 0.5, 0.3], test: [1.1, 0.7, 0.6] }, { title: "Loss", logY: true });
+ * assert.equal(chart.spec.kind, "line");
+ * assert.equal(chart.spec.series.length, 2);
  * ```
  */
 function line(
@@ -165,8 +168,10 @@ export interface ContourGrid {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { plot } from "./plot.ts";
- * plot.contour((x, y) => x * x + 10 * y * y, { x: [-2, 2], y: [-1, 1] }, { levels: 12 });
+ * const chart = plot.contour((x, y) => x * x + 10 * y * y, { x: [-2, 2], y: [-1, 1] }, { levels: 12 });
+ * assert.equal(chart.spec.kind, "contour");
  * ```
  */
 function contour(

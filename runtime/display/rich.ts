@@ -31,9 +31,10 @@ function joinTemplate(strings: Template, values: unknown[]): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { md } from "./rich.ts";
  * const loss = 0.25;
- * md`**Loss:** ${loss}`;
+ * assert.equal(md`**Loss:** ${loss}`.bundle["text/markdown"], "**Loss:** 0.25");
  * ```
  */
 export function md(strings: Template, ...values: unknown[]): RichOutput {
@@ -46,8 +47,10 @@ export function md(strings: Template, ...values: unknown[]): RichOutput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tex } from "./rich.ts";
- * tex`\sigma(x) = \frac{1}{1 + e^{-x}}`;
+ * // backslashes stay as written; the LaTeX form is wrapped in $$
+ * assert.equal(tex`\sigma(x)`.bundle["text/latex"], "$$\\sigma(x)$$");
  * ```
  */
 export function tex(strings: Template, ...values: unknown[]): RichOutput {
@@ -63,8 +66,10 @@ export function tex(strings: Template, ...values: unknown[]): RichOutput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { html } from "./rich.ts";
- * html`<b>bold</b>`;
+ * const out = html`<b>bold</b>`;
+ * assert.deepEqual(out.bundle, { "text/html": "<b>bold</b>", "text/plain": "bold" });
  * ```
  */
 export function html(strings: Template, ...values: unknown[]): RichOutput {
@@ -85,8 +90,10 @@ export interface TableOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { table } from "./rich.ts";
- * table([{ epoch: 1, loss: 0.5 }, { epoch: 2, loss: 0.25 }]);
+ * const t = table([{ epoch: 1, loss: 0.5 }, { epoch: 2, loss: 0.25 }]);
+ * assert.ok(String(t.bundle["text/plain"]).startsWith("epoch  loss"));
  * ```
  */
 export function table(rows: readonly unknown[], options: TableOptions = {}): RichOutput {

@@ -45,11 +45,12 @@ export interface WidgetPanel {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { acceptWidgetValue } from "./widget_spec.ts";
  * const spec = { kind: "slider", key: "lr", label: "lr", min: 0, max: 1, scale: "linear",
  *   value: 0.5 } as const;
- * console.log(acceptWidgetValue(spec, 3)); // 1
- * console.log(acceptWidgetValue(spec, "high")); // undefined
+ * assert.equal(acceptWidgetValue(spec, 3), 1);
+ * assert.equal(acceptWidgetValue(spec, "high"), undefined); // not a number: refused
  * ```
  */
 export function acceptWidgetValue(spec: WidgetSpec, value: unknown): WidgetValue | undefined {

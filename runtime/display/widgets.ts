@@ -112,6 +112,7 @@ function keyOf(kind: string, options: { label: string; key?: string }): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { input } from "./widgets.ts";
  * const lr = await input.slider({ label: "learning rate", min: 1e-4, max: 1, value: 0.01,
  *   scale: "log" });
@@ -119,7 +120,8 @@ function keyOf(kind: string, options: { label: string; key?: string }): string {
  *   input.number({ label: "steps", value: 100, min: 1 }),
  *   input.checkbox({ label: "momentum", value: true }),
  * ]);
- * console.log(lr, steps, momentum); // 0.01 100 true
+ * // outside a kernel (no widget host), each control gives its initial value
+ * assert.deepEqual([lr, steps, momentum], [0.01, 100, true]);
  * ```
  */
 export const input = {

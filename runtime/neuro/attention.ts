@@ -35,12 +35,15 @@ export interface AttentionResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro, tensor } from "gradbook";
  * const q = tensor([[1, 0]]);
  * const k = tensor([[1, 0], [0, 1]]);
  * const v = tensor([[10], [20]]);
  * const { output, weights } = neuro.scaledDotProductAttention(q, k, v);
- * // weights ≈ [[0.67, 0.33]]: the query matches the first key best
+ * // the query matches the first key best
+ * assert.deepEqual(weights.toFlatArray().map((w) => +w.toFixed(2)), [0.67, 0.33]);
+ * assert.ok(Math.abs(output.item() - 13.3) < 0.01); // 0.67 × 10 + 0.33 × 20
  * ```
  */
 export function scaledDotProductAttention(

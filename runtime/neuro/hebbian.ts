@@ -26,9 +26,11 @@ function dot(w: ArrayLike<number>, x: ArrayLike<number>, op: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
  * const w = new Float64Array([0.5, 0]);
- * neuro.hebbStep(w, [1, 1], 0.1); // y = 0.5; w becomes [0.55, 0.05]
+ * neuro.hebbStep(w, [1, 1], 0.1); // y = 0.5
+ * assert.deepEqual([...w].map((v) => +v.toFixed(9)), [0.55, 0.05]);
  * ```
  */
 export function hebbStep(w: Float64Array | number[], x: ArrayLike<number>, lr: number): number {
@@ -43,9 +45,11 @@ export function hebbStep(w: Float64Array | number[], x: ArrayLike<number>, lr: n
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
  * const w = new Float64Array([0.5, 0]);
- * neuro.ojaStep(w, [1, 1], 0.1); // y = 0.5; w becomes [0.5375, 0.05]
+ * neuro.ojaStep(w, [1, 1], 0.1); // y = 0.5
+ * assert.deepEqual([...w].map((v) => +v.toFixed(9)), [0.5375, 0.05]);
  * ```
  */
 export function ojaStep(w: Float64Array | number[], x: ArrayLike<number>, lr: number): number {

@@ -48,10 +48,11 @@ export class HopfieldNetwork {
   /**
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { neuro } from "gradbook";
    * const net = new neuro.HopfieldNetwork(4);
    * net.store([[1, -1, 1, -1]]);
-   * net.recall([1, 1, 1, -1]).state; // Int8Array [1, -1, 1, -1]
+   * assert.deepEqual([...net.recall([1, 1, 1, -1]).state], [1, -1, 1, -1]);
    * ```
    */
   constructor(size: number) {

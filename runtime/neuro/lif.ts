@@ -67,9 +67,11 @@ export interface LifTrace {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
  * const { spikeTimes } = neuro.simulateLif(2, 1000, { dt: 0.05 });
- * console.log(spikeTimes.length); // about 1000 * neuro.lifRate(2) / 1000 spikes
+ * // about duration × rate: 1000 ms × neuro.lifRate(2) Hz / 1000
+ * assert.ok(Math.abs(spikeTimes.length - neuro.lifRate(2)) <= 2);
  * ```
  */
 export function simulateLif(
@@ -127,8 +129,9 @@ export function simulateLif(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
- * neuro.lifRate(2); // 1000 / (2 + 10 ln(20 / 5)) ≈ 62.6 Hz
+ * assert.ok(Math.abs(neuro.lifRate(2) - 1000 / (2 + 10 * Math.log(20 / 5))) < 1e-9); // ≈ 62.6 Hz
  * ```
  */
 export function lifRate(current: number, options: LifOptions = {}): number {

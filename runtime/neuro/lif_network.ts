@@ -36,6 +36,7 @@ export interface LifNetworkResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
  * // neuron 0 is driven; each of its spikes kicks neuron 1 over threshold
  * const { spikes } = neuro.simulateLifNetwork({
@@ -43,6 +44,8 @@ export interface LifNetworkResult {
  *   input: [2, 0],
  *   duration: 100,
  * });
+ * assert.ok(spikes[0]!.length > 0);
+ * assert.equal(spikes[1]!.length, spikes[0]!.length); // one spike of neuron 1 per input spike
  * ```
  */
 export function simulateLifNetwork(options: LifNetworkOptions): LifNetworkResult {

@@ -8,9 +8,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
  * const { spikeTimes } = neuro.simulateLif(2, 500);
- * console.log(spikeTimes.length, "spikes; the analytic rate is", neuro.lifRate(2), "Hz");
+ * // 500 ms at the analytic rate neuro.lifRate(2) Hz
+ * assert.ok(Math.abs(spikeTimes.length - neuro.lifRate(2) / 2) <= 2);
  * ```
  *
  * @module

@@ -20,8 +20,10 @@ export interface SymmetricEigen {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
- * neuro.symmetricEigen([[2, 1], [1, 2]]).values; // [3, 1]
+ * const { values } = neuro.symmetricEigen([[2, 1], [1, 2]]);
+ * assert.deepEqual(values.map((v) => +v.toFixed(9)), [3, 1]);
  * ```
  */
 export function symmetricEigen(matrix: readonly (readonly number[])[]): SymmetricEigen {
@@ -150,9 +152,11 @@ export interface PcaResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
  * const result = neuro.pca([[0, 0], [1, 1], [2, 2], [3, 3.1]], 1);
- * result.components[0]; // ≈ ±[0.70, 0.71]
+ * // ≈ ±[0.70, 0.72] (up to sign): close to the diagonal the points lie on
+ * assert.deepEqual(result.components[0]!.map((v) => +Math.abs(v).toFixed(2)), [0.7, 0.72]);
  * ```
  */
 export function pca(data: DataRows, components?: number): PcaResult {

@@ -39,10 +39,13 @@ export class DirectionTunedPopulation {
   /**
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { neuro } from "gradbook";
    * const pop = new neuro.DirectionTunedPopulation({ size: 8 });
    * const counts = pop.sampleCounts(Math.PI / 4, 500); // spikes in a 500 ms window
-   * neuro.populationVector(pop.rates(Math.PI / 4), pop.preferred, pop.baseline); // ≈ π/4
+   * assert.equal(counts.length, 8);
+   * const angle = neuro.populationVector(pop.rates(Math.PI / 4), pop.preferred, pop.baseline);
+   * assert.ok(Math.abs(angle - Math.PI / 4) < 1e-6);
    * ```
    */
   constructor(options: PopulationOptions = {}) {

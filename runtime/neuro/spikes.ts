@@ -12,9 +12,12 @@ import { type Generator, globalGenerator } from "../random.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro, seed } from "gradbook";
  * seed(0);
  * const times = neuro.poissonSpikeTrain(20, 1000); // about 20 spikes in one second
+ * assert.ok(times.length > 8 && times.length < 35);
+ * assert.ok(times.every((t) => t >= 0 && t < 1000));
  * ```
  */
 export function poissonSpikeTrain(
@@ -74,8 +77,9 @@ export interface BinOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
- * neuro.binSpikes([1, 2, 12, 25], { binWidth: 10, duration: 30 }); // [2, 1, 1]
+ * assert.deepEqual(neuro.binSpikes([1, 2, 12, 25], { binWidth: 10, duration: 30 }), [2, 1, 1]);
  * ```
  */
 export function binSpikes(spikeTimes: readonly number[], options: BinOptions): number[] {
@@ -100,8 +104,9 @@ export function binSpikes(spikeTimes: readonly number[], options: BinOptions): n
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { neuro } from "gradbook";
- * neuro.firingRate([100, 300, 700], 0, 1000); // 3 Hz
+ * assert.equal(neuro.firingRate([100, 300, 700], 0, 1000), 3); // Hz
  * ```
  */
 export function firingRate(spikeTimes: readonly number[], start: number, end: number): number {

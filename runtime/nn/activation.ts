@@ -14,8 +14,9 @@ import { Module } from "./module.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.ReLU().forward(tensor([-1, 2])).toArray(); // [0, 2]
+ * assert.deepEqual(new nn.ReLU().forward(tensor([-1, 2])).toArray(), [0, 2]);
  * ```
  */
 export class ReLU extends Module {
@@ -29,8 +30,9 @@ export class ReLU extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.LeakyReLU(0.5).forward(tensor([-2, 2])).toArray(); // [-1, 2]
+ * assert.deepEqual(new nn.LeakyReLU(0.5).forward(tensor([-2, 2])).toArray(), [-1, 2]);
  * ```
  */
 export class LeakyReLU extends Module {
@@ -50,8 +52,9 @@ export class LeakyReLU extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.Tanh().forward(tensor([0])).toArray(); // [0]
+ * assert.deepEqual(new nn.Tanh().forward(tensor([0])).toArray(), [0]);
  * ```
  */
 export class Tanh extends Module {
@@ -65,8 +68,9 @@ export class Tanh extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.Sigmoid().forward(tensor([0])).toArray(); // [0.5]
+ * assert.deepEqual(new nn.Sigmoid().forward(tensor([0])).toArray(), [0.5]);
  * ```
  */
 export class Sigmoid extends Module {
@@ -80,9 +84,11 @@ export class Sigmoid extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.GELU().forward(tensor([0])).toArray(); // [0]
- * new nn.GELU({ approximate: "tanh" }).forward(tensor([1])); // [0.8411...]
+ * assert.deepEqual(new nn.GELU().forward(tensor([0])).toArray(), [0]);
+ * const g = new nn.GELU({ approximate: "tanh" }).forward(tensor([1]));
+ * assert.ok(Math.abs(g.toFlatArray()[0]! - 0.8412) < 1e-4);
  * ```
  */
 export class GELU extends Module {
@@ -104,8 +110,9 @@ export class GELU extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.Softmax(1).forward(tensor([[1, 1]])).toArray(); // [[0.5, 0.5]]
+ * assert.deepEqual(new nn.Softmax(1).forward(tensor([[1, 1]])).toArray(), [[0.5, 0.5]]);
  * ```
  */
 export class Softmax extends Module {
@@ -125,8 +132,10 @@ export class Softmax extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.LogSoftmax().forward(tensor([[0, 0]])); // [[-0.693, -0.693]]
+ * const y = new nn.LogSoftmax().forward(tensor([[0, 0]]));
+ * assert.deepEqual(y.toFlatArray().map((v) => +v.toFixed(6)), [-0.693147, -0.693147]); // -log 2
  * ```
  */
 export class LogSoftmax extends Module {
@@ -148,8 +157,9 @@ export class LogSoftmax extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
- * new nn.Flatten().forward(zeros([2, 3, 4])).shape; // [2, 12]
+ * assert.deepEqual(new nn.Flatten().forward(zeros([2, 3, 4])).shape, [2, 12]);
  * ```
  */
 export class Flatten extends Module {

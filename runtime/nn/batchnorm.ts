@@ -36,11 +36,15 @@ export interface BatchNormOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const bn = new nn.BatchNorm1d(3);
- * const y = bn.forward(randn([16, 3])); // each column has mean ~0, variance ~1
+ * const y = bn.forward(randn([16, 3])); // training: batch statistics
+ * // each column now has mean ~0
+ * assert.ok(y.mean(0).toFlatArray().every((m) => Math.abs(m) < 1e-5));
  * bn.eval();
- * bn.forward(randn([2, 3])); // uses bn.runningMean and bn.runningVar
+ * // eval: normalises with bn.runningMean and bn.runningVar instead
+ * assert.deepEqual(bn.forward(randn([2, 3])).shape, [2, 3]);
  * ```
  */
 export class BatchNorm1d extends Module {

@@ -18,10 +18,11 @@ export type TensorModule = Module<[Tensor], Tensor> | Module<any[], any>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const model = new nn.Sequential(new nn.Linear(2, 8), new nn.ReLU(), new nn.Linear(8, 1));
- * model.forward(randn([4, 2])).shape; // [4, 1]
- * model.at(0); // the first Linear
+ * assert.deepEqual(model.forward(randn([4, 2])).shape, [4, 1]);
+ * assert.ok(model.at(0) instanceof nn.Linear);
  * ```
  */
 export class Sequential extends Module {
@@ -76,6 +77,7 @@ export class Sequential extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn, type Tensor } from "gradbook";
  * class Deep extends nn.Module {
  *   layers = new nn.ModuleList([new nn.Linear(4, 4), new nn.Linear(4, 4)]);
@@ -84,7 +86,7 @@ export class Sequential extends Module {
  *     return x;
  *   }
  * }
- * new Deep().forward(randn([2, 4])).shape; // [2, 4]
+ * assert.deepEqual(new Deep().forward(randn([2, 4])).shape, [2, 4]);
  * ```
  */
 export class ModuleList<M extends TensorModule = TensorModule> extends Module<[], never> {

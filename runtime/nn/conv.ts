@@ -35,10 +35,11 @@ export interface Conv2dLayerOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const conv = new nn.Conv2d(1, 8, 5, { padding: 2 });
  * const y = conv.forward(randn([32, 1, 28, 28]));
- * console.log(y.shape); // [32, 8, 28, 28]
+ * assert.deepEqual(y.shape, [32, 8, 28, 28]);
  * ```
  */
 export class Conv2d extends Module {

@@ -23,12 +23,16 @@ export interface DropoutOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, ones, seed } from "gradbook";
  * seed(0);
  * const drop = new nn.Dropout(0.25);
- * drop.forward(ones([8])); // each value 0 or 1.333...
+ * // training: each value is dropped (0) or scaled by 1 / (1 - 0.25)
+ * for (const v of drop.forward(ones([8])).toFlatArray()) {
+ *   assert.ok(v === 0 || Math.abs(v - 4 / 3) < 1e-6);
+ * }
  * drop.eval();
- * drop.forward(ones([8])); // all ones
+ * assert.deepEqual(drop.forward(ones([8])).toArray(), [1, 1, 1, 1, 1, 1, 1, 1]);
  * ```
  */
 export class Dropout extends Module {

@@ -26,9 +26,10 @@ export interface EmbeddingOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn } from "gradbook";
  * const emb = new nn.Embedding(10, 4);
- * emb.forward([[1, 2, 3], [4, 5, 6]]).shape; // [2, 3, 4]
+ * assert.deepEqual(emb.forward([[1, 2, 3], [4, 5, 6]]).shape, [2, 3, 4]);
  * ```
  */
 export class Embedding extends Module<[Tensor | number[] | number[][]], Tensor> {

@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
  * const logits = tensor([[2, 0.5, -1], [0, 1, 0]]);
  * const loss = nn.F.crossEntropy(logits, [0, 1]);
- * console.log(loss.item() > 0); // true
+ * assert.ok(loss.item() > 0);
  * ```
  *
  * @module
@@ -42,9 +43,10 @@ export type { GeluOptions } from "../ops/activation.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
  * const y = nn.F.linear(tensor([[1, 2]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 1]));
- * console.log(y.toArray()); // [[1, 2, 4]]
+ * assert.deepEqual(y.toArray(), [[1, 2, 4]]);
  * ```
  */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
@@ -56,8 +58,9 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.relu(tensor([-1, 2])).toArray(); // [0, 2]
+ * assert.deepEqual(nn.F.relu(tensor([-1, 2])).toArray(), [0, 2]);
  * ```
  */
 export function relu(input: Tensor): Tensor {
@@ -69,8 +72,9 @@ export function relu(input: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.tanh(tensor([0])).toArray(); // [0]
+ * assert.deepEqual(nn.F.tanh(tensor([0])).toArray(), [0]);
  * ```
  */
 export function tanh(input: Tensor): Tensor {
@@ -82,8 +86,9 @@ export function tanh(input: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.sigmoid(tensor([0])).toArray(); // [0.5]
+ * assert.deepEqual(nn.F.sigmoid(tensor([0])).toArray(), [0.5]);
  * ```
  */
 export function sigmoid(input: Tensor): Tensor {
@@ -95,8 +100,10 @@ export function sigmoid(input: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.leakyRelu(tensor([-2, 3]), 0.1).toArray(); // [-0.2, 3] (in float32)
+ * const y = nn.F.leakyRelu(tensor([-2, 3]), 0.1);
+ * assert.deepEqual(y.toFlatArray().map((v) => +v.toFixed(6)), [-0.2, 3]);
  * ```
  */
 export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
@@ -109,8 +116,9 @@ export function leakyRelu(input: Tensor, negativeSlope = 0.01): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.gelu(tensor([0])).toArray(); // [0]
+ * assert.deepEqual(nn.F.gelu(tensor([0])).toArray(), [0]);
  * ```
  */
 export function gelu(input: Tensor, options: activation.GeluOptions = {}): Tensor {
@@ -122,8 +130,9 @@ export function gelu(input: Tensor, options: activation.GeluOptions = {}): Tenso
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.softmax(tensor([[0, 0]])).toArray(); // [[0.5, 0.5]]
+ * assert.deepEqual(nn.F.softmax(tensor([[0, 0]])).toArray(), [[0.5, 0.5]]);
  * ```
  */
 export function softmax(input: Tensor, dim = -1): Tensor {
@@ -135,8 +144,10 @@ export function softmax(input: Tensor, dim = -1): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.logSoftmax(tensor([[0, 0]])).toArray(); // [[-0.693..., -0.693...]]
+ * const y = nn.F.logSoftmax(tensor([[0, 0]]));
+ * assert.deepEqual(y.toFlatArray().map((v) => +v.toFixed(6)), [-0.693147, -0.693147]); // -log 2
  * ```
  */
 export function logSoftmax(input: Tensor, dim = -1): Tensor {
@@ -149,9 +160,11 @@ export function logSoftmax(input: Tensor, dim = -1): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Generator, nn, ones } from "gradbook";
  * const y = nn.F.dropout(ones([4]), 0.5, true, new Generator(1));
- * // every value is 0 or 2
+ * // every value is dropped (0) or scaled by 1 / (1 - 0.5)
+ * assert.ok(y.toFlatArray().every((v) => v === 0 || v === 2));
  * ```
  */
 export function dropout(
@@ -199,9 +212,11 @@ export interface BatchNormOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
  * const y = nn.F.batchNorm(tensor([[1], [3]]), { training: true });
- * // y is about [[-1], [1]]
+ * // batch mean 2, biased variance 1
+ * assert.deepEqual(y.toFlatArray().map((v) => +v.toFixed(4)), [-1, 1]);
  * ```
  */
 export function batchNorm(input: Tensor, options: BatchNormOptions = {}): Tensor {
@@ -266,8 +281,9 @@ export function batchNorm(input: Tensor, options: BatchNormOptions = {}): Tensor
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * nn.F.embedding([1, 0], tensor([[1, 2], [3, 4]])).toArray(); // [[3, 4], [1, 2]]
+ * assert.deepEqual(nn.F.embedding([1, 0], tensor([[1, 2], [3, 4]])).toArray(), [[3, 4], [1, 2]]);
  * ```
  */
 export function embedding(

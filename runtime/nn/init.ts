@@ -5,8 +5,13 @@
  *
  * @example
  * ```ts
- * import { nn, zeros } from "gradbook";
+ * import assert from "node:assert/strict";
+ * import { nn, seed, zeros } from "gradbook";
+ * seed(0);
  * const w = nn.init.kaimingNormal_(zeros([128, 64]), { nonlinearity: "relu" });
+ * const v = w.toFlatArray();
+ * const std = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
+ * assert.ok(Math.abs(std - Math.sqrt(2 / 64)) < 0.01); // He: std = sqrt(2 / fanIn)
  * ```
  *
  * @module
@@ -32,8 +37,10 @@ export type Nonlinearity =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn } from "gradbook";
- * nn.init.calculateGain("relu"); // 1.414...
+ * assert.equal(nn.init.calculateGain("relu"), Math.SQRT2);
+ * assert.equal(nn.init.calculateGain("tanh"), 5 / 3);
  * ```
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
@@ -64,8 +71,9 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
- * nn.init.computeFans(zeros([3, 5])); // [5, 3]
+ * assert.deepEqual(nn.init.computeFans(zeros([3, 5])), [5, 3]);
  * ```
  */
 export function computeFans(tensor: Tensor): [number, number] {
@@ -92,8 +100,10 @@ export interface InitOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
- * nn.init.uniform_(zeros([3]), -1, 1);
+ * const w = nn.init.uniform_(zeros([100]), -1, 1);
+ * assert.ok(w.toFlatArray().every((x) => x >= -1 && x < 1));
  * ```
  */
 export function uniform_(tensor: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
@@ -108,8 +118,13 @@ export function uniform_(tensor: Tensor, a = 0, b = 1, options: InitOptions = {}
  *
  * @example
  * ```ts
- * import { nn, zeros } from "gradbook";
- * nn.init.normal_(zeros([3]), 0, 0.02);
+ * import assert from "node:assert/strict";
+ * import { nn, seed, zeros } from "gradbook";
+ * seed(0);
+ * const w = nn.init.normal_(zeros([10000]), 0, 0.02);
+ * const v = w.toFlatArray();
+ * const std = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
+ * assert.ok(Math.abs(std - 0.02) < 0.001);
  * ```
  */
 export function normal_(tensor: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
@@ -124,8 +139,9 @@ export function normal_(tensor: Tensor, mean = 0, std = 1, options: InitOptions 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
- * nn.init.constant_(zeros([2]), 0.5).toArray(); // [0.5, 0.5]
+ * assert.deepEqual(nn.init.constant_(zeros([2]), 0.5).toArray(), [0.5, 0.5]);
  * ```
  */
 export function constant_(tensor: Tensor, value: number): Tensor {
@@ -138,8 +154,9 @@ export function constant_(tensor: Tensor, value: number): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, ones } from "gradbook";
- * nn.init.zeros_(ones([2])).toArray(); // [0, 0]
+ * assert.deepEqual(nn.init.zeros_(ones([2])).toArray(), [0, 0]);
  * ```
  */
 export function zeros_(tensor: Tensor): Tensor {
@@ -151,8 +168,9 @@ export function zeros_(tensor: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
- * nn.init.ones_(zeros([2])).toArray(); // [1, 1]
+ * assert.deepEqual(nn.init.ones_(zeros([2])).toArray(), [1, 1]);
  * ```
  */
 export function ones_(tensor: Tensor): Tensor {
@@ -165,8 +183,12 @@ export function ones_(tensor: Tensor): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
- * nn.init.xavierUniform_(zeros([4, 3]), nn.init.calculateGain("tanh"));
+ * const w = nn.init.xavierUniform_(zeros([4, 3]), nn.init.calculateGain("tanh"));
+ * // bound = gain * sqrt(6 / (fanIn + fanOut)) with fanIn 3, fanOut 4
+ * const bound = (5 / 3) * Math.sqrt(6 / 7);
+ * assert.ok(w.toFlatArray().every((x) => Math.abs(x) <= bound));
  * ```
  */
 export function xavierUniform_(tensor: Tensor, gain = 1, options: InitOptions = {}): Tensor {
@@ -181,8 +203,13 @@ export function xavierUniform_(tensor: Tensor, gain = 1, options: InitOptions = 
  *
  * @example
  * ```ts
- * import { nn, zeros } from "gradbook";
- * nn.init.xavierNormal_(zeros([4, 3]));
+ * import assert from "node:assert/strict";
+ * import { nn, seed, zeros } from "gradbook";
+ * seed(0);
+ * const w = nn.init.xavierNormal_(zeros([400, 300]));
+ * const v = w.toFlatArray();
+ * const std = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
+ * assert.ok(Math.abs(std - Math.sqrt(2 / 700)) < 0.002); // sqrt(2 / (fanIn + fanOut))
  * ```
  */
 export function xavierNormal_(tensor: Tensor, gain = 1, options: InitOptions = {}): Tensor {
@@ -214,8 +241,11 @@ function kaimingStd(tensor: Tensor, options: KaimingOptions): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
- * nn.init.kaimingUniform_(zeros([16, 8]), { nonlinearity: "relu" });
+ * const w = nn.init.kaimingUniform_(zeros([16, 8]), { nonlinearity: "relu" });
+ * const bound = Math.SQRT2 * Math.sqrt(3 / 8); // gain * sqrt(3 / fanIn)
+ * assert.ok(w.toFlatArray().every((x) => Math.abs(x) <= bound));
  * ```
  */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): Tensor {
@@ -228,8 +258,13 @@ export function kaimingUniform_(tensor: Tensor, options: KaimingOptions = {}): T
  *
  * @example
  * ```ts
- * import { nn, zeros } from "gradbook";
- * nn.init.kaimingNormal_(zeros([16, 8]), { nonlinearity: "relu" });
+ * import assert from "node:assert/strict";
+ * import { nn, seed, zeros } from "gradbook";
+ * seed(0);
+ * const w = nn.init.kaimingNormal_(zeros([256, 64]), { nonlinearity: "relu" });
+ * const v = w.toFlatArray();
+ * const std = Math.sqrt(v.reduce((s, x) => s + x * x, 0) / v.length);
+ * assert.ok(Math.abs(std - Math.sqrt(2 / 64)) < 0.01); // gain / sqrt(fanIn)
  * ```
  */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions = {}): Tensor {

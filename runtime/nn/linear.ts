@@ -26,9 +26,11 @@ export interface LinearOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const layer = new nn.Linear(3, 2);
- * const y = layer.forward(randn([5, 3])); // shape [5, 2]
+ * assert.deepEqual(layer.forward(randn([5, 3])).shape, [5, 2]);
+ * assert.deepEqual(layer.weight.shape, [2, 3]);
  * ```
  */
 export class Linear extends Module {
@@ -79,8 +81,9 @@ export class Linear extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.Identity().forward(tensor([1, 2])).toArray(); // [1, 2]
+ * assert.deepEqual(new nn.Identity().forward(tensor([1, 2])).toArray(), [1, 2]);
  * ```
  */
 export class Identity extends Module {

@@ -19,8 +19,9 @@ export type ClassTargets = Tensor | readonly number[];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(); // 2
+ * assert.equal(new nn.MSELoss().forward(tensor([1, 2]), tensor([1, 4])).item(), 2);
  * ```
  */
 export class MSELoss extends Module<[Tensor, Tensor], Tensor> {
@@ -42,9 +43,11 @@ export class MSELoss extends Module<[Tensor, Tensor], Tensor> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
  * const lossFn = new nn.CrossEntropyLoss();
- * lossFn.forward(tensor([[0, 0]]), [1]).item(); // 0.693... = log 2
+ * // two equal logits: the loss is log 2
+ * assert.ok(Math.abs(lossFn.forward(tensor([[0, 0]]), [1]).item() - Math.LN2) < 1e-6);
  * ```
  */
 export class CrossEntropyLoss extends Module<[Tensor, ClassTargets], Tensor> {
@@ -65,8 +68,9 @@ export class CrossEntropyLoss extends Module<[Tensor, ClassTargets], Tensor> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.NLLLoss().forward(tensor([[-0.5, -1]]), [1]).item(); // 1
+ * assert.equal(new nn.NLLLoss().forward(tensor([[-0.5, -1]]), [1]).item(), 1);
  * ```
  */
 export class NLLLoss extends Module<[Tensor, ClassTargets], Tensor> {
@@ -87,8 +91,10 @@ export class NLLLoss extends Module<[Tensor, ClassTargets], Tensor> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, tensor } from "gradbook";
- * new nn.BCEWithLogitsLoss().forward(tensor([0]), tensor([1])).item(); // 0.693... = log 2
+ * const loss = new nn.BCEWithLogitsLoss().forward(tensor([0]), tensor([1])).item();
+ * assert.ok(Math.abs(loss - Math.LN2) < 1e-6); // log 2
  * ```
  */
 export class BCEWithLogitsLoss extends Module<[Tensor, Tensor], Tensor> {

@@ -5,11 +5,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const model = new nn.Sequential(new nn.Linear(4, 16), new nn.ReLU(), new nn.Linear(16, 3));
  * const logits = model.forward(randn([8, 4]));
  * const loss = new nn.CrossEntropyLoss().forward(logits, [0, 1, 2, 0, 1, 2, 0, 1]);
+ * assert.deepEqual(loss.shape, []);
  * loss.backward();
+ * assert.ok(model.parameters().every((p) => p.grad !== null));
  * ```
  *
  * @module

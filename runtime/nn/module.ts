@@ -15,9 +15,10 @@ import { type DType, Tensor } from "../tensor.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, zeros } from "gradbook";
  * const p = new nn.Parameter(zeros([3]));
- * console.log(p.requiresGrad); // true
+ * assert.equal(p.requiresGrad, true);
  * ```
  */
 export class Parameter extends Tensor {
@@ -58,6 +59,7 @@ export function saveTensor(t: Tensor): SavedTensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn, type Tensor } from "gradbook";
  * class MLP extends nn.Module {
  *   hidden = new nn.Linear(2, 8);
@@ -67,9 +69,11 @@ export function saveTensor(t: Tensor): SavedTensor {
  *   }
  * }
  * const model = new MLP();
- * const y = model.forward(randn([4, 2])); // shape [4, 1]
- * console.log(model.namedParameters().map(([name]) => name));
- * // ["hidden.weight", "hidden.bias", "out.weight", "out.bias"]
+ * assert.deepEqual(model.forward(randn([4, 2])).shape, [4, 1]);
+ * assert.deepEqual(
+ *   model.namedParameters().map(([name]) => name),
+ *   ["hidden.weight", "hidden.bias", "out.weight", "out.bias"],
+ * );
  * ```
  */
 // deno-lint-ignore no-explicit-any

@@ -36,9 +36,10 @@ function describe(kernelSize: Size2d, options: MaxPool2dLayerOptions): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const pool = new nn.MaxPool2d(2);
- * console.log(pool.forward(randn([4, 8, 24, 24])).shape); // [4, 8, 12, 12]
+ * assert.deepEqual(pool.forward(randn([4, 8, 24, 24])).shape, [4, 8, 12, 12]);
  * ```
  */
 export class MaxPool2d extends Module {
@@ -70,9 +71,10 @@ export class MaxPool2d extends Module {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, ones } from "gradbook";
  * const pool = new nn.AvgPool2d(2);
- * console.log(pool.forward(ones([1, 1, 4, 4])).toArray()); // [[[[1, 1], [1, 1]]]]
+ * assert.deepEqual(pool.forward(ones([1, 1, 4, 4])).toArray(), [[[[1, 1], [1, 1]]]]);
  * ```
  */
 export class AvgPool2d extends Module {

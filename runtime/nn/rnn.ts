@@ -170,10 +170,12 @@ abstract class CellBase<State, Out> extends Module<[input: Tensor, hx?: State | 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const cell = new nn.RNNCell(3, 4);
  * let h = cell.forward(randn([2, 3]));
- * h = cell.forward(randn([2, 3]), h); // shape [2, 4]
+ * h = cell.forward(randn([2, 3]), h);
+ * assert.deepEqual(h.shape, [2, 4]);
  * ```
  */
 export class RNNCell extends CellBase<Tensor, Tensor> {
@@ -219,10 +221,12 @@ export class RNNCell extends CellBase<Tensor, Tensor> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const cell = new nn.LSTMCell(3, 4);
  * let [h, c] = cell.forward(randn([2, 3]));
- * [h, c] = cell.forward(randn([2, 3]), [h, c]); // each shape [2, 4]
+ * [h, c] = cell.forward(randn([2, 3]), [h, c]);
+ * assert.deepEqual([h.shape, c.shape], [[2, 4], [2, 4]]);
  * ```
  */
 export class LSTMCell extends CellBase<[Tensor, Tensor], [Tensor, Tensor]> {
@@ -252,9 +256,10 @@ export class LSTMCell extends CellBase<[Tensor, Tensor], [Tensor, Tensor]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const cell = new nn.GRUCell(3, 4);
- * cell.forward(randn([2, 3])).shape; // [2, 4]
+ * assert.deepEqual(cell.forward(randn([2, 3])).shape, [2, 4]);
  * ```
  */
 export class GRUCell extends CellBase<Tensor, Tensor> {
@@ -408,10 +413,11 @@ abstract class RecurrentBase<State, Out> extends Module<[input: Tensor, hx?: Sta
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const rnn = new nn.RNN(3, 8, { numLayers: 2, batchFirst: true });
  * const [output, hN] = rnn.forward(randn([4, 10, 3]));
- * console.log(output.shape, hN.shape); // [4, 10, 8] [2, 4, 8]
+ * assert.deepEqual([output.shape, hN.shape], [[4, 10, 8], [2, 4, 8]]);
  * ```
  */
 export class RNN extends RecurrentBase<Tensor, [Tensor, Tensor]> {
@@ -458,10 +464,11 @@ export class RNN extends RecurrentBase<Tensor, [Tensor, Tensor]> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const lstm = new nn.LSTM(3, 8, { numLayers: 2 });
  * const [output, [hN, cN]] = lstm.forward(randn([10, 4, 3]));
- * console.log(output.shape, hN.shape, cN.shape); // [10, 4, 8] [2, 4, 8] [2, 4, 8]
+ * assert.deepEqual([output.shape, hN.shape, cN.shape], [[10, 4, 8], [2, 4, 8], [2, 4, 8]]);
  * ```
  */
 export class LSTM extends RecurrentBase<[Tensor, Tensor], [Tensor, [Tensor, Tensor]]> {
@@ -502,10 +509,11 @@ export class LSTM extends RecurrentBase<[Tensor, Tensor], [Tensor, [Tensor, Tens
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, randn } from "gradbook";
  * const gru = new nn.GRU(3, 8);
  * const [output, hN] = gru.forward(randn([10, 4, 3]));
- * console.log(output.shape, hN.shape); // [10, 4, 8] [1, 4, 8]
+ * assert.deepEqual([output.shape, hN.shape], [[10, 4, 8], [1, 4, 8]]);
  * ```
  */
 export class GRU extends RecurrentBase<Tensor, [Tensor, Tensor]> {

@@ -36,11 +36,13 @@ export interface AdagradOptions extends BaseHyperparameters {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optim, tensor } from "gradbook";
  * const w = tensor([1, -1], { requiresGrad: true });
  * const opt = new optim.Adagrad([w], { lr: 0.5 });
  * w.pow(2).sum().backward();
- * opt.step(); // w moves by lr in each coordinate on the first step: [0.5, -0.5]
+ * opt.step(); // the first step moves each coordinate by lr against its gradient
+ * assert.deepEqual(w.toFlatArray().map((v) => +v.toFixed(6)), [0.5, -0.5]);
  * ```
  */
 export class Adagrad extends Optimizer<AdagradOptions> {

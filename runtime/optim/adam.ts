@@ -93,9 +93,13 @@ function defaults(options: Partial<AdamOptions>, weightDecay: number): AdamOptio
  *
  * @example
  * ```ts
- * import { nn, optim } from "gradbook";
- * const model = new nn.Linear(4, 2);
- * const opt = new optim.Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
+ * import assert from "node:assert/strict";
+ * import { optim, tensor } from "gradbook";
+ * const w = tensor([1, -1], { requiresGrad: true });
+ * const opt = new optim.Adam([w], { lr: 0.1, betas: [0.9, 0.999] });
+ * w.pow(2).sum().backward();
+ * opt.step(); // bias-corrected: the first step is about lr in each coordinate
+ * assert.deepEqual(w.toFlatArray().map((v) => +v.toFixed(6)), [0.9, -0.9]);
  * ```
  */
 export class Adam extends Optimizer<AdamOptions> {
@@ -122,9 +126,13 @@ export class Adam extends Optimizer<AdamOptions> {
  *
  * @example
  * ```ts
- * import { nn, optim } from "gradbook";
- * const model = new nn.Linear(4, 2);
- * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ * import assert from "node:assert/strict";
+ * import { optim, tensor } from "gradbook";
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.AdamW([w], { lr: 0.1, weightDecay: 0.5 });
+ * w.pow(2).sum().backward();
+ * opt.step(); // decay: 1 * (1 - 0.1 * 0.5) = 0.95, then the Adam step of about lr
+ * assert.ok(Math.abs(w.item() - 0.85) < 1e-6);
  * ```
  */
 export class AdamW extends Optimizer<AdamOptions> {

@@ -36,11 +36,13 @@ function pNorm(values: ArrayLike<number>, p: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optim, tensor } from "gradbook";
  * const w = tensor([0, 0], { requiresGrad: true });
  * w.mul(tensor([3, 4])).sum().backward(); // grad [3, 4], norm 5
- * optim.clipGradNorm([w], 1); // 5
- * console.log(w.grad!.toArray()); // about [0.6, 0.8]
+ * assert.equal(optim.clipGradNorm([w], 1), 5);
+ * // rescaled to norm 1
+ * assert.deepEqual(w.grad!.toFlatArray().map((v) => +v.toFixed(6)), [0.6, 0.8]);
  * ```
  */
 export function clipGradNorm(
@@ -74,11 +76,12 @@ export function clipGradNorm(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optim, tensor } from "gradbook";
  * const w = tensor([0, 0], { requiresGrad: true });
  * w.mul(tensor([3, -0.5])).sum().backward();
  * optim.clipGradValue([w], 1);
- * console.log(w.grad!.toArray()); // [1, -0.5]
+ * assert.deepEqual(w.grad!.toArray(), [1, -0.5]);
  * ```
  */
 export function clipGradValue(parameters: Iterable<Tensor>, clipValue: number): void {

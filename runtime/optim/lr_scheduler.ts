@@ -15,12 +15,13 @@ type AnyOptimizer = Optimizer<BaseHyperparameters & Record<string, any>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optim, tensor } from "gradbook";
  * const w = tensor([1], { requiresGrad: true });
  * const opt = new optim.SGD([w], { lr: 1 });
  * const sched = new optim.StepLR(opt, { stepSize: 2, gamma: 0.5 });
  * for (let epoch = 0; epoch < 4; epoch++) { opt.step(); sched.step(); }
- * console.log(sched.getLastLr()); // [0.25]
+ * assert.deepEqual(sched.getLastLr(), [0.25]);
  * ```
  */
 export abstract class LRScheduler {
@@ -77,9 +78,12 @@ export abstract class LRScheduler {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, optim } from "gradbook";
  * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new optim.StepLR(opt, { stepSize: 30, gamma: 0.1 });
+ * for (let epoch = 0; epoch < 30; epoch++) sched.step();
+ * assert.ok(Math.abs(sched.getLastLr()[0]! - 0.01) < 1e-12); // 0.1 * 0.1 after 30 epochs
  * ```
  */
 export class StepLR extends LRScheduler {
@@ -106,9 +110,13 @@ export class StepLR extends LRScheduler {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, optim } from "gradbook";
  * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const sched = new optim.ExponentialLR(opt, { gamma: 0.95 });
+ * sched.step();
+ * sched.step();
+ * assert.ok(Math.abs(sched.getLastLr()[0]! - 0.1 * 0.95 ** 2) < 1e-12);
  * ```
  */
 export class ExponentialLR extends LRScheduler {
@@ -132,9 +140,15 @@ export class ExponentialLR extends LRScheduler {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, optim } from "gradbook";
  * const opt = new optim.Adam(new nn.Linear(2, 1).parameters(), { lr: 1e-3 });
  * const sched = new optim.CosineAnnealingLR(opt, { tMax: 100, etaMin: 1e-5 });
+ * for (let epoch = 0; epoch < 50; epoch++) sched.step();
+ * // halfway through, the rate is midway between the base rate and etaMin
+ * assert.ok(Math.abs(sched.getLastLr()[0]! - (1e-3 + 1e-5) / 2) < 1e-12);
+ * for (let epoch = 50; epoch < 100; epoch++) sched.step();
+ * assert.ok(Math.abs(sched.getLastLr()[0]! - 1e-5) < 1e-12);
  * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
@@ -170,9 +184,13 @@ export class CosineAnnealingLR extends LRScheduler {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, optim } from "gradbook";
  * const opt = new optim.SGD(new nn.Linear(2, 1).parameters(), { lr: 0.1 });
  * const warmup = new optim.LambdaLR(opt, { lrLambda: (epoch) => Math.min(1, (epoch + 1) / 5) });
+ * assert.ok(Math.abs(warmup.getLastLr()[0]! - 0.02) < 1e-12); // 0.1 * 1/5 at epoch 0
+ * for (let epoch = 0; epoch < 4; epoch++) warmup.step();
+ * assert.ok(Math.abs(warmup.getLastLr()[0]! - 0.1) < 1e-12); // full rate from epoch 4
  * ```
  */
 export class LambdaLR extends LRScheduler {

@@ -4,16 +4,20 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { nn, optim, randn } from "gradbook";
  * const model = new nn.Linear(3, 1);
  * const opt = new optim.Adam(model.parameters(), { lr: 1e-2 });
  * const x = randn([16, 3]);
+ * const losses: number[] = [];
  * for (let step = 0; step < 10; step++) {
  *   opt.zeroGrad();
  *   const loss = model.forward(x).pow(2).mean();
+ *   losses.push(loss.item());
  *   loss.backward();
  *   opt.step();
  * }
+ * assert.ok(losses.at(-1)! < losses[0]!); // the output is driven towards 0
  * ```
  *
  * @module

@@ -42,13 +42,16 @@ export interface OptimizerStateDict {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { optim, tensor } from "gradbook";
  * const w = tensor([1, 2], { requiresGrad: true });
  * const opt = new optim.SGD([w], { lr: 0.1 });
  * w.mul(w).sum().backward();
  * opt.step();
+ * // w - 0.1 * 2w
+ * assert.deepEqual(w.toFlatArray().map((v) => +v.toFixed(6)), [0.8, 1.6]);
  * opt.zeroGrad();
- * console.log(w.toArray()); // [0.8, 1.6] (in float32)
+ * assert.equal(w.grad, null);
  * ```
  */
 export abstract class Optimizer<H extends BaseHyperparameters = BaseHyperparameters> {

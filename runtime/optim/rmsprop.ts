@@ -39,9 +39,14 @@ export interface RMSpropOptions extends BaseHyperparameters {
  *
  * @example
  * ```ts
- * import { nn, optim } from "gradbook";
- * const model = new nn.Linear(4, 2);
- * const opt = new optim.RMSprop(model.parameters(), { lr: 1e-3, centered: true });
+ * import assert from "node:assert/strict";
+ * import { optim, tensor } from "gradbook";
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.RMSprop([w], { lr: 0.01, alpha: 0.99 });
+ * w.pow(2).sum().backward();
+ * // first step: v = (1 - 0.99) g², so w moves by lr / sqrt(0.01) = 10 lr
+ * opt.step();
+ * assert.ok(Math.abs(w.item() - 0.9) < 1e-5);
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {

@@ -34,13 +34,17 @@ export interface SGDOptions extends BaseHyperparameters {
  *
  * @example
  * ```ts
- * import { nn, optim, randn } from "gradbook";
- * const model = new nn.Linear(3, 1);
- * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
- * const loss = model.forward(randn([8, 3])).pow(2).mean();
- * opt.zeroGrad();
- * loss.backward();
- * opt.step();
+ * import assert from "node:assert/strict";
+ * import { optim, tensor } from "gradbook";
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * for (let step = 0; step < 2; step++) {
+ *   opt.zeroGrad();
+ *   w.pow(2).sum().backward(); // gradient 2w
+ *   opt.step();
+ * }
+ * // step 1: buf = 2, w = 0.8; step 2: buf = 0.9 * 2 + 1.6 = 3.4, w = 0.8 - 0.34
+ * assert.ok(Math.abs(w.item() - 0.46) < 1e-6);
  * ```
  */
 export class SGD extends Optimizer<SGDOptions> {

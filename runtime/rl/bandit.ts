@@ -43,11 +43,12 @@ export interface MultiArmedBanditOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const bandit = new rl.MultiArmedBandit({ arms: 3, means: [0, 1, 0.5] });
  * bandit.reset({ seed: 0 });
  * const { reward } = bandit.step(1); // about 1
- * console.log(bandit.optimalArm); // 1
+ * assert.equal(bandit.optimalArm, 1);
  * ```
  */
 export class MultiArmedBandit implements Env<number, number, BanditFrame> {

@@ -89,6 +89,7 @@ export interface CartPoleResetOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.CartPole();
  * let { observation } = env.reset({ seed: 42 });
@@ -100,7 +101,7 @@ export interface CartPoleResetOptions {
  *   episodeReturn += step.reward;
  *   if (step.terminated || step.truncated) break;
  * }
- * console.log(episodeReturn); // 500: this controller balances until the time limit
+ * assert.equal(episodeReturn, 500); // this controller balances until the time limit
  * ```
  */
 export class CartPole implements Env<number[], number, CartPoleFrame> {

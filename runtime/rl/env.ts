@@ -65,6 +65,7 @@ export interface StepResult<Observation> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env: rl.Env<number[], number> = new rl.CartPole();
  * let { observation } = env.reset({ seed: 0 });
@@ -76,6 +77,7 @@ export interface StepResult<Observation> {
  *   total += step.reward;
  *   done = step.terminated || step.truncated;
  * }
+ * assert.ok(total >= 1 && total <= 500); // +1 a step, cut off at 500 steps
  * ```
  */
 export interface Env<Observation, Action, Frame = unknown> {

@@ -18,9 +18,12 @@ import { type Generator, globalGenerator } from "../random.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Generator, rl } from "gradbook";
  * const generator = new Generator(0);
- * const action = rl.epsilonGreedy([0.1, 0.5, 0.2], 0.1, generator); // 1 about 93% of the time
+ * let best = 0;
+ * for (let i = 0; i < 1000; i++) if (rl.epsilonGreedy([0.1, 0.5, 0.2], 0.1, generator) === 1) best++;
+ * assert.ok(best > 900 && best < 960); // 0.9 + 0.1 / 3 ≈ 93% of the time
  * ```
  */
 export function epsilonGreedy(
@@ -59,9 +62,10 @@ export type Schedule = (step: number) => number;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const epsilon = rl.linearSchedule({ start: 1, end: 0.05, duration: 1000 });
- * console.log(epsilon(0), epsilon(500), epsilon(5000)); // 1 0.525 0.05
+ * assert.deepEqual([epsilon(0), epsilon(500), epsilon(5000)].map((v) => +v.toFixed(9)), [1, 0.525, 0.05]);
  * ```
  */
 export function linearSchedule(
@@ -83,9 +87,11 @@ export function linearSchedule(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const epsilon = rl.exponentialSchedule({ start: 0.9, end: 0.05, decay: 1000 });
- * console.log(epsilon(0), epsilon(1000)); // 0.9 0.3627...
+ * assert.equal(epsilon(0), 0.9);
+ * assert.ok(Math.abs(epsilon(1000) - (0.05 + 0.85 * Math.exp(-1))) < 1e-12); // 0.3627...
  * ```
  */
 export function exponentialSchedule(

@@ -91,11 +91,12 @@ export interface GridValuesFrame {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.GridWorld({ layout: ["S..G", ".#.P", "...."], stepReward: -0.04 });
  * let { observation } = env.reset({ seed: 0 });
  * const step = env.step(1); // right
- * console.log(step.observation, step.reward); // 1 -0.04
+ * assert.deepEqual([step.observation, step.reward], [1, -0.04]);
  * const { values, policy } = rl.valueIteration(env.transitionModel(), 0.9);
  * const heatmap = env.renderValues(values, policy);
  * ```

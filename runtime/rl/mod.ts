@@ -7,10 +7,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.CartPole();
  * const { observation } = env.reset({ seed: 0 });
  * const { reward, terminated } = env.step(1);
+ * assert.equal(observation.length, 4);
+ * assert.deepEqual([reward, terminated], [1, false]);
  * ```
  *
  * @module

@@ -55,6 +55,7 @@ export interface MountainCarFrame {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.MountainCar();
  * let { observation } = env.reset({ seed: 0 });
@@ -65,7 +66,7 @@ export interface MountainCarFrame {
  *   steps++;
  *   if (step.terminated || step.truncated) break;
  * }
- * console.log(steps); // 116: rocking gets there well within the 200-step limit
+ * assert.equal(steps, 116); // rocking gets there well within the 200-step limit
  * ```
  */
 export class MountainCar implements Env<number[], number, MountainCarFrame> {

@@ -29,6 +29,7 @@ export interface QLearningOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.GridWorld({ layout: ["S..G"] });
  * const agent = new rl.QLearning({ numStates: 4, numActions: 4, learningRate: 0.5, gamma: 0.9 });
@@ -42,7 +43,8 @@ export interface QLearningOptions {
  *     if (terminated || truncated) break;
  *   }
  * }
- * console.log(agent.greedyPolicy()); // [1, 1, 1, 0]: right, right, right (the goal needs none)
+ * // right, right, right (the goal needs none)
+ * assert.deepEqual([...agent.greedyPolicy()], [1, 1, 1, 0]);
  * ```
  */
 export class QLearning {

@@ -58,6 +58,7 @@ export interface ReplayBufferOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const buffer = new rl.ReplayBuffer({ capacity: 10_000, observationSize: 4, seed: 0 });
  * buffer.push({
@@ -68,7 +69,8 @@ export interface ReplayBufferOptions {
  *   terminated: false,
  * });
  * const batch = buffer.sample(1);
- * console.log(buffer.size, batch.rewards); // 1 Float64Array [1]
+ * assert.equal(buffer.size, 1);
+ * assert.deepEqual([...batch.rewards], [1]);
  * ```
  */
 export class ReplayBuffer {

@@ -24,8 +24,9 @@ export interface DiscountedReturnsOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
- * console.log(rl.discountedReturns([1, 1, 1], 0.9)); // [2.71, 1.9, 1]
+ * assert.deepEqual(rl.discountedReturns([1, 1, 1], 0.9), [2.71, 1.9, 1]);
  * ```
  */
 export function discountedReturns(

@@ -39,12 +39,13 @@ export interface Episode<Observation, Action, Frame> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const episode = rl.rollout(new rl.CartPole(), (o) => (o[2]! + 0.5 * o[3]! > 0 ? 1 : 0), {
  *   seed: 0,
  *   recordFrames: true,
  * });
- * console.log(episode.episodeReturn, episode.frames.length); // 500 501
+ * assert.deepEqual([episode.episodeReturn, episode.frames.length], [500, 501]);
  * ```
  */
 export function rollout<Observation, Action, Frame>(

@@ -23,6 +23,7 @@ export interface Transition {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * // Two states: from 0, action 0 stays (reward 0), action 1 reaches terminal state 1 (reward 1).
  * const model: rl.TabularModel = {
@@ -37,7 +38,7 @@ export interface Transition {
  *   ],
  * };
  * const { values } = rl.valueIteration(model, 0.9);
- * console.log(values[0]); // 1
+ * assert.equal(values[0], 1);
  * ```
  */
 export interface TabularModel {

@@ -25,12 +25,13 @@ export interface HasData {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * let weights = { w: [1, 2] };
  * const online = { stateDict: () => ({ w: [3, 4] }), loadStateDict: () => {} };
  * const target = { stateDict: () => weights, loadStateDict: (s: { w: number[] }) => { weights = s; } };
  * rl.hardUpdate(target, online);
- * console.log(weights.w); // [3, 4]
+ * assert.deepEqual(weights.w, [3, 4]);
  * ```
  */
 export function hardUpdate<State>(target: HasStateDict<State>, online: HasStateDict<State>): void {
@@ -45,12 +46,13 @@ export function hardUpdate<State>(target: HasStateDict<State>, online: HasStateD
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * let weights = { w: [0, 10] };
  * const online = { stateDict: () => ({ w: [1, 20] }), loadStateDict: () => {} };
  * const target = { stateDict: () => weights, loadStateDict: (s: { w: number[] }) => { weights = s; } };
  * rl.softUpdate(target, online, 0.1);
- * console.log(weights.w); // [0.1, 11]
+ * assert.deepEqual(weights.w, [0.1, 11]);
  * ```
  */
 export function softUpdate<State>(
@@ -69,11 +71,12 @@ export function softUpdate<State>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl, tensor } from "gradbook";
  * const target = [tensor([0, 0])];
  * const online = [tensor([1, 2])];
  * rl.polyakUpdate(target, online, 0.5);
- * console.log(target[0]!.toArray()); // [0.5, 1]
+ * assert.deepEqual(target[0]!.toArray(), [0.5, 1]);
  * ```
  */
 export function polyakUpdate(
@@ -113,14 +116,20 @@ export interface TargetNetworkOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * let online = { w: [1] };
  * let target = { w: [0] };
  * const onlineNet = { stateDict: () => online, loadStateDict: (s: { w: number[] }) => { online = s; } };
  * const targetNet = { stateDict: () => target, loadStateDict: (s: { w: number[] }) => { target = s; } };
  * const sync = new rl.TargetNetwork(targetNet, onlineNet, { updateEvery: 100 });
+ * assert.deepEqual(target.w, [1]); // copied at construction
+ * online = { w: [2] }; // training moves the online weights
  * // after each optimizer step:
+ * for (let step = 1; step < 100; step++) sync.update();
+ * assert.deepEqual(target.w, [1]);
  * sync.update(); // copies on calls 100, 200, ...
+ * assert.deepEqual(target.w, [2]);
  * ```
  */
 export class TargetNetwork<State> {

@@ -13,10 +13,12 @@ import type { TabularModel } from "./tabular_model.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.GridWorld({ layout: ["S.G"] });
  * const q = rl.bellmanBackup(env.transitionModel(), [0, 0.5, 0], 0.9, 1);
- * console.log(q); // [0.45, 1, 0.45, 0] — up and down bump into the edge and stay
+ * // up and down bump into the edge and stay
+ * assert.deepEqual([...q].map((v) => +v.toFixed(9)), [0.45, 1, 0.45, 0]);
  * ```
  */
 export function bellmanBackup(
@@ -71,10 +73,11 @@ export interface ValueIterationResult {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rl } from "gradbook";
  * const env = new rl.GridWorld({ layout: ["S.G"] });
  * const { values, policy } = rl.valueIteration(env.transitionModel(), 0.9);
- * console.log([...values], [...policy]); // [0.9, 1, 0] [1, 1, -1]
+ * assert.deepEqual([[...values], [...policy]], [[0.9, 1, 0], [1, 1, -1]]);
  * ```
  */
 export function valueIteration(

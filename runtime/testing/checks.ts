@@ -9,11 +9,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { check, expectClose, takeCheckResults } from "./checks.ts";
  * check("two plus two", () => expectClose(2 + 2, 4));
  * check("a wrong sum", () => expectClose([1, 2], [1, 3]), { points: 2 });
  * const [ok, wrong] = takeCheckResults();
- * if (!ok?.passed || wrong?.passed || wrong?.points !== 2) throw new Error("unexpected");
+ * assert.deepEqual([ok?.passed, wrong?.passed, wrong?.points], [true, false, 2]);
  * ```
  *
  * @module

@@ -40,8 +40,9 @@ const MAX_ITEMS = 8;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeValue } from "./values.ts";
- * if (describeValue([0.1 + 0.2, -2]) !== "[0.3, -2]") throw new Error("unexpected");
+ * assert.equal(describeValue([0.1 + 0.2, -2]), "[0.3, -2]");
  * ```
  */
 export function describeValue(value: unknown): string {
