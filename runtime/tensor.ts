@@ -49,11 +49,12 @@ export function allocate(dtype: DType, size: number): TensorData {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "gradbook";
  * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
  * const loss = w.matmul(tensor([[1], [1]])).sum();
  * loss.backward();
- * console.log(w.grad!.toArray()); // [[1, 1], [1, 1]]
+ * assert.deepEqual(w.grad!.toArray(), [[1, 1], [1, 1]]);
  * ```
  */
 export class Tensor {
@@ -102,8 +103,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2], [3, 4]]).numel(); // 4
+   * assert.equal(tensor([[1, 2], [3, 4]]).numel(), 4);
    * ```
    */
   numel(): number {
@@ -122,10 +124,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
    * const x = tensor([1, 2], { requiresGrad: true });
    * x.mul(x).sum().backward();
-   * x.grad!.toArray(); // [2, 4]
+   * assert.deepEqual(x.grad!.toArray(), [2, 4]);
    * ```
    */
   backward(gradient?: Tensor): void {
@@ -163,10 +166,13 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
    * const x = tensor([1], { requiresGrad: true });
    * x.mul(3).sum().backward();
-   * x.zeroGrad(); // x.grad is null again
+   * assert.deepEqual(x.grad!.toArray(), [3]);
+   * x.zeroGrad();
+   * assert.equal(x.grad, null);
    * ```
    */
   zeroGrad(): void {
@@ -178,11 +184,12 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
    * const x = tensor([1, 2], { requiresGrad: true });
    * const h = x.mul(2).retainGrad();
    * h.sum().backward();
-   * h.grad!.toArray(); // [1, 1]
+   * assert.deepEqual(h.grad!.toArray(), [1, 1]);
    * ```
    */
   retainGrad(): this {
@@ -195,9 +202,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
    * const w = tensor([0.5]).requiresGrad_();
-   * w.requiresGrad; // true
+   * assert.equal(w.requiresGrad, true);
    * ```
    */
   requiresGrad_(requiresGrad = true): this {
@@ -213,9 +221,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
    * const x = tensor([1], { requiresGrad: true });
-   * x.mul(2).detach().requiresGrad; // false
+   * assert.equal(x.mul(2).detach().requiresGrad, false);
    * ```
    */
   detach(): Tensor {
@@ -227,9 +236,12 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
    * const x = tensor([1, 2]);
-   * x.clone().toArray(); // [1, 2] in new storage
+   * const y = x.clone();
+   * assert.deepEqual(y.toArray(), [1, 2]);
+   * assert.notEqual(y.data, x.data); // new storage
    * ```
    */
   clone(): Tensor {
@@ -241,8 +253,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2]).to("float64").dtype; // "float64"
+   * assert.equal(tensor([1, 2]).to("float64").dtype, "float64");
    * ```
    */
   to(dtype: DType): Tensor {
@@ -256,8 +269,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[3]]).item(); // 3
+   * assert.equal(tensor([[3]]).item(), 3);
    * ```
    */
   item(): number {
@@ -276,8 +290,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2], [3, 4]]).toArray(); // [[1, 2], [3, 4]]
+   * assert.deepEqual(tensor([[1, 2], [3, 4]]).toArray(), [[1, 2], [3, 4]]);
    * ```
    */
   toArray(): NestedArray {
@@ -298,8 +313,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2], [3, 4]]).toFlatArray(); // [1, 2, 3, 4]
+   * assert.deepEqual(tensor([[1, 2], [3, 4]]).toFlatArray(), [1, 2, 3, 4]);
    * ```
    */
   toFlatArray(): number[] {
@@ -311,8 +327,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2]).toString(); // "tensor([1., 2.])"
+   * assert.equal(tensor([1, 2]).toString(), "tensor([1., 2.])");
    * ```
    */
   toString(): string {
@@ -343,8 +360,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2], [3, 4]]).add(tensor([10, 20])).toArray(); // [[11, 22], [13, 24]]
+   * assert.deepEqual(tensor([[1, 2], [3, 4]]).add(tensor([10, 20])).toArray(), [[11, 22], [13, 24]]);
    * ```
    */
   add(other: TensorLike): Tensor {
@@ -355,8 +373,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([5, 7]).sub(2).toArray(); // [3, 5]
+   * assert.deepEqual(tensor([5, 7]).sub(2).toArray(), [3, 5]);
    * ```
    */
   sub(other: TensorLike): Tensor {
@@ -367,8 +386,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1], [2]]).mul(tensor([3, 4])).toArray(); // [[3, 4], [6, 8]]
+   * assert.deepEqual(tensor([[1], [2]]).mul(tensor([3, 4])).toArray(), [[3, 4], [6, 8]]);
    * ```
    */
   mul(other: TensorLike): Tensor {
@@ -379,8 +399,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([3, 6]).div(3).toArray(); // [1, 2]
+   * assert.deepEqual(tensor([3, 6]).div(3).toArray(), [1, 2]);
    * ```
    */
   div(other: TensorLike): Tensor {
@@ -391,8 +412,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([2, 3]).pow(2).toArray(); // [4, 9]
+   * assert.deepEqual(tensor([2, 3]).pow(2).toArray(), [4, 9]);
    * ```
    */
   pow(exponent: TensorLike): Tensor {
@@ -403,8 +425,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, -2]).neg().toArray(); // [-1, 2]
+   * assert.deepEqual(tensor([1, -2]).neg().toArray(), [-1, 2]);
    * ```
    */
   neg(): Tensor {
@@ -415,8 +438,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0]).exp().toArray(); // [1]
+   * assert.deepEqual(tensor([0]).exp().toArray(), [1]);
    * ```
    */
   exp(): Tensor {
@@ -427,8 +451,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1]).log().toArray(); // [0]
+   * assert.deepEqual(tensor([1]).log().toArray(), [0]);
    * ```
    */
   log(): Tensor {
@@ -439,8 +464,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([4, 9]).sqrt().toArray(); // [2, 3]
+   * assert.deepEqual(tensor([4, 9]).sqrt().toArray(), [2, 3]);
    * ```
    */
   sqrt(): Tensor {
@@ -451,8 +477,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([-2, 3]).abs().toArray(); // [2, 3]
+   * assert.deepEqual(tensor([-2, 3]).abs().toArray(), [2, 3]);
    * ```
    */
   abs(): Tensor {
@@ -463,8 +490,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0]).tanh().toArray(); // [0]
+   * assert.deepEqual(tensor([0]).tanh().toArray(), [0]);
    * ```
    */
   tanh(): Tensor {
@@ -475,8 +503,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0]).sigmoid().toArray(); // [0.5]
+   * assert.deepEqual(tensor([0]).sigmoid().toArray(), [0.5]);
    * ```
    */
   sigmoid(): Tensor {
@@ -487,8 +516,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([-1, 2]).relu().toArray(); // [0, 2]
+   * assert.deepEqual(tensor([-1, 2]).relu().toArray(), [0, 2]);
    * ```
    */
   relu(): Tensor {
@@ -500,8 +530,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([-3, 2]).square().toArray(); // [9, 4]
+   * assert.deepEqual(tensor([-3, 2]).square().toArray(), [9, 4]);
    * ```
    */
   square(): Tensor {
@@ -512,8 +543,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([2, 4]).reciprocal().toArray(); // [0.5, 0.25]
+   * assert.deepEqual(tensor([2, 4]).reciprocal().toArray(), [0.5, 0.25]);
    * ```
    */
   reciprocal(): Tensor {
@@ -524,8 +556,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0]).log1p().toArray(); // [0]
+   * assert.deepEqual(tensor([0]).log1p().toArray(), [0]);
    * ```
    */
   log1p(): Tensor {
@@ -536,8 +569,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0]).erf().toArray(); // [0]
+   * assert.deepEqual(tensor([0]).erf().toArray(), [0]);
    * ```
    */
   erf(): Tensor {
@@ -548,8 +582,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([-2, 0.5, 3]).clamp(-1, 1).toArray(); // [-1, 0.5, 1]
+   * assert.deepEqual(tensor([-2, 0.5, 3]).clamp(-1, 1).toArray(), [-1, 0.5, 1]);
    * ```
    */
   clamp(min?: number, max?: number): Tensor {
@@ -560,8 +595,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 5]).maximum(tensor([3, 2])).toArray(); // [3, 5]
+   * assert.deepEqual(tensor([1, 5]).maximum(tensor([3, 2])).toArray(), [3, 5]);
    * ```
    */
   maximum(other: TensorLike): Tensor {
@@ -572,8 +608,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 5]).minimum(3).toArray(); // [1, 3]
+   * assert.deepEqual(tensor([1, 5]).minimum(3).toArray(), [1, 3]);
    * ```
    */
   minimum(other: TensorLike): Tensor {
@@ -584,8 +621,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([-10, 3]).leakyRelu(0.5).toArray(); // [-5, 3]
+   * assert.deepEqual(tensor([-10, 3]).leakyRelu(0.5).toArray(), [-5, 3]);
    * ```
    */
   leakyRelu(negativeSlope = 0.01): Tensor {
@@ -596,9 +634,13 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0, 1]).gelu().toArray(); // [0, 0.8413...]
-   * tensor([1]).gelu({ approximate: "tanh" }).toArray(); // [0.8411...]
+   * const y = tensor([0, 1]).gelu().toFlatArray();
+   * assert.equal(y[0], 0);
+   * assert.ok(Math.abs(y[1]! - 0.8413447) < 1e-6);
+   * const t = tensor([1]).gelu({ approximate: "tanh" }).item();
+   * assert.ok(Math.abs(t - 0.8411920) < 1e-6);
    * ```
    */
   gelu(options: activation.GeluOptions = {}): Tensor {
@@ -609,8 +651,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0]).softplus().toArray(); // [0.6931...]
+   * assert.ok(Math.abs(tensor([0]).softplus().item() - Math.LN2) < 1e-6);
    * ```
    */
   softplus(options: activation.SoftplusOptions = {}): Tensor {
@@ -624,8 +667,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3]).gt(2).toArray(); // [0, 0, 1]
+   * assert.deepEqual(tensor([1, 2, 3]).gt(2).toArray(), [0, 0, 1]);
    * ```
    */
   gt(other: TensorLike): Tensor {
@@ -636,8 +680,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3]).lt(2).toArray(); // [1, 0, 0]
+   * assert.deepEqual(tensor([1, 2, 3]).lt(2).toArray(), [1, 0, 0]);
    * ```
    */
   lt(other: TensorLike): Tensor {
@@ -648,8 +693,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3]).ge(2).toArray(); // [0, 1, 1]
+   * assert.deepEqual(tensor([1, 2, 3]).ge(2).toArray(), [0, 1, 1]);
    * ```
    */
   ge(other: TensorLike): Tensor {
@@ -660,8 +706,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3]).le(2).toArray(); // [1, 1, 0]
+   * assert.deepEqual(tensor([1, 2, 3]).le(2).toArray(), [1, 1, 0]);
    * ```
    */
   le(other: TensorLike): Tensor {
@@ -672,8 +719,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3]).eq(tensor([1, 0, 3])).toArray(); // [1, 0, 1]
+   * assert.deepEqual(tensor([1, 2, 3]).eq(tensor([1, 0, 3])).toArray(), [1, 0, 1]);
    * ```
    */
   eq(other: TensorLike): Tensor {
@@ -684,8 +732,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3]).ne(2).toArray(); // [1, 0, 1]
+   * assert.deepEqual(tensor([1, 2, 3]).ne(2).toArray(), [1, 0, 1]);
    * ```
    */
   ne(other: TensorLike): Tensor {
@@ -696,9 +745,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
    * const x = tensor([-1, 2]);
-   * x.where(x.gt(0), 0).toArray(); // [0, 2]
+   * assert.deepEqual(x.where(x.gt(0), 0).toArray(), [0, 2]);
    * ```
    */
   where(condition: Tensor, other: TensorLike): Tensor {
@@ -709,8 +759,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3]).maskedFill(tensor([0, 1, 0]), 0).toArray(); // [1, 0, 3]
+   * assert.deepEqual(tensor([1, 2, 3]).maskedFill(tensor([0, 1, 0]), 0).toArray(), [1, 0, 3]);
    * ```
    */
   maskedFill(mask: Tensor, value: number): Tensor {
@@ -724,9 +775,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2], [3, 4]]).sum(1).toArray(); // [3, 7]
-   * tensor([[1, 2], [3, 4]]).sum().item(); // 10
+   * assert.deepEqual(tensor([[1, 2], [3, 4]]).sum(1).toArray(), [3, 7]);
+   * assert.equal(tensor([[1, 2], [3, 4]]).sum().item(), 10);
    * ```
    */
   sum(axis?: number | number[], keepdim = false): Tensor {
@@ -737,8 +789,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2], [3, 4]]).mean(0, true).toArray(); // [[2, 3]]
+   * assert.deepEqual(tensor([[1, 2], [3, 4]]).mean(0, true).toArray(), [[2, 3]]);
    * ```
    */
   mean(axis?: number | number[], keepdim = false): Tensor {
@@ -751,9 +804,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 5], [7, 2]]).max(1).toArray(); // [5, 7]
-   * tensor([[1, 5], [7, 2]]).max().item(); // 7
+   * assert.deepEqual(tensor([[1, 5], [7, 2]]).max(1).toArray(), [5, 7]);
+   * assert.equal(tensor([[1, 5], [7, 2]]).max().item(), 7);
    * ```
    */
   max(axis?: number | number[], keepdim = false): Tensor {
@@ -764,8 +818,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 5], [7, 2]]).min(0).toArray(); // [1, 2]
+   * assert.deepEqual(tensor([[1, 5], [7, 2]]).min(0).toArray(), [1, 2]);
    * ```
    */
   min(axis?: number | number[], keepdim = false): Tensor {
@@ -776,8 +831,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 5], [7, 2]]).argmax(1).toArray(); // [1, 0]
+   * assert.deepEqual(tensor([[1, 5], [7, 2]]).argmax(1).toArray(), [1, 0]);
    * ```
    */
   argmax(axis?: number, keepdim = false): Tensor {
@@ -788,8 +844,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 5], [7, 2]]).argmin(1).toArray(); // [0, 1]
+   * assert.deepEqual(tensor([[1, 5], [7, 2]]).argmin(1).toArray(), [0, 1]);
    * ```
    */
   argmin(axis?: number, keepdim = false): Tensor {
@@ -800,9 +857,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3, 4]).var().item(); // 1.6666...
-   * tensor([1, 2, 3, 4]).var(0, { correction: 0 }).item(); // 1.25
+   * assert.ok(Math.abs(tensor([1, 2, 3, 4]).var().item() - 5 / 3) < 1e-6);
+   * assert.equal(tensor([1, 2, 3, 4]).var(0, { correction: 0 }).item(), 1.25);
    * ```
    */
   var(axis?: number | number[], options: statistics.VarianceOptions = {}): Tensor {
@@ -813,8 +871,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 3]).std(0, { correction: 0 }).item(); // 1
+   * assert.equal(tensor([1, 3]).std(0, { correction: 0 }).item(), 1);
    * ```
    */
   std(axis?: number | number[], options: statistics.VarianceOptions = {}): Tensor {
@@ -825,9 +884,10 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([3, 4]).norm().item(); // 5
-   * tensor([[3, -4]]).norm(1, 1).toArray(); // [7]
+   * assert.equal(tensor([3, 4]).norm().item(), 5);
+   * assert.deepEqual(tensor([[3, -4]]).norm(1, 1).toArray(), [7]);
    * ```
    */
   norm(p = 2, axis?: number | number[], keepdim = false): Tensor {
@@ -838,8 +898,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0, 0]).logsumexp().item(); // 0.6931...
+   * assert.ok(Math.abs(tensor([0, 0]).logsumexp().item() - Math.LN2) < 1e-6);
    * ```
    */
   logsumexp(axis?: number | number[], keepdim = false): Tensor {
@@ -850,8 +911,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 1]]).softmax(-1).toArray(); // [[0.5, 0.5]]
+   * assert.deepEqual(tensor([[1, 1]]).softmax(-1).toArray(), [[0.5, 0.5]]);
    * ```
    */
   softmax(axis = -1): Tensor {
@@ -862,8 +924,11 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0, 0]).logSoftmax().toArray(); // [-0.6931..., -0.6931...]
+   * for (const v of tensor([0, 0]).logSoftmax().toFlatArray()) {
+   *   assert.ok(Math.abs(v + Math.LN2) < 1e-6);
+   * }
    * ```
    */
   logSoftmax(axis = -1): Tensor {
@@ -877,8 +942,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2]]).matmul(tensor([[3], [4]])).toArray(); // [[11]]
+   * assert.deepEqual(tensor([[1, 2]]).matmul(tensor([[3], [4]])).toArray(), [[11]]);
    * ```
    */
   matmul(other: Tensor): Tensor {
@@ -889,8 +955,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3, 4]).reshape(2, -1).toArray(); // [[1, 2], [3, 4]]
+   * assert.deepEqual(tensor([1, 2, 3, 4]).reshape(2, -1).toArray(), [[1, 2], [3, 4]]);
    * ```
    */
   reshape(...shape: number[] | [number[]]): Tensor {
@@ -901,8 +968,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2, 3, 4]).view([2, 2]).shape; // [2, 2]
+   * assert.deepEqual(tensor([1, 2, 3, 4]).view([2, 2]).shape, [2, 2]);
    * ```
    */
   view(...shape: number[] | [number[]]): Tensor {
@@ -913,8 +981,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2, 3]]).transpose().shape; // [3, 1]
+   * assert.deepEqual(tensor([[1, 2, 3]]).transpose().shape, [3, 1]);
    * ```
    */
   transpose(dim0 = -2, dim1 = -1): Tensor {
@@ -925,8 +994,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 2]]).T.toArray(); // [[1], [2]]
+   * assert.deepEqual(tensor([[1, 2]]).T.toArray(), [[1], [2]]);
    * ```
    */
   get T(): Tensor {
@@ -937,8 +1007,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { zeros, tensor } from "gradbook";
-   * zeros([2, 3, 4]).permute(2, 0, 1).shape; // [4, 2, 3]
+   * assert.deepEqual(zeros([2, 3, 4]).permute(2, 0, 1).shape, [4, 2, 3]);
    * ```
    */
   permute(...dims: number[] | [number[]]): Tensor {
@@ -950,8 +1021,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { zeros } from "gradbook";
-   * zeros([1, 3, 1]).squeeze().shape; // [3]
+   * assert.deepEqual(zeros([1, 3, 1]).squeeze().shape, [3]);
    * ```
    */
   squeeze(axis?: number | number[]): Tensor {
@@ -962,8 +1034,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { zeros } from "gradbook";
-   * zeros([2, 3]).unsqueeze(0).shape; // [1, 2, 3]
+   * assert.deepEqual(zeros([2, 3]).unsqueeze(0).shape, [1, 2, 3]);
    * ```
    */
   unsqueeze(axis: number): Tensor {
@@ -974,8 +1047,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { zeros } from "gradbook";
-   * zeros([2, 3, 4]).flatten(1).shape; // [2, 12]
+   * assert.deepEqual(zeros([2, 3, 4]).flatten(1).shape, [2, 12]);
    * ```
    */
   flatten(startDim = 0, endDim = -1): Tensor {
@@ -986,8 +1060,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1], [2]]).expand(2, 3).toArray(); // [[1, 1, 1], [2, 2, 2]]
+   * assert.deepEqual(tensor([[1], [2]]).expand(2, 3).toArray(), [[1, 1, 1], [2, 2, 2]]);
    * ```
    */
   expand(...shape: number[] | [number[]]): Tensor {
@@ -998,8 +1073,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2]).broadcastTo([2, 2]).toArray(); // [[1, 2], [1, 2]]
+   * assert.deepEqual(tensor([1, 2]).broadcastTo([2, 2]).toArray(), [[1, 2], [1, 2]]);
    * ```
    */
   broadcastTo(shape: readonly number[]): Tensor {
@@ -1010,8 +1086,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([1, 2]).repeat(2).toArray(); // [1, 2, 1, 2]
+   * assert.deepEqual(tensor([1, 2]).repeat(2).toArray(), [1, 2, 1, 2]);
    * ```
    */
   repeat(...repeats: number[] | [number[]]): Tensor {
@@ -1025,8 +1102,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0, 1, 2, 3, 4]).slice(0, 1, 4, 2).toArray(); // [1, 3]
+   * assert.deepEqual(tensor([0, 1, 2, 3, 4]).slice(0, 1, 4, 2).toArray(), [1, 3]);
    * ```
    */
   slice(axis: number, start = 0, end?: number, step = 1): Tensor {
@@ -1037,8 +1115,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([0, 1, 2, 3]).narrow(0, 1, 2).toArray(); // [1, 2]
+   * assert.deepEqual(tensor([0, 1, 2, 3]).narrow(0, 1, 2).toArray(), [1, 2]);
    * ```
    */
   narrow(axis: number, start: number, length: number): Tensor {
@@ -1049,8 +1128,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[1, 1], [2, 2], [3, 3]]).indexSelect(0, [2, 0]).toArray(); // [[3, 3], [1, 1]]
+   * assert.deepEqual(tensor([[1, 1], [2, 2], [3, 3]]).indexSelect(0, [2, 0]).toArray(), [[3, 3], [1, 1]]);
    * ```
    */
   indexSelect(axis: number, indices: indexing.Indices): Tensor {
@@ -1061,8 +1141,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([10, 20, 30]).index(0, [1]).toArray(); // [20]
+   * assert.deepEqual(tensor([10, 20, 30]).index(0, [1]).toArray(), [20]);
    * ```
    */
   index(axis: number, indices: indexing.Indices): Tensor {
@@ -1073,8 +1154,9 @@ export class Tensor {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { tensor } from "gradbook";
-   * tensor([[10, 11], [20, 21]]).gather(1, tensor([[1], [0]])).toArray(); // [[11], [20]]
+   * assert.deepEqual(tensor([[10, 11], [20, 21]]).gather(1, tensor([[1], [0]])).toArray(), [[11], [20]]);
    * ```
    */
   gather(axis: number, index: Tensor): Tensor {
@@ -1126,9 +1208,10 @@ function fillFlat(data: NestedArray, shape: number[], out: TensorData): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tensor } from "gradbook";
  * const x = tensor([[1, 2, 3], [4, 5, 6]]);
- * console.log(x.shape); // [2, 3]
+ * assert.deepEqual(x.shape, [2, 3]);
  * const y = tensor(new Float64Array([1, 2]), { dtype: "float64" });
  * ```
  */
@@ -1165,8 +1248,9 @@ export function tensor(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { full } from "gradbook";
- * full([2, 2], 7).toArray(); // [[7, 7], [7, 7]]
+ * assert.deepEqual(full([2, 2], 7).toArray(), [[7, 7], [7, 7]]);
  * ```
  */
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
@@ -1180,8 +1264,9 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { zeros } from "gradbook";
- * zeros([2, 3]).shape; // [2, 3]
+ * assert.deepEqual(zeros([2, 3]).shape, [2, 3]);
  * ```
  */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
@@ -1193,8 +1278,9 @@ export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ones } from "gradbook";
- * ones([3]).toArray(); // [1, 1, 1]
+ * assert.deepEqual(ones([3]).toArray(), [1, 1, 1]);
  * ```
  */
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
@@ -1206,8 +1292,9 @@ export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { zerosLike, ones } from "gradbook";
- * zerosLike(ones([2])).toArray(); // [0, 0]
+ * assert.deepEqual(zerosLike(ones([2])).toArray(), [0, 0]);
  * ```
  */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
@@ -1219,8 +1306,9 @@ export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { onesLike, zeros } from "gradbook";
- * onesLike(zeros([2])).toArray(); // [1, 1]
+ * assert.deepEqual(onesLike(zeros([2])).toArray(), [1, 1]);
  * ```
  */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
@@ -1232,9 +1320,10 @@ export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { arange } from "gradbook";
- * arange(4).toArray(); // [0, 1, 2, 3]
- * arange(1, 2, 0.25).toArray(); // [1, 1.25, 1.5, 1.75]
+ * assert.deepEqual(arange(4).toArray(), [0, 1, 2, 3]);
+ * assert.deepEqual(arange(1, 2, 0.25).toArray(), [1, 1.25, 1.5, 1.75]);
  * ```
  */
 export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
@@ -1251,8 +1340,9 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { linspace } from "gradbook";
- * linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ * assert.deepEqual(linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1]);
  * ```
  */
 export function linspace(
@@ -1276,8 +1366,9 @@ export function linspace(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { eye } from "gradbook";
- * eye(2).toArray(); // [[1, 0], [0, 1]]
+ * assert.deepEqual(eye(2).toArray(), [[1, 0], [0, 1]]);
  * ```
  */
 export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
@@ -1291,9 +1382,10 @@ export function eye(n: number, m = n, options: TensorOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rand, seed } from "gradbook";
  * seed(0);
- * rand([2, 2]).shape; // [2, 2]
+ * assert.deepEqual(rand([2, 2]).shape, [2, 2]);
  * ```
  */
 export function rand(shape: Shape, options: TensorOptions = {}): Tensor {
@@ -1307,9 +1399,10 @@ export function rand(shape: Shape, options: TensorOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randn, seed } from "gradbook";
  * seed(0);
- * randn([3]).shape; // [3]
+ * assert.deepEqual(randn([3]).shape, [3]);
  * ```
  */
 export function randn(shape: Shape, options: TensorOptions = {}): Tensor {
@@ -1323,8 +1416,9 @@ export function randn(shape: Shape, options: TensorOptions = {}): Tensor {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { randint } from "gradbook";
- * randint(0, 10, [5]).shape; // [5]
+ * assert.deepEqual(randint(0, 10, [5]).shape, [5]);
  * ```
  */
 export function randint(
