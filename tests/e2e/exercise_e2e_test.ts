@@ -15,7 +15,7 @@ import {
   replaceEditorText,
   startLessonServer,
   waitForPageReady,
-} from "./browser_harness.ts";
+} from "../../tools/browser_harness.ts";
 
 const WRONG = "function double(xs: number[]): number[] { return xs.map((x) => x + factor); }";
 const RIGHT = "function double(xs: number[]): number[] { return xs.map((x) => x * factor); }";

@@ -15,7 +15,7 @@ import {
   startLessonServer,
   waitForKernelIdle,
   waitForPageReady,
-} from "./browser_harness.ts";
+} from "../../tools/browser_harness.ts";
 
 async function replaceCell(page: Page, cellId: string, text: string): Promise<void> {
   await selectEditorText(page, `#cell-${cellId}`);

@@ -10,7 +10,7 @@ import {
   startLessonServer,
   waitForKernelIdle,
   waitForPageReady,
-} from "./browser_harness.ts";
+} from "../../tools/browser_harness.ts";
 
 const LESSON = `---
 title: Habits lesson

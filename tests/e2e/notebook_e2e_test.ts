@@ -15,7 +15,7 @@ import {
   startLessonServer,
   waitForKernelIdle,
   waitForPageReady,
-} from "./browser_harness.ts";
+} from "../../tools/browser_harness.ts";
 
 const FIRST_LESSON = `---
 title: Browser test lesson

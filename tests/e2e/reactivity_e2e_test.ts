@@ -11,7 +11,7 @@ import {
   startLessonServer,
   waitForKernelIdle,
   waitForPageReady,
-} from "./browser_harness.ts";
+} from "../../tools/browser_harness.ts";
 
 const LESSON = `---
 title: Reactive lesson

@@ -20,7 +20,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../web/server/build_client.ts";
 import { buildClient } from "../../web/server/build_client.ts";
-import { launchBrowser, OUTPUT_DIR } from "../e2e/browser_harness.ts";
+import { launchBrowser, OUTPUT_DIR } from "../../tools/browser_harness.ts";
 
 const JUPYTERHUB = "/usr/bin/jupyterhub";
 const CHP = Deno.env.get("GRADBOOK_CHP") ??

@@ -16,7 +16,7 @@ import {
   openPage,
   startLessonServer,
   waitForPageReady,
-} from "../e2e/browser_harness.ts";
+} from "../../tools/browser_harness.ts";
 import { renderBundle } from "../../notebook/export/export_html.ts";
 import { enrichBundle } from "../../web/server/render_output.ts";
 import type { MimeBundle } from "../../runtime/vocabulary.ts";

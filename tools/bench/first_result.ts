@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { launchBrowser, startLessonServer } from "../../tests/e2e/browser_harness.ts";
+import { launchBrowser, startLessonServer } from "../browser_harness.ts";
 
 const FENCE = "```";
 

@@ -7,10 +7,10 @@
  */
 import { join } from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { type KernelOptions, KernelProcess } from "../../notebook/kernel/kernel_process.ts";
-import { type RunningServer, type ServerOptions, startServer } from "../../web/server/app.ts";
-import { REPO_ROOT } from "../../web/server/build_client.ts";
-import { writeLessons } from "../../web/server/test_support.ts";
+import { type KernelOptions, KernelProcess } from "../notebook/kernel/kernel_process.ts";
+import { type RunningServer, type ServerOptions, startServer } from "../web/server/app.ts";
+import { REPO_ROOT } from "../web/server/build_client.ts";
+import { writeLessons } from "../web/server/test_support.ts";
 
 /** Debian's Chromium (see FACTS.md). */
 export const CHROMIUM = "/usr/bin/chromium";
