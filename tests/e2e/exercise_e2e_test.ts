@@ -172,8 +172,9 @@ Deno.test({
         async () => {
           await page.setViewport({ width: 1280, height: 1100 });
           await page.goto(server.url, { waitUntil: "load" });
-          assert.equal(await textOf(page, ".lesson-card .points"), "3/3 pts");
-          assert.match(await textOf(page, ".hero-progress"), /3\/3 pts from exercises/);
+          // The solution was revealed above: the stated rule caps the exercise at half its points.
+          assert.equal(await textOf(page, ".lesson-card .points"), "1.5/3 pts");
+          assert.match(await textOf(page, ".hero-progress"), /1\.5\/3 pts from exercises/);
           assert.ok(await page.$("#progress form[action='/progress/import'] input[type=file]"));
           await page.screenshot({ path: join(OUTPUT_DIR, "exercise_e2e_index.png") });
         },
