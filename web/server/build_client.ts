@@ -27,6 +27,7 @@ export const CLIENT_SOURCES: readonly string[] = [
   "notebook/course/types.ts",
   "notebook/editor/types.ts",
   "notebook/grader/gradebook.ts",
+  "notebook/grader/score.ts",
   "notebook/grader/types.ts",
 ];
 const LOCKS = ["deno.json", "deno.lock"];

@@ -266,7 +266,8 @@ Deno.test("deno task grade grades three learners' exports (correct, partial, cra
     assert.match(html, /<code>double-it<\/code>/);
     assert.match(
       html,
-      /double\(\) keeps the sign of negative numbers <span class="muted">\(2 of 3\)/,
+      // ada passed every check, bob failed this one, cy crashed before any check ran.
+      /double\(\) keeps the sign of negative numbers <span class="muted">\(1 of 2\)/,
     );
     assert.doesNotMatch(html, /<script/i);
     const csv = await Deno.readTextFile(join(out!, "book", "gradebook.csv"));
