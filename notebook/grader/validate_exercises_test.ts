@@ -25,40 +25,43 @@ const lesson = (starter: string, solution: string) =>
     "lessons/v.md",
   );
 
-/** A kernel whose single test passes exactly when the answer cell contained "42". */
-function kernel42(): GradingKernel {
-  let answer = "";
-  return {
-    start: () => Promise.resolve(),
-    shutdown: () => Promise.resolve(),
-    execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void) {
-      if (cellId.startsWith("exercise:")) answer = code;
-      if (cellId.startsWith("tests:")) {
-        const passed = answer.includes("42");
-        const check = {
-          name: "is 42",
-          passed,
-          points: 1,
-          earned: passed ? 1 : 0,
-          message: passed ? "" : "expected 42",
-          elapsedMs: 0,
-        };
-        onEvent({
-          type: "display",
+/** A kernel whose tests cell reports one check per entry, passing when `passes(answer)`. */
+function scriptedKernel(tests: [name: string, passes: (answer: string) => boolean][]) {
+  return (): GradingKernel => {
+    let answer = "";
+    return {
+      start: () => Promise.resolve(),
+      shutdown: () => Promise.resolve(),
+      execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void) {
+        if (cellId.startsWith("exercise:")) answer = code;
+        if (cellId.startsWith("tests:")) {
+          const checks = tests.map(([name, passes]) => {
+            const passed = passes(answer);
+            const message = passed ? "" : "expected 42";
+            return { name, passed, points: 1, earned: passed ? 1 : 0, message, elapsedMs: 0 };
+          });
+          const payload = { checks, earned: 0, total: checks.length };
+          onEvent({ type: "display", id: "x", data: { [CHECKS_MIME]: payload } });
+        }
+        return Promise.resolve({
+          type: "reply",
           id: "x",
-          data: { [CHECKS_MIME]: { checks: [check], earned: 0, total: 1 } },
+          status: "ok",
+          executionCount: 1,
+          elapsedMs: 0,
         });
-      }
-      return Promise.resolve({
-        type: "reply",
-        id: "x",
-        status: "ok",
-        executionCount: 1,
-        elapsedMs: 0,
-      });
-    },
+      },
+    };
   };
 }
+
+/** One test that passes exactly when the answer cell contains "42". */
+const kernel42 = scriptedKernel([["is 42", (answer) => answer.includes("42")]]);
+/** "is 42" as above, and "returns something" for any `return`. */
+const kernelTwoTests = scriptedKernel([
+  ["is 42", (answer) => answer.includes("42")],
+  ["returns something", (answer) => answer.includes("return")],
+]);
 
 Deno.test("validateExercises() accepts a sound exercise", async () => {
   deepEqual(
@@ -77,43 +80,6 @@ Deno.test("validateExercises() reports a failing solution and a vacuous test at 
   equal(problems[1]!.line, 14);
   match(problems[1]!.message, /untouched starter code passes "is 42"/);
 });
-
-/** A kernel with two tests: "is 42" as above, and "returns something" for any `return`. */
-function kernelTwoTests(): GradingKernel {
-  let answer = "";
-  return {
-    start: () => Promise.resolve(),
-    shutdown: () => Promise.resolve(),
-    execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void) {
-      if (cellId.startsWith("exercise:")) answer = code;
-      if (cellId.startsWith("tests:")) {
-        const checks = [
-          ["is 42", answer.includes("42")],
-          ["returns something", answer.includes("return")],
-        ].map(([name, passed]) => ({
-          name: name as string,
-          passed: passed as boolean,
-          points: 1,
-          earned: passed ? 1 : 0,
-          message: passed ? "" : "expected 42",
-          elapsedMs: 0,
-        }));
-        onEvent({
-          type: "display",
-          id: "x",
-          data: { [CHECKS_MIME]: { checks, earned: 0, total: 2 } },
-        });
-      }
-      return Promise.resolve({
-        type: "reply",
-        id: "x",
-        status: "ok",
-        executionCount: 1,
-        elapsedMs: 0,
-      });
-    },
-  };
-}
 
 Deno.test("validateExercises() reports a starter that earns partial credit, naming the free check", async () => {
   const problems = await validateExercises(lesson("return 0;", "return 42;"), {
