@@ -259,13 +259,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       existing = new KernelSession(
         slug,
         () => pool.wrap(slug, options.createKernel()),
-        (cellId, run) => store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() }),
+        // NOTE: a socket message or a run can still end while the server shuts down: once the
+        // store is closed nothing more is written (writing then threw an uncaught error).
+        (cellId, run) => {
+          if (store.isOpen) store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() });
+        },
         {
           maxQueued: pool.limits.maxQueued,
           widgets: {
-            values: (cellId) => store.widgetValues(slug)[cellId] ?? {},
-            save: (cellId, key, value) => store.saveWidget(slug, cellId, key, value),
+            values: (cellId) => store.isOpen ? store.widgetValues(slug)[cellId] ?? {} : {},
+            save: (cellId, key, value) => {
+              if (store.isOpen) store.saveWidget(slug, cellId, key, value);
+            },
             refuse: (cellId, key) => {
+              if (!store.isOpen) {
+                return "The server is shutting down; the widget value was not kept";
+              }
               // NOTE: a page may send anything: only the lesson's runnable cells keep widget
               // values, at most PROGRESS_LIMITS.widgetsPerCell each (what an export may hold).
               const lesson = courseCache.peek()?.lessons.find((l) => l.slug === slug);

@@ -502,6 +502,11 @@ export class Store {
   }
 
   /** Closes the database. */
+  /** False once {@link close} ran (a message still in flight at shutdown must not write). */
+  get isOpen(): boolean {
+    return this.#db.isOpen;
+  }
+
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
