@@ -24,6 +24,15 @@ import {
 } from "./frame.tsx";
 import { formatTick, formatValue } from "./ticks.ts";
 
+const COS_40 = Math.cos((40 * Math.PI) / 180);
+const SIN_40 = Math.sin((40 * Math.PI) / 180);
+/** Longest label drawn under a bar; longer ones end in "…" (the bar's tooltip has it whole). */
+const MAX_LABEL = 28;
+
+function shorten(label: string): string {
+  return label.length <= MAX_LABEL ? label : label.slice(0, MAX_LABEL - 1) + "…";
+}
+
 /**
  * Draws a bar chart: one `<rect class="bar">` per finite value, grouped by label, bars starting
  * at 0 (negative values hang down). Values are printed on the bars when there is room.
@@ -42,7 +51,6 @@ export function BarChart(
   const height = spec.height ?? DEFAULT_HEIGHT;
   const groups = [{ name: spec.name ?? "values", values: spec.values }, ...(spec.series ?? [])]
     .map((g, i) => ({ ...g, color: categoricalColor(i) }));
-  const labels = spec.labels.map(String);
   const legend = layoutLegend(
     groups.length > 1
       ? groups.map((g) => ({ name: g.name, color: g.color, mark: "box" as const }))
@@ -59,19 +67,32 @@ export function BarChart(
   const yTicks = linearScale(extent, [1, 0], true).ticks(
     Math.max(3, Math.round((height - 90 - legend.height) / 55)),
   );
+  const labels = spec.labels.map((l) => shorten(String(l)));
   const guess = (width - 60) / Math.max(1, labels.length);
-  const longest = Math.max(0, ...labels.map((l) => textWidth(l, FONT_SIZE.tick)));
+  const widths = labels.map((l) => textWidth(l, FONT_SIZE.tick));
+  const longest = Math.max(0, ...widths);
   const rotate = longest > guess - 4;
-  const plot = layoutPlot({
-    width,
-    height,
-    title: spec.title,
-    xLabel: spec.xLabel,
-    yLabel: spec.yLabel,
-    legend,
-    yTickLabels: yTicks.map(formatTick),
-    bottom: rotate ? Math.min(80, longest * 0.7) : 0,
-  });
+  // Rotated labels hang down and to the left of their bar: leave room for both.
+  const below = rotate ? longest * SIN_40 + 4 : 0;
+  const layout = (minLeft: number) =>
+    layoutPlot({
+      width,
+      height,
+      title: spec.title,
+      xLabel: spec.xLabel,
+      yLabel: spec.yLabel,
+      legend,
+      yTickLabels: yTicks.map(formatTick),
+      bottom: below,
+      minLeft,
+    });
+  let plot = layout(0);
+  for (let pass = 0; rotate && pass < 2; pass++) {
+    const band = plot.width / Math.max(1, labels.length);
+    const reach = Math.max(...widths.map((w, i) => w * COS_40 + 4 - (i + 0.5) * band));
+    if (reach <= plot.left) break;
+    plot = layout(Math.ceil(reach));
+  }
   const y = linearScale(extent, [plot.top + plot.height, plot.top], true);
   const band = plot.width / Math.max(1, labels.length);
   const barW = (band * 0.8) / groups.length;
@@ -87,7 +108,7 @@ export function BarChart(
         xLabel={spec.xLabel}
         yLabel={spec.yLabel}
         theme={theme}
-        xOffset={rotate ? Math.min(80, longest * 0.7) : 0}
+        xOffset={below}
       />
       <g class="bars">
         {groups.flatMap((g, gi) =>
@@ -107,7 +128,7 @@ export function BarChart(
                   height={px(Math.max(0.5, h))}
                   fill={g.color}
                 >
-                  <title>{`${labels[i]}: ${formatValue(v, 4)}`}</title>
+                  <title>{`${String(spec.labels[i])}: ${formatValue(v, 4)}`}</title>
                 </rect>
                 {showValues
                   ? (

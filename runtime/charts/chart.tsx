@@ -189,6 +189,13 @@ export function ChartError(
 
 let nextId = 0;
 
+/** `spec` with its own width capped to `maxWidth` (the spec is returned as is when it fits). */
+function fitSpec(spec: ChartSpec, maxWidth: number | undefined): ChartSpec {
+  if (maxWidth === undefined || typeof spec !== "object" || spec === null) return spec;
+  const width = (spec as { width?: unknown }).width;
+  return typeof width === "number" && width > maxWidth ? { ...spec, width: maxWidth } : spec;
+}
+
 /**
  * Draws any chart spec; the browser passes its container width when the spec has none.
  * Malformed specs and errors while drawing show a {@link ChartError} instead of throwing.
@@ -203,9 +210,9 @@ let nextId = 0;
 export function Chart(props: ChartOptions & { spec: ChartSpec }): JSX.Element {
   const generated = useRef<string>();
   generated.current ??= `gbc${(nextId++).toString(36)}`;
-  const options = { ...props, idPrefix: props.idPrefix ?? generated.current };
-  const { spec } = props;
-  const width = props.width ?? DEFAULT_WIDTH;
+  const spec = fitSpec(props.spec, props.maxWidth);
+  const width = Math.min(props.width ?? DEFAULT_WIDTH, props.maxWidth ?? Infinity);
+  const options = { ...props, width, idPrefix: props.idPrefix ?? generated.current };
   const problem = validateSpec(spec);
   if (problem) {
     return (

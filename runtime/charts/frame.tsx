@@ -13,6 +13,11 @@ import { formatTick } from "./ticks.ts";
 export interface ChartOptions {
   /** Pixel width when the spec has none (the browser passes its container width). */
   width?: number;
+  /**
+   * The widest the chart may be drawn (the browser passes its container width): a spec's own
+   * `width` beyond it gives way, so a chart never overflows its column.
+   */
+  maxWidth?: number;
   /** Colours; default {@link cssTheme} in components, {@link standaloneTheme} in SVG files. */
   theme?: Theme;
   /** Prefix for `id` attributes (clip paths), unique per chart on the page. */
@@ -150,6 +155,8 @@ export interface LayoutInput {
   right?: number;
   /** Extra space at the bottom (rotated labels). */
   bottom?: number;
+  /** The least left margin (room for rotated labels that reach left of the plot). */
+  minLeft?: number;
 }
 
 /** Vertical offset of the title baseline and of the legend's top. */
@@ -171,7 +178,7 @@ export function layoutPlot(input: LayoutInput): PlotRect {
     0,
     ...(input.yTickLabels ?? []).map((t) => textWidth(t, FONT_SIZE.tick)),
   );
-  const left = 8 + (input.yLabel ? 20 : 0) + tickWidth + 8;
+  const left = Math.max(8 + (input.yLabel ? 20 : 0) + tickWidth + 8, input.minLeft ?? 0);
   const top = titleHeight(input.title) + (input.legend?.height ? input.legend.height + 6 : 0);
   const bottom = 8 + (input.hasXTicks === false ? 0 : 18) + (input.xLabel ? 20 : 0) +
     (input.bottom ?? 0);

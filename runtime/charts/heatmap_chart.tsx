@@ -102,6 +102,61 @@ export function ColorBar(
   );
 }
 
+/** Least distance between the centres of two row labels (and of two rotated column labels). */
+const ROW_LABEL_PITCH = 13;
+/** Height kept under the chart for the note that says labels were thinned. */
+const NOTE_SPACE = 16;
+
+/**
+ * Picks which labels to draw along an axis of cells `pitch` pixels apart: each non-empty label
+ * whose centre is at least `gap(previous, label)` from the previous one drawn (empty labels
+ * take no room, so sparse labels such as every 20th time step are all kept).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { thinLabels } from "./heatmap_chart.tsx";
+ * assert.deepEqual(thinLabels(["a", "b", "c", "d"], 20, () => 13), [true, true, true, true]);
+ * assert.deepEqual(thinLabels(["a", "b", "c", "d"], 7, () => 13), [true, false, true, false]);
+ * assert.deepEqual(thinLabels(["0", "", "", "3"], 7, () => 13), [true, false, false, true]);
+ * ```
+ */
+export function thinLabels(
+  labels: readonly string[],
+  pitch: number,
+  gap: (previous: string, label: string) => number,
+): boolean[] {
+  let last = -1;
+  return labels.map((label, i) => {
+    if (label === "") return false;
+    if (last >= 0 && (i - last) * pitch < gap(labels[last]!, label) - 1e-9) return false;
+    last = i;
+    return true;
+  });
+}
+
+/** The note under a heatmap whose labels were thinned, or `undefined` when all are drawn. */
+function thinningNote(
+  rowLabels: readonly string[],
+  rowShown: readonly boolean[],
+  colLabels: readonly string[],
+  colShown: readonly boolean[],
+): string | undefined {
+  const count = (labels: readonly string[], shown: readonly boolean[]) => ({
+    all: labels.slice(0, shown.length).filter((l) => l !== "").length,
+    drawn: shown.filter(Boolean).length,
+  });
+  const rowCount = count(rowLabels, rowShown);
+  const colCount = count(colLabels, colShown);
+  const parts: string[] = [];
+  if (rowCount.drawn < rowCount.all) parts.push(`${rowCount.drawn} of ${rowCount.all} row labels`);
+  if (colCount.drawn < colCount.all) {
+    parts.push(`${colCount.drawn} of ${colCount.all} column labels`);
+  }
+  if (parts.length === 0) return undefined;
+  return `Showing ${parts.join(" and ")} (too little room); hover a cell for its row and column.`;
+}
+
 /**
  * Draws a heatmap: one `<rect class="cell">` per matrix entry, row 0 at the top.
  * Non-finite entries are drawn as hatched-looking gray cells.
@@ -133,26 +188,48 @@ export function HeatmapChart(
   const top = titleHeight(spec.title);
   const left = 8 + (spec.yLabel ? 20 : 0) + (rowLabelWidth ? rowLabelWidth + 8 : 0);
   const barSpace = 70;
-  const availW = width - left - barSpace - 12;
+  const availW = Math.max(1, width - left - barSpace - 12);
+  const hasRowLabels = (spec.rowLabels ?? []).some((l) => l !== "");
   // Column labels go under the cells, rotated when they would not fit side by side.
-  let cell = Math.max(
-    1,
-    Math.min(availW / Math.max(1, cols), (height - top - 20) / Math.max(1, rows)),
-  );
-  const rotate = colLabelWidth > cell - 2;
+  const firstGuess = Math.min(availW / Math.max(1, cols), (height - top - 20) / Math.max(1, rows));
+  const rotate = colLabelWidth > firstGuess - 2;
   const labelBand = spec.colLabels ? (rotate ? colLabelWidth * 0.75 + 10 : 18) : 0;
-  const bottomSpace = 10 + labelBand + (spec.xLabel ? 20 : 0);
-  cell = Math.max(
-    1,
-    Math.min(availW / Math.max(1, cols), (height - top - bottomSpace) / Math.max(1, rows)),
-  );
-  const gridW = cell * cols;
-  const gridH = cell * rows;
+  const layout = (noteSpace: number) => {
+    const availH = Math.max(1, height - top - 10 - labelBand - (spec.xLabel ? 20 : 0) - noteSpace);
+    const square = Math.max(1, Math.min(availW / Math.max(1, cols), availH / Math.max(1, rows)));
+    // Square cells, unless they are too short to label each row: then rows take the height.
+    const cellH = hasRowLabels && square < ROW_LABEL_PITCH
+      ? Math.max(square, availH / Math.max(1, rows))
+      : square;
+    const cellW = Math.max(1, Math.min(availW / Math.max(1, cols), cellH));
+    const rowShown = thinLabels(
+      (spec.rowLabels ?? []).slice(0, rows),
+      cellH,
+      () => ROW_LABEL_PITCH,
+    );
+    const colShown = thinLabels(
+      (spec.colLabels ?? []).slice(0, cols),
+      cellW,
+      (a, b) =>
+        rotate
+          ? ROW_LABEL_PITCH
+          : (textWidth(a, FONT_SIZE.tick) + textWidth(b, FONT_SIZE.tick)) / 2 + 4,
+    );
+    return { cellW, cellH, rowShown, colShown };
+  };
+  let { cellW, cellH, rowShown, colShown } = layout(0);
+  let note = thinningNote(spec.rowLabels ?? [], rowShown, spec.colLabels ?? [], colShown);
+  if (note !== undefined) {
+    ({ cellW, cellH, rowShown, colShown } = layout(NOTE_SPACE));
+    note = thinningNote(spec.rowLabels ?? [], rowShown, spec.colLabels ?? [], colShown);
+  }
+  const gridW = cellW * cols;
+  const gridH = cellH * rows;
   // Centre the grid and its colour bar under the title.
   const offset = Math.max(0, (width - (left + gridW + barSpace)) / 2);
+  const cell = Math.min(cellW, cellH);
   const annotate = spec.annotate && cell >= 16;
   const annotateSize = Math.min(FONT_SIZE.tick, Math.floor(cell * 0.36));
-  const labelStep = (size: number) => Math.max(1, Math.ceil(13 / size));
   const cells: JSX.Element[] = [];
   const notes: JSX.Element[] = [];
   spec.values.forEach((row, r) =>
@@ -162,10 +239,10 @@ export function HeatmapChart(
       cells.push(
         <rect
           class="cell"
-          x={px(left + c * cell)}
-          y={px(top + r * cell)}
-          width={px(cell + 0.5)}
-          height={px(cell + 0.5)}
+          x={px(left + c * cellW)}
+          y={px(top + r * cellH)}
+          width={px(cellW + 0.5)}
+          height={px(cellH + 0.5)}
           fill={finite ? colorScale(name, t) : "#bbb"}
         >
           <title>{`[${r}, ${c}] ${formatValue(v, 4)}`}</title>
@@ -174,8 +251,8 @@ export function HeatmapChart(
       if (annotate) {
         notes.push(
           <text
-            x={px(left + (c + 0.5) * cell)}
-            y={px(top + (r + 0.5) * cell)}
+            x={px(left + (c + 0.5) * cellW)}
+            y={px(top + (r + 0.5) * cellH)}
             dy="0.35em"
             text-anchor="middle"
             font-size={annotateSize}
@@ -194,9 +271,9 @@ export function HeatmapChart(
         <g class="annotations">{notes}</g>
         <g class="row-labels" font-size={FONT_SIZE.tick} style={{ fill: theme.muted }}>
           {(spec.rowLabels ?? []).slice(0, rows).map((l, r) =>
-            r % labelStep(cell) === 0
+            rowShown[r]
               ? (
-                <text x={left - 6} y={px(top + (r + 0.5) * cell)} dy="0.35em" text-anchor="end">
+                <text x={left - 6} y={px(top + (r + 0.5) * cellH)} dy="0.35em" text-anchor="end">
                   {l}
                 </text>
               )
@@ -205,10 +282,8 @@ export function HeatmapChart(
         </g>
         <g class="col-labels" font-size={FONT_SIZE.tick} style={{ fill: theme.muted }}>
           {(spec.colLabels ?? []).slice(0, cols).map((l, c) => {
-            if (
-              c % labelStep(rotate ? cell : cell / Math.max(1, colLabelWidth / 14)) !== 0
-            ) return null;
-            const cx = left + (c + 0.5) * cell;
+            if (!colShown[c]) return null;
+            const cx = left + (c + 0.5) * cellW;
             const cy = top + gridH + 14;
             return rotate
               ? (
@@ -256,6 +331,19 @@ export function HeatmapChart(
           theme={theme}
         />
       </g>
+      {note !== undefined
+        ? (
+          <text
+            class="label-note"
+            x={8}
+            y={height - 6}
+            font-size={FONT_SIZE.tick}
+            style={{ fill: theme.muted }}
+          >
+            {note}
+          </text>
+        )
+        : null}
     </SvgRoot>
   );
 }

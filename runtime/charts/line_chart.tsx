@@ -20,6 +20,7 @@ import {
   Legend,
   px,
   SvgRoot,
+  textWidth,
   titleHeight,
 } from "./frame.tsx";
 import { formatTick } from "./ticks.ts";
@@ -154,6 +155,8 @@ export function LineChart(
   const y = makeY([plot.top + plot.height, plot.top]);
   const maxPoints = Math.min(MAX_POINTS_PER_SERIES, Math.max(50, Math.round(plot.width * 2)));
   const clipId = `${idPrefix}-clip`;
+  const markers = (spec.markers ?? []).map((m) => ({ at: x.map(m.x), label: m.label }))
+    .filter((m) => Number.isFinite(m.at));
 
   return (
     <SvgRoot width={width} height={height} theme={theme} title={spec.title} kind="line">
@@ -178,29 +181,16 @@ export function LineChart(
       />
       <AxisLabels plot={plot} xLabel={spec.xLabel} yLabel={spec.yLabel} theme={theme} />
       <g clip-path={`url(#${clipId})`}>
-        {(spec.markers ?? []).filter((m) => Number.isFinite(x.map(m.x))).map((m) => (
-          <g class="marker">
-            <line
-              x1={px(x.map(m.x))}
-              x2={px(x.map(m.x))}
-              y1={plot.top}
-              y2={plot.top + plot.height}
-              stroke-dasharray="4 3"
-              style={{ stroke: theme.muted }}
-            />
-            {m.label
-              ? (
-                <text
-                  x={px(x.map(m.x) + 4)}
-                  y={plot.top + 12}
-                  font-size={FONT_SIZE.tick}
-                  style={{ fill: theme.muted }}
-                >
-                  {m.label}
-                </text>
-              )
-              : null}
-          </g>
+        {markers.map((m) => (
+          <line
+            class="marker"
+            x1={px(m.at)}
+            x2={px(m.at)}
+            y1={plot.top}
+            y2={plot.top + plot.height}
+            stroke-dasharray="4 3"
+            style={{ stroke: theme.muted }}
+          />
         ))}
         {series.map((s) => {
           const d = downsample(s.xs, s.ys, maxPoints);
@@ -240,6 +230,34 @@ export function LineChart(
           );
         })}
       </g>
+      <g class="marker-labels" font-size={FONT_SIZE.tick} style={{ fill: theme.muted }}>
+        {markers.map((m, i) =>
+          m.label ? <MarkerLabel key={i} {...m} label={m.label} plot={plot} /> : null
+        )}
+      </g>
     </SvgRoot>
+  );
+}
+
+/**
+ * A marker's label beside its line, outside the plot's clip path, on the side with room (so a
+ * marker at the right edge, like "solved" at a training run's last episode, is not cut off).
+ */
+function MarkerLabel(
+  { at, label, plot }: {
+    at: number;
+    label: string;
+    plot: { left: number; width: number; top: number };
+  },
+): JSX.Element {
+  const fitsRight = at + 4 + textWidth(label, FONT_SIZE.tick) <= plot.left + plot.width;
+  return (
+    <text
+      x={px(fitsRight ? at + 4 : at - 4)}
+      y={plot.top + 12}
+      text-anchor={fitsRight ? "start" : "end"}
+    >
+      {label}
+    </text>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { type MimeBundle, TABLE_MIME } from "../vocabulary.ts";
 import { inspectValue, JUPYTER_DISPLAY } from "./mime.ts";
+import { formatCell, TABLE_DIGITS } from "./format_cell.ts";
 
 /** A displayable value built from a MIME bundle. */
 export class RichOutput {
@@ -81,7 +82,10 @@ export function html(strings: Template, ...values: unknown[]): RichOutput {
 export interface TableOptions {
   /** Column names; default: the keys of the row objects, or 0, 1, ... for array rows. */
   columns?: string[];
-  /** Digits after the decimal point for numbers in the text form (default 4). */
+  /**
+   * Significant digits of numbers that are not integers (default 4), in every form; the rule is
+   * `formatCell()`'s (`runtime/display/format_cell.ts`), which the notebook's table view uses too.
+   */
   digits?: number;
 }
 
@@ -103,13 +107,8 @@ export function table(rows: readonly unknown[], options: TableOptions = {}): Ric
       ? columns.map((_, i) => row[i])
       : columns.map((c) => (row as Record<string, unknown>)?.[c])
   );
-  const digits = options.digits ?? 4;
-  const format = (v: unknown) =>
-    v === undefined
-      ? ""
-      : typeof v === "number" && !Number.isInteger(v)
-      ? v.toFixed(digits)
-      : inspectValue(v);
+  const digits = options.digits ?? TABLE_DIGITS;
+  const format = (v: unknown) => formatCell(v, digits, inspectValue);
   const text = [columns, ...cells.map((r) => r.map(format))];
   const widths = columns.map((_, i) => Math.max(...text.map((r) => String(r[i] ?? "").length)));
   const plain = text.map((r) =>

@@ -18,7 +18,7 @@ Deno.test("table() accepts object rows and array rows and escapes HTML", () => {
     rows: [[1, 0.25, undefined], [2, undefined, "<ok>"]],
   });
   assert.match(String(bundle["text/html"]), /<td>&lt;ok&gt;<\/td>/);
-  assert.match(String(bundle["text/plain"]), /^epoch {2}loss {4}note/);
+  assert.match(String(bundle["text/plain"]), /^epoch {2}loss {2}note\n1 {6}0.25\b/);
   const arrays = toMimeBundle(table([[1, 2], [3, 4]], { columns: ["a", "b"] }));
   assert.deepEqual(arrays[TABLE_MIME], { columns: ["a", "b"], rows: [[1, 2], [3, 4]] });
 });

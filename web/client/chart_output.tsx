@@ -1,6 +1,7 @@
 /**
- * A chart output: the live Preact chart (`runtime/charts/chart.tsx`) sized to the output area; it
- * redraws when a display update replaces the spec. The static `image/svg+xml` rendering that
+ * A chart output: the live Preact chart (`runtime/charts/chart.tsx`) sized to the output area (a
+ * spec's own `width` gives way to a narrower column); it redraws when a display update replaces
+ * the spec or the column resizes. The static `image/svg+xml` rendering that
  * arrives in the same bundle is used only when the spec is not an object.
  *
  * @module
@@ -34,7 +35,7 @@ export function ChartOutput({ spec, fallbackSvg }: ChartOutputProps) {
   const typed = spec as ChartSpec;
   return (
     <div class="out-chart" ref={ref}>
-      <Chart spec={typed} width={typed.width ?? Math.min(MAX_WIDTH, Math.max(280, width))} />
+      <Chart spec={typed} width={Math.min(MAX_WIDTH, Math.max(280, width))} maxWidth={width} />
     </div>
   );
 }

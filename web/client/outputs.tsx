@@ -17,6 +17,7 @@ import { ChartOutput } from "./chart_output.tsx";
 import { asWidgetPanel } from "../../runtime/display/widget_spec.ts";
 import { WidgetPanelView } from "./widgets.tsx";
 import { splitResultLines } from "./stream_text.ts";
+import { formatCell, TABLE_DIGITS } from "../../runtime/display/format_cell.ts";
 import { sanitizeHtml, sanitizeSvg } from "./sanitize.ts";
 
 // deno-lint-ignore no-control-regex
@@ -38,7 +39,8 @@ function TableView({ table }: { table: { columns: string[]; rows: unknown[][] } 
             <tr key={r}>
               {row.map((value, c) => (
                 <td key={c} class={typeof value === "number" ? "num" : undefined}>
-                  {typeof value === "number" ? formatNumber(value) : String(value)}
+                  {formatCell(value, TABLE_DIGITS, (v) =>
+                    JSON.stringify(v) ?? String(v))}
                 </td>
               ))}
             </tr>
@@ -50,12 +52,6 @@ function TableView({ table }: { table: { columns: string[]; rows: unknown[][] } 
       )}
     </div>
   );
-}
-
-function formatNumber(value: number): string {
-  if (Number.isInteger(value)) return String(value);
-  const abs = Math.abs(value);
-  return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? value.toExponential(3) : value.toFixed(4);
 }
 
 function isTable(value: unknown): value is { columns: string[]; rows: unknown[][] } {
@@ -88,12 +84,13 @@ export function BundleView({ data }: { data: MimeBundle }) {
   if (typeof svg === "string") {
     return <SafeMarkup class="out-svg" markup={svg} clean={sanitizeSvg} />;
   }
+  // NOTE: a table() also carries text/html (for Jupyter); the table view pads and aligns it
+  const table = data[TABLE_MIME];
+  if (isTable(table)) return <TableView table={table} />;
   const html = data["text/html"];
   if (typeof html === "string") {
     return <SafeMarkup class="out-html" markup={html} clean={sanitizeHtml} />;
   }
-  const table = data[TABLE_MIME];
-  if (isTable(table)) return <TableView table={table} />;
   for (const type of ["image/png", "image/jpeg", "image/gif"]) {
     const image = data[type];
     if (typeof image === "string") {
