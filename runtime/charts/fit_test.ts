@@ -147,3 +147,15 @@ Deno.test("HeatmapChart says so when it thins its row labels", () => {
   assert.ok(note, "a visible note says labels were thinned");
   assert.match(note[1]!, /row labels/);
 });
+
+Deno.test("A long title shrinks (then ends in an ellipsis) to fit a narrow chart", () => {
+  for (const width of [560, 300]) {
+    const svg = draw(lesson4Heatmap, width, width);
+    const m = svg.match(
+      /<text class="title"[^>]* font-size="([\d.]+)"[^>]*>(?:<title>[^<]*<\/title>)?([^<]*)<\/text>/,
+    );
+    assert.ok(m, "the title is drawn");
+    const drawn = textWidth(m[2]!, Number(m[1]));
+    assert.ok(drawn <= width - 8, `title ${drawn.toFixed(0)} px wide in a ${width} px chart`);
+  }
+});

@@ -219,23 +219,53 @@ export function SvgRoot(
         rx={4}
         style={{ fill: theme.background }}
       />
-      {title
-        ? (
-          <text
-            class="title"
-            x={width / 2}
-            y={19}
-            text-anchor="middle"
-            font-size={FONT_SIZE.title}
-            font-weight={600}
-            style={{ fill: theme.fg }}
-          >
-            {title}
-          </text>
-        )
-        : null}
+      {title ? <Title title={title} width={width} theme={theme} /> : null}
       {children}
     </svg>
+  );
+}
+
+/**
+ * Fits a title to `room` pixels: the title font shrinks down to the tick size, then the text ends
+ * in "…".
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fitTitle } from "./frame.tsx";
+ * assert.deepEqual(fitTitle("Loss", 600), { text: "Loss", fontSize: 14 });
+ * assert.equal(fitTitle("x".repeat(100), 300).text.endsWith("…"), true);
+ * ```
+ */
+export function fitTitle(title: string, room: number): { text: string; fontSize: number } {
+  const full = textWidth(title, FONT_SIZE.title);
+  if (full <= room) return { text: title, fontSize: FONT_SIZE.title };
+  const fontSize = Math.max(FONT_SIZE.tick, Math.floor((FONT_SIZE.title * room) / full));
+  const chars = Math.floor(room / (fontSize * 0.6));
+  return {
+    text: title.length <= chars ? title : title.slice(0, Math.max(1, chars - 1)) + "…",
+    fontSize,
+  };
+}
+
+/** The chart's title, centred and fitted to its width (the whole title is its tooltip). */
+function Title(
+  { title, width, theme }: { title: string; width: number; theme: Theme },
+): JSX.Element {
+  const { text, fontSize } = fitTitle(title, width - 16);
+  return (
+    <text
+      class="title"
+      x={width / 2}
+      y={19}
+      text-anchor="middle"
+      font-size={fontSize}
+      font-weight={600}
+      style={{ fill: theme.fg }}
+    >
+      {text !== title ? <title>{title}</title> : null}
+      {text}
+    </text>
   );
 }
 
