@@ -19,6 +19,11 @@ const dataElement = document.getElementById("page-data");
 const root = document.getElementById("notebook");
 if (dataElement !== null && root !== null) {
   const data = JSON.parse(dataElement.textContent ?? "null") as LessonPageData;
+  // The page data leaves out the prose HTML the static blocks already hold (slim_page_data.ts).
+  for (const element of root.querySelectorAll<HTMLElement>("[data-prose]")) {
+    const block = data.lesson.blocks[Number(element.dataset.prose)];
+    if (block?.kind === "markdown" && block.html === "") block.html = element.innerHTML;
+  }
   root.replaceChildren();
   render(<Notebook data={data} />, root);
   document.body.classList.add("hydrated");

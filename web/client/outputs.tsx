@@ -5,6 +5,7 @@
  * @module
  */
 import { useMemo } from "preact/hooks";
+import { DeferredOutput, estimatedHeight } from "./deferred_output.tsx";
 import {
   CHART_MIME,
   type MimeBundle,
@@ -133,11 +134,17 @@ function OutputView({ output }: { output: CellOutput }) {
     case "stream":
       return <StreamView name={output.name} text={output.text.replace(ANSI, "")} />;
     case "display":
-      return <BundleView data={output.data} />;
+      return (
+        <DeferredOutput height={estimatedHeight(output.data)}>
+          <BundleView data={output.data} />
+        </DeferredOutput>
+      );
     case "result":
       return (
         <div class="out-result">
-          <BundleView data={output.data} />
+          <DeferredOutput height={estimatedHeight(output.data)}>
+            <BundleView data={output.data} />
+          </DeferredOutput>
         </div>
       );
     case "error":
