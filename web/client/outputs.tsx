@@ -33,7 +33,18 @@ function TableView({ table }: { table: { columns: string[]; rows: unknown[][] } 
     <div class="out-table">
       <table>
         <thead>
-          <tr>{table.columns.map((c, i) => <th key={i}>{c}</th>)}</tr>
+          <tr>
+            {table.columns.map((c, i) => (
+              <th
+                key={i}
+                class={rows.length > 0 && rows.every((row) => typeof row[i] === "number")
+                  ? "num"
+                  : undefined}
+              >
+                {breakableName(c)}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
           {rows.map((row, r) => (
@@ -53,6 +64,15 @@ function TableView({ table }: { table: { columns: string[]; rows: unknown[][] } 
       )}
     </div>
   );
+}
+
+/**
+ * A column name with break opportunities between its words (`dqnStepsTo100` may wrap as
+ * `dqn|Steps|To100`), so a table of long camelCase names wraps its headers inside the column.
+ */
+function breakableName(name: string) {
+  const words = name.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[_-])/);
+  return words.flatMap((word, i) => (i === 0 ? [word] : [<wbr key={i} />, word]));
 }
 
 function isTable(value: unknown): value is { columns: string[]; rows: unknown[][] } {
