@@ -39,9 +39,11 @@ function shorten(label: string): string {
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { BarChart } from "./bar_chart.tsx";
- * render(<BarChart spec={{ kind: "bar", labels: ["up", "down"], values: [0.7, -0.2] }} />);
+ * const svg = render(<BarChart spec={{ kind: "bar", labels: ["up", "down"], values: [0.7, -0.2] }} />);
+ * assert.equal(svg.match(/<rect class="bar"/g)?.length, 2);
  * ```
  */
 export function BarChart(

@@ -58,8 +58,10 @@ function isMatrix(value: unknown): value is number[][] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { validateSpec } from "./chart.tsx";
- * validateSpec({ kind: "pie" }); // 'unknown chart kind "pie" (expected one of line, ...)'
+ * assert.match(validateSpec({ kind: "pie" })!, /^unknown chart kind "pie" \(expected one of line, /);
+ * assert.equal(validateSpec({ kind: "bar", labels: ["a"], values: [1] }), undefined);
  * ```
  */
 export function validateSpec(spec: unknown): string | undefined {
@@ -139,9 +141,12 @@ export function validateSpec(spec: unknown): string | undefined {
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { ChartError } from "./chart.tsx";
- * render(<ChartError message="Cannot draw chart: unknown kind" />);
+ * const svg = render(<ChartError message="Cannot draw chart: unknown kind" />);
+ * assert.match(svg, /role="alert"/);
+ * assert.match(svg, />Cannot draw chart: unknown kind</);
  * ```
  */
 export function ChartError(
@@ -202,9 +207,13 @@ function fitSpec(spec: ChartSpec, maxWidth: number | undefined): ChartSpec {
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { Chart } from "./chart.tsx";
- * render(<Chart spec={{ kind: "bar", labels: ["left", "right"], values: [0.2, 0.8] }} width={400} />);
+ * const spec = { kind: "bar" as const, labels: ["left", "right"], values: [0.2, 0.8], width: 900 };
+ * // A spec's own width gives way to the column it is drawn in.
+ * const svg = render(<Chart spec={spec} width={400} maxWidth={400} />);
+ * assert.match(svg, /^<svg[^>]* width="400"/);
  * ```
  */
 export function Chart(props: ChartOptions & { spec: ChartSpec }): JSX.Element {

@@ -34,8 +34,10 @@ import { contourBarScale, contourBarWidth, ContourColorBar } from "./contour_col
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { contourLevels } from "./contour_chart.tsx";
- * contourLevels(0, 1000, 4, true, 3); // [1, 10, 100, 1000] (approximately)
+ * const levels = contourLevels(0, 1000, 4, true, 3);
+ * assert.deepEqual(levels.map((l) => Math.round(l)), [1, 10, 100, 1000]);
  * ```
  */
 export function contourLevels(
@@ -103,6 +105,7 @@ function ringsPath(polygons: Ring[][], spec: ContourChartSpec, x: Scale, y: Scal
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { ContourChart } from "./contour_chart.tsx";
  * const g = [-2, -1, 0, 1, 2];
@@ -110,7 +113,8 @@ function ringsPath(polygons: Ring[][], spec: ContourChartSpec, x: Scale, y: Scal
  *   kind: "contour" as const, x: g, y: g, values: g.map((y) => g.map((x) => x * x + y * y)),
  *   paths: [{ name: "SGD", x: [2, 1, 0.5], y: [2, 1, 0.5] }],
  * };
- * render(<ContourChart spec={spec} />);
+ * const svg = render(<ContourChart spec={spec} />);
+ * assert.equal(svg.match(/<path class="trajectory"/g)?.length, 1);
  * ```
  */
 export function ContourChart(

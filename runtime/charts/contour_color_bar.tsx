@@ -34,9 +34,10 @@ export interface ContourBarScale {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { contourBarScale } from "./contour_color_bar.tsx";
  * const bar = contourBarScale(0, 1000, [1, 10, 100, 1000], true)!;
- * bar.ticks.map((t) => t.label); // ["0", "1", "10", "100", "1000"]
+ * assert.deepEqual(bar.ticks.map((t) => t.label), ["0", "1", "10", "100", "1000"]);
  * ```
  */
 export function contourBarScale(

@@ -36,8 +36,9 @@ export const FONT_SIZE = { tick: 11, label: 12, title: 14, legend: 12 } as const
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { textWidth } from "./frame.tsx";
- * textWidth("0.25", 10); // 24
+ * assert.equal(textWidth("0.25", 10), 24);
  * ```
  */
 export function textWidth(text: string, fontSize: number): number {
@@ -77,8 +78,9 @@ const LEGEND_ROW = 18;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { layoutLegend } from "./frame.tsx";
- * layoutLegend([{ name: "train", color: "#4e79a7" }], 600).height; // 18
+ * assert.equal(layoutLegend([{ name: "train", color: "#4e79a7" }], 600).height, 18);
  * ```
  */
 export function layoutLegend(items: LegendItem[], maxWidth: number): LegendLayout {
@@ -169,8 +171,9 @@ export function titleHeight(title?: string): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { layoutPlot } from "./frame.tsx";
- * layoutPlot({ width: 640, height: 360, yTickLabels: ["0.5"] }).left; // 33.8
+ * assert.equal(layoutPlot({ width: 640, height: 360, yTickLabels: ["0.5"] }).left, 35.8);
  * ```
  */
 export function layoutPlot(input: LayoutInput): PlotRect {

@@ -33,8 +33,9 @@ import { formatTick, formatValue } from "./ticks.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { heatmapDomain } from "./heatmap_chart.tsx";
- * heatmapDomain([[-1, 3]], "diverging"); // [-3, 3]
+ * assert.deepEqual(heatmapDomain([[-1, 3]], "diverging"), [-3, 3]);
  * ```
  */
 export function heatmapDomain(
@@ -163,9 +164,11 @@ function thinningNote(
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { HeatmapChart } from "./heatmap_chart.tsx";
- * render(<HeatmapChart spec={{ kind: "heatmap", values: [[1, 0], [0, 1]], annotate: true }} />);
+ * const svg = render(<HeatmapChart spec={{ kind: "heatmap", values: [[1, 0], [0, 1]], annotate: true }} />);
+ * assert.equal(svg.match(/<rect class="cell"/g)?.length, 4);
  * ```
  */
 export function HeatmapChart(

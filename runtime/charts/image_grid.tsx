@@ -31,11 +31,13 @@ const OVERLAY_COLOR = "#f28e2b";
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { ImageGrid } from "./image_grid.tsx";
- * render(
+ * const svg = render(
  *   <ImageGrid spec={{ kind: "images", images: [[0, 1, 1, 0]], imageWidth: 2, imageHeight: 2 }} />,
  * );
+ * assert.match(svg, /class="gradbook-chart chart-images"/);
  * ```
  */
 export function ImageGrid(

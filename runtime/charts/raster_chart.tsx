@@ -25,9 +25,11 @@ import { formatTick, niceTicks } from "./ticks.ts";
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { RasterChart } from "./raster_chart.tsx";
- * render(<RasterChart spec={{ kind: "raster", spikes: [[1, 5, 9], [2, 3]], tMax: 10 }} />);
+ * const svg = render(<RasterChart spec={{ kind: "raster", spikes: [[1, 5, 9], [2, 3]], tMax: 10 }} />);
+ * assert.equal(svg.match(/<path class="spike-train"/g)?.length, 2);
  * ```
  */
 export function RasterChart(

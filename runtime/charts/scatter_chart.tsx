@@ -40,9 +40,13 @@ function sortLabels(labels: (number | string)[]): (number | string)[] {
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
  * import { render } from "preact-render-to-string";
  * import { ScatterChart } from "./scatter_chart.tsx";
- * render(<ScatterChart spec={{ kind: "scatter", x: [0, 1, 2], y: [1, 0, 1], labels: [0, 1, 0] }} />);
+ * const svg = render(
+ *   <ScatterChart spec={{ kind: "scatter", x: [0, 1, 2], y: [1, 0, 1], labels: [0, 1, 0] }} />,
+ * );
+ * assert.equal(svg.match(/<circle class="point"/g)?.length, 3);
  * ```
  */
 export function ScatterChart(

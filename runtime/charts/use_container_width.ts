@@ -12,13 +12,18 @@ import { useLayoutEffect, useRef, useState } from "preact/hooks";
  *
  * @example
  * ```tsx
+ * import assert from "node:assert/strict";
+ * import { render } from "preact-render-to-string";
  * import { Chart } from "./chart.tsx";
  * import { useContainerWidth } from "./use_container_width.ts";
  * import type { ChartSpec } from "./spec.ts";
  * function Output({ spec }: { spec: ChartSpec }) {
- *   const [ref, width] = useContainerWidth<HTMLDivElement>();
- *   return <div ref={ref}><Chart spec={spec} width={width} /></div>;
+ *   const [ref, width] = useContainerWidth<HTMLDivElement>(480);
+ *   return <div ref={ref}><Chart spec={spec} width={width} maxWidth={width} /></div>;
  * }
+ * // No layout on the server: the chart is drawn at the fallback width until measured.
+ * const html = render(<Output spec={{ kind: "line", series: [{ name: "loss", y: [1, 0.5] }] }} />);
+ * assert.match(html, /<svg[^>]* width="480"/);
  * ```
  */
 export function useContainerWidth<T extends Element = HTMLDivElement>(

@@ -30,9 +30,17 @@ let nextDisplay = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { display } from "./display.ts";
+ * import { flushDisplays, setDisplaySink } from "./sink.ts";
+ * const shown: string[] = [];
+ * setDisplaySink((data, _id, update) => shown.push(`${update ? "update" : "show"} ${data["text/plain"]}`));
  * const h = display("epoch 0");
  * for (let epoch = 1; epoch <= 3; epoch++) h.update(`epoch ${epoch}`);
+ * flushDisplays(); // the kernel does this when the cell ends
+ * setDisplaySink(null);
+ * // Updates within 100 ms of each other are coalesced: the last one is sent.
+ * assert.deepEqual(shown, ["show epoch 0", "update epoch 3"]);
  * ```
  */
 export function display(value: unknown): DisplayHandle {

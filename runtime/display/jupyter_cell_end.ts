@@ -38,9 +38,10 @@ interface DenoJupyterDisplay {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { endCell } from "./jupyter_cell_end.ts";
- * // Not inside `deno jupyter`: nothing to wait for.
- * await endCell();
+ * // Not inside `deno jupyter`: nothing to wait for, and nothing is shown.
+ * assert.equal(await endCell(), undefined);
  * ```
  */
 export async function endCell(...value: [unknown?]): Promise<void> {

@@ -6,9 +6,14 @@
  *
  * @example
  * ```ts
- * import { display, plot } from "gradbook/display";
+ * import assert from "node:assert/strict";
+ * import { display, plot, toMimeBundle } from "gradbook/display";
+ * const chart = plot.line([1, 0.5, 0.3], { title: "Loss" });
+ * const spec = toMimeBundle(chart)["application/vnd.gradbook.chart+json"] as { kind: string };
+ * assert.equal(spec.kind, "line");
  * const h = display(plot.line([1, 0.5], { title: "Loss" }));
- * h.update(plot.line([1, 0.5, 0.3], { title: "Loss" }));
+ * h.update(chart);
+ * assert.equal(typeof h.displayId, "string");
  * ```
  *
  * @module
