@@ -11,6 +11,7 @@ import { lstmGrowthSection, lstmSection } from "./lstm.ts";
 import { matmulSection } from "./matmul.ts";
 import { mlpGrowthSection, mlpSection } from "./mlp.ts";
 import { notebookSection } from "./notebook.ts";
+import { pageSpeedSection } from "./page_speed.ts";
 import type { BenchSection } from "./section.ts";
 import { threadsSection } from "./threads.ts";
 
@@ -25,6 +26,7 @@ export const sections: BenchSection[] = [
   threadsSection,
   kernelSection,
   notebookSection,
+  pageSpeedSection,
   loadSection,
   lessonsSection,
 ];
