@@ -10,6 +10,7 @@ import type { NotebookController } from "./controller.ts";
 import { type CellEditor, createEditor } from "./editor.ts";
 import { PlayIcon, RestartIcon } from "./icons.tsx";
 import { Outputs } from "./outputs.tsx";
+import { whenNearScreen } from "./near_screen.ts";
 import type { CellState } from "./state.ts";
 import { CellIdContext } from "./widgets.tsx";
 
@@ -107,7 +108,15 @@ export interface CodeCellProps {
 function Editor({ cell, controller }: { cell: CellState; controller: NotebookController }) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<CellEditor | null>(null);
+  // NOTE: a CodeMirror view per cell made most of a long lesson's first load (~50 views): the
+  // editors near the screen are built at once, the others one per idle period or when scrolled to
+  const [near, setNear] = useState(false);
   useEffect(() => {
+    if (near || host.current === null) return;
+    return whenNearScreen(host.current, () => setNear(true), { whenIdle: true });
+  }, [near]);
+  useEffect(() => {
+    if (!near) return;
     const created = createEditor({
       parent: host.current!,
       doc: cell.source,
@@ -117,6 +126,7 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
       onFocus: () => controller.focused(cell.id),
       onEscape: () => controller.enterCommandMode(cell.id),
     });
+    created.setErrorLine(cell.errorLine);
     editor.current = created;
     controller.registerEditor(cell.id, created);
     return () => {
@@ -124,13 +134,18 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
       created.destroy();
       editor.current = null;
     };
-  }, [cell.id]);
+  }, [cell.id, near]);
   // NOTE: the editor owns its text; state follows it one frame later, so never copy
   // cell.source back into it here (that loses keystrokes). Reset calls setDoc itself.
   useEffect(() => {
     editor.current?.setErrorLine(cell.errorLine);
   }, [cell.errorLine]);
-  return <div class="editor" ref={host} />;
+  return (
+    <>
+      {!near && <pre class="editor-placeholder">{cell.source}</pre>}
+      <div class="editor" ref={host} />
+    </>
+  );
 }
 
 /** One code cell. */

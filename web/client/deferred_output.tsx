@@ -10,35 +10,7 @@
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { CHART_MIME, type MimeBundle, TABLE_MIME } from "../../runtime/vocabulary.ts";
-
-/** How far beyond the screen, above and below, an output is drawn ahead of time. */
-const MARGIN = "1200px 0px";
-
-type Reveal = () => void;
-const waiting = new Map<Element, Reveal>();
-let observer: IntersectionObserver | null = null;
-
-function observe(element: Element, reveal: Reveal): () => void {
-  if (typeof IntersectionObserver === "undefined") {
-    reveal();
-    return () => {};
-  }
-  observer ??= new IntersectionObserver((entries) => {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      const show = waiting.get(entry.target);
-      waiting.delete(entry.target);
-      observer!.unobserve(entry.target);
-      show?.();
-    }
-  }, { rootMargin: MARGIN });
-  waiting.set(element, reveal);
-  observer.observe(element);
-  return () => {
-    waiting.delete(element);
-    observer?.unobserve(element);
-  };
-}
+import { whenNearScreen } from "./near_screen.ts";
 
 /**
  * About how tall a MIME bundle will be drawn, in CSS pixels (the placeholder's height): a
@@ -69,7 +41,7 @@ export function estimatedHeight(data: MimeBundle): number {
   return typeof data["text/html"] === "string" ? 80 : 24;
 }
 
-/** Draws `children` once its box comes within {@link MARGIN} of the screen. */
+/** Draws `children` once its box comes near the screen (`near_screen.ts`). */
 export function DeferredOutput(
   { height, children }: { height: number; children: ComponentChildren },
 ) {
@@ -77,7 +49,7 @@ export function DeferredOutput(
   const [shown, setShown] = useState(false);
   useLayoutEffect(() => {
     if (shown || ref.current === null) return;
-    return observe(ref.current, () => setShown(true));
+    return whenNearScreen(ref.current, () => setShown(true));
   }, [shown]);
   if (shown) return <>{children}</>;
   return <div ref={ref} class="out-deferred" style={{ height: `${height}px` }} aria-busy="true" />;
