@@ -129,23 +129,28 @@ Deno.test("HeatmapChart labels every row of a short, wide heatmap (lesson 4's ga
   assert.doesNotMatch(svg, /class="label-note"/);
 });
 
-Deno.test("HeatmapChart says so when it thins its row labels", () => {
+Deno.test("HeatmapChart says so, in a note that fits, when it thins its row labels", () => {
   const rows = 60;
-  const svg = draw(
-    {
-      kind: "heatmap",
-      values: Array.from({ length: rows }, (_, r) => Array.from({ length: 10 }, (_, c) => r + c)),
-      rowLabels: Array.from({ length: rows }, (_, r) => `row ${r}`),
-      height: 300,
-    },
-    560,
-  );
+  const spec = {
+    kind: "heatmap" as const,
+    values: Array.from({ length: rows }, (_, r) => Array.from({ length: 10 }, (_, c) => r + c)),
+    rowLabels: Array.from({ length: rows }, (_, r) => `row ${r}`),
+    height: 300,
+  };
+  const svg = draw(spec, 560);
   const drawn = Array.from({ length: rows }, (_, r) => textsNamed(svg, `row ${r}`).length)
     .reduce((a, b) => a + b, 0);
   assert.ok(drawn < rows && drawn >= rows / 4, `${drawn} of ${rows} row labels drawn`);
   const note = svg.match(/<text class="label-note"[^>]*>([^<]*)<\/text>/);
   assert.ok(note, "a visible note says labels were thinned");
   assert.match(note[1]!, /row labels/);
+  assert.ok(textWidth(note[1]!, FONT_SIZE.tick) <= 560 - 8, `the note fits: "${note[1]}"`);
+  for (const width of [420, 260]) {
+    const narrow = draw({ ...spec, colLabels: spec.values[0]!.map((_, c) => `step ${c}`) }, width);
+    const text = narrow.match(/<text class="label-note"[^>]*>([^<]*)<\/text>/)?.[1] ?? "";
+    assert.ok(text !== "", `a note at ${width} px`);
+    assert.ok(textWidth(text, FONT_SIZE.tick) <= width - 8, `the note fits ${width} px: "${text}"`);
+  }
 });
 
 Deno.test("A long title shrinks (then ends in an ellipsis) to fit a narrow chart", () => {

@@ -136,26 +136,42 @@ export function thinLabels(
   });
 }
 
-/** The note under a heatmap whose labels were thinned, or `undefined` when all are drawn. */
+/**
+ * The note under a heatmap whose labels were thinned, fitted to `room` pixels, or `undefined`
+ * when every label is drawn.
+ */
 function thinningNote(
   rowLabels: readonly string[],
   rowShown: readonly boolean[],
   colLabels: readonly string[],
   colShown: readonly boolean[],
+  room: number,
 ): string | undefined {
   const count = (labels: readonly string[], shown: readonly boolean[]) => ({
     all: labels.slice(0, shown.length).filter((l) => l !== "").length,
     drawn: shown.filter(Boolean).length,
   });
-  const rowCount = count(rowLabels, rowShown);
-  const colCount = count(colLabels, colShown);
-  const parts: string[] = [];
-  if (rowCount.drawn < rowCount.all) parts.push(`${rowCount.drawn} of ${rowCount.all} row labels`);
-  if (colCount.drawn < colCount.all) {
-    parts.push(`${colCount.drawn} of ${colCount.all} column labels`);
+  const rows = count(rowLabels, rowShown);
+  const cols = count(colLabels, colShown);
+  const parts: [string, string][] = [];
+  if (rows.drawn < rows.all) {
+    parts.push([`${rows.drawn} of ${rows.all} row`, `${rows.drawn}/${rows.all} rows`]);
+  }
+  if (cols.drawn < cols.all) {
+    parts.push([`${cols.drawn} of ${cols.all} column`, `${cols.drawn}/${cols.all} columns`]);
   }
   if (parts.length === 0) return undefined;
-  return `Showing ${parts.join(" and ")} (too little room); hover a cell for its row and column.`;
+  const long = parts.map((p) => p[0]).join(" and ");
+  const short = parts.map((p) => p[1]).join(", ");
+  const candidates = [
+    `Showing ${long} labels (too little room); hover a cell for its row and column.`,
+    `Showing ${long} labels; hover a cell for its position.`,
+    `Labels shown: ${short}`,
+  ];
+  const fits = candidates.find((text) => textWidth(text, FONT_SIZE.tick) <= room);
+  if (fits !== undefined) return fits;
+  const chars = Math.max(2, Math.floor(room / (FONT_SIZE.tick * 0.6)));
+  return candidates[2]!.slice(0, chars - 1) + "…";
 }
 
 /**
@@ -221,10 +237,16 @@ export function HeatmapChart(
     return { cellW, cellH, rowShown, colShown };
   };
   let { cellW, cellH, rowShown, colShown } = layout(0);
-  let note = thinningNote(spec.rowLabels ?? [], rowShown, spec.colLabels ?? [], colShown);
+  let note = thinningNote(
+    spec.rowLabels ?? [],
+    rowShown,
+    spec.colLabels ?? [],
+    colShown,
+    width - 16,
+  );
   if (note !== undefined) {
     ({ cellW, cellH, rowShown, colShown } = layout(NOTE_SPACE));
-    note = thinningNote(spec.rowLabels ?? [], rowShown, spec.colLabels ?? [], colShown);
+    note = thinningNote(spec.rowLabels ?? [], rowShown, spec.colLabels ?? [], colShown, width - 16);
   }
   const gridW = cellW * cols;
   const gridH = cellH * rows;
