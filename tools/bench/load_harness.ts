@@ -110,6 +110,8 @@ class Notebook {
   readonly outputs: string[] = [];
   #waiting = new Map<string, (done: Extract<ServerMessage, { type: "done" }>) => void>();
   #idle = Promise.withResolvers<void>();
+  /** The kernel states this page was told, in order (for a failure's message). */
+  readonly kernelStates: string[] = [];
 
   constructor(url: string, readonly slug: string) {
     this.socket = new WebSocket(url);
@@ -119,14 +121,26 @@ class Notebook {
     });
     this.socket.onmessage = (event) => {
       const message = JSON.parse(String(event.data)) as ServerMessage;
+      if (message.type === "kernel") this.kernelStates.push(message.state);
       if (message.type === "kernel" && message.state === "idle") this.#idle.resolve();
       if (message.type === "output") this.outputs.push(JSON.stringify(message.output));
       if (message.type === "done") this.#waiting.get(message.runId)?.(message);
     };
   }
 
-  ready(): Promise<void> {
-    return this.#idle.promise;
+  /** Waits until the page is told its kernel is idle; rejects after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() =>
+        reject(
+          new Error(
+            `${this.slug}: the kernel was not idle ${timeoutMs} ms after the page opened ` +
+              `(states seen: ${this.kernelStates.join(", ") || "none"})`,
+          ),
+        ), timeoutMs);
+    });
+    return Promise.race([this.#idle.promise, timeout]).finally(() => clearTimeout(timer));
   }
 
   run(runId: string, code: string, timeoutMs: number) {
@@ -188,8 +202,15 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
       ...["--kernel-idle-timeout", String(idleSeconds)],
     ],
     stdout: "piped",
-    stderr: "null",
+    stderr: "piped",
   }).spawn();
+  // The server's last words, kept to explain a failed run.
+  let serverLog = "";
+  const logDrained = (async () => {
+    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
+      serverLog = (serverLog + text).slice(-8192);
+    }
+  })().catch(() => {});
   const opened: Notebook[] = [];
   let heap: HeapProbe | undefined;
   const started = performance.now();
@@ -226,7 +247,7 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
         const notebook = new Notebook(`${url.replace("http", "ws")}ws/lessons/${slug}`, slug);
         opened.push(notebook);
         await notebook.opened;
-        await notebook.ready();
+        await notebook.ready(180_000);
         let start = performance.now();
         const trained = await notebook.run("train", trainingCell(slug, trainSteps), 180_000);
         trainMs.push(performance.now() - start);
@@ -291,6 +312,9 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
       afterCullHeapMiB,
       totalMs: performance.now() - started,
     };
+  } catch (error) {
+    const tail = serverLog.trim() === "" ? "(nothing)" : serverLog.trim();
+    throw new Error(`${error instanceof Error ? error.message : error}\nserver stderr:\n${tail}`);
   } finally {
     heap?.close();
     for (const notebook of opened) {
@@ -308,6 +332,7 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
     }, 8000);
     await child.status;
     clearTimeout(killer);
+    await logDrained;
     await child.stdout.cancel().catch(() => {});
     await Deno.remove(root, { recursive: true }).catch(() => {});
   }
