@@ -1,0 +1,85 @@
+/**
+ * The server side of scratch cells (`notebook/course/scratch_cells.ts`):
+ * `POST /api/lessons/:slug/scratch` replaces a lesson's scratch cells with the page's list
+ * ({@link SaveScratchRequest}), after checking it as a hostile page could send it (size, count,
+ * ids that are scratch ids and no lesson cell's, known anchors); and which cells of a lesson may
+ * keep a saved run.
+ *
+ * @module
+ */
+import {
+  fitScratchToLesson,
+  readScratchCells,
+  SCRATCH_LIMITS,
+} from "../../notebook/course/scratch_cells.ts";
+import type { Lesson, PublicLesson } from "../../notebook/course/types.ts";
+import type { SaveScratchRequest } from "../messages.ts";
+import { runnableCellIds } from "./course_cache.ts";
+import type { Store } from "./store.ts";
+
+/** Largest request body: every scratch source at its limit, JSON-escaped, with room to spare. */
+const MAX_BODY_CHARS = 2 * SCRATCH_LIMITS.lessonChars + 64 * 1024;
+
+const ROUTE = /^\/api\/lessons\/([^/]+)\/scratch$/;
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+/** Ids of every code cell and exercise of a lesson (what a scratch id must never be). */
+export function lessonCellIds(lesson: Lesson | PublicLesson): Set<string> {
+  return new Set(lesson.blocks.flatMap((b) => b.kind === "markdown" ? [] : [b.id]));
+}
+
+/**
+ * Whether a run of `cellId` may be saved: the lesson's runnable cells and its saved scratch
+ * cells, nothing else (a page may send an execute message with any cell id).
+ */
+export function keepsRuns(lesson: Lesson | PublicLesson, store: Store, cellId: string): boolean {
+  return runnableCellIds(lesson).includes(cellId) ||
+    store.scratchCells(lesson.slug).some((c) => c.id === cellId);
+}
+
+/**
+ * Answers `request` if `path` is the scratch route, else returns null. `lessons` are the public
+ * lessons by slug.
+ */
+export async function handleScratchRoute(
+  request: Request,
+  path: string,
+  lessons: ReadonlyMap<string, PublicLesson>,
+  store: Store,
+): Promise<Response | null> {
+  const match = path.match(ROUTE);
+  if (match === null) return null;
+  if (request.method !== "POST") {
+    return json({ error: `${request.method} is not allowed on ${path}; use POST` }, 405);
+  }
+  const slug = decodeURIComponent(match[1]!);
+  const lesson = lessons.get(slug);
+  if (lesson === undefined) return json({ error: `No lesson "${slug}"` }, 404);
+  const text = await request.text();
+  if (text.length > MAX_BODY_CHARS) {
+    return json({
+      error: `The scratch cells were not saved: the request is ${text.length} characters, ` +
+        `more than the limit of ${MAX_BODY_CHARS}`,
+    }, 413);
+  }
+  let body: Partial<SaveScratchRequest>;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return json({ error: "The request body is not valid JSON" }, 400);
+  }
+  try {
+    const cells = readScratchCells(typeof body === "object" && body !== null ? body.cells : body);
+    store.saveScratch(slug, fitScratchToLesson(cells, lessonCellIds(lesson)));
+    return json({ saved: cells.length });
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    return json({ error: `The scratch cells were not saved: ${error.message}` }, 400);
+  }
+}
