@@ -1,19 +1,16 @@
 /**
- * The notebook's actions with side effects: running cells over the WebSocket, autosaving
- * edited sources (debounced, flushed when the page is hidden), clearing saved outputs, moving
- * the focus between cell editors, and the exercise requests (check, hint, solution).
+ * The notebook's actions with side effects: running cells over the WebSocket, adding, moving
+ * and deleting scratch cells, clearing saved outputs, and moving the focus between cell
+ * editors; autosave (`autosave.ts`) and the exercise requests (`exercise_requests.ts`) are
+ * their own modules.
  *
  * @module
  */
-import type {
-  CheckRequest,
-  ClearOutputsRequest,
-  ExerciseResponse,
-  HintRequest,
-  LessonLink,
-  SaveSourcesRequest,
-  ServerMessage,
-} from "../messages.ts";
+import type { ClearOutputsRequest, LessonLink, ServerMessage } from "../messages.ts";
+import { newScratchId } from "../../notebook/course/scratch_cells.ts";
+import { Autosave, type SaveStatus } from "./autosave.ts";
+import { ExerciseRequests } from "./exercise_requests.ts";
+import { scratchList } from "./scratch_state.ts";
 import { appPath, socketUrl } from "./base_path.ts";
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
@@ -27,25 +24,21 @@ const RERUN_DELAY_MS = 150;
 /** Longest a continuous drag waits for a rerun. */
 const RERUN_MAX_WAIT_MS = 500;
 
-/** Milliseconds of quiet before edits are saved. */
-const SAVE_DELAY_MS = 400;
-
-/** Save status shown in the toolbar. */
-export type SaveStatus = "saved" | "pending" | "saving" | "failed";
+export type { SaveStatus };
 
 /** Runs and saves a lesson's cells. */
 export class NotebookController {
   readonly #editors = new Map<string, CellEditor>();
-  #pending: Record<string, string | null> = {};
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #autosave: Autosave;
+  readonly #exercises: ExerciseRequests;
+  /** A cell just added or restored, to focus once its editor exists. */
+  #focusWhenReady: { cellId: string; mode: "edit" | "command" } | null = null;
   #connection: Connection | null = null;
   #runCounter = 0;
   readonly #runPrefix = Math.random().toString(36).slice(2, 8);
   readonly #widgetCells = new Set<string>();
   #rerunTimer: ReturnType<typeof setTimeout> | undefined;
   #firstWidgetChange: number | null = null;
-  /** Called when the save status changes. */
-  onSaveStatus: (status: SaveStatus) => void = () => {};
   /** Called with the lesson's updated progress after an exercise request. */
   onLessonLink: (link: LessonLink) => void = () => {};
 
@@ -53,7 +46,29 @@ export class NotebookController {
     readonly slug: string,
     private readonly dispatch: (action: Action) => void,
     private readonly getState: () => NotebookState,
-  ) {}
+  ) {
+    this.#autosave = new Autosave(
+      slug,
+      () => scratchList(this.getState(), (id) => this.#editors.get(id)?.getDoc()),
+    );
+    this.#exercises = new ExerciseRequests(
+      slug,
+      dispatch,
+      getState,
+      (id) => this.#codeOf(id),
+      () => this.flush(),
+      (link) => this.onLessonLink(link),
+    );
+  }
+
+  /** Called when the save status changes. */
+  set onSaveStatus(callback: (status: SaveStatus) => void) {
+    this.#autosave.onStatus = callback;
+  }
+
+  #codeOf(cellId: string): string {
+    return this.#editors.get(cellId)?.getDoc() ?? this.getState().cells[cellId]?.source ?? "";
+  }
 
   /** Opens the WebSocket and the page-hide flush. */
   connect(): void {
@@ -62,9 +77,9 @@ export class NotebookController {
       (message: ServerMessage) => this.dispatch({ type: "server", message, now: Date.now() }),
       (connected) => this.dispatch({ type: "connection", connected }),
     );
-    addEventListener("pagehide", () => this.flushWithBeacon());
+    addEventListener("pagehide", () => this.#autosave.flushWithBeacon());
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") this.flushWithBeacon();
+      if (document.visibilityState === "hidden") this.#autosave.flushWithBeacon();
     });
   }
 
@@ -72,12 +87,66 @@ export class NotebookController {
   registerEditor(cellId: string, editor: CellEditor | null): void {
     if (editor === null) this.#editors.delete(cellId);
     else this.#editors.set(cellId, editor);
+    const pending = this.#focusWhenReady;
+    if (editor !== null && pending?.cellId === cellId) {
+      this.#focusWhenReady = null;
+      // After this render: the cell's element is in the page then.
+      requestAnimationFrame(() => {
+        if (pending.mode === "edit") this.editCell(cellId);
+        else this.enterCommandMode(cellId);
+        document.getElementById(`cell-${cellId}`)?.scrollIntoView({ block: "nearest" });
+      });
+    }
   }
 
   /** Records an edit and schedules saving it. */
   edit(cellId: string, source: string): void {
     this.dispatch({ type: "edit", cellId, source });
-    this.#scheduleSave(cellId, source);
+    if (this.getState().cells[cellId]?.isScratch) this.#autosave.scratchChanged();
+    else this.#autosave.source(cellId, source);
+  }
+
+  /**
+   * Adds a scratch cell above or below `cellId` (null: at the end) and focuses it: its editor
+   * with `"edit"`, the cell in command mode with `"command"` (as JupyterLab's A and B do).
+   */
+  addScratch(cellId: string | null, side: "above" | "below", mode: "edit" | "command"): void {
+    const id = newScratchId();
+    this.#focusWhenReady = { cellId: id, mode };
+    this.dispatch({ type: "addScratch", id, relativeTo: cellId, side });
+    this.#autosave.scratchChanged(true);
+  }
+
+  /** Deletes a scratch cell (a lesson cell stays, with a notice) and selects the next cell. */
+  deleteCell(cellId: string): void {
+    const cell = this.getState().cells[cellId];
+    const next = cell?.isScratch && cell.phase === "idle"
+      ? this.#neighbour(cellId, 1, () => true) ?? this.#neighbour(cellId, -1, () => true)
+      : null;
+    this.dispatch({ type: "deleteCell", cellId });
+    if (this.getState().cells[cellId] !== undefined) return;
+    this.#autosave.scratchChanged(true);
+    if (next !== null) requestAnimationFrame(() => this.enterCommandMode(next));
+  }
+
+  /** Brings back the last deleted scratch cell (Z). */
+  undoDelete(): void {
+    const last = this.getState().deleted.at(-1);
+    if (last !== undefined) this.#focusWhenReady = { cellId: last.cell.id, mode: "command" };
+    this.dispatch({ type: "undoDelete" });
+    if (last !== undefined) this.#autosave.scratchChanged(true);
+  }
+
+  /** Moves a scratch cell one place up or down, keeping it selected. */
+  moveCell(cellId: string, delta: 1 | -1): void {
+    const before = this.getState().scratch;
+    this.dispatch({ type: "moveCell", cellId, delta });
+    if (this.getState().scratch === before) return;
+    this.#autosave.scratchChanged(true);
+    requestAnimationFrame(() => {
+      this.enterCommandMode(cellId);
+      document.getElementById(`cell-${cellId}`)?.scrollIntoView({ block: "nearest" });
+    });
   }
 
   /** Marks a cell as the active one (its editor got the focus). */
@@ -101,7 +170,7 @@ export class NotebookController {
     if (cell === undefined) return;
     this.dispatch({ type: "reset", cellId });
     this.#editors.get(cellId)?.setDoc(cell.original);
-    this.#scheduleSave(cellId, null);
+    this.#autosave.source(cellId, null);
   }
 
   /** Clears a cell's outputs, here and in the saved state. */
@@ -122,7 +191,7 @@ export class NotebookController {
       const cell = state.cells[cellId];
       if (cell === undefined || !cell.runnable) continue;
       const runId = `${this.#runPrefix}-${++this.#runCounter}`;
-      const code = this.#editors.get(cellId)?.getDoc() ?? cell.source;
+      const code = this.#codeOf(cellId);
       const sent = this.#connection?.send({ type: "execute", runId, cellId, code }) ?? false;
       if (!sent) {
         this.dispatch({
@@ -172,7 +241,7 @@ export class NotebookController {
     const runs = state.runOrder.filter((id) => ids.has(id)).map((cellId) => ({
       runId: `${this.#runPrefix}-${++this.#runCounter}`,
       cellId,
-      code: this.#editors.get(cellId)?.getDoc() ?? state.cells[cellId]?.source ?? "",
+      code: this.#codeOf(cellId),
     }));
     if (!(this.#connection?.send({ type: "rerun", runs }) ?? false)) {
       this.dispatch({
@@ -246,10 +315,16 @@ export class NotebookController {
     this.runAll();
   }
 
-  /** Focuses the editor of the next runnable cell after `cellId` in the page. */
+  /**
+   * Focuses the editor of the next runnable cell after `cellId` in the page; after the last
+   * one, adds a scratch cell below it (as Shift+Enter does in JupyterLab).
+   */
   focusNext(cellId: string): void {
     const next = this.#neighbour(cellId, 1, (id) => this.getState().cells[id]?.runnable ?? false);
-    if (next === null) return;
+    if (next === null) {
+      this.addScratch(cellId, "below", "edit");
+      return;
+    }
     this.#editors.get(next)?.focus();
     document.getElementById(`cell-${next}`)?.scrollIntoView({
       block: "nearest",
@@ -301,114 +376,23 @@ export class NotebookController {
     return candidates.find(keep) ?? null;
   }
 
-  #scheduleSave(cellId: string, source: string | null): void {
-    this.#pending[cellId] = source;
-    this.onSaveStatus("pending");
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
-  }
-
-  #takePending(): SaveSourcesRequest | null {
-    if (Object.keys(this.#pending).length === 0) return null;
-    const body = { sources: this.#pending };
-    this.#pending = {};
-    clearTimeout(this.#saveTimer);
-    return body;
-  }
-
   /** Saves pending edits now. */
-  async flush(): Promise<void> {
-    const body = this.#takePending();
-    if (body === null) return;
-    this.onSaveStatus("saving");
-    try {
-      const response = await fetch(
-        appPath(`/api/lessons/${encodeURIComponent(this.slug)}/sources`),
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        },
-      );
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      if (Object.keys(this.#pending).length === 0) this.onSaveStatus("saved");
-    } catch {
-      // Keep the edits for the next attempt unless newer ones replaced them.
-      this.#pending = { ...body.sources, ...this.#pending };
-      this.onSaveStatus("failed");
-      clearTimeout(this.#saveTimer);
-      this.#saveTimer = setTimeout(() => void this.flush(), 3000);
-    }
-  }
-
-  /** Saves pending edits with `sendBeacon`, which survives the page being closed. */
-  flushWithBeacon(): void {
-    const body = this.#takePending();
-    if (body === null) return;
-    const blob = new Blob([JSON.stringify(body)], { type: "application/json" });
-    const sent = navigator.sendBeacon(
-      appPath(`/api/lessons/${encodeURIComponent(this.slug)}/sources`),
-      blob,
-    );
-    if (!sent) this.#pending = { ...body.sources, ...this.#pending };
-    else this.onSaveStatus("saved");
-  }
-
-  async #exerciseRequest(
-    exerciseId: string,
-    action: "check" | "hints" | "solution",
-    body: CheckRequest | HintRequest | Record<string, never>,
-  ): Promise<void> {
-    const url = appPath(
-      `/api/lessons/${encodeURIComponent(this.slug)}/exercises/${
-        encodeURIComponent(exerciseId)
-      }/${action}`,
-    );
-    let message: string;
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const answer = await response.json() as ExerciseResponse | { error: string };
-      if (response.ok && "progress" in answer) {
-        this.dispatch({ type: "exerciseProgress", exerciseId, progress: answer.progress });
-        this.onLessonLink(answer.link);
-        return;
-      }
-      message = "error" in answer ? answer.error : `The server answered ${response.status}.`;
-    } catch {
-      message = "The server could not be reached; check that gradbook is still running.";
-    }
-    this.dispatch({ type: "exerciseFailed", exerciseId, message });
+  flush(): Promise<void> {
+    return this.#autosave.flush();
   }
 
   /** Grades the exercise cell's current code on the server (one check at a time). */
-  async check(exerciseId: string): Promise<void> {
-    const state = this.getState();
-    if (state.exercises[exerciseId]?.checking ?? true) return;
-    const code = this.#editors.get(exerciseId)?.getDoc() ?? state.cells[exerciseId]?.source ?? "";
-    this.dispatch({ type: "checkStarted", exerciseId, now: Date.now() });
-    void this.flush();
-    await this.#exerciseRequest(exerciseId, "check", { code });
+  check(exerciseId: string): Promise<void> {
+    return this.#exercises.check(exerciseId);
   }
 
   /** Unlocks the next hint of an exercise. */
-  async unlockHint(exerciseId: string): Promise<void> {
-    const exercise = this.getState().exercises[exerciseId];
-    if (exercise === undefined || exercise.unlocking) return;
-    this.dispatch({ type: "unlockStarted", exerciseId });
-    await this.#exerciseRequest(exerciseId, "hints", {
-      index: exercise.progress.hintsHtml.length,
-    });
+  unlockHint(exerciseId: string): Promise<void> {
+    return this.#exercises.unlockHint(exerciseId);
   }
 
   /** Reveals an exercise's solution (the server allows it after a first attempt). */
-  async revealSolution(exerciseId: string): Promise<void> {
-    const exercise = this.getState().exercises[exerciseId];
-    if (exercise === undefined || exercise.unlocking) return;
-    this.dispatch({ type: "unlockStarted", exerciseId });
-    await this.#exerciseRequest(exerciseId, "solution", {});
+  revealSolution(exerciseId: string): Promise<void> {
+    return this.#exercises.revealSolution(exerciseId);
   }
 }
