@@ -11,12 +11,14 @@ import { newScratchId } from "../../notebook/course/scratch_cells.ts";
 import { Autosave, type SaveStatus } from "./autosave.ts";
 import { ExerciseRequests } from "./exercise_requests.ts";
 import { scratchList } from "./scratch_state.ts";
+import { CellFocus } from "./cell_focus.ts";
 import { appPath, socketUrl } from "./base_path.ts";
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
-import { dependentsOf, neededCellsAbove, staleCells } from "./dependencies.ts";
+import { type DependencyCell, dependentsOf, neededCellsAbove, staleCells } from "./dependencies.ts";
+import { guessNames } from "./declared_names.ts";
 import { dependencyCells } from "./reactivity.ts";
 
 /** Quiet time after a widget change before its dependents rerun. */
@@ -29,6 +31,7 @@ export type { SaveStatus };
 /** Runs and saves a lesson's cells. */
 export class NotebookController {
   readonly #editors = new Map<string, CellEditor>();
+  readonly #focus: CellFocus;
   readonly #autosave: Autosave;
   readonly #exercises: ExerciseRequests;
   /** A cell just added or restored, to focus once its editor exists. */
@@ -47,6 +50,7 @@ export class NotebookController {
     private readonly dispatch: (action: Action) => void,
     private readonly getState: () => NotebookState,
   ) {
+    this.#focus = new CellFocus(this.#editors, (cellId) => dispatch({ type: "activate", cellId }));
     this.#autosave = new Autosave(
       slug,
       () => scratchList(this.getState(), (id) => this.#editors.get(id)?.getDoc()),
@@ -121,7 +125,7 @@ export class NotebookController {
   deleteCell(cellId: string): void {
     const cell = this.getState().cells[cellId];
     const next = cell?.isScratch && cell.phase === "idle"
-      ? this.#neighbour(cellId, 1, () => true) ?? this.#neighbour(cellId, -1, () => true)
+      ? this.#focus.neighbour(cellId, 1) ?? this.#focus.neighbour(cellId, -1)
       : null;
     this.dispatch({ type: "deleteCell", cellId });
     if (this.getState().cells[cellId] !== undefined) return;
@@ -268,16 +272,25 @@ export class NotebookController {
   runCell(cellId: string, mode: "next" | "stay", anyway = false): void {
     const state = this.getState();
     this.dispatch({ type: "offerRunAbove", cellId, cellIds: null });
-    const needed = anyway
-      ? []
-      : neededCellsAbove(dependencyCells(state.runOrder, state.cells), cellId)
-        .filter((id) => state.cells[id]?.phase === "idle");
+    const needed = anyway ? [] : neededCellsAbove(this.#graphFor(cellId), cellId)
+      .filter((id) => state.cells[id]?.phase === "idle");
     if (needed.length > 0) {
       this.dispatch({ type: "offerRunAbove", cellId, cellIds: needed });
       return;
     }
     this.run([cellId]);
     if (mode === "next") this.focusNext(cellId);
+  }
+
+  /** The dependency graph, with a guess at the names of `cellId` if it was never analysed. */
+  #graphFor(cellId: string): DependencyCell[] {
+    const state = this.getState();
+    const graph = dependencyCells(state.runOrder, state.cells);
+    const at = graph.findIndex((cell) => cell.id === cellId);
+    if (at < 0 || graph[at]!.names !== null) return graph;
+    const known = new Set(graph.slice(0, at).flatMap((cell) => cell.names?.declares ?? []));
+    graph[at] = { ...graph[at]!, names: guessNames(this.#codeOf(cellId), known) };
+    return graph;
   }
 
   /** Accepts a cell's offer: runs the cells it needs, then the cell. */
@@ -320,60 +333,23 @@ export class NotebookController {
    * one, adds a scratch cell below it (as Shift+Enter does in JupyterLab).
    */
   focusNext(cellId: string): void {
-    const next = this.#neighbour(cellId, 1, (id) => this.getState().cells[id]?.runnable ?? false);
-    if (next === null) {
-      this.addScratch(cellId, "below", "edit");
-      return;
-    }
-    this.#editors.get(next)?.focus();
-    document.getElementById(`cell-${next}`)?.scrollIntoView({
-      block: "nearest",
-      behavior: "smooth",
-    });
-    this.dispatch({ type: "activate", cellId: next });
+    const isRunnable = (id: string) => this.getState().cells[id]?.runnable ?? false;
+    if (!this.#focus.focusNext(cellId, isRunnable)) this.addScratch(cellId, "below", "edit");
   }
 
-  /**
-   * Command mode (Jupyter's): the cell stays selected but its editor lets go of the keyboard,
-   * so single keys act on cells (see `command_mode.ts`).
-   */
+  /** Command mode (Jupyter's): the cell stays selected, single keys act on it. */
   enterCommandMode(cellId: string): void {
-    this.#editors.get(cellId)?.view.contentDOM.blur();
-    this.dispatch({ type: "activate", cellId });
-    document.getElementById(`cell-${cellId}`)?.focus({ preventScroll: true });
+    this.#focus.enterCommandMode(cellId);
   }
 
   /** Edit mode: focuses the cell's editor. */
   editCell(cellId: string): void {
-    this.#editors.get(cellId)?.focus();
-    this.dispatch({ type: "activate", cellId });
+    this.#focus.editCell(cellId);
   }
 
   /** Selects the cell `delta` places away (in command mode); returns its id, or null at an end. */
   selectNeighbour(cellId: string, delta: 1 | -1): string | null {
-    const next = this.#neighbour(cellId, delta, () => true);
-    if (next === null) return null;
-    document.getElementById(`cell-${next}`)?.scrollIntoView({ block: "nearest" });
-    this.enterCommandMode(next);
-    return next;
-  }
-
-  /**
-   * The nearest cell with an editor in direction `delta` from `cellId`, in page order, that
-   * passes `keep`.
-   */
-  #neighbour(cellId: string, delta: 1 | -1, keep: (id: string) => boolean): string | null {
-    const ordered = [...this.#editors.keys()]
-      .map((id) => ({ id, element: document.getElementById(`cell-${id}`) }))
-      .filter((entry) => entry.element !== null)
-      .sort((a, b) =>
-        a.element!.compareDocumentPosition(b.element!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
-      )
-      .map((entry) => entry.id);
-    const index = ordered.indexOf(cellId);
-    if (index < 0) return null;
-    const candidates = delta > 0 ? ordered.slice(index + 1) : ordered.slice(0, index).reverse();
-    return candidates.find(keep) ?? null;
+    return this.#focus.selectNeighbour(cellId, delta);
   }
 
   /** Saves pending edits now. */
