@@ -36,6 +36,11 @@ const scratchCells = (page: Page) =>
 
 /** Leaves the editor for command mode (a first Escape may only close a completion popup). */
 async function commandMode(page: Page, cellId: string): Promise<void> {
+  const inside = await page.evaluate(
+    (id) => document.activeElement?.closest(".cell")?.id === `cell-${id}`,
+    cellId,
+  );
+  if (!inside) await page.click(`#cell-${cellId} .cm-content`);
   for (let i = 0; i < 3; i++) {
     const selected = await page.evaluate(
       (id) => document.activeElement?.id === `cell-${id}`,
@@ -151,6 +156,11 @@ Deno.test({
       await page.keyboard.press("d");
       await page.keyboard.press("d");
       await page.waitForFunction((id) => document.getElementById(`cell-${id}`) === null, {}, s4);
+      assert.equal(
+        await page.evaluate(() => document.activeElement?.id),
+        `cell-${s3}`,
+        "the cell above is selected",
+      );
       await page.keyboard.press("z");
       await page.waitForSelector(`#cell-${s4}`);
       await page.click(`#cell-${s4} .delete-cell`);

@@ -22,6 +22,7 @@ export class Autosave {
   #sources: Record<string, string | null> = {};
   #scratchPending = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #inFlight: Promise<void> = Promise.resolve();
   /** Called when the save status changes. */
   onStatus: (status: SaveStatus) => void = () => {};
 
@@ -59,8 +60,17 @@ export class Autosave {
     return { sources, scratch };
   }
 
-  /** Saves pending edits now. */
-  async flush(): Promise<void> {
+  /**
+   * Saves pending edits now. One save at a time: two in flight could reach the server in either
+   * order, and an older scratch list arriving last would undo a move or a delete.
+   */
+  flush(): Promise<void> {
+    const next = this.#inFlight.then(() => this.#save());
+    this.#inFlight = next;
+    return next;
+  }
+
+  async #save(): Promise<void> {
     const { sources, scratch } = this.#take();
     if (sources === null && scratch === null) return;
     this.onStatus("saving");

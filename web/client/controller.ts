@@ -127,10 +127,11 @@ export class NotebookController {
     const next = cell?.isScratch && cell.phase === "idle"
       ? this.#focus.neighbour(cellId, 1) ?? this.#focus.neighbour(cellId, -1)
       : null;
+    // Select the neighbour first: once the cell is gone, the keyboard focus would be nowhere.
+    if (next !== null) this.enterCommandMode(next);
     this.dispatch({ type: "deleteCell", cellId });
     if (this.getState().cells[cellId] !== undefined) return;
     this.#autosave.scratchChanged(true);
-    if (next !== null) requestAnimationFrame(() => this.enterCommandMode(next));
   }
 
   /** Brings back the last deleted scratch cell (Z). */
