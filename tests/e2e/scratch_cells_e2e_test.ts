@@ -131,7 +131,7 @@ Deno.test({
       await page.waitForSelector(`#cell-${s3} .status.ok`, { timeout: 60_000 });
       assert.match(await page.$eval(`#cell-${s3} .cell-output`, (e) => e.textContent), /43/);
       assert.equal(
-        await page.evaluate((id) => document.activeElement?.closest(".cell")?.id, s4),
+        await page.evaluate(() => document.activeElement?.closest(".cell")?.id),
         `cell-${s4}`,
         "Shift+Enter on the last cell puts the cursor in the new cell",
       );
