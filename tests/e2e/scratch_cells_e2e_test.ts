@@ -197,6 +197,8 @@ Deno.test({
       assert.deepEqual(await pageCells(page), expected);
       assert.deepEqual(await texts(page), typed);
       assert.match(await page.$eval(`#cell-${s1} .cell-output`, (e) => e.textContent), /42/);
+      // Added and run at once (Shift+Enter): its run was kept too.
+      assert.match(await page.$eval(`#cell-${s3} .cell-output`, (e) => e.textContent), /43/);
       await shot(page, "reloaded");
 
       // The lesson file and the grade are untouched; scratch runs are not lesson progress.

@@ -5,7 +5,7 @@
  * @module
  */
 import { memo } from "preact/compat";
-import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PublicBlock } from "../../notebook/course/types.ts";
 import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 import { CodeCell } from "./cell.tsx";
@@ -21,6 +21,7 @@ import {
   StopIcon,
 } from "./icons.tsx";
 import {
+  type Action,
   cellsDone,
   initialState,
   type KernelView,
@@ -112,13 +113,14 @@ function updateSidebarPoints(link: LessonLink): void {
 /** The notebook of one lesson. */
 export function Notebook({ data }: { data: LessonPageData }) {
   const { lesson } = data;
-  const [state, dispatch] = useReducer(
-    reduce,
-    undefined,
-    () => initialState(lesson, data.saved, data.names),
-  );
+  const [state, setState] = useState(() => initialState(lesson, data.saved, data.names));
+  // NOTE: the controller reads the state right after it dispatches (to save a new scratch cell
+  // at once); rendering waits for the next frame, so the ref is updated here, not in render.
   const stateRef = useRef(state);
-  stateRef.current = state;
+  const dispatch = useMemo(() => (action: Action) => {
+    stateRef.current = reduce(stateRef.current, action);
+    setState(stateRef.current);
+  }, []);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>("saved");
   const controller = useMemo(() => {
     const created = new NotebookController(lesson.slug, dispatch, () => stateRef.current);

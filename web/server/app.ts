@@ -35,7 +35,7 @@ import { CourseCache, originalSources } from "./course_cache.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
 import { lessonCellNames } from "./cell_names.ts";
-import { handleScratchRoute, keepsRuns } from "./scratch_routes.ts";
+import { handleScratchRoute, keepRun, keepsRuns, PendingScratchRuns } from "./scratch_routes.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
 import { loadCookieSecret, RequestGuard, type SecurityOptions } from "./security.ts";
@@ -248,6 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = Store.open(options.dataDir);
   const grader = new ExerciseGrader(store, options.grading);
   const intelligence = new IntelligenceRoutes();
+  const pendingRuns = new PendingScratchRuns();
   const sessions = new Map<string, KernelSession>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const pool = new KernelPool(
@@ -265,11 +266,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // store is closed nothing more is written (writing then threw an uncaught error).
         (cellId, run) => {
           if (!store.isOpen) return;
-          // NOTE: a page may run any cell id: only the lesson's cells and its learner's saved
-          // scratch cells keep a run, so a hostile page cannot grow the store without bound.
+          // NOTE: a page may run any cell id: only the lesson's cells and its learner's scratch
+          // cells keep a run, so a hostile page cannot grow the store without bound.
           const lesson = courseCache.peek()?.lessons.find((l) => l.slug === slug);
-          if (lesson !== undefined && !keepsRuns(lesson, store, cellId)) return;
-          store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() });
+          const saved = { ...run, finishedAt: Date.now() };
+          if (lesson === undefined) store.saveRun(slug, cellId, saved);
+          else keepRun(lesson, store, pendingRuns, cellId, saved);
         },
         {
           maxQueued: pool.limits.maxQueued,
@@ -468,7 +470,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (slug, name) => sessions.get(slug)?.inspect(name) ?? Promise.resolve(null),
     );
     if (answer !== null) return answer;
-    const scratch = await handleScratchRoute(request, path, course.publicLessons, store);
+    const scratch = await handleScratchRoute(
+      request,
+      path,
+      course.publicLessons,
+      store,
+      pendingRuns,
+    );
     if (scratch !== null) return scratch;
     if (method === "GET" && path === "/api/lessons") {
       return json({

@@ -3,17 +3,18 @@
  * `POST /api/lessons/:slug/scratch` replaces a lesson's scratch cells with the page's list
  * ({@link SaveScratchRequest}), after checking it as a hostile page could send it (size, count,
  * ids that are scratch ids and no lesson cell's, known anchors); and which cells of a lesson may
- * keep a saved run.
+ * keep a saved run (with the runs of scratch cells whose save is still on its way).
  *
  * @module
  */
 import {
   fitScratchToLesson,
+  isScratchId,
   readScratchCells,
   SCRATCH_LIMITS,
 } from "../../notebook/course/scratch_cells.ts";
 import type { Lesson, PublicLesson } from "../../notebook/course/types.ts";
-import type { SaveScratchRequest } from "../messages.ts";
+import type { SavedRun, SaveScratchRequest } from "../messages.ts";
 import { runnableCellIds } from "./course_cache.ts";
 import type { Store } from "./store.ts";
 
@@ -43,6 +44,62 @@ export function keepsRuns(lesson: Lesson | PublicLesson, store: Store, cellId: s
     store.scratchCells(lesson.slug).some((c) => c.id === cellId);
 }
 
+/** How many runs of scratch cells not saved yet are held, over all lessons. */
+export const MAX_PENDING_RUNS = 16;
+
+/**
+ * Runs of scratch cells the server has not seen saved yet: a page saves a new cell over HTTP and
+ * runs it over its socket, and the run may finish first (the save can wait behind other
+ * requests). Held in memory, at most {@link MAX_PENDING_RUNS} (the oldest go first), and written
+ * when the cell's save arrives; never written for a cell that is never saved.
+ */
+export class PendingScratchRuns {
+  readonly #runs = new Map<string, { slug: string; cellId: string; run: SavedRun }>();
+
+  /** Holds a run of `cellId` in lesson `slug`, replacing an earlier one of the same cell. */
+  hold(slug: string, cellId: string, run: SavedRun): void {
+    const key = JSON.stringify([slug, cellId]);
+    this.#runs.delete(key);
+    this.#runs.set(key, { slug, cellId, run });
+    while (this.#runs.size > MAX_PENDING_RUNS) {
+      this.#runs.delete(this.#runs.keys().next().value!);
+    }
+  }
+
+  /** Takes the held runs of the cells `ids` of lesson `slug`. */
+  take(slug: string, ids: Iterable<string>): Map<string, SavedRun> {
+    const taken = new Map<string, SavedRun>();
+    for (const cellId of ids) {
+      const key = JSON.stringify([slug, cellId]);
+      const held = this.#runs.get(key);
+      if (held === undefined) continue;
+      this.#runs.delete(key);
+      taken.set(cellId, held.run);
+    }
+    return taken;
+  }
+
+  /** Number of runs held. */
+  get size(): number {
+    return this.#runs.size;
+  }
+}
+
+/**
+ * Saves a finished run of `cellId` if the lesson keeps runs of it ({@link keepsRuns}), holds it
+ * in `pending` if it is a scratch cell whose save has not arrived, and drops it otherwise.
+ */
+export function keepRun(
+  lesson: Lesson | PublicLesson,
+  store: Store,
+  pending: PendingScratchRuns,
+  cellId: string,
+  run: SavedRun,
+): void {
+  if (keepsRuns(lesson, store, cellId)) store.saveRun(lesson.slug, cellId, run);
+  else if (isScratchId(cellId)) pending.hold(lesson.slug, cellId, run);
+}
+
 /**
  * Answers `request` if `path` is the scratch route, else returns null. `lessons` are the public
  * lessons by slug.
@@ -52,6 +109,7 @@ export async function handleScratchRoute(
   path: string,
   lessons: ReadonlyMap<string, PublicLesson>,
   store: Store,
+  pending: PendingScratchRuns,
 ): Promise<Response | null> {
   const match = path.match(ROUTE);
   if (match === null) return null;
@@ -77,6 +135,9 @@ export async function handleScratchRoute(
   try {
     const cells = readScratchCells(typeof body === "object" && body !== null ? body.cells : body);
     store.saveScratch(slug, fitScratchToLesson(cells, lessonCellIds(lesson)));
+    for (const [cellId, run] of pending.take(slug, cells.map((c) => c.id))) {
+      store.saveRun(slug, cellId, run);
+    }
     return json({ saved: cells.length });
   } catch (error) {
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;

@@ -5,6 +5,7 @@ import type { SavedLessonState, ServerMessage } from "../messages.ts";
 import { startServer } from "./app.ts";
 import type { KernelLike, ReplyEvent } from "./kernel_session.ts";
 import { postJson, writeLessons } from "./test_support.ts";
+import { MAX_PENDING_RUNS, PendingScratchRuns } from "./scratch_routes.ts";
 
 const LESSON = "---\ntitle: Runs\nsummary: S\nobjectives: [o]\nminutes: 1\norder: 1\n---\n\n" +
   "```ts\nconst k = 2;\n```\n";
@@ -80,8 +81,34 @@ Deno.test("Only lesson cells and saved scratch cells keep runs: a page cannot fi
     await closed;
     const state = await (await fetch(`${api}/state`)).json() as SavedLessonState;
     assert.deepEqual(Object.keys(state.runs).sort(), ["c1", "scratch-mine"]);
+    // A scratch cell whose save arrives after its run finished still gets its run.
+    const later = await postJson(`${api}/scratch`, {
+      cells: [
+        { id: "scratch-mine", source: "k * 3", anchor: "c1", place: "after" },
+        { id: "scratch-unsaved", source: "1", anchor: null, place: "after" },
+      ],
+    });
+    assert.equal(later.status, 200, later.text);
+    const after = await (await fetch(`${api}/state`)).json() as SavedLessonState;
+    assert.deepEqual(Object.keys(after.runs).sort(), ["c1", "scratch-mine", "scratch-unsaved"]);
   } finally {
     await server.shutdown();
     await Deno.remove(root, { recursive: true });
   }
+});
+
+Deno.test("PendingScratchRuns holds at most MAX_PENDING_RUNS runs, dropping the oldest", () => {
+  const pending = new PendingScratchRuns();
+  const run = {
+    outputs: [],
+    executionCount: 1,
+    status: "ok" as const,
+    elapsedMs: 1,
+    finishedAt: 1,
+  };
+  for (let i = 0; i <= MAX_PENDING_RUNS; i++) pending.hold("l", `scratch-${i}`, run);
+  assert.equal(pending.size, MAX_PENDING_RUNS);
+  assert.deepEqual([...pending.take("l", ["scratch-0", "scratch-1"]).keys()], ["scratch-1"]);
+  assert.deepEqual([...pending.take("other", ["scratch-2"]).keys()], []);
+  assert.equal(pending.size, MAX_PENDING_RUNS - 1);
 });
