@@ -121,6 +121,9 @@ Deno.test({
       // "+" below the exercise, then Shift+Enter there: it runs and adds one more below.
       await page.hover("#cell-double-it");
       const plus = await page.$$(".add-cell-button");
+      await (await page.$("#cell-double-it"))!.evaluate((e) => e.scrollIntoView());
+      await plus.at(-1)!.hover();
+      await page.screenshot({ path: join(OUTPUT_DIR, "scratch_plus_hover.png") });
       await plus.at(-1)!.click();
       const s3 = await newScratch(page, [s1, s2]);
       await page.keyboard.type("fromScratch + 1");
