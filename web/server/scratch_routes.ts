@@ -50,7 +50,7 @@ export const MAX_PENDING_RUNS = 16;
 /**
  * Runs of scratch cells the server has not seen saved yet: a page saves a new cell over HTTP and
  * runs it over its socket, and the run may finish first (the save can wait behind other
- * requests). Held in memory, at most {@link MAX_PENDING_RUNS} (the oldest go first), and written
+ * requests); and runs of cells just deleted, which an undo saves again. Held in memory, at most {@link MAX_PENDING_RUNS} (the oldest go first), and written
  * when the cell's save arrives; never written for a cell that is never saved.
  */
 export class PendingScratchRuns {
@@ -134,8 +134,16 @@ export async function handleScratchRoute(
   }
   try {
     const cells = readScratchCells(typeof body === "object" && body !== null ? body.cells : body);
-    store.saveScratch(slug, fitScratchToLesson(cells, lessonCellIds(lesson)));
-    for (const [cellId, run] of pending.take(slug, cells.map((c) => c.id))) {
+    const fitted = fitScratchToLesson(cells, lessonCellIds(lesson));
+    // A deleted cell's run is held too, so Z (undo) followed by this save brings it back.
+    const kept = new Set(fitted.map((c) => c.id));
+    const runs = store.lessonState(slug).runs;
+    for (const gone of store.scratchCells(slug)) {
+      const run = runs[gone.id];
+      if (!kept.has(gone.id) && run !== undefined) pending.hold(slug, gone.id, run);
+    }
+    store.saveScratch(slug, fitted);
+    for (const [cellId, run] of pending.take(slug, kept)) {
       store.saveRun(slug, cellId, run);
     }
     return json({ saved: cells.length });

@@ -125,3 +125,35 @@ Deno.test("A scratch cell removed from the list takes its run and widgets; runs 
   assert.deepEqual(store.exportLessons()["01-x"]?.cellsDone, ["c1"]);
   store.close();
 });
+
+Deno.test("A scratch cell deleted and brought back (Z) gets its run back", async () => {
+  const root = await Deno.makeTempDir();
+  const server = await startTestServer(root);
+  try {
+    const url = `${server.url}api/lessons/01-doubling`;
+    const both = { cells: [cell("scratch-a", "1"), cell("scratch-b", "2")] };
+    assert.equal((await postJson(`${url}/scratch`, both)).status, 200);
+    // The run arrives as the kernel session's sink would write it.
+    const store = new Store(`${root}/data/gradbook.sqlite`);
+    store.saveRun("01-doubling", "scratch-b", {
+      outputs: [{ type: "stream", name: "stdout", text: "two\n" }],
+      executionCount: 4,
+      status: "ok",
+      elapsedMs: 1,
+      finishedAt: 1,
+    });
+    store.close();
+    assert.equal(
+      (await postJson(`${url}/scratch`, { cells: [cell("scratch-a", "1")] })).status,
+      200,
+    );
+    let state = await (await fetch(`${url}/state`)).json() as SavedLessonState;
+    assert.equal(state.runs["scratch-b"], undefined, "deleted with its cell");
+    assert.equal((await postJson(`${url}/scratch`, both)).status, 200);
+    state = await (await fetch(`${url}/state`)).json() as SavedLessonState;
+    assert.equal(state.runs["scratch-b"]?.executionCount, 4);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(root, { recursive: true });
+  }
+});
