@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { TensorData } from "../tensor.ts";
+import type { TensorData } from "../core/tensor.ts";
 import { gemmWasm, hasGemmWasm } from "./wasm_gemm.ts";
 
 /** Dimensions and layout of one GEMM call. */

@@ -17,7 +17,7 @@ import {
   stackStates,
   takeRows,
 } from "../ops/rnn_cells.ts";
-import { formatShape } from "../shape.ts";
+import { formatShape } from "../core/shape.ts";
 import { type DType, type Tensor, zeros } from "../tensor.ts";
 import { dropout } from "./functional.ts";
 import { uniform_ } from "./init.ts";

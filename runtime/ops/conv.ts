@@ -6,11 +6,12 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
+import { recordOp } from "../core/autograd.ts";
 import { gemm } from "../kernels/gemm.ts";
 import { conv2dBackwardWasm, conv2dWasm, type ConvGeometry } from "../kernels/wasm_conv.ts";
-import { formatShape } from "../shape.ts";
-import { allocate, Tensor, type TensorData } from "../tensor.ts";
+import { formatShape } from "../core/shape.ts";
+import { allocate, Tensor, type TensorData } from "../core/tensor.ts";
+import { reshape } from "./reshape.ts";
 
 /** A size given once for both spatial dimensions, or as `[height, width]`. */
 export type Size2d = number | readonly [number, number];
@@ -281,8 +282,8 @@ export function conv2d(
 ): Tensor {
   if (input.ndim === 3) {
     const [c, h, w] = input.shape as [number, number, number];
-    const y = conv2d(input.reshape([1, c, h, w]), weight, bias, options);
-    return y.reshape(y.shape.slice(1));
+    const y = conv2d(reshape(input, [1, c, h, w]), weight, bias, options);
+    return reshape(y, y.shape.slice(1));
   }
   if (input.ndim !== 4) {
     throw new RangeError(

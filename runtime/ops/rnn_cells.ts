@@ -18,10 +18,11 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
+import { recordOp } from "../core/autograd.ts";
 import { gemm, type GemmShape } from "../kernels/gemm.ts";
-import { formatShape, shapeSize } from "../shape.ts";
-import { allocate, type DType, Tensor, type TensorData } from "../tensor.ts";
+import { formatShape, shapeSize } from "../core/shape.ts";
+import { allocate, type DType, Tensor, type TensorData } from "../core/tensor.ts";
+import { reshape } from "./reshape.ts";
 
 /** Nonlinearity of a plain (Elman) RNN. */
 export type RnnNonlinearity = "tanh" | "relu";
@@ -583,7 +584,7 @@ function asSequence(x: Tensor, op: string): Tensor {
     );
   }
   // A view of the same storage with a leading step axis of 1; gradients flow through reshape.
-  return x.reshape(1, x.shape[0]!, x.shape[1]!);
+  return reshape(x, [1, x.shape[0]!, x.shape[1]!]);
 }
 
 // ---- GRU --------------------------------------------------------------------------------------

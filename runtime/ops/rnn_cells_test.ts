@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
-import { noGrad } from "../autograd.ts";
+import { noGrad } from "../core/autograd.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { seed } from "../random.ts";
 import { randn, type Tensor, zeros } from "../tensor.ts";
