@@ -47,10 +47,11 @@ let backend: GemmBackend = "auto";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { setGemmBackend } from "./gemm.ts";
  * const previous = setGemmBackend("typescript");
  * // ... time the pure TypeScript path ...
- * setGemmBackend(previous);
+ * assert.equal(setGemmBackend(previous), "typescript");
  * ```
  */
 export function setGemmBackend(next: GemmBackend): GemmBackend {
@@ -67,8 +68,11 @@ export function setGemmBackend(next: GemmBackend): GemmBackend {
  *
  * @example
  * ```ts
- * import { isGemmWasmActive } from "./gemm.ts";
- * console.log(isGemmWasmActive() ? "SIMD" : "TypeScript");
+ * import assert from "node:assert/strict";
+ * import { isGemmWasmActive, setGemmBackend } from "./gemm.ts";
+ * const previous = setGemmBackend("typescript");
+ * assert.equal(isGemmWasmActive(), false);
+ * setGemmBackend(previous);
  * ```
  */
 export function isGemmWasmActive(): boolean {
@@ -86,10 +90,11 @@ export function isGemmWasmActive(): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gemm } from "./gemm.ts";
  * const c = new Float32Array(1);
  * gemm(new Float32Array([1, 2]), 0, new Float32Array([3, 4]), 0, c, 0, { m: 1, n: 1, k: 2 });
- * if (c[0] !== 11) throw new Error(`expected 11, got ${c[0]}`);
+ * assert.deepEqual([...c], [11]);
  * ```
  */
 export function gemm(

@@ -39,10 +39,11 @@ const edgeTile = new Float64Array(MR * NR);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gemmTypeScript } from "./gemm_typescript.ts";
  * const c = new Float64Array(1);
  * gemmTypeScript(new Float64Array([1, 2]), 0, new Float64Array([3, 4]), 0, c, 0, { m: 1, n: 1, k: 2 });
- * if (c[0] !== 11) throw new Error(`expected 11, got ${c[0]}`);
+ * assert.deepEqual([...c], [11]);
  * ```
  */
 export function gemmTypeScript(
