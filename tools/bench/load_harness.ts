@@ -110,7 +110,7 @@ class Notebook {
   readonly outputs: string[] = [];
   #waiting = new Map<string, (done: Extract<ServerMessage, { type: "done" }>) => void>();
   #idle = Promise.withResolvers<void>();
-  /** The kernel states this page was told, in order (for a failure's message). */
+  /** The kernel states and notices this page was told, in order (for a failure's message). */
   readonly kernelStates: string[] = [];
 
   constructor(url: string, readonly slug: string) {
@@ -122,6 +122,7 @@ class Notebook {
     this.socket.onmessage = (event) => {
       const message = JSON.parse(String(event.data)) as ServerMessage;
       if (message.type === "kernel") this.kernelStates.push(message.state);
+      if (message.type === "notice") this.kernelStates.push(`notice "${message.text}"`);
       if (message.type === "kernel" && message.state === "idle") this.#idle.resolve();
       if (message.type === "output") this.outputs.push(JSON.stringify(message.output));
       if (message.type === "done") this.#waiting.get(message.runId)?.(message);

@@ -28,6 +28,8 @@ export const CLIENT_SOURCES: readonly string[] = [
   "notebook/course/scratch_cells.ts",
   "notebook/editor/types.ts",
   "notebook/grader/gradebook.ts",
+  "notebook/grader/progress_format.ts",
+  "notebook/grader/progress_reader.ts",
   "notebook/grader/score.ts",
   "notebook/grader/types.ts",
 ];
