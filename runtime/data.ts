@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { tick } from "./interrupt.ts";
+import { tick } from "./core/interrupt.ts";
 import { Generator, globalGenerator } from "./random.ts";
-import { formatShape } from "./shape.ts";
+import { formatShape } from "./core/shape.ts";
 import { allocate, Tensor } from "./tensor.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./testing/assert.ts";
 import { DataLoader, selectRows, shuffle, trainValSplit } from "./data.ts";
-import { setInterruptFlag } from "./interrupt.ts";
+import { setInterruptFlag } from "./core/interrupt.ts";
 import { Generator, seed } from "./random.ts";
 import { arange, tensor } from "./tensor.ts";
 

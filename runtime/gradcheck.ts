@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { noGrad } from "./autograd.ts";
+import { noGrad } from "./core/autograd.ts";
 import { Generator } from "./random.ts";
-import { formatShape } from "./shape.ts";
+import { formatShape } from "./core/shape.ts";
 import { Tensor } from "./tensor.ts";
 
 /** Tolerances of {@link gradcheck}. */

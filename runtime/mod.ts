@@ -14,10 +14,10 @@
  *
  * @module
  */
-export { InterruptError, setInterruptFlag, tick } from "./interrupt.ts";
+export { InterruptError, setInterruptFlag, tick } from "./core/interrupt.ts";
 export { Generator, globalGenerator, seed } from "./random.ts";
-export { isGradEnabled, noGrad } from "./autograd.ts";
-export type { BackwardFn, GradNode } from "./autograd.ts";
+export { isGradEnabled, noGrad } from "./core/autograd.ts";
+export type { BackwardFn, GradNode } from "./core/autograd.ts";
 export {
   arange,
   eye,
@@ -34,7 +34,7 @@ export {
   zerosLike,
 } from "./tensor.ts";
 export type { DType, NestedArray, TensorData, TensorLike, TensorOptions } from "./tensor.ts";
-export type { Shape } from "./shape.ts";
+export type { Shape } from "./core/shape.ts";
 export { gradcheck } from "./gradcheck.ts";
 export type { GradcheckOptions } from "./gradcheck.ts";
 export * as nn from "./nn/mod.ts";

@@ -12,6 +12,15 @@
  */
 import { join } from "node:path";
 import ts from "typescript";
+import { CELL_COMPILER_OPTIONS, IGNORED_DIAGNOSTICS } from "./cell_compiler_options.ts";
+import {
+  clamp,
+  cleanSignature,
+  completionType,
+  firstParagraph,
+  shorten,
+  typeOfSignature,
+} from "./completion_text.ts";
 import { ModuleHost, REPO_ROOT, TS_LIB_DIR } from "./module_host.ts";
 import { buildVirtualProgram, type ProgramCell, type VirtualCellFile } from "./virtual_program.ts";
 import type {
@@ -24,36 +33,7 @@ import type {
 
 export type { ProgramCell } from "./virtual_program.ts";
 export { lessonProgramCells } from "./lesson_cells.ts";
-
-/**
- * Compiler options for cells: strict TypeScript, ES2022 modules with top-level await, and the
- * libs of a Deno worker (ECMAScript and the web worker globals, no DOM).
- */
-export const CELL_COMPILER_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  moduleDetection: ts.ModuleDetectionKind.Force,
-  allowImportingTsExtensions: true,
-  noEmit: true,
-  strict: true,
-  useDefineForClassFields: true,
-  skipLibCheck: true,
-  jsx: ts.JsxEmit.ReactJSX,
-  jsxImportSource: "preact",
-  types: [],
-  lib: ["lib.esnext.d.ts", "lib.webworker.d.ts", "lib.webworker.asynciterable.d.ts"],
-};
-
-/**
- * Diagnostics that describe the virtual program rather than the cell: the kernel turns every
- * top-level name into a property of `globalThis`, so assigning to a name from an earlier cell
- * (an import here) works when the cell runs.
- */
-const IGNORED_DIAGNOSTICS = new Set([
-  2632, // Cannot assign to 'x' because it is an import.
-  2539, // Cannot assign to 'x' because it is not a variable.
-]);
+export { CELL_COMPILER_OPTIONS } from "./cell_compiler_options.ts";
 
 /**
  * Most completion entries returned, and how many of them carry their signature and docs (each
@@ -347,86 +327,5 @@ export class CellLanguageService {
         };
       }),
     };
-  }
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(Math.max(value, low), high);
-}
-
-/** Drops the virtual program's plumbing from a signature: `(alias)` and `import x` lines. */
-function cleanSignature(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => line.replace(/^\(alias\) /, ""))
-    .filter((line) => !/^(import|export) [\w$]+$/.test(line))
-    .join("\n");
-}
-
-/** CodeMirror's completion icon type from a signature TypeScript printed. */
-function typeOfSignature(signature: string, fallback: string): string {
-  const word = signature.match(/^\(?(\w+)/)?.[1];
-  switch (word) {
-    case "class":
-    case "function":
-    case "method":
-    case "property":
-    case "interface":
-    case "enum":
-    case "namespace":
-      return word;
-    case "type":
-      return "type";
-    case "const":
-      return "constant";
-    case "let":
-    case "var":
-    case "parameter":
-      return "variable";
-    default:
-      return fallback;
-  }
-}
-
-function firstParagraph(text: string): string {
-  return text.split(/\n\s*\n/)[0]?.trim() ?? "";
-}
-
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-/** CodeMirror's completion icon type for a TypeScript element kind. */
-function completionType(kind: ts.ScriptElementKind): string {
-  switch (kind) {
-    case ts.ScriptElementKind.functionElement:
-    case ts.ScriptElementKind.localFunctionElement:
-      return "function";
-    case ts.ScriptElementKind.memberFunctionElement:
-    case ts.ScriptElementKind.constructSignatureElement:
-    case ts.ScriptElementKind.callSignatureElement:
-      return "method";
-    case ts.ScriptElementKind.classElement:
-    case ts.ScriptElementKind.localClassElement:
-      return "class";
-    case ts.ScriptElementKind.interfaceElement:
-      return "interface";
-    case ts.ScriptElementKind.typeElement:
-    case ts.ScriptElementKind.typeParameterElement:
-      return "type";
-    case ts.ScriptElementKind.enumElement:
-      return "enum";
-    case ts.ScriptElementKind.moduleElement:
-      return "namespace";
-    case ts.ScriptElementKind.keyword:
-      return "keyword";
-    case ts.ScriptElementKind.constElement:
-      return "constant";
-    case ts.ScriptElementKind.memberVariableElement:
-    case ts.ScriptElementKind.memberGetAccessorElement:
-    case ts.ScriptElementKind.memberSetAccessorElement:
-      return "property";
-    default:
-      return "variable";
   }
 }

@@ -23,7 +23,7 @@
 /// <reference lib="deno.worker" />
 import { receiveMessageOnPort } from "node:worker_threads";
 import { InterruptError, Tensor } from "gradbook";
-import { recordOp } from "../../runtime/autograd.ts";
+import { recordOp } from "../../runtime/core/autograd.ts";
 
 /** A value as it crosses the bridge. */
 export type Encoded =

@@ -45,9 +45,12 @@ export interface NaturalImageOptions {
  * Loads a photograph as grayscale (ITU-R BT.601 luma of the decoded RGB).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadNaturalImage } from "gradbook/datasets";
- * const img = await loadNaturalImage("nagasaki-boats", { downsample: 2 }); // 512 x 409
+ * const img = await loadNaturalImage("nagasaki-boats", { downsample: 2 });
+ * assert.deepEqual([img.width, img.height], [512, 409]);
+ * assert.ok(img.pixels.every((v) => v >= 0 && v <= 1));
  * ```
  */
 export async function loadNaturalImage(
@@ -88,8 +91,14 @@ export async function loadNaturalImage(
  * Cuts `count` random `size x size` patches out of `image`; each patch is a flat row-major array.
  *
  * @example
- * ```ts ignore
- * const patches = samplePatches(img, 8, 5000); // 5000 arrays of 64 values
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Generator } from "gradbook";
+ * import { samplePatches } from "gradbook/datasets";
+ * const image = { width: 4, height: 4, pixels: Float32Array.from({ length: 16 }, (_, i) => i) };
+ * const patches = samplePatches(image, 2, 3, new Generator(1));
+ * assert.equal(patches.length, 3);
+ * for (const [a, b, c, d] of patches) assert.deepEqual([b! - a!, c! - a!, d! - a!], [1, 4, 5]);
  * ```
  */
 export function samplePatches(

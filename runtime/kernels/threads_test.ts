@@ -1,7 +1,7 @@
-import process from "node:process";
 import { assert, assertEquals } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
-import { gemm, type GemmShape, gemmTypeScript } from "./gemm.ts";
+import { gemm, type GemmShape } from "./gemm.ts";
+import { gemmTypeScript } from "./gemm_typescript.ts";
 import { setWorkStealing, workerJobsRun } from "./thread_pool.ts";
 import { getThreads, setThreadLimit, setThreads } from "./threads.ts";
 import { conv2dBackwardWasm, conv2dWasm, type ConvGeometry } from "./wasm_conv.ts";

@@ -89,12 +89,14 @@ function blockRange(i: number, blocks: number, total: number): [number, number] 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { conv2dWasm } from "./wasm_conv.ts";
  * const g = { n: 1, c: 1, h: 3, w: 3, o: 1, kh: 2, kw: 2, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1,
  *   dw: 1, groups: 1, ho: 2, wo: 2 };
  * const out = new Float32Array(4);
  * const x = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9]);
- * if (conv2dWasm(x, new Float32Array([1, 0, 0, 1]), null, out, g)) console.log(out); // 6 8 12 14
+ * assert.equal(conv2dWasm(x, new Float32Array([1, 0, 0, 1]), null, out, g), true);
+ * assert.deepEqual([...out], [6, 8, 12, 14]);
  * ```
  */
 export function conv2dWasm(
@@ -163,14 +165,17 @@ export function conv2dWasm(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { conv2dBackwardWasm } from "./wasm_conv.ts";
  * const g = { n: 1, c: 1, h: 2, w: 2, o: 1, kh: 1, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1,
  *   dw: 1, groups: 1, ho: 2, wo: 2 };
  * const x = new Float32Array([1, 2, 3, 4]);
  * const dw = new Float32Array(1);
- * if (conv2dBackwardWasm(x, new Float32Array([2]), new Float32Array(4).fill(1), null, dw, g)) {
- *   console.log(dw[0]); // 10: the sum of x
- * }
+ * assert.equal(
+ *   conv2dBackwardWasm(x, new Float32Array([2]), new Float32Array(4).fill(1), null, dw, g),
+ *   true,
+ * );
+ * assert.deepEqual([...dw], [10]); // the sum of x
  * ```
  */
 export function conv2dBackwardWasm(

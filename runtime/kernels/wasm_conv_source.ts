@@ -3,7 +3,13 @@
  * unfolds one sample into columns inside the module's memory, its adjoint `$col2im`, the
  * `conv2d` export, which runs im2col, `$gemm` and the bias for a whole batch without the columns
  * ever leaving the module, and `conv2dBackward` for the input and weight gradients. Same layout
- * and semantics as `im2col`, `col2im` and `conv2d` in `runtime/ops/conv.ts`.
+ * and semantics as `im2col` and `col2im` in `runtime/ops/conv_lowering.ts` and `conv2d` in
+ * `runtime/ops/conv.ts`.
+ *
+ * NOTE: this file is over 400 lines on purpose: it is generator source for one WebAssembly
+ * module, with the loops unrolled by hand (four floats per `v128`, edge loops after), and the
+ * four functions share the module's memory layout and locals; split, that layout would have to be
+ * read across files.
  *
  * @module
  */

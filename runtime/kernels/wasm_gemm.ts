@@ -70,10 +70,11 @@ let parallelMinWork = PARALLEL_MIN_WORK;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PARALLEL_MIN_WORK, setParallelMinWork } from "./wasm_gemm.ts";
  * const previous = setParallelMinWork(0);
- * setParallelMinWork(previous);
- * if (previous !== PARALLEL_MIN_WORK) throw new Error("changed");
+ * assert.equal(setParallelMinWork(previous), 0);
+ * assert.equal(previous, PARALLEL_MIN_WORK);
  * ```
  */
 export function setParallelMinWork(work: number): number {
@@ -118,9 +119,11 @@ function memory(): WebAssembly.Memory {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { heapOf, kernel } from "./wasm_gemm.ts";
  * const exports = kernel("exact");
- * if (exports !== null) console.log(heapOf(exports, 1 << 20)?.length);
+ * assert.notEqual(exports, null); // built by `deno task build:wasm`
+ * assert.ok(heapOf(exports!, 1 << 20)!.length >= (1 << 20) / 4);
  * ```
  */
 export function heapOf(exports: GemmExports, bytes: number): Float32Array | null {
@@ -146,8 +149,9 @@ export function heapOf(exports: GemmExports, bytes: number): Float32Array | null
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gemmWasmUrl } from "./wasm_gemm.ts";
- * if (!gemmWasmUrl("exact").pathname.endsWith("/build/wasm/gemm.wasm")) throw new Error("path");
+ * assert.ok(gemmWasmUrl("exact").pathname.endsWith("/build/wasm/gemm.wasm"));
  * ```
  */
 export function gemmWasmUrl(variant: GemmWasmVariant): URL {
@@ -163,9 +167,11 @@ export function gemmWasmUrl(variant: GemmWasmVariant): URL {
  *
  * @example
  * ```ts
- * import { installGemmWasm } from "./wasm_gemm.ts";
+ * import assert from "node:assert/strict";
+ * import { hasGemmWasm, installGemmWasm } from "./wasm_gemm.ts";
  * import { assembleGemmWasm } from "./wasm_gemm_source.ts";
  * installGemmWasm(await assembleGemmWasm());
+ * assert.equal(hasGemmWasm("exact"), true);
  * ```
  */
 export function installGemmWasm(
@@ -210,8 +216,9 @@ function readBuiltModule(variant: GemmWasmVariant): Uint8Array | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { kernel } from "./wasm_gemm.ts";
- * console.log(kernel("exact") === null ? "not built" : "loaded");
+ * assert.equal(typeof kernel("exact")?.gemm, "function"); // built by `deno task build:wasm`
  * ```
  */
 export function kernel(variant: GemmWasmVariant): GemmExports | null {
@@ -235,8 +242,9 @@ export function kernel(variant: GemmWasmVariant): GemmExports | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hasGemmWasm } from "./wasm_gemm.ts";
- * console.log(hasGemmWasm("exact") ? "SIMD" : "TypeScript");
+ * assert.equal(hasGemmWasm("exact"), true); // built by `deno task build:wasm`
  * ```
  */
 export function hasGemmWasm(variant: GemmWasmVariant = "exact"): boolean {
@@ -252,12 +260,13 @@ export function hasGemmWasm(variant: GemmWasmVariant = "exact"): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gemmWasm, installGemmWasm } from "./wasm_gemm.ts";
  * import { assembleGemmWasm } from "./wasm_gemm_source.ts";
  * installGemmWasm(await assembleGemmWasm());
  * const c = new Float32Array(1);
  * gemmWasm(new Float32Array([1, 2]), 0, new Float32Array([3, 4]), 0, c, 0, { m: 1, n: 1, k: 2 });
- * if (c[0] !== 11) throw new Error(`expected 11, got ${c[0]}`);
+ * assert.deepEqual([...c], [11]);
  * ```
  */
 export function gemmWasm(

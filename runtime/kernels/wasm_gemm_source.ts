@@ -264,8 +264,9 @@ const gemmTileExport = `
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gemmWat } from "./wasm_gemm_source.ts";
- * if (!gemmWat().includes('(export "gemm")')) throw new Error("no gemm export");
+ * assert.ok(gemmWat().includes('(export "gemm")'));
  * ```
  */
 export function gemmWat(options: GemmWasmOptions = {}): string {
@@ -307,9 +308,10 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { assembleGemmWasm } from "./wasm_gemm_source.ts";
  * const bytes = await assembleGemmWasm();
- * if (!WebAssembly.validate(bytes)) throw new Error("invalid module");
+ * assert.ok(WebAssembly.validate(bytes));
  * ```
  */
 export async function assembleGemmWasm(

@@ -5,9 +5,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { add, forUp, get, i32, set } from "./wat.ts";
  * const loop = forUp("i", i32(0), get("n"), i32(1), set("sum", add(get("sum"), get("i"))));
- * if (!loop.includes("(loop $i_next")) throw new Error(loop);
+ * assert.ok(loop.includes("(loop $i_next"));
  * ```
  *
  * @module

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatShape } from "../shape.ts";
+import { formatShape } from "../core/shape.ts";
 import { Tensor } from "../tensor.ts";
 
 /** Options of {@link scaledDotProductAttention}. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { normalizeAxis } from "../shape.ts";
+import { normalizeAxis } from "../core/shape.ts";
 import type { Tensor } from "../tensor.ts";
 import * as F from "./functional.ts";
 import { Module } from "./module.ts";

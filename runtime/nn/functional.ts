@@ -13,12 +13,12 @@
  *
  * @module
  */
-import { noGrad, recordOp } from "../autograd.ts";
+import { noGrad, recordOp } from "../core/autograd.ts";
 import * as activation from "../ops/activation.ts";
 import * as softmaxOps from "../ops/softmax.ts";
 import { linear as fusedLinear } from "../ops/linear.ts";
 import { type Generator, globalGenerator } from "../random.ts";
-import { formatShape } from "../shape.ts";
+import { formatShape } from "../core/shape.ts";
 import { allocate, Tensor } from "../tensor.ts";
 
 export {

@@ -17,7 +17,7 @@
  * @module
  */
 import { type Generator, globalGenerator } from "../random.ts";
-import { formatShape } from "../shape.ts";
+import { formatShape } from "../core/shape.ts";
 import type { Tensor } from "../tensor.ts";
 
 /** Activation names accepted by {@link calculateGain} (PyTorch's spellings work too). */

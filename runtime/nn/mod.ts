@@ -40,16 +40,8 @@ export { ModuleList, Sequential, type TensorModule } from "./container.ts";
 export { Dropout, type DropoutOptions } from "./dropout.ts";
 export { BatchNorm1d, type BatchNormOptions } from "./batchnorm.ts";
 export { Embedding, type EmbeddingOptions } from "./embedding.ts";
-export {
-  GRU,
-  GRUCell,
-  LSTM,
-  LSTMCell,
-  RNN,
-  RNNCell,
-  type RNNCellOptions,
-  type RNNOptions,
-} from "./rnn.ts";
+export { GRU, LSTM, RNN, type RNNCellOptions, type RNNOptions } from "./rnn.ts";
+export { GRUCell, LSTMCell, RNNCell } from "./rnn_cell.ts";
 export {
   BCEWithLogitsLoss,
   type ClassTargets,

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { noGrad } from "../autograd.ts";
-import { formatShape } from "../shape.ts";
+import { noGrad } from "../core/autograd.ts";
+import { formatShape } from "../core/shape.ts";
 import { type DType, Tensor } from "../tensor.ts";
 
 /**

@@ -1,14 +1,15 @@
 import fixtures from "../testdata/rnn_torch.json" with { type: "json" };
 import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import { crossEntropy } from "../ops/loss.ts";
-import { takeRows } from "../ops/rnn_cells.ts";
+import { takeRows } from "../ops/recurrent.ts";
 import { Adam, clipGradNorm } from "../optim/mod.ts";
 import { seed } from "../random.ts";
 import { randn, Tensor, tensor, zeros } from "../tensor.ts";
 import type { SavedTensor, StateDict } from "./module.ts";
 import { Embedding } from "./embedding.ts";
 import { Linear } from "./linear.ts";
-import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell } from "./rnn.ts";
+import { GRU, LSTM, RNN } from "./rnn.ts";
+import { GRUCell, LSTMCell, RNNCell } from "./rnn_cell.ts";
 
 /** One case written by tools/fixtures/rnn.py (PyTorch 1.13). */
 interface RnnCase {

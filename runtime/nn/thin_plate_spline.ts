@@ -21,7 +21,7 @@
  * @module
  */
 import { Tensor } from "../tensor.ts";
-import { formatShape } from "../shape.ts";
+import { formatShape } from "../core/shape.ts";
 
 /** The radial basis of the thin-plate spline, $U(r) = r^2 \log r^2$ of the squared distance. */
 function radialBasis(squaredDistance: number): number {

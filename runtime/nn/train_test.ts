@@ -1,5 +1,5 @@
 import { assert } from "../testing/assert.ts";
-import { noGrad } from "../autograd.ts";
+import { noGrad } from "../core/autograd.ts";
 import { seed } from "../random.ts";
 import { tensor } from "../tensor.ts";
 import { Adam } from "../optim/mod.ts";

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor } from "../tensor.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const ONE_OVER_SQRT_PI = 0.5641895835477563;

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, type DType, Tensor, type TensorLike } from "../tensor.ts";
-import { broadcastIndex, broadcastShapes, formatShape, shapeSize } from "../shape.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, type DType, Tensor, type TensorLike } from "../core/tensor.ts";
+import { broadcastIndex, broadcastShapes, formatShape, shapeSize } from "../core/shape.ts";
 import { sumToShape } from "./reduce.ts";
 import { asTensor } from "./elementwise.ts";
 

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, type DType, Tensor, type TensorData, type TensorLike } from "../tensor.ts";
-import { broadcastIndex, broadcastShapes, shapesEqual } from "../shape.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, type DType, Tensor, type TensorData, type TensorLike } from "../core/tensor.ts";
+import { broadcastIndex, broadcastShapes, shapesEqual } from "../core/shape.ts";
 import { sumToShape } from "./reduce.ts";
 
 /** Turns a number into a scalar tensor of the given dtype; checks dtypes of two tensors agree. */

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor } from "../tensor.ts";
-import { formatShape, normalizeAxis } from "../shape.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
+import { formatShape, normalizeAxis } from "../core/shape.ts";
 import { axisLayout, planReduction } from "./reduce.ts";
 
 function checkNonEmpty(x: Tensor, axes: readonly number[], op: string): void {

@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { formatShape } from "../shape.ts";
-import { allocate, Tensor, type TensorData } from "../tensor.ts";
+import { recordOp } from "../core/autograd.ts";
+import { formatShape } from "../core/shape.ts";
+import { allocate, Tensor, type TensorData } from "../core/tensor.ts";
 
 /** Options of {@link affineGrid}. */
 export interface AffineGridOptions {

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, type DType, Tensor } from "../tensor.ts";
-import { contiguousStrides, formatShape, normalizeAxis } from "../shape.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, type DType, Tensor } from "../core/tensor.ts";
+import { contiguousStrides, formatShape, normalizeAxis } from "../core/shape.ts";
 import { axisLayout } from "./reduce.ts";
 
 /** Integer indices as a `Tensor` of whole numbers or a `number[]`. */

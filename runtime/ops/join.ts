@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor } from "../tensor.ts";
-import { formatShape, normalizeAxis } from "../shape.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
+import { formatShape, normalizeAxis } from "../core/shape.ts";
 import { axisLayout } from "./reduce.ts";
 import { unsqueeze } from "./reshape.ts";
 

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
+import { recordOp } from "../core/autograd.ts";
 import { gemm } from "../kernels/gemm.ts";
-import { allocate, Tensor } from "../tensor.ts";
-import { formatShape } from "../shape.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
+import { formatShape } from "../core/shape.ts";
 
 /**
  * Applies $y = x W^\top + b$.

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor, type TensorData } from "../tensor.ts";
-import { formatShape, shapesEqual } from "../shape.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor, type TensorData } from "../core/tensor.ts";
+import { formatShape, shapesEqual } from "../core/shape.ts";
 import { type Indices, readIndices } from "./indexing.ts";
 
 /** How per-element losses are combined: averaged (default), summed, or returned as they are. */

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
+import { recordOp } from "../core/autograd.ts";
 import { gemm } from "../kernels/gemm.ts";
-import { allocate, Tensor } from "../tensor.ts";
-import { broadcastIndex, broadcastShapes, formatShape, shapeSize } from "../shape.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
+import { broadcastIndex, broadcastShapes, formatShape, shapeSize } from "../core/shape.ts";
 import { sumToShape } from "./reduce.ts";
+import { reshape } from "./reshape.ts";
 
 function checkOperand(t: unknown, op: string): asserts t is Tensor {
   if (!(t instanceof Tensor)) {
@@ -37,14 +38,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     );
   }
   if (a.ndim === 1 || b.ndim === 1) {
-    const a2 = a.ndim === 1 ? a.reshape(1, a.shape[0]!) : a;
-    const b2 = b.ndim === 1 ? b.reshape(b.shape[0]!, 1) : b;
+    const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+    const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
     checkInner(a, b, a2, b2);
     const r = matmul(a2, b2);
     const shape = [...r.shape];
     if (b.ndim === 1) shape.splice(shape.length - 1, 1);
     if (a.ndim === 1) shape.splice(shape.length - (b.ndim === 1 ? 1 : 2), 1);
-    return r.reshape(shape);
+    return reshape(r, shape);
   }
   checkInner(a, b, a, b);
   const n = a.shape[a.ndim - 2]!;

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { formatShape } from "../shape.ts";
-import { allocate, Tensor } from "../tensor.ts";
+import { recordOp } from "../core/autograd.ts";
+import { formatShape } from "../core/shape.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
 import { type Size2d, toPair } from "./conv.ts";
 
 /** Options of {@link maxPool2d}. */

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor, type TensorData } from "../tensor.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor, type TensorData } from "../core/tensor.ts";
 import {
   broadcastIndex,
   formatShape,
@@ -13,7 +13,9 @@ import {
   type Shape,
   shapesEqual,
   shapeSize,
-} from "../shape.ts";
+} from "../core/shape.ts";
+import { add, div } from "./elementwise.ts";
+import { reshape } from "./reshape.ts";
 
 /** Sums `data` (shape `shape`) over one axis, keeping it as size 1. */
 function sumOneAxis(data: TensorData, shape: readonly number[], axis: number): TensorData {
@@ -155,7 +157,7 @@ export function sum(x: Tensor, axis?: number | readonly number[], keepdim = fals
   }
   const outShape = keepdim ? keptShape : dropAxes(keptShape, axes);
   const out = new Tensor(data, outShape);
-  return recordOp(out, "sum", [x], (g) => [expandTo(g.reshape(keptShape), x.shape)]);
+  return recordOp(out, "sum", [x], (g) => [expandTo(reshape(g, keptShape), x.shape)]);
 }
 
 /** Mean over `axis` (all axes when omitted). */
@@ -163,13 +165,13 @@ export function mean(x: Tensor, axis?: number | readonly number[], keepdim = fal
   const axes = normalizeAxes(axis, x.ndim, "mean");
   let count = 1;
   for (const a of axes) count *= x.shape[a]!;
-  return sum(x, axes, keepdim).div(count);
+  return div(sum(x, axes, keepdim), count);
 }
 
 /** Broadcasts `t` to `shape` by copying (not differentiable; used inside backward functions). */
 export function expandTo(t: Tensor, shape: Shape): Tensor {
   if (shapesEqual(t.shape, shape)) return t;
-  return t.add(new Tensor(allocate(t.dtype, shape.reduce((p, d) => p * d, 1)), shape)).detach();
+  return add(t, new Tensor(allocate(t.dtype, shape.reduce((p, d) => p * d, 1)), shape)).detach();
 }
 
 /**

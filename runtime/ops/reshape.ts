@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor } from "../tensor.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
 import {
   broadcastIndex,
   contiguousStrides,
@@ -13,7 +13,7 @@ import {
   normalizeAxes,
   normalizeAxis,
   shapeSize,
-} from "../shape.ts";
+} from "../core/shape.ts";
 import { sumToShape } from "./reduce.ts";
 
 /** The same values in a new shape; one dimension may be -1 (inferred). */

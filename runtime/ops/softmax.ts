@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor, type TensorData } from "../tensor.ts";
-import { normalizeAxis } from "../shape.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor, type TensorData } from "../core/tensor.ts";
+import { normalizeAxis } from "../core/shape.ts";
 import { axisLayout, planReduction } from "./reduce.ts";
 
 // NOTE: subtract the row max before exp, or softmax overflows for logits above ~88 (float32) or

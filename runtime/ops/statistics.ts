@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { recordOp } from "../autograd.ts";
-import { allocate, Tensor } from "../tensor.ts";
+import { recordOp } from "../core/autograd.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
 import { planReduction } from "./reduce.ts";
 import { sqrt } from "./elementwise.ts";
 

@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
 import fixtures from "../testdata/optim_torch.json" with { type: "json" };
-import { setInterruptFlag } from "../interrupt.ts";
+import { setInterruptFlag } from "../core/interrupt.ts";
 import { type DType, Tensor, tensor, zeros } from "../tensor.ts";
 import {
   Adagrad,

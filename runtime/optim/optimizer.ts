@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { tick } from "../interrupt.ts";
-import { withGradEnabled } from "../autograd.ts";
-import { formatShape } from "../shape.ts";
+import { tick } from "../core/interrupt.ts";
+import { withGradEnabled } from "../core/autograd.ts";
+import { formatShape } from "../core/shape.ts";
 import { allocate, Tensor, type TensorData } from "../tensor.ts";
 
 /** Hyperparameters every optimizer has. */

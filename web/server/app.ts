@@ -10,6 +10,7 @@
  * - `GET /api/lessons` — lessons with progress; `GET /api/lessons/:slug/state` — saved state
  * - `POST /api/lessons/:slug/sources` — save edited sources (`null` resets a cell)
  * - `POST /api/lessons/:slug/outputs/clear` — clear saved outputs of cells
+ * - `POST /api/lessons/:slug/scratch` — replace the learner's scratch cells (`scratch_routes.ts`)
  * - `POST /api/lessons/:slug/exercises/:id/check` — grade `{ code }` in a fresh kernel
  * - `POST /api/lessons/:slug/exercises/:id/hints` — unlock hint `{ index }` (the next one only)
  * - `POST /api/lessons/:slug/exercises/:id/solution` — reveal the solution (after an attempt)
@@ -30,10 +31,11 @@
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { FrontDoor } from "./front_door.ts";
-import { CourseCache, originalSources, runnableCellIds } from "./course_cache.ts";
+import { CourseCache, originalSources } from "./course_cache.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
 import { type KernelLike, KernelSession } from "./kernel_session.ts";
 import { lessonCellNames } from "./cell_names.ts";
+import { handleScratchRoute, keepRun, keepsRuns, PendingScratchRuns } from "./scratch_routes.ts";
 import { type AssetUrls, renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
 import { Store } from "./store.ts";
 import { loadCookieSecret, RequestGuard, type SecurityOptions } from "./security.ts";
@@ -246,6 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = Store.open(options.dataDir);
   const grader = new ExerciseGrader(store, options.grading);
   const intelligence = new IntelligenceRoutes();
+  const pendingRuns = new PendingScratchRuns();
   const sessions = new Map<string, KernelSession>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const pool = new KernelPool(
@@ -262,7 +265,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // NOTE: a socket message or a run can still end while the server shuts down: once the
         // store is closed nothing more is written (writing then threw an uncaught error).
         (cellId, run) => {
-          if (store.isOpen) store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() });
+          if (!store.isOpen) return;
+          // NOTE: a page may run any cell id: only the lesson's cells and its learner's scratch
+          // cells keep a run, so a hostile page cannot grow the store without bound.
+          const lesson = courseCache.peek()?.lessons.find((l) => l.slug === slug);
+          const saved = { ...run, finishedAt: Date.now() };
+          if (lesson === undefined) store.saveRun(slug, cellId, saved);
+          else keepRun(lesson, store, pendingRuns, cellId, saved);
         },
         {
           maxQueued: pool.limits.maxQueued,
@@ -278,7 +287,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               // NOTE: a page may send anything: only the lesson's runnable cells keep widget
               // values, at most PROGRESS_LIMITS.widgetsPerCell each (what an export may hold).
               const lesson = courseCache.peek()?.lessons.find((l) => l.slug === slug);
-              if (lesson === undefined || !runnableCellIds(lesson).includes(cellId)) {
+              if (lesson === undefined || !keepsRuns(lesson, store, cellId)) {
                 return `The server ignored a widget value for cell "${cellId.slice(0, 40)}", ` +
                   `which this lesson does not have`;
               }
@@ -422,7 +431,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         lesson,
         saved: { ...saved, exercises: lessonExercises(full, store) },
         course: lessonLinks(course, store),
-        names: lessonCellNames(lesson, saved.sources),
+        names: lessonCellNames(lesson, saved.sources, saved.scratch),
       };
       return html(renderLessonPage(data, assets));
     }
@@ -461,6 +470,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       (slug, name) => sessions.get(slug)?.inspect(name) ?? Promise.resolve(null),
     );
     if (answer !== null) return answer;
+    const scratch = await handleScratchRoute(
+      request,
+      path,
+      course.publicLessons,
+      store,
+      pendingRuns,
+    );
+    if (scratch !== null) return scratch;
     if (method === "GET" && path === "/api/lessons") {
       return json({
         lessons: lessonLinks(course, store),

@@ -25,8 +25,11 @@ export const CLIENT_SOURCES: readonly string[] = [
   "runtime/testing/types.ts",
   "notebook/kernel/protocol.ts",
   "notebook/course/types.ts",
+  "notebook/course/scratch_cells.ts",
   "notebook/editor/types.ts",
   "notebook/grader/gradebook.ts",
+  "notebook/grader/progress_format.ts",
+  "notebook/grader/progress_reader.ts",
   "notebook/grader/score.ts",
   "notebook/grader/types.ts",
 ];

@@ -1,18 +1,12 @@
 import { assert, assertEquals, assertThrows } from "../testing/assert.ts";
-import { noGrad } from "../autograd.ts";
+import { noGrad } from "../core/autograd.ts";
 import { gradcheck } from "../gradcheck.ts";
 import { seed } from "../random.ts";
 import { randn, type Tensor, zeros } from "../tensor.ts";
-import {
-  gruCellStep,
-  gruLayer,
-  lstmCellStep,
-  lstmLayer,
-  rnnCellStep,
-  rnnLayer,
-  stackStates,
-  takeRows,
-} from "./rnn_cells.ts";
+import { gruCellStep, gruLayer } from "./gru_layer.ts";
+import { lstmCellStep, lstmLayer } from "./lstm_layer.ts";
+import { stackStates, takeRows } from "./recurrent.ts";
+import { rnnCellStep, rnnLayer } from "./rnn_layer.ts";
 
 const f64 = { dtype: "float64", requiresGrad: true } as const;
 
