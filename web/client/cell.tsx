@@ -107,42 +107,58 @@ export interface CodeCellProps {
 
 function Editor({ cell, controller }: { cell: CellState; controller: NotebookController }) {
   const host = useRef<HTMLDivElement>(null);
-  const editor = useRef<CellEditor | null>(null);
+  const real = useRef<CellEditor | null>(null);
+  const latest = useRef(cell);
+  latest.current = cell;
   // NOTE: a CodeMirror view per cell made most of a long lesson's first load (~50 views): the
-  // editors near the screen are built at once, the others one per idle period or when scrolled to
-  const [near, setNear] = useState(false);
+  // views near the screen are built at once, the others when scrolled to or the moment the
+  // controller uses them (the handle it holds builds on demand: focus, view, setDoc)
+  const [built, setBuilt] = useState(false);
   useEffect(() => {
-    if (near || host.current === null) return;
-    return whenNearScreen(host.current, () => setNear(true), { whenIdle: true });
-  }, [near]);
-  useEffect(() => {
-    if (!near) return;
-    const created = createEditor({
-      parent: host.current!,
-      doc: cell.source,
-      readOnly: !cell.runnable,
-      onChange: (doc) => controller.edit(cell.id, doc),
-      onRun: (mode) => controller.runCell(cell.id, mode),
-      onFocus: () => controller.focused(cell.id),
-      onEscape: () => controller.enterCommandMode(cell.id),
-    });
-    created.setErrorLine(cell.errorLine);
-    editor.current = created;
-    controller.registerEditor(cell.id, created);
-    return () => {
-      controller.registerEditor(cell.id, null);
-      created.destroy();
-      editor.current = null;
+    const build = (): CellEditor => {
+      if (real.current !== null) return real.current;
+      const now = latest.current;
+      const created = createEditor({
+        parent: host.current!,
+        doc: now.source,
+        readOnly: !now.runnable,
+        onChange: (doc) => controller.edit(cell.id, doc),
+        onRun: (mode) => controller.runCell(cell.id, mode),
+        onFocus: () => controller.focused(cell.id),
+        onEscape: () => controller.enterCommandMode(cell.id),
+      });
+      created.setErrorLine(now.errorLine);
+      real.current = created;
+      setBuilt(true);
+      return created;
     };
-  }, [cell.id, near]);
+    const handle: CellEditor = {
+      get view() {
+        return build().view;
+      },
+      getDoc: () => real.current?.getDoc() ?? latest.current.source,
+      setDoc: (doc) => build().setDoc(doc),
+      setErrorLine: (line) => real.current?.setErrorLine(line),
+      focus: () => build().focus(),
+      destroy: () => real.current?.destroy(),
+    };
+    controller.registerEditor(cell.id, handle);
+    const cancel = whenNearScreen(host.current!, build);
+    return () => {
+      cancel();
+      controller.registerEditor(cell.id, null);
+      real.current?.destroy();
+      real.current = null;
+    };
+  }, [cell.id]);
   // NOTE: the editor owns its text; state follows it one frame later, so never copy
   // cell.source back into it here (that loses keystrokes). Reset calls setDoc itself.
   useEffect(() => {
-    editor.current?.setErrorLine(cell.errorLine);
+    real.current?.setErrorLine(cell.errorLine);
   }, [cell.errorLine]);
   return (
     <>
-      {!near && <pre class="editor-placeholder">{cell.source}</pre>}
+      {!built && <pre class="editor-placeholder">{cell.source}</pre>}
       <div class="editor" ref={host} />
     </>
   );
