@@ -120,6 +120,11 @@ function attemptFromRow(row: AttemptRow): ExerciseAttempt {
   };
 }
 
+/** The `details_json` column of an attempt: what the table has no column of its own for. */
+function detailsJson({ status, maxScore, checks, message }: ExportedAttempt): string {
+  return JSON.stringify({ status, maxScore, checks, message });
+}
+
 /**
  * The notebook's database.
  *
@@ -318,8 +323,8 @@ export class Store {
     this.#transaction(() => this.#insertAttempt(lesson, attempt));
   }
 
-  #insertAttempt(lesson: string, attempt: ExerciseAttempt): void {
-    const { status, maxScore, checks, message } = attempt;
+  #insertAttempt(lesson: string, attempt: ExerciseAttempt, details?: string): void {
+    const { status, maxScore } = attempt;
     this.#db.prepare(
       `INSERT INTO exercise_attempts (lesson, exercise_id, source, passed, score, details_json,
        created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -329,7 +334,7 @@ export class Store {
       attempt.source,
       status === "graded" && attempt.score >= maxScore ? 1 : 0,
       attempt.score,
-      JSON.stringify({ status, maxScore, checks, message }),
+      details ?? detailsJson(attempt),
       attempt.createdAt,
     );
   }
@@ -467,6 +472,14 @@ export class Store {
          WHEN excluded.solution_revealed_at IS NULL THEN solution_revealed_at
          ELSE MIN(solution_revealed_at, excluded.solution_revealed_at) END`,
     );
+    // NOTE: serialised before the transaction, which then holds the write lock (that a server
+    // writing at the same time waits for) only for SQLite's own work.
+    const details = new Map<ExportedAttempt, string>();
+    for (const lesson of Object.values(file.lessons)) {
+      for (const { attempts } of Object.values(lesson.exercises)) {
+        for (const attempt of attempts) details.set(attempt, detailsJson(attempt));
+      }
+    }
     this.#transaction(() => {
       for (const [slug, lesson] of Object.entries(file.lessons)) {
         counts.lessons++;
@@ -492,7 +505,7 @@ export class Store {
           unlock.run(slug, exerciseId, exercise.hintsUnlocked, exercise.solutionRevealedAt);
           for (const attempt of exercise.attempts) {
             if (hasAttempt.get(slug, exerciseId, attempt.createdAt, attempt.source)) continue;
-            this.#insertAttempt(slug, { ...attempt, exerciseId });
+            this.#insertAttempt(slug, { ...attempt, exerciseId }, details.get(attempt));
             counts.attempts++;
           }
         }
