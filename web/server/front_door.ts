@@ -147,7 +147,12 @@ export class FrontDoor {
   }
 
   async #acceptLoop(): Promise<void> {
+    let accepted = 0;
     while (!this.#closed) {
+      // NOTE: an accept resolves at once while connections are queued, so a flood could keep this
+      // loop from letting the reads of earlier connections (a learner's head) complete: yield a
+      // turn of the event loop every 32 accepts (each turn costs a timer tick, about 1 ms).
+      if (++accepted % 32 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
       // Full of connections too young to replace: leave newcomers queued until one is old enough.
       const wait = this.#unauthenticated.size >= this.#options.maxUnauthenticated
         ? this.#untilReplaceable()
