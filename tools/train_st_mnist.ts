@@ -1,9 +1,10 @@
 /**
  * Trains lesson 3's pre-trained spatial-transformer networks on RTS-MNIST (digits rotated by up
  * to ±45°, scaled by 0.7-1.2 and shifted by up to 6 pixels on a 42x42 canvas, as in Jaderberg et
- * al. 2015, Table 1) and writes them to `runtime/datasets/pretrained/st_cnn_rts_mnist.{json,bin}`.
+ * al. 2015, Table 1) and writes them to `runtime/datasets/pretrained/`.
  *
- *     deno task train:st            # the full run that produced the committed files
+ *     deno task train:st                   # the full run that produced the committed files
+ *     deno task train:st --part upright    # only step 3 (18 minutes on two busy cores)
  *     deno task train:st --quick    # two epochs per run, to try a change
  *
  * The study, in three steps, every choice made on a validation split and never on the test split:
@@ -13,16 +14,19 @@
  * 2. **Matched comparison.** Each network is trained with its chosen settings on three further
  *    seeds (initial weights, batch order); the weights of the chosen epoch are stored, and their
  *    test error is measured once.
- * 3. **Upright outputs.** An ST-CNN of the same architecture is trained in three stages on the
- *    same digits and seeds: its classifier first learns the training digits in their standard
- *    pose (upright, centred, undistorted), which fixes what "upright" means; then only the
- *    transformer trains, on the RTS digits, with the classifier frozen; then both train together.
- *    The transformer never sees a pose: it learns from the class labels alone. The lesson shows
- *    its outputs, and measures how well θ's rotation follows each digit's angle. (It is not
- *    robust: on one seed the grid leaves the image in the frozen stage and never comes back.
- *    `--pilot` tries other settings: `--ramp N` grows the angles over N epochs, `--upright N` and
- *    `--frozen N` set the stages, `--loclr` the transformer's learning rate, `--model st-large` a
- *    larger localization network, `--model st-similarity` a rotation-scale-shift θ.)
+ * 3. **Upright outputs.** An ST-CNN with a larger localization network (`st-large`) is trained in
+ *    three stages on the same digits and seeds, and written to `st_upright_rts_mnist.{json,bin}`:
+ *    its classifier first learns the training digits in their standard pose (upright, centred,
+ *    undistorted), which fixes what "upright" means; then only the transformer trains, on the RTS
+ *    digits, with the classifier frozen and the angles growing to their full range over the first
+ *    epochs (a curriculum); then both train together. The localization network learns at half the
+ *    classifier's rate, starts at the identity, and the epoch with the lowest validation error is
+ *    kept. The transformer never sees a pose: it learns from the class labels alone. The lesson
+ *    shows its outputs, and measures how well θ's rotation follows each digit's angle.
+ *    `UPRIGHT_RUN` records how its settings were chosen (on the validation split, over three
+ *    seeds). `--pilot` tries one run with other settings: `--ramp N` grows the angles over N
+ *    epochs, `--upright N` and `--frozen N` set the stages, `--loclr` the transformer's learning
+ *    rate, `--model st-affine | st-large | st-similarity` the network.
  *
  * @module
  */
