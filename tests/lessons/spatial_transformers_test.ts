@@ -79,6 +79,7 @@ Deno.test("the spatial-transformer lesson's figures hold, and its exercises are 
   // only when staged, and then on every seed.
   interface Described {
     angleCorrelation: number;
+    rotationSlope: number;
     offCentre: number;
     offImage: number;
     testError: number;
@@ -105,9 +106,12 @@ Deno.test("the spatial-transformer lesson's figures hold, and its exercises are 
     );
     assert(d.offImage < 0.5 && d.testError < 10, `a staged seed failed: ${JSON.stringify(d)}`);
   }
-  // The prose quotes the staged seeds' correlations.
+  // The prose quotes the staged seeds' correlations and slopes (a little under half a turn).
   const stagedCorrelations = pose.staged.map((d) => d.angleCorrelation.toFixed(2)).join(", ");
   assertEquals(stagedCorrelations, "0.71, 0.70, 0.69", "update the prose's correlations");
+  const stagedSlopes = pose.staged.map((d) => d.rotationSlope.toFixed(2)).join(", ");
+  assertEquals(stagedSlopes, "0.49, 0.46, 0.44", "update the prose's slopes");
+  assert(pose.plain.every((d) => Math.abs(d.rotationSlope) < 0.1), JSON.stringify(pose.plain));
 
   // A transformer on feature maps, of the same size as the CNN.
   const inner = results.get("inner-st") as { error: number; parameters: number };
