@@ -8,6 +8,7 @@ import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import {
   CHAR_LM_CONFIG,
   CHAR_LM_NAME,
+  CHAR_LM_VALIDATED_CONFIG,
   CharLMForTraining,
   type CharLMMetadata,
   charLMTestPerplexity,
@@ -20,7 +21,9 @@ const text = await loadCharLMText(CHAR_LM_CONFIG.testChapters);
 const { stateDict, metadata } = await loadPretrained<CharLMMetadata>(CHAR_LM_NAME);
 
 Deno.test("the committed model was trained with today's configuration, on today's split", () => {
-  assertEquals(metadata.config, CHAR_LM_CONFIG);
+  // The committed run predates the `validationChapters` field: it had none.
+  const recorded: Partial<typeof CHAR_LM_CONFIG> = metadata.config;
+  assertEquals({ validationChapters: [], ...recorded }, CHAR_LM_CONFIG);
   assertEquals(metadata.vocab, text.vocab.join(""));
   assertEquals(
     [metadata.trainCharacters, metadata.trainHash, metadata.testCharacters, metadata.testHash],
@@ -50,5 +53,45 @@ Deno.test("the recorded test perplexity is that of the committed weights", () =>
   assert(
     Math.abs(perplexity - metadata.testPerplexity) < 1e-6 * perplexity,
     `measured ${perplexity}, recorded ${metadata.testPerplexity}`,
+  );
+});
+
+Deno.test("with validation chapters, the kept weights are those of the lowest validation perplexity, and the test text is never scored", async () => {
+  const split = await loadCharLMText(
+    CHAR_LM_VALIDATED_CONFIG.testChapters,
+    CHAR_LM_VALIDATED_CONFIG.validationChapters,
+  );
+  assert(
+    !split.trainText.includes(split.validationText.slice(0, 2000)),
+    "the validation chapters are still in the training text",
+  );
+  // A small model on 512 training characters overfits them: its validation perplexity falls,
+  // then rises, so the kept step is not the last one.
+  const small = {
+    ...split,
+    trainIds: split.trainIds.subarray(0, 4 * 16 * 8),
+    validationIds: split.validationIds.subarray(0, 3000),
+  };
+  const config = {
+    ...CHAR_LM_VALIDATED_CONFIG,
+    hidden: 32,
+    embedding: 8,
+    dropout: 0,
+    batch: 4,
+    bptt: 16,
+    epochs: 16,
+    lr: 0.03,
+  };
+  const { model, log } = trainCharLM(small, config, { evalEvery: 4 });
+  const curve = log.validationPerplexity!;
+  assert(curve.length >= 10, `${curve.length} evaluations`);
+  assertEquals(log.testPerplexity, [], "the test text was scored during training");
+  const lowest = curve.reduce((a, b) => (b.perplexity < a.perplexity ? b : a));
+  assertEquals(log.bestStep, lowest.step);
+  assert(lowest.step < log.steps, `the last step is the best one: ${JSON.stringify(curve)}`);
+  const kept = charLMTestPerplexity(model, small.validationIds, split.vocab.length);
+  assert(
+    Math.abs(kept - lowest.perplexity) < 1e-9 * kept,
+    `the returned weights score ${kept} on validation, the best evaluation ${lowest.perplexity}`,
   );
 });

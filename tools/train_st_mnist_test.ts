@@ -87,3 +87,14 @@ Deno.test("the recorded figures are those of the committed weights, and sizes ma
   const sizes = comparison.metadata.models.map((m) => m.parameters);
   assert(Math.max(...sizes) <= 1.1 * Math.min(...sizes), `parameter counts ${sizes}`);
 });
+
+Deno.test("every stored network holds the epoch with the lowest validation error", () => {
+  for (const m of [...comparison.metadata.models, ...upright.metadata.models]) {
+    const lowest = Math.min(...m.validationError);
+    assertEquals(
+      m.bestEpoch,
+      m.validationError.indexOf(lowest) + 1,
+      `${m.prefix} was not chosen on validation`,
+    );
+  }
+});

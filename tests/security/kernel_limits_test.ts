@@ -127,3 +127,30 @@ console.log(results.join(","), allowed.length > 0);`,
     assert.equal(text.trim(), "refused,refused,refused true");
   });
 });
+
+// Finding 4 also said a raw `postMessage` flood outlasted the cell time limit (382 s against
+// 300 s) and interrupts: both must still end such a cell.
+Deno.test("a raw postMessage flood still ends at the time limit and at an interrupt", async () => {
+  const flood = `const text = "x".repeat(100);
+for (;;) {
+  postMessage({ type: "stream", id: "x1", name: "stdout", text });
+  postMessage({ type: "display", id: "x1", displayId: "", update: false, data: { "text/plain": text } });
+  postMessage({ type: "reply", id: "x1", status: "ok" });
+}`;
+  await withKernel({ cellTimeoutMs: 3_000, interruptGraceMs: 500 }, async (kernel) => {
+    const timedOut = await kernel.execute("flood", flood, () => {});
+    assert.equal(timedOut.status, "timeout", JSON.stringify(timedOut));
+    await kernel.start();
+    let interrupted = false;
+    const running = kernel.execute("flood", flood, () => {});
+    setTimeout(() => {
+      interrupted = true;
+      kernel.interrupt();
+    }, 500);
+    const stopped = await running;
+    assert.ok(interrupted, `the cell ended before the interrupt: ${JSON.stringify(stopped)}`);
+    assert.ok(["interrupted", "died"].includes(stopped.status), JSON.stringify(stopped));
+    await kernel.start();
+    assert.equal((await kernel.execute("after", "1 + 1", () => {})).status, "ok");
+  });
+});

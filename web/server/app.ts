@@ -160,8 +160,8 @@ async function file(path: string, immutable: boolean): Promise<Response> {
   }
 }
 
-/** Reads a request body as text, refusing one larger than a progress file may be. */
-async function readLimitedText(request: Request): Promise<string | Response> {
+/** Reads a request body (bytes), refusing one larger than a progress file may be. */
+async function readLimitedBody(request: Request): Promise<Uint8Array | Response> {
   const length = Number(request.headers.get("content-length") ?? 0);
   const tooLarge = () =>
     json({
@@ -173,8 +173,8 @@ async function readLimitedText(request: Request): Promise<string | Response> {
     await request.body?.cancel();
     return tooLarge();
   }
-  const text = await request.text();
-  return text.length > PROGRESS_LIMITS.fileBytes ? tooLarge() : text;
+  const bytes = await request.bytes();
+  return bytes.byteLength > PROGRESS_LIMITS.fileBytes ? tooLarge() : bytes;
 }
 
 async function readJson<T>(request: Request): Promise<T | Response> {
@@ -359,7 +359,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return page(false, `${upload.name} is too large to be a progress file.`, 400);
     }
     try {
-      const counts = await importProgressText(store, course, await upload.text());
+      const counts = await importProgressText(store, course, await upload.bytes());
       const query = [counts.lessons, counts.sources, counts.attempts].join(",");
       return new Response(null, {
         status: 303,
@@ -499,11 +499,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     }
     if (path === "/api/progress/import" && method === "POST") {
-      const text = await readLimitedText(request);
-      if (text instanceof Response) return text;
+      const body = await readLimitedBody(request);
+      if (body instanceof Response) return body;
       try {
         const imported: ImportResponse = {
-          imported: await importProgressText(store, course, text),
+          imported: await importProgressText(store, course, body),
         };
         return json(imported);
       } catch (error) {

@@ -8,9 +8,22 @@
  * which listens on a Unix socket in a private (0700) folder, and the bytes are passed through
  * unchanged both ways (WebSockets included). Connections whose head does not carry the server's
  * token are "unauthenticated": at most {@link FrontDoorOptions.maxUnauthenticated} of them are
- * kept (a new one closes the oldest), and they are closed after
+ * kept, and they are closed after
  * {@link FrontDoorOptions.idleTimeoutMs} without traffic. An accept that fails (no descriptors
  * left) frees the oldest unauthenticated connections and waits; it never stops the server.
+ *
+ * The caps follow the process's open-file limit ({@link connectionCaps}): an unauthenticated
+ * connection holds one descriptor, a connected one three (the client's, and both ends of the
+ * Unix socket to the server). The more unauthenticated connections are kept, the longer a new
+ * one has to send its head before a flood of newer ones pushes it out, so a learner's browser
+ * gets in while thousands of connections a second arrive. Head buffers start small and grow, so
+ * thousands of idle connections cost little memory.
+ *
+ * When the unauthenticated ones are at their cap, a newcomer replaces the oldest connection that
+ * has sent nothing yet, else the oldest unauthenticated one, but only one at least
+ * {@link FrontDoorOptions.evictionAgeMs} old; while every one is younger, new connections wait
+ * in the kernel's accept queue. A learner's browser sends its whole request head as soon as it
+ * connects, so once accepted it gets that long to be read, however fast a flood reconnects.
  *
  * @module
  */
@@ -21,10 +34,18 @@ export interface FrontDoorOptions {
   headerTimeoutMs?: number;
   /** Largest request head accepted (default 32 KiB); a longer one gets 431. */
   maxHeadBytes?: number;
-  /** Unauthenticated connections kept at once, including those still sending (default 128). */
+  /**
+   * Unauthenticated connections kept at once, including those still sending (default: from the
+   * open-file limit, see {@link connectionCaps}).
+   */
   maxUnauthenticated?: number;
-  /** Connections kept at once in all (default 1024); more are closed as they arrive. */
+  /** Connections kept at once in all (default: from the open-file limit); more are closed. */
   maxConnections?: number;
+  /**
+   * How long a new connection is safe from being replaced by a newer one (default 200 ms): time
+   * for its request head, already sent, to be read.
+   */
+  evictionAgeMs?: number;
   /** An unauthenticated connection idle this long is closed (default 30 s). */
   idleTimeoutMs?: number;
   /** Whether a request head proves the client knows the token (default: every head does). */
@@ -35,11 +56,50 @@ interface Tracked {
   conn: Deno.Conn;
   upstream: Deno.Conn | null;
   authenticated: boolean;
+  acceptedAt: number;
   lastActive: number;
   closed: boolean;
 }
 
 const HEAD_END = new TextEncoder().encode("\r\n\r\n");
+/** Size a head buffer starts at; it doubles up to the largest head. */
+const FIRST_HEAD_BYTES = 2048;
+/** Descriptors kept for everything but connections: kernels' pipes, SQLite, lesson files. */
+const RESERVED_FDS = 128;
+
+/**
+ * The default caps for a process allowed `fdLimit` open files: a quarter for unauthenticated
+ * connections (128 to 4096), and the rest, less {@link RESERVED_FDS}, for connected ones at three
+ * descriptors each.
+ *
+ * @example
+ * ```ts
+ * import { assertEquals } from "../../runtime/testing/assert.ts";
+ * import { connectionCaps } from "./front_door.ts";
+ * assertEquals(connectionCaps(1024), { maxUnauthenticated: 256, maxConnections: 469 });
+ * assertEquals(connectionCaps(20_000).maxUnauthenticated, 4096);
+ * ```
+ */
+export function connectionCaps(
+  fdLimit: number,
+): { maxUnauthenticated: number; maxConnections: number } {
+  const maxUnauthenticated = Math.min(4096, Math.max(128, Math.floor(fdLimit / 4)));
+  const connected = Math.max(16, Math.floor((fdLimit - RESERVED_FDS - maxUnauthenticated) / 3));
+  return { maxUnauthenticated, maxConnections: maxUnauthenticated + connected };
+}
+
+/** This process's soft open-file limit (`/proc/self/limits`; 1024 where it cannot be read). */
+export function openFileLimit(): number {
+  try {
+    const limits = Deno.readTextFileSync("/proc/self/limits");
+    const soft = limits.match(/^Max open files\s+(\d+|unlimited)/m)?.[1];
+    if (soft === "unlimited") return 1 << 20;
+    if (soft !== undefined) return Number(soft);
+  } catch {
+    // not Linux, or no read permission
+  }
+  return 1024;
+}
 
 /** See the module documentation. */
 export class FrontDoor {
@@ -48,6 +108,8 @@ export class FrontDoor {
   readonly #upstreamPath: string;
   /** Unauthenticated connections, oldest first (a Set keeps insertion order). */
   readonly #unauthenticated = new Set<Tracked>();
+  /** Unauthenticated connections that have sent no byte yet, oldest first. */
+  readonly #silent = new Set<Tracked>();
   readonly #all = new Set<Tracked>();
   readonly #sweeper: ReturnType<typeof setInterval>;
   #closed = false;
@@ -58,11 +120,15 @@ export class FrontDoor {
   constructor(listener: Deno.TcpListener, upstreamPath: string, options: FrontDoorOptions = {}) {
     this.#listener = listener;
     this.#upstreamPath = upstreamPath;
+    const caps = options.maxUnauthenticated !== undefined && options.maxConnections !== undefined
+      ? null
+      : connectionCaps(openFileLimit());
     this.#options = {
       headerTimeoutMs: options.headerTimeoutMs ?? 10_000,
       maxHeadBytes: options.maxHeadBytes ?? 32 * 1024,
-      maxUnauthenticated: options.maxUnauthenticated ?? 128,
-      maxConnections: options.maxConnections ?? 1024,
+      maxUnauthenticated: options.maxUnauthenticated ?? caps!.maxUnauthenticated,
+      maxConnections: options.maxConnections ?? caps!.maxConnections,
+      evictionAgeMs: options.evictionAgeMs ?? 200,
       idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
       isAuthenticated: options.isAuthenticated ?? (() => true),
     };
@@ -81,7 +147,20 @@ export class FrontDoor {
   }
 
   async #acceptLoop(): Promise<void> {
+    let accepted = 0;
     while (!this.#closed) {
+      // NOTE: an accept resolves at once while connections are queued, so a flood could keep this
+      // loop from letting the reads of earlier connections (a learner's head) complete: yield a
+      // turn of the event loop every 32 accepts (each turn costs a timer tick, about 1 ms).
+      if (++accepted % 32 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      // Full of connections too young to replace: leave newcomers queued until one is old enough.
+      const wait = this.#unauthenticated.size >= this.#options.maxUnauthenticated
+        ? this.#untilReplaceable()
+        : 0;
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
       let conn: Deno.Conn;
       try {
         conn = await this.#listener.accept();
@@ -94,25 +173,46 @@ export class FrontDoor {
       }
       if (this.#all.size >= this.#options.maxConnections) {
         // Full: make room from the unauthenticated ones, else refuse the newcomer.
-        if (this.#unauthenticated.size > 0) this.#evictOldest(1);
+        if (this.#unauthenticated.size > 0) this.#replaceOne();
         else {
           this.refused++;
           closeQuietly(conn);
           continue;
         }
       }
-      if (this.#unauthenticated.size >= this.#options.maxUnauthenticated) this.#evictOldest(1);
+      if (this.#unauthenticated.size >= this.#options.maxUnauthenticated) this.#replaceOne();
+      const now = performance.now();
       const tracked: Tracked = {
         conn,
         upstream: null,
         authenticated: false,
-        lastActive: performance.now(),
+        acceptedAt: now,
+        lastActive: now,
         closed: false,
       };
       this.#all.add(tracked);
       this.#unauthenticated.add(tracked);
+      this.#silent.add(tracked);
       this.#serve(tracked);
     }
+  }
+
+  /** Milliseconds until the oldest unauthenticated connection may be replaced (0: now). */
+  #untilReplaceable(): number {
+    const oldest = this.#unauthenticated.values().next().value;
+    if (oldest === undefined) return 0;
+    return Math.max(0, this.#options.evictionAgeMs - (performance.now() - oldest.acceptedAt));
+  }
+
+  /** Closes the oldest silent connection old enough to replace, else the oldest one. */
+  #replaceOne(): void {
+    const silent = this.#silent.values().next().value;
+    const oldEnough = silent !== undefined &&
+      performance.now() - silent.acceptedAt >= this.#options.evictionAgeMs;
+    if (oldEnough) {
+      this.refused++;
+      this.#close(silent);
+    } else this.#evictOldest(1);
   }
 
   #evictOldest(count: number): void {
@@ -138,18 +238,24 @@ export class FrontDoor {
     tracked.closed = true;
     this.#all.delete(tracked);
     this.#unauthenticated.delete(tracked);
+    this.#silent.delete(tracked);
     closeQuietly(tracked.conn);
     if (tracked.upstream !== null) closeQuietly(tracked.upstream);
   }
 
   async #serve(tracked: Tracked): Promise<void> {
     const { conn } = tracked;
-    const buffer = new Uint8Array(this.#options.maxHeadBytes);
+    let buffer = new Uint8Array(Math.min(FIRST_HEAD_BYTES, this.#options.maxHeadBytes));
     let filled = 0;
     let headEnd = -1;
     const timer = setTimeout(() => this.#close(tracked), this.#options.headerTimeoutMs);
     try {
       while (headEnd < 0) {
+        if (filled === buffer.length && buffer.length < this.#options.maxHeadBytes) {
+          const larger = new Uint8Array(Math.min(buffer.length * 2, this.#options.maxHeadBytes));
+          larger.set(buffer);
+          buffer = larger;
+        }
         if (filled === buffer.length) {
           await writeAll(
             conn,
@@ -166,6 +272,7 @@ export class FrontDoor {
         }
         filled += n;
         tracked.lastActive = performance.now();
+        this.#silent.delete(tracked);
         headEnd = indexOf(buffer.subarray(0, filled), HEAD_END);
       }
       clearTimeout(timer);
@@ -174,6 +281,7 @@ export class FrontDoor {
       if (this.#options.isAuthenticated(head)) {
         tracked.authenticated = true;
         this.#unauthenticated.delete(tracked);
+        this.#silent.delete(tracked);
       }
       let upstream: Deno.Conn;
       try {

@@ -6,7 +6,8 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import { loadRtsMnist, type RunSettings, trainRun } from "./train_st_mnist.ts";
+import { loadRtsMnist } from "./data.ts";
+import { type RunSettings, trainRun } from "./train.ts";
 
 const data = await loadRtsMnist(0);
 self.onmessage = (event: MessageEvent<RunSettings>) => {
