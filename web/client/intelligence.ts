@@ -33,6 +33,7 @@ import type {
   IntelligenceRequest,
   IntelligenceResponses,
 } from "../../notebook/editor/types.ts";
+import { pageEditors, pageSources } from "./page_editors.ts";
 
 /** Pause in typing before a cell is checked (ms). */
 const LINT_DELAY_MS = 350;
@@ -52,19 +53,6 @@ function cellOf(view: EditorView): { slug: string; cellId: string } | null {
   return { slug: decodeURIComponent(slug), cellId };
 }
 
-/** Every cell editor on the page, in document order, with its cell id. */
-function pageEditors(): { cellId: string; view: EditorView }[] {
-  const editors: { cellId: string; view: EditorView }[] = [];
-  for (const cell of document.querySelectorAll<HTMLElement>("[data-cell-id]")) {
-    const dom = cell.querySelector<HTMLElement>(".cm-editor");
-    const view = dom === null ? null : EditorView.findFromDOM(dom);
-    if (view !== null && cell.dataset.cellId !== undefined) {
-      editors.push({ cellId: cell.dataset.cellId, view });
-    }
-  }
-  return editors;
-}
-
 /** Asks the server; null when the page is not a lesson, or the request failed. */
 async function ask<A extends Action>(
   view: EditorView,
@@ -73,12 +61,9 @@ async function ask<A extends Action>(
 ): Promise<IntelligenceResponses[A] | null> {
   const cell = cellOf(view);
   if (cell === null) return null;
-  const sources: Record<string, string> = {};
-  const editors = pageEditors();
-  for (const editor of editors) sources[editor.cellId] = editor.view.state.doc.toString();
-  sources[cell.cellId] = view.state.doc.toString();
   // The page order places the learner's scratch cells between the lesson's.
-  const order = editors.map((editor) => editor.cellId);
+  const { order, sources } = pageSources();
+  sources[cell.cellId] = view.state.doc.toString();
   const body: IntelligenceRequest = { cellId: cell.cellId, sources, order, ...extra };
   try {
     const response = await fetch(
