@@ -35,6 +35,8 @@ export interface CellState {
   startedAt: number | null;
   elapsedMs: number | null;
   lastStatus: RunStatus | null;
+  /** The cell ran without error at least once (counts as run even if a later run fails). */
+  everOk: boolean;
   /** 1-based line of the last error in the cell's source. */
   errorLine: number | null;
   outputsCollapsed: boolean;
@@ -170,6 +172,7 @@ export function initialState(
       startedAt: null,
       elapsedMs: run?.elapsedMs ?? null,
       lastStatus: run?.status ?? null,
+      everOk: run?.status === "ok" || run?.everOk === true,
       errorLine: error?.type === "error" ? error.line ?? null : null,
       outputsCollapsed: false,
       codeCollapsed: block.kind === "code" && block.hidden,
@@ -324,6 +327,7 @@ function applyServer(state: NotebookState, message: ServerMessage, now: number):
         executionCount: message.executionCount,
         elapsedMs: message.elapsedMs,
         lastStatus: message.status,
+        everOk: cell.everOk || message.status === "ok",
         startedAt: null,
       });
     }
@@ -423,7 +427,8 @@ function withWidget(
   };
 }
 
-/** Number of runnable cells whose last run ended "ok". */
+/** Number of runnable cells that have ever run without error (a later failure keeps them). */
 export function cellsDone(state: NotebookState): number {
-  return state.runOrder.filter((id) => state.cells[id]?.lastStatus === "ok").length;
+  // NOTE: counted as the server counts (`ever_ok`): a later failed run never lowers it.
+  return state.runOrder.filter((id) => state.cells[id]?.everOk === true).length;
 }
