@@ -17,6 +17,7 @@ import { type CellSourceMap, hidePaths, mapStack } from "./map_stack.ts";
 import { identifierAt } from "./inspect_value.ts";
 import {
   type ExecuteStatus,
+  KERNEL_RESTART_EXIT_CODE,
   type KernelEvent,
   type KernelRequest,
   PROTOCOL_VERSION,
@@ -495,9 +496,7 @@ function stop(reason: "interrupt" | "timeout"): Promise<"cooperative" | "termina
   if (current === null) {
     if (!isWedged) return Promise.resolve("idle");
     // No cell runs, but a timer of an earlier cell holds the worker: end it.
-    stopRealm("cells");
-    executionCount = 0;
-    startRealm("cells");
+    endForRestart();
     return Promise.resolve("terminated");
   }
   current.stopReason ??= reason;
@@ -521,10 +520,21 @@ function terminate(current: Running): void {
     `${why}, so the kernel was restarted. Variables were lost; rerun the cells above.`,
     true,
   );
-  if (current.realm === "cells") {
-    executionCount = 0;
-    startRealm("cells");
-  }
+  // NOTE: a judge that spins is left to the grading kernel's shutdown, which ends the process.
+  if (current.realm === "cells") endForRestart();
+}
+
+/**
+ * Ends this process once the replies already sent are flushed, with
+ * {@link KERNEL_RESTART_EXIT_CODE}: the server starts a fresh kernel.
+ */
+function endForRestart(): void {
+  // NOTE: Deno 2.9's Worker.terminate() does not stop a worker spinning in synchronous code
+  // (`while (true) {}`): its thread kept a core busy and its heap stayed resident, ~30 MiB per
+  // restart (issue #26, `interrupt_restart_test.ts`). Only ending the process frees them.
+  stopRealm("judge");
+  stopRealm("cells");
+  setTimeout(() => Deno.exit(KERNEL_RESTART_EXIT_CODE), 0);
 }
 
 /**

@@ -15,6 +15,7 @@
  * @module
  */
 import {
+  KERNEL_RESTART_EXIT_CODE,
   type KernelEvent,
   type KernelRequest,
   type KernelState,
@@ -128,6 +129,8 @@ export class KernelProcess {
   #running: Execution | null = null;
   #interruptWaiters: ((outcome: "cooperative" | "terminated" | "idle") => void)[] = [];
   #starting: Promise<void> | null = null;
+  /** Settles once the current process's exit has been handled. */
+  #exited: Promise<void> = Promise.resolve();
   #nextId = 0;
   #stderrTail = "";
   #isStopping = false;
@@ -145,6 +148,11 @@ export class KernelProcess {
       interruptGraceMs: options.interruptGraceMs ?? 2000,
       threads: options.threads ?? 0,
     };
+  }
+
+  /** The kernel subprocess's id, or null while none runs (to read its memory in /proc). */
+  get pid(): number | null {
+    return this.#child?.pid ?? null;
   }
 
   /** Current lifecycle state. */
@@ -268,11 +276,13 @@ export class KernelProcess {
     this.#writer = child.stdin.getWriter();
     this.#hasBeenReady = false;
     const ready = Promise.withResolvers<void>();
-    this.#readEvents(child, ready.resolve);
+    const reading = this.#readEvents(child, ready.resolve);
     this.#readStderr(child);
     this.#killedAtMiB = null;
     this.#watchMemory(child);
-    child.status.then((status) => {
+    // NOTE: the last lines (a reply, then the exit of a kernel that restarts itself) are read
+    // before the exit is handled, or the reply would be dropped with the old process.
+    this.#exited = Promise.all([child.status, reading]).then(([status]) => {
       ready.reject(
         new Error(`Kernel failed to start (exit code ${status.code}): ${this.#stderrTail.trim()}`),
       );
@@ -410,6 +420,16 @@ export class KernelProcess {
     this.#child = null;
     this.#writer = null;
     if (this.#isStopping) return;
+    if (status.code === KERNEL_RESTART_EXIT_CODE && this.#hasBeenReady) {
+      // The kernel ended itself after a cell that would not stop (its reply already came):
+      // start afresh and keep the queue; the "starting" state tells pages variables are gone.
+      // A cell sent after that reply never started there: it runs first in the new kernel.
+      const running = this.#running;
+      this.#running = null;
+      if (running !== null) this.#queue.unshift(running);
+      this.start().catch((error) => this.#setState("dead", (error as Error).message));
+      return;
+    }
     if (!this.#hasBeenReady) {
       const reason = `Kernel failed to start (exit code ${status.code}).`;
       this.#failAll(reason);
@@ -461,7 +481,7 @@ export class KernelProcess {
           // already gone
         }
       }, 1000);
-      await child.status;
+      await this.#exited;
       clearTimeout(timer);
     } finally {
       this.#isStopping = false;
