@@ -23,6 +23,14 @@ import {
   type WireEvent,
 } from "./protocol.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
+import type {
+  ExecuteOptions,
+  ExecuteReply,
+  InspectReply,
+  InterruptOutcome,
+  Kernel,
+  KernelStatusEvent,
+} from "./kernel.ts";
 
 /** Limits of one kernel. */
 export interface KernelOptions {
@@ -48,32 +56,13 @@ export interface KernelOptions {
   threads?: number;
 }
 
-/** Options of {@link KernelProcess.execute}. */
-export interface ExecuteOptions {
-  /** Time limit of this cell in ms (default: the kernel's). */
-  timeoutMs?: number;
-  /** Saved values of the cell's widgets, by key. */
-  widgets?: Record<string, WidgetValue>;
-  /**
-   * "judge" runs the cell in the kernel's grading worker, which the cells' worker cannot reach
-   * (the grader's checks and hidden tests); default "cells".
-   */
-  realm?: "cells" | "judge";
-  /** Judge only: the answer's top-level names, read from the cells' worker as copies. */
-  bridge?: string[];
-}
-
-/** The final event of an execution. */
-export type ExecuteReply = Extract<KernelEvent, { type: "reply" }>;
-
-/** The answer to {@link KernelProcess.inspect}. */
-export type InspectReply = Extract<KernelEvent, { type: "inspect_reply" }>;
-
-/** A kernel status change, as passed to {@link KernelProcess.onStatus} listeners. */
-export interface KernelStatusEvent {
-  state: KernelState;
-  reason?: string;
-}
+export type {
+  ExecuteOptions,
+  ExecuteReply,
+  InspectReply,
+  InterruptOutcome,
+  KernelStatusEvent,
+} from "./kernel.ts";
 
 interface Execution {
   id: string;
@@ -119,7 +108,7 @@ const TYPESCRIPT_ENV = [
 ];
 
 /** A kernel subprocess; see the module documentation. */
-export class KernelProcess {
+export class KernelProcess implements Kernel {
   readonly #options: Required<KernelOptions>;
   #child: Deno.ChildProcess | null = null;
   #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
@@ -127,7 +116,7 @@ export class KernelProcess {
   #listeners = new Set<(event: KernelStatusEvent) => void>();
   #queue: Execution[] = [];
   #running: Execution | null = null;
-  #interruptWaiters: ((outcome: "cooperative" | "terminated" | "idle") => void)[] = [];
+  #interruptWaiters: ((outcome: InterruptOutcome) => void)[] = [];
   #starting: Promise<void> | null = null;
   /** Settles once the current process's exit has been handled. */
   #exited: Promise<void> = Promise.resolve();
@@ -196,12 +185,10 @@ export class KernelProcess {
    * Interrupts the running cell: "cooperative" if it stopped by itself (variables kept),
    * "terminated" if the kernel had to restart (variables lost), "idle" if nothing was running.
    */
-  interrupt(): Promise<"cooperative" | "terminated" | "idle"> {
+  interrupt(): Promise<InterruptOutcome> {
     // NOTE: "busy" with nothing running: a timer of an earlier cell holds the worker.
     if (this.#running === null && this.#state !== "busy") return Promise.resolve("idle");
-    const answer = new Promise<"cooperative" | "terminated" | "idle">((resolve) =>
-      this.#interruptWaiters.push(resolve)
-    );
+    const answer = new Promise<InterruptOutcome>((resolve) => this.#interruptWaiters.push(resolve));
     this.#send({ type: "interrupt" });
     return answer;
   }

@@ -7,38 +7,22 @@
  * @module
  */
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
-import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
+import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
-import { enrichBundle } from "./render_output.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
-import { parseCell } from "../../notebook/cell/cell_model.ts";
+import { budgetEvents } from "./limits.ts";
+import { appendOutput, outputOf, startedMessage } from "./run_outputs.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;
 
-/** The reply that ends one execution. */
-export type ReplyEvent = Extract<KernelEvent, { type: "reply" }>;
-
-/** What the server needs of a kernel (`notebook/kernel/kernel_process.ts`'s `KernelProcess`). */
-export interface KernelLike {
-  readonly state: KernelState;
-  onStatus(callback: (status: unknown) => void): () => void;
-  start(): Promise<void>;
-  execute(
-    cellId: string,
-    code: string,
-    onEvent: (event: KernelEvent) => void,
-    options?: { widgets?: Record<string, WidgetValue> },
-  ): Promise<ReplyEvent>;
-  interrupt(): Promise<"cooperative" | "terminated" | "idle">;
-  restart(): Promise<void>;
-  shutdown(): Promise<void>;
-  /** Summarises a top-level name's live value (the editor's hover); see `KernelProcess`. */
-  inspect?(
-    code: string,
-    cursor: number,
-    timeoutMs?: number,
-  ): Promise<Extract<KernelEvent, { type: "inspect_reply" }>>;
+/**
+ * Who decides whether a session's kernel may run (`kernel_registry.ts`): null when it may, else
+ * why not. It may stop another session's kernel to make room.
+ */
+export interface KernelAdmission {
+  admit(session: KernelSession): string | null;
 }
 
 /** Where finished runs go (the store, in the server). */
@@ -73,38 +57,6 @@ export interface WidgetValues {
   refuse?(cellId: string, key: string): string | null;
 }
 
-/** The state the kernel reports, whether `onStatus` passes a state or a status event. */
-function stateOf(status: unknown): { state: KernelState; reason?: string } | null {
-  if (typeof status === "string") return { state: status as KernelState };
-  if (typeof status === "object" && status !== null && "state" in status) {
-    const { state, reason } = status as { state: KernelState; reason?: unknown };
-    return typeof reason === "string" ? { state, reason } : { state };
-  }
-  return null;
-}
-
-/** Appends an output, merging consecutive chunks of the same stream. */
-export function appendOutput(outputs: CellOutput[], output: CellOutput): void {
-  const last = outputs[outputs.length - 1];
-  if (output.type === "stream" && last?.type === "stream" && last.name === output.name) {
-    last.text += output.text;
-  } else {
-    outputs.push(structuredClone(output));
-  }
-}
-
-/** Replaces the data of outputs shown under `displayId`; returns whether any was found. */
-export function updateDisplay(outputs: CellOutput[], displayId: string, data: MimeBundle): boolean {
-  let found = false;
-  for (const output of outputs) {
-    if (output.type === "display" && output.displayId === displayId) {
-      output.data = data;
-      found = true;
-    }
-  }
-  return found;
-}
-
 /**
  * A lesson's kernel and the sockets watching it.
  */
@@ -112,7 +64,7 @@ export class KernelSession {
   readonly #sockets = new Set<WebSocket>();
   readonly #queue: Run[] = [];
   #running: Run | null = null;
-  #kernel: KernelLike | null = null;
+  #kernel: Kernel | null = null;
   #unsubscribe: (() => void) | null = null;
   #closed = false;
   /** Set while the kernel restarts; runs wait for it. */
@@ -124,16 +76,29 @@ export class KernelSession {
    * epoch are known not to be held by the live kernel.
    */
   #epoch = newEpoch();
+  /** Whether the kernel was admitted and has not been stopped since (see `admit`). */
+  isLive = false;
+  /** When a cell last finished or the kernel was admitted, `performance.now()`. */
+  lastActiveAt = performance.now();
+  /** When a page was last attached or detached, `performance.now()`. */
+  lastSeenAt = performance.now();
+  /** Set while the kernel is being stopped; a new cell waits for it before starting it again. */
+  #stopping: Promise<void> | null = null;
 
   constructor(
     readonly lesson: string,
-    private readonly createKernel: () => KernelLike,
+    private readonly createKernel: () => Kernel,
     private readonly saveRun: RunSink,
     /**
      * `maxQueued`: most cells waiting at once (default 200); more are refused. `widgets`:
      * where widget values are saved and read for each run (none: widgets keep defaults).
+     * `admission`: who lets the kernel start (the registry; none: it always may).
      */
-    private readonly options: { maxQueued?: number; widgets?: WidgetValues } = {},
+    private readonly options: {
+      maxQueued?: number;
+      widgets?: WidgetValues;
+      admission?: KernelAdmission;
+    } = {},
   ) {}
 
   /** Number of sockets attached. */
@@ -141,9 +106,17 @@ export class KernelSession {
     return this.#sockets.size;
   }
 
+  /** Whether a cell runs or waits, or the kernel is starting or computing. */
+  get isBusy(): boolean {
+    const state = this.#kernel?.state;
+    return this.#running !== null || this.#queue.length > 0 || state === "starting" ||
+      state === "busy";
+  }
+
   /** Attaches a socket: sends the kernel state, and routes its messages. */
   attach(socket: WebSocket): void {
     this.#sockets.add(socket);
+    this.lastSeenAt = performance.now();
     const kernel = this.#ensureKernel();
     const greet = () => {
       this.#send(socket, { type: "kernel", state: kernel.state, epoch: this.#epoch });
@@ -176,6 +149,35 @@ export class KernelSession {
   /** Detaches a closed socket. */
   detach(socket: WebSocket): void {
     this.#sockets.delete(socket);
+    this.lastSeenAt = performance.now();
+  }
+
+  /**
+   * Stops the kernel but keeps the session and its pages (the registry's cull and idle stop),
+   * telling every page why; the next cell starts a fresh kernel.
+   */
+  stopKernel(text: string): void {
+    this.isLive = false;
+    const kernel = this.#kernel;
+    if (kernel === null) return;
+    const stopping = kernel.shutdown().catch(() => {}).finally(() => {
+      if (this.#stopping === stopping) this.#stopping = null;
+    });
+    this.#stopping = stopping;
+    this.notify("warning", text);
+  }
+
+  /** Waits for a stop in progress, then asks to run: null when the kernel may, else why not. */
+  async #admit(): Promise<string | null> {
+    // NOTE: a kernel still shutting down would queue the cell and never start again.
+    await this.#stopping;
+    if (this.isLive) return null;
+    const refusal = this.options.admission?.admit(this) ?? null;
+    if (refusal === null) {
+      this.isLive = true;
+      this.lastActiveAt = performance.now();
+    }
+    return refusal;
   }
 
   /** Handles one message from a page. */
@@ -212,18 +214,22 @@ export class KernelSession {
     }
   }
 
-  #ensureKernel(): KernelLike {
+  #ensureKernel(): Kernel {
     if (this.#kernel !== null) return this.#kernel;
     const kernel = this.createKernel();
     this.#kernel = kernel;
-    this.#unsubscribe = kernel.onStatus((status) => {
-      const parsed = stateOf(status);
-      if (parsed === null) return;
+    this.#unsubscribe = kernel.onStatus((status: KernelStatusEvent) => {
+      const { state, reason } = status;
       // Starting or stopping: whatever an earlier kernel made is no longer held.
-      if (parsed.state === "starting" || parsed.state === "dead") this.#epoch = newEpoch();
-      this.#broadcast({ type: "kernel", ...parsed, epoch: this.#epoch });
+      if (state === "starting" || state === "dead") this.#epoch = newEpoch();
+      this.#broadcast({
+        type: "kernel",
+        state,
+        ...(typeof reason === "string" ? { reason } : {}),
+        epoch: this.#epoch,
+      });
     });
-    kernel.start().catch((error) => {
+    this.#start(kernel).catch((error) => {
       this.#broadcast({
         type: "notice",
         level: "warning",
@@ -231,6 +237,12 @@ export class KernelSession {
       });
     });
     return kernel;
+  }
+
+  async #start(kernel: Kernel): Promise<void> {
+    const refusal = await this.#admit();
+    if (refusal !== null) throw new Error(refusal);
+    await kernel.start();
   }
 
   /** Shows a notice on every page of this lesson. */
@@ -276,12 +288,21 @@ export class KernelSession {
     let message: string | undefined;
     const started = performance.now();
     try {
-      const reply = await kernel.execute(
-        run.cellId,
-        run.code,
-        (event) => this.#onEvent(run, event),
-        { widgets: this.options.widgets?.values(run.cellId) ?? {} },
-      );
+      const refusal = await this.#admit();
+      const onEvent = budgetEvents((event) => this.#onEvent(run, event));
+      const reply: ExecuteReply = refusal === null
+        ? await kernel.execute(run.cellId, run.code, onEvent, {
+          widgets: this.options.widgets?.values(run.cellId) ?? {},
+        })
+        : {
+          type: "reply",
+          id: run.cellId,
+          status: "died",
+          executionCount: 0,
+          elapsedMs: 0,
+          message: `Not run: ${refusal.charAt(0).toLowerCase()}${refusal.slice(1)}`,
+        };
+      this.lastActiveAt = performance.now();
       status = reply.status;
       executionCount = reply.executionCount;
       elapsedMs = reply.elapsedMs;
@@ -323,39 +344,11 @@ export class KernelSession {
   }
 
   #onEvent(run: Run, event: KernelEvent): void {
-    let output: CellOutput | null = null;
-    switch (event.type) {
-      case "stream":
-        output = { type: "stream", name: event.name, text: event.text };
-        break;
-      case "display": {
-        const data = enrichBundle(event.data);
-        if (event.update === true && event.displayId !== undefined) {
-          updateDisplay(run.outputs, event.displayId, data);
-          this.#broadcast({ type: "update", displayId: event.displayId, data });
-          return;
-        }
-        output = event.displayId === undefined
-          ? { type: "display", data }
-          : { type: "display", data, displayId: event.displayId };
-        break;
-      }
-      case "result":
-        output = {
-          type: "result",
-          data: enrichBundle(event.data),
-          executionCount: event.executionCount,
-        };
-        break;
-      case "error": {
-        const { name, message, stack, line, column } = event;
-        output = { type: "error", name, message, stack };
-        if (line !== undefined) output.line = line;
-        if (column !== undefined) output.column = column;
-        break;
-      }
-      default:
-        return;
+    const output = outputOf(run.outputs, event);
+    if (output === null) return;
+    if ("update" in output) {
+      this.#broadcast({ type: "update", ...output.update });
+      return;
     }
     appendOutput(run.outputs, output);
     this.#broadcast({ type: "output", runId: run.runId, cellId: run.cellId, output });
@@ -431,6 +424,8 @@ export class KernelSession {
     const kernel = this.#ensureKernel();
     const restarting = (async () => {
       try {
+        const refusal = await this.#admit();
+        if (refusal !== null) throw new Error(refusal);
         await kernel.restart();
         this.#broadcast({ type: "notice", level: "info", text: "Kernel restarted" });
       } catch (error) {
@@ -461,6 +456,7 @@ export class KernelSession {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.isLive = false;
     this.#abortQueue("the server is shutting down");
     this.#unsubscribe?.();
     for (const socket of this.#sockets) {
@@ -480,16 +476,4 @@ export class KernelSession {
     ]);
     clearTimeout(timer);
   }
-}
-
-/** The "started" message of a run, with the code and the names it declares and reads. */
-function startedMessage(run: Run): ServerMessage {
-  const { declares, reads } = parseCell(run.code);
-  return {
-    type: "started",
-    runId: run.runId,
-    cellId: run.cellId,
-    code: run.code,
-    names: { declares, reads },
-  };
 }
