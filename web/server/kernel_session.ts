@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
+import type { KernelEvent } from "../../notebook/kernel/protocol.ts";
 import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
