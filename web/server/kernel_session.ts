@@ -10,9 +10,20 @@ import type { KernelEvent } from "../../notebook/kernel/protocol.ts";
 import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
+import { RunQueue } from "./run_queue.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
 import { budgetEvents } from "./limits.ts";
-import { appendOutput, outputOf, startedMessage } from "./run_outputs.ts";
+import { PageSockets } from "./page_sockets.ts";
+import {
+  appendOutput,
+  newEpoch,
+  outputOf,
+  type Run,
+  type RunSink,
+  startedMessage,
+} from "./run_outputs.ts";
+
+export { newEpoch, type RunSink } from "./run_outputs.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;
@@ -23,29 +34,6 @@ const SHUTDOWN_WAIT_MS = 3000;
  */
 export interface KernelAdmission {
   admit(session: KernelSession): string | null;
-}
-
-/** Where finished runs go (the store, in the server). */
-export type RunSink = (cellId: string, run: {
-  outputs: CellOutput[];
-  executionCount: number | null;
-  status: RunStatus;
-  elapsedMs: number;
-  epoch: string;
-}) => void;
-
-/** A new kernel epoch id (random, so a restarted server never reuses one). */
-export function newEpoch(): string {
-  return crypto.randomUUID().slice(0, 13);
-}
-
-interface Run {
-  runId: string;
-  cellId: string;
-  code: string;
-  outputs: CellOutput[];
-  /** Queued by a widget change: a newer change replaces or interrupts it. */
-  isReactive?: boolean;
 }
 
 /** Where widget values are kept (the store, in the server). */
@@ -61,16 +49,13 @@ export interface WidgetValues {
  * A lesson's kernel and the sockets watching it.
  */
 export class KernelSession {
-  readonly #sockets = new Set<WebSocket>();
-  readonly #queue: Run[] = [];
-  #running: Run | null = null;
+  readonly #pages = new PageSockets();
+  readonly #queue: RunQueue;
   #kernel: Kernel | null = null;
   #unsubscribe: (() => void) | null = null;
   #closed = false;
   /** Set while the kernel restarts; runs wait for it. */
   #restarting: Promise<void> | null = null;
-  /** Widget reruns waiting for the interrupted run to end. */
-  #deferred: Run[] | null = null;
   /**
    * The kernel epoch: renewed whenever the kernel starts or stops, so runs saved under an older
    * epoch are known not to be held by the live kernel.
@@ -99,38 +84,45 @@ export class KernelSession {
       widgets?: WidgetValues;
       admission?: KernelAdmission;
     } = {},
-  ) {}
+  ) {
+    this.#queue = new RunQueue(
+      options.maxQueued ?? 200,
+      (run, message) => this.#pages.broadcast(abortedMessage(run, message)),
+      (run) => this.#pages.broadcast({ type: "queued", runId: run.runId, cellId: run.cellId }),
+    );
+  }
 
   /** Number of sockets attached. */
   get socketCount(): number {
-    return this.#sockets.size;
+    return this.#pages.size;
   }
 
   /** Whether a cell runs or waits, or the kernel is starting or computing. */
   get isBusy(): boolean {
     const state = this.#kernel?.state;
-    return this.#running !== null || this.#queue.length > 0 || state === "starting" ||
+    return this.#queue.running !== null || this.#queue.waiting.length > 0 || state === "starting" ||
       state === "busy";
   }
 
   /** Attaches a socket: sends the kernel state, and routes its messages. */
   attach(socket: WebSocket): void {
-    this.#sockets.add(socket);
+    this.#pages.add(socket);
     this.lastSeenAt = performance.now();
     const kernel = this.#ensureKernel();
     const greet = () => {
-      this.#send(socket, { type: "kernel", state: kernel.state, epoch: this.#epoch });
-      for (const run of this.#queue) {
-        this.#send(socket, { type: "queued", runId: run.runId, cellId: run.cellId });
+      this.#pages.send(socket, { type: "kernel", state: kernel.state, epoch: this.#epoch });
+      for (const run of this.#queue.waiting) {
+        this.#pages.send(socket, { type: "queued", runId: run.runId, cellId: run.cellId });
       }
-      if (this.#running !== null) this.#send(socket, startedMessage(this.#running));
+      const running = this.#queue.running;
+      if (running !== null) this.#pages.send(socket, startedMessage(running));
     };
     if (socket.readyState === WebSocket.OPEN) greet();
     else socket.addEventListener("open", greet, { once: true });
     socket.addEventListener("message", (event) => {
       const decoded = decodeClientMessage(event.data);
       if (!decoded.ok) {
-        this.#send(socket, { type: "notice", level: "warning", text: decoded.error });
+        this.#pages.send(socket, { type: "notice", level: "warning", text: decoded.error });
         return;
       }
       this.handle(decoded.message);
@@ -148,7 +140,7 @@ export class KernelSession {
 
   /** Detaches a closed socket. */
   detach(socket: WebSocket): void {
-    this.#sockets.delete(socket);
+    this.#pages.delete(socket);
     this.lastSeenAt = performance.now();
   }
 
@@ -195,18 +187,18 @@ export class KernelSession {
       case "widget": {
         const refused = this.options.widgets?.refuse?.(message.cellId, message.key) ?? null;
         if (refused !== null) {
-          this.#broadcast({ type: "notice", level: "warning", text: refused });
+          this.#pages.broadcast({ type: "notice", level: "warning", text: refused });
           break;
         }
         this.options.widgets?.save(message.cellId, message.key, message.value);
-        this.#broadcast(message);
+        this.#pages.broadcast(message);
         break;
       }
       case "rerun":
         this.#rerun(message.runs);
         break;
       default:
-        this.#broadcast({
+        this.#pages.broadcast({
           type: "notice",
           level: "warning",
           text: `Unknown message type "${(message as { type: unknown }).type}"`,
@@ -222,7 +214,7 @@ export class KernelSession {
       const { state, reason } = status;
       // Starting or stopping: whatever an earlier kernel made is no longer held.
       if (state === "starting" || state === "dead") this.#epoch = newEpoch();
-      this.#broadcast({
+      this.#pages.broadcast({
         type: "kernel",
         state,
         ...(typeof reason === "string" ? { reason } : {}),
@@ -230,7 +222,7 @@ export class KernelSession {
       });
     });
     this.#start(kernel).catch((error) => {
-      this.#broadcast({
+      this.#pages.broadcast({
         type: "notice",
         level: "warning",
         text: `The kernel failed to start: ${error instanceof Error ? error.message : error}`,
@@ -247,40 +239,23 @@ export class KernelSession {
 
   /** Shows a notice on every page of this lesson. */
   notify(level: "info" | "warning", text: string): void {
-    this.#broadcast({ type: "notice", level, text });
+    this.#pages.broadcast({ type: "notice", level, text });
   }
 
   #enqueue(runId: string, cellId: string, code: string): void {
     if (this.#closed) return;
-    const maxQueued = this.options.maxQueued ?? 200;
-    if (this.#queue.length >= maxQueued) {
-      this.#broadcast({
-        type: "done",
-        runId,
-        cellId,
-        status: "aborted",
-        executionCount: null,
-        elapsedMs: 0,
-        message:
-          `Not queued: ${this.#queue.length} cells are already waiting (the limit is ${maxQueued}); wait for them or interrupt`,
-      });
-      return;
-    }
-    this.#queue.push({ runId, cellId, code, outputs: [] });
-    this.#broadcast({ type: "queued", runId, cellId });
-    void this.#pump();
+    if (this.#queue.add({ runId, cellId, code })) void this.#pump();
   }
 
   async #pump(): Promise<void> {
-    if (this.#running !== null || this.#closed) return;
+    if (this.#queue.running !== null || this.#closed) return;
     if (this.#restarting !== null) {
       void this.#restarting.then(() => this.#pump());
       return;
     }
-    const run = this.#queue.shift();
+    const run = this.#queue.next();
     if (run === undefined) return;
-    this.#running = run;
-    this.#broadcast(startedMessage(run));
+    this.#pages.broadcast(startedMessage(run));
     const kernel = this.#ensureKernel();
     let status: RunStatus = "died";
     let executionCount: number | null = null;
@@ -317,8 +292,7 @@ export class KernelSession {
       const notice: CellOutput = { type: "notice", level: "warning", text: message };
       appendOutput(run.outputs, notice);
     }
-    this.#running = null;
-    this.#broadcast({
+    this.#pages.broadcast({
       type: "done",
       runId: run.runId,
       cellId: run.cellId,
@@ -335,11 +309,7 @@ export class KernelSession {
       elapsedMs,
       epoch: this.#epoch,
     });
-    const deferred = this.#deferred;
-    this.#deferred = null;
-    if (status !== "ok") this.#abortQueue(`an earlier cell ended with status "${status}"`);
-    // Widget reruns that interrupted this run start now, with the new value.
-    if (deferred !== null) this.#queue.push(...deferred);
+    this.#queue.finish(status);
     void this.#pump();
   }
 
@@ -347,89 +317,38 @@ export class KernelSession {
     const output = outputOf(run.outputs, event);
     if (output === null) return;
     if ("update" in output) {
-      this.#broadcast({ type: "update", ...output.update });
+      this.#pages.broadcast({ type: "update", ...output.update });
       return;
     }
     appendOutput(run.outputs, output);
-    this.#broadcast({ type: "output", runId: run.runId, cellId: run.cellId, output });
+    this.#pages.broadcast({ type: "output", runId: run.runId, cellId: run.cellId, output });
   }
 
-  /**
-   * Queues widget reruns: they replace widget reruns still waiting, and interrupt the running
-   * cell if it is one of them (or an earlier widget rerun); they start when it has stopped.
-   */
+  /** Queues widget reruns, interrupting the run they replace (see `RunQueue.addReruns`). */
   #rerun(runs: { runId: string; cellId: string; code: string }[]): void {
     if (this.#closed || runs.length === 0) return;
-    const replaced = this.#queue.filter((run) => run.isReactive);
-    if (this.#deferred !== null) replaced.push(...this.#deferred.splice(0));
-    this.#deferred = null;
-    this.#abortRuns(replaced, "Not run: replaced by a newer widget value");
-    this.#queue.splice(0, this.#queue.length, ...this.#queue.filter((run) => !run.isReactive));
-    // NOTE: a rerun counts against the same queue limit as executes (documented: 200).
-    const room = Math.max(0, (this.options.maxQueued ?? 200) - this.#queue.length);
-    const batch: Run[] = runs.slice(0, room).map((run) => ({
-      ...run,
-      outputs: [],
-      isReactive: true,
-    }));
-    this.#abortRuns(
-      runs.slice(room).map((run) => ({ ...run, outputs: [] })),
-      `Not queued: a rerun may queue at most ${room} more cells (the limit is ` +
-        `${this.options.maxQueued ?? 200})`,
-    );
-    for (const run of batch) {
-      this.#broadcast({ type: "queued", runId: run.runId, cellId: run.cellId });
-    }
-    const current = this.#running;
-    if (
-      current !== null && (current.isReactive || runs.some((run) => run.cellId === current.cellId))
-    ) {
-      this.#deferred = batch;
-      void this.#kernel?.interrupt();
-      return;
-    }
-    this.#queue.push(...batch);
-    void this.#pump();
-  }
-
-  #abortRuns(runs: Run[], message: string): void {
-    for (const run of runs) {
-      this.#broadcast({
-        type: "done",
-        runId: run.runId,
-        cellId: run.cellId,
-        status: "aborted",
-        executionCount: null,
-        elapsedMs: 0,
-        message,
-      });
-    }
-  }
-
-  #abortQueue(reason: string): void {
-    if (this.#deferred !== null) this.#abortRuns(this.#deferred.splice(0), `Not run: ${reason}`);
-    this.#deferred = null;
-    this.#abortRuns(this.#queue.splice(0), `Not run: ${reason}`);
+    if (this.#queue.addReruns(runs) === "interrupt") void this.#kernel?.interrupt();
+    else void this.#pump();
   }
 
   async #interrupt(): Promise<void> {
-    this.#abortQueue("the kernel was interrupted");
+    this.#queue.abortAll("the kernel was interrupted");
     if (this.#kernel === null) return;
     // The cell's reply explains what happened (stopped, or the kernel had to restart).
     await this.#kernel.interrupt();
   }
 
   async #restart(): Promise<void> {
-    this.#abortQueue("the kernel was restarted");
+    this.#queue.abortAll("the kernel was restarted");
     const kernel = this.#ensureKernel();
     const restarting = (async () => {
       try {
         const refusal = await this.#admit();
         if (refusal !== null) throw new Error(refusal);
         await kernel.restart();
-        this.#broadcast({ type: "notice", level: "info", text: "Kernel restarted" });
+        this.#pages.broadcast({ type: "notice", level: "info", text: "Kernel restarted" });
       } catch (error) {
-        this.#broadcast({
+        this.#pages.broadcast({
           type: "notice",
           level: "warning",
           text: `The kernel failed to restart: ${error instanceof Error ? error.message : error}`,
@@ -441,30 +360,14 @@ export class KernelSession {
     if (this.#restarting === restarting) this.#restarting = null;
   }
 
-  #send(socket: WebSocket, message: ServerMessage): void {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-  }
-
-  #broadcast(message: ServerMessage): void {
-    const text = JSON.stringify(message);
-    for (const socket of this.#sockets) {
-      if (socket.readyState === WebSocket.OPEN) socket.send(text);
-    }
-  }
-
   /** Stops the kernel and closes every socket. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.isLive = false;
-    this.#abortQueue("the server is shutting down");
+    this.#queue.abortAll("the server is shutting down");
     this.#unsubscribe?.();
-    for (const socket of this.#sockets) {
-      try {
-        socket.close(1001, "Server shutting down");
-      } catch { /* already closed */ }
-    }
-    this.#sockets.clear();
+    this.#pages.closeAll();
     const kernel = this.#kernel;
     this.#kernel = null;
     if (kernel === null) return;
@@ -476,4 +379,17 @@ export class KernelSession {
     ]);
     clearTimeout(timer);
   }
+}
+
+/** The "done" message of a run that never ran. */
+function abortedMessage(run: Run, message: string): ServerMessage {
+  return {
+    type: "done",
+    runId: run.runId,
+    cellId: run.cellId,
+    status: "aborted",
+    executionCount: null,
+    elapsedMs: 0,
+    message,
+  };
 }

@@ -7,9 +7,33 @@
  */
 import type { KernelEvent } from "../../notebook/kernel/protocol.ts";
 import type { MimeBundle } from "../../runtime/vocabulary.ts";
-import type { CellOutput, ServerMessage } from "../messages.ts";
+import type { CellOutput, RunStatus, ServerMessage } from "../messages.ts";
 import { parseCell } from "../../notebook/cell/cell_model.ts";
 import { enrichBundle } from "./render_output.ts";
+
+/** Where finished runs go (the store, in the server). */
+export type RunSink = (cellId: string, run: {
+  outputs: CellOutput[];
+  executionCount: number | null;
+  status: RunStatus;
+  elapsedMs: number;
+  epoch: string;
+}) => void;
+
+/** A new kernel epoch id (random, so a restarted server never reuses one). */
+export function newEpoch(): string {
+  return crypto.randomUUID().slice(0, 13);
+}
+
+/** One run of a cell, queued or running, and the outputs it made so far. */
+export interface Run {
+  runId: string;
+  cellId: string;
+  code: string;
+  outputs: CellOutput[];
+  /** Queued by a widget change: a newer change replaces or interrupts it. */
+  isReactive?: boolean;
+}
 
 /**
  * Appends an output, merging consecutive chunks of the same stream.
