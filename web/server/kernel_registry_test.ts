@@ -53,7 +53,7 @@ async function runCell(session: KernelSession): Promise<void> {
 
 Deno.test("The README states the one idle policy's default, and the code has that value", async () => {
   const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
-  const stated = readme.match(/`--kernel-idle-timeout` \(default (\d+) hours?\b/);
+  const stated = readme.match(/`--kernel-idle-timeout`\s+\(default\s+(\d+)\s+hours?\b/);
   assert.ok(stated !== null, "README names --kernel-idle-timeout's default in hours");
   assert.equal(DEFAULT_LIMITS.idleTimeoutMs, Number(stated[1]) * 3_600_000);
   const main = await Deno.readTextFile(new URL("./main.ts", import.meta.url));
