@@ -22,6 +22,8 @@ export interface LessonServer {
   /** The server's base URL, ending in `/`. */
   url: string;
   server: RunningServer;
+  /** The temporary course's lessons folder. */
+  lessonsDir: string;
   /** Shuts the server down (and its kernels), then removes the temporary folder. */
   stop(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function startLessonServer(
     return {
       url: server.url,
       server,
+      lessonsDir,
       async stop() {
         await server.shutdown();
         await Deno.remove(root, { recursive: true });

@@ -6,6 +6,7 @@
  * @module
  */
 import type { PublicLesson } from "../notebook/course/types.ts";
+import type { ScratchCell } from "../notebook/course/scratch_cells.ts";
 import type { ExportedAttempt } from "../notebook/grader/gradebook.ts";
 import type { ExecuteStatus, KernelState } from "../notebook/kernel/protocol.ts";
 import type { MimeBundle, WidgetValue } from "../runtime/vocabulary.ts";
@@ -59,6 +60,13 @@ export interface SavedLessonState {
   exercises?: Record<string, ExerciseProgress>;
   /** Saved widget values (`input.slider`, ...): cell id -> widget key -> value. */
   widgets?: Record<string, Record<string, WidgetValue>>;
+  /** The learner's scratch cells, in order (`notebook/course/scratch_cells.ts`). */
+  scratch?: ScratchCell[];
+}
+
+/** Body of `POST /api/lessons/:slug/scratch`: every scratch cell of the lesson, in order. */
+export interface SaveScratchRequest {
+  cells: ScratchCell[];
 }
 
 /** The runtime names a cell declares and reads (`notebook/cell/cell_model.ts`). */
@@ -119,6 +127,7 @@ export interface ImportResponse {
     cellsDone: number;
     attempts: number;
     widgets: number;
+    scratch: number;
   };
 }
 

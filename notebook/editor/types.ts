@@ -79,6 +79,11 @@ export interface IntelligenceRequest {
   cellId: string;
   /** Current sources of the lesson's cells by id, as the page has them (others: originals). */
   sources: Record<string, string>;
+  /**
+   * The page's cell ids top to bottom, so the learner's scratch cells (whose sources are in
+   * `sources`) sit between the lesson's cells where the page shows them.
+   */
+  order?: string[];
   /** Offset of the cursor (or pointer) in the cell's source. */
   offset?: number;
   /** For `completion-info`: the completion's label. */

@@ -13,6 +13,7 @@
 
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { GradedCheck, GradeResult, GradeStatus } from "./types.ts";
+import { readScratchCells, type ScratchCell } from "../course/scratch_cells.ts";
 
 /** The `format` field of a progress export. */
 export const PROGRESS_FORMAT = "gradbook-progress";
@@ -87,6 +88,8 @@ export interface ExportedLesson {
    * key; absent when they set none (and in files written before widgets were exported).
    */
   widgets?: Record<string, Record<string, WidgetValue>>;
+  /** The learner's scratch cells, in order (never graded); absent when they have none. */
+  scratch?: ScratchCell[];
 }
 
 /** A progress export file (`format: "gradbook-progress"`, `version: 1`). */
@@ -243,7 +246,7 @@ function readAttempt(r: Reader, value: unknown, path: string): ExportedAttempt {
 }
 
 function readLesson(r: Reader, value: unknown, path: string): ExportedLesson {
-  const lesson = r.record(value, path, ["sources", "cellsDone", "exercises", "widgets"]);
+  const lesson = r.record(value, path, ["sources", "cellsDone", "exercises", "widgets", "scratch"]);
   const sources: Record<string, string> = {};
   const limit = PROGRESS_LIMITS.cellsPerLesson;
   for (const [id, source] of r.entries(lesson.sources, `${path}.sources`, limit)) {
@@ -268,6 +271,13 @@ function readLesson(r: Reader, value: unknown, path: string): ExportedLesson {
   const result: ExportedLesson = { sources, cellsDone, exercises };
   if (lesson.widgets !== undefined) {
     result.widgets = readWidgets(r, lesson.widgets, `${path}.widgets`);
+  }
+  if (lesson.scratch !== undefined) {
+    try {
+      result.scratch = readScratchCells(lesson.scratch);
+    } catch (error) {
+      throw new ProgressFileError(`${path}.scratch: ${(error as Error).message}`);
+    }
   }
   return result;
 }

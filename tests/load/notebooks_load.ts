@@ -7,17 +7,20 @@ import assert from "node:assert/strict";
 import { runNotebookLoad } from "../../tools/bench/load_harness.ts";
 
 /**
- * Memory the server may keep above its start once the kernels are gone (caches, V8 heap). V8
- * returns pages only when its memory reducer runs, some seconds after the load: the harness waits
- * up to 60 s for the server to come within this bound (measured: it settles about 37 MiB above).
+ * Live JavaScript heap the server may hold above its start once every kernel is gone (compiled
+ * code, module caches), measured after a forced full collection. Resident memory is reported but
+ * not asserted: V8 and the allocator keep freed pages as they see fit (a run settled 69 MiB above
+ * its start although nothing leaked), so it does not tell a leak from a high-water mark.
  */
-const RSS_SLACK_MIB = 64;
+const LIVE_HEAP_SLACK_MIB = 8;
 
 Deno.test("20 notebooks train and run 100 cells each with no cross-talk, and memory returns near baseline", async () => {
   const report = await runNotebookLoad({
     notebooks: 20,
     smallCells: 100,
-    settleSlackMiB: RSS_SLACK_MIB,
+    // Longer than a cell's round trip on a loaded machine, so kernels are culled after their
+    // pages close rather than between two cells (which only adds restarts).
+    idleSeconds: 5,
   });
   const mib = (x: number) => `${x.toFixed(0)} MiB`;
   console.log(
@@ -26,7 +29,8 @@ Deno.test("20 notebooks train and run 100 cells each with no cross-talk, and mem
     } s: round trip p50 ${report.p50Ms.toFixed(1)} ms, p95 ${report.p95Ms.toFixed(1)} ms; ` +
       `server RSS ${mib(report.baselineRssMiB)} → peak ${mib(report.peakRssMiB)} → ` +
       `${mib(report.afterCullRssMiB)} after culling; kernels ${report.peakKernels} → ` +
-      `${report.kernelsAfterCull}`,
+      `${report.kernelsAfterCull}; live heap ${mib(report.baselineHeapMiB)} → ` +
+      `${mib(report.afterCullHeapMiB)} after culling`,
   );
   assert.deepEqual(report.failures, [], "every cell ended ok");
   assert.deepEqual(report.crossTalk, [], "every output reached its own notebook");
@@ -34,9 +38,9 @@ Deno.test("20 notebooks train and run 100 cells each with no cross-talk, and mem
   assert.equal(report.peakKernels, 20, "all 20 notebooks had a kernel at once");
   assert.equal(report.kernelsAfterCull, 0, "every kernel was culled after its page closed");
   assert.ok(
-    report.afterCullRssMiB < report.baselineRssMiB + RSS_SLACK_MIB,
-    `server memory stayed at ${mib(report.afterCullRssMiB)} 60 s after culling (baseline ${
-      mib(report.baselineRssMiB)
-    }, peak ${mib(report.peakRssMiB)})`,
+    report.afterCullHeapMiB < report.baselineHeapMiB + LIVE_HEAP_SLACK_MIB,
+    `the server's live heap grew from ${mib(report.baselineHeapMiB)} to ${
+      mib(report.afterCullHeapMiB)
+    } after every kernel was culled (a leak)`,
   );
 });

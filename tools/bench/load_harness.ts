@@ -3,14 +3,16 @@
  * temporary course of N lessons, opens N notebooks at once, and in each runs a short training
  * cell and then M small cells one after another, each printing a marker with its notebook's
  * name. Reports the cell round trips (send → done), whether any output reached the wrong
- * notebook, and the server's resident memory before, at the peak, and after every kernel was
- * culled for idleness. Used by `tests/load/notebooks_load.ts` (`deno task load`) and by the
+ * notebook, the server's resident memory before, at the peak, and after every kernel was
+ * culled for idleness, and its live JavaScript heap (after a forced collection, read through
+ * the inspector: see `heap_probe.ts`) before and after. Used by `tests/load/notebooks_load.ts` (`deno task load`) and by the
  * bench's `load` section.
  *
  * @module
  */
 import { join } from "node:path";
 import type { ServerMessage } from "../../web/messages.ts";
+import { connectHeapProbe, freeLoopbackPort, type HeapProbe } from "./heap_probe.ts";
 
 /** What {@link runNotebookLoad} runs. */
 export interface LoadOptions {
@@ -24,6 +26,8 @@ export interface LoadOptions {
   idleSeconds?: number;
   /** After culling, stop waiting once RSS is within this many MiB of the baseline (default 64). */
   settleSlackMiB?: number;
+  /** How long to let RSS settle after culling, ms (default 20 000). */
+  settleMs?: number;
 }
 
 /** What {@link runNotebookLoad} measured. */
@@ -47,6 +51,9 @@ export interface LoadReport {
   baselineRssMiB: number;
   peakRssMiB: number;
   afterCullRssMiB: number;
+  /** Server live heap in MiB after a full collection: after start, after the kernels were culled. */
+  baselineHeapMiB: number;
+  afterCullHeapMiB: number;
   totalMs: number;
 }
 
@@ -103,6 +110,8 @@ class Notebook {
   readonly outputs: string[] = [];
   #waiting = new Map<string, (done: Extract<ServerMessage, { type: "done" }>) => void>();
   #idle = Promise.withResolvers<void>();
+  /** The kernel states this page was told, in order (for a failure's message). */
+  readonly kernelStates: string[] = [];
 
   constructor(url: string, readonly slug: string) {
     this.socket = new WebSocket(url);
@@ -112,14 +121,26 @@ class Notebook {
     });
     this.socket.onmessage = (event) => {
       const message = JSON.parse(String(event.data)) as ServerMessage;
+      if (message.type === "kernel") this.kernelStates.push(message.state);
       if (message.type === "kernel" && message.state === "idle") this.#idle.resolve();
       if (message.type === "output") this.outputs.push(JSON.stringify(message.output));
       if (message.type === "done") this.#waiting.get(message.runId)?.(message);
     };
   }
 
-  ready(): Promise<void> {
-    return this.#idle.promise;
+  /** Waits until the page is told its kernel is idle; rejects after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() =>
+        reject(
+          new Error(
+            `${this.slug}: the kernel was not idle ${timeoutMs} ms after the page opened ` +
+              `(states seen: ${this.kernelStates.join(", ") || "none"})`,
+          ),
+        ), timeoutMs);
+    });
+    return Promise.race([this.#idle.promise, timeout]).finally(() => clearTimeout(timer));
   }
 
   run(runId: string, code: string, timeoutMs: number) {
@@ -168,9 +189,11 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
   for (const [i, slug] of slugs.entries()) {
     await Deno.writeTextFile(join(root, "lessons", `${slug}.md`), lessonText(i + 1));
   }
+  const inspectorPort = freeLoopbackPort();
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
+      `--inspect=127.0.0.1:${inspectorPort}`,
       "--allow-all",
       "--unstable-worker-options",
       MAIN,
@@ -179,9 +202,17 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
       ...["--kernel-idle-timeout", String(idleSeconds)],
     ],
     stdout: "piped",
-    stderr: "null",
+    stderr: "piped",
   }).spawn();
+  // The server's last words, kept to explain a failed run.
+  let serverLog = "";
+  const logDrained = (async () => {
+    for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
+      serverLog = (serverLog + text).slice(-8192);
+    }
+  })().catch(() => {});
   const opened: Notebook[] = [];
+  let heap: HeapProbe | undefined;
   const started = performance.now();
   try {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
@@ -196,6 +227,8 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
     })();
     const url = printed.match(/http:\/\/127\.0\.0\.1:\d+\//)![0];
     await (await fetch(url)).text();
+    heap = await connectHeapProbe(inspectorPort);
+    const baselineHeapMiB = await heap.liveHeapMiB();
     const baselineRssMiB = rssMiB(child.pid);
 
     const roundTripsMs: number[] = [];
@@ -214,14 +247,14 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
         const notebook = new Notebook(`${url.replace("http", "ws")}ws/lessons/${slug}`, slug);
         opened.push(notebook);
         await notebook.opened;
-        await notebook.ready();
+        await notebook.ready(180_000);
         let start = performance.now();
         const trained = await notebook.run("train", trainingCell(slug, trainSteps), 180_000);
         trainMs.push(performance.now() - start);
         if (trained.status !== "ok") failures.push(`${slug} train: ${trained.message}`);
         for (let i = 0; i < smallCells; i++) {
           start = performance.now();
-          const done = await notebook.run(`s${i}`, `"${slug}#${i}"`, 60_000);
+          const done = await notebook.run(`s${i}`, `"${slug}#${i}"`, 180_000);
           roundTripsMs.push(performance.now() - start);
           if (done.status !== "ok") failures.push(`${slug} cell ${i}: ${done.message}`);
         }
@@ -248,11 +281,12 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
     // Sessions close `idleSeconds` after their page, the pool culls idle kernels too.
     await waitUntil(() => childCount(child.pid) === 0, idleSeconds * 1000 + 30_000);
     const kernelsAfterCull = childCount(child.pid);
-    // V8 gives heap pages back to the system only after its memory reducer runs (a few
-    // seconds of idleness): sample until the server settles near its baseline, or 60 s pass.
+    const afterCullHeapMiB = await heap.liveHeapMiB();
+    // V8 and the allocator give pages back to the system only when they choose: sample RSS
+    // until it settles near the baseline or `settleMs` pass (reported, not a leak measure).
     const settleTrace: number[] = [];
     let afterCullRssMiB = rssMiB(child.pid);
-    for (let waited = 0; waited < 60_000; waited += 1000) {
+    for (let waited = 0; waited < (options.settleMs ?? 20_000); waited += 1000) {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       afterCullRssMiB = rssMiB(child.pid);
       settleTrace.push(Math.round(afterCullRssMiB));
@@ -274,9 +308,15 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
       baselineRssMiB,
       peakRssMiB,
       afterCullRssMiB,
+      baselineHeapMiB,
+      afterCullHeapMiB,
       totalMs: performance.now() - started,
     };
+  } catch (error) {
+    const tail = serverLog.trim() === "" ? "(nothing)" : serverLog.trim();
+    throw new Error(`${error instanceof Error ? error.message : error}\nserver stderr:\n${tail}`);
   } finally {
+    heap?.close();
     for (const notebook of opened) {
       try {
         notebook.socket.close();
@@ -292,6 +332,7 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
     }, 8000);
     await child.status;
     clearTimeout(killer);
+    await logDrained;
     await child.stdout.cancel().catch(() => {});
     await Deno.remove(root, { recursive: true }).catch(() => {});
   }

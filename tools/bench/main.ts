@@ -1,7 +1,9 @@
 /**
- * `deno task bench [--quick]`: runs every section in `tools/bench/sections.ts` in one process, prints
- * one table (ours beside TensorFlow.js on its CPU backend, with the ratio ours/peer) and writes
- * `tools/bench/results.json`. A section that fails prints "n/a" and the rest still run.
+ * `deno task bench [--quick] [--only a,b]`: runs every section in `tools/bench/sections.ts` in one
+ * process, prints one table (ours beside TensorFlow.js on its CPU backend, with the ratio ours/peer)
+ * and writes `tools/bench/results.json`. A section that fails prints "n/a" and the rest still run.
+ * `--only` runs the named sections and writes `tools/bench/results.only.json` instead, so a partial
+ * run (e.g. the targets on a quiet machine) never replaces the full table README is made from.
  *
  * @module
  */
@@ -35,12 +37,13 @@ function machine(): string {
 }
 
 async function main(): Promise<void> {
-  const options = benchOptions(Deno.args);
+  const options = benchOptions(Deno.args, sections.map((section) => section.name));
   // NOTE: every section measures one thread; the `threads` section sets all cores itself.
   setThreads(1);
   const rows: BenchRow[] = [];
   const loads: Record<string, number[] | null> = { start: loadAverage() };
   for (const section of sections) {
+    if (options.only && !options.only.includes(section.name)) continue;
     const start = performance.now();
     try {
       rows.push(...await section.run(options));
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     targets,
     rows,
   };
-  const path = new URL("./results.json", import.meta.url);
+  const path = new URL(options.only ? "./results.only.json" : "./results.json", import.meta.url);
   await Deno.writeTextFile(path, JSON.stringify(results, null, 2) + "\n");
   console.error(`bench: wrote ${path.pathname}`);
 }

@@ -11,3 +11,12 @@ Deno.test("benchOptions() takes the median of 7 after warm-up, fewer samples wit
 Deno.test("benchOptions() rejects unknown arguments by name", () => {
   assertThrows(() => benchOptions(["--fast"]), TypeError, "unknown arguments --fast");
 });
+
+Deno.test("benchOptions() --only names sections, and rejects a name that is not one", () => {
+  const known = ["matmul", "mlp", "lstm"];
+  assertEquals(benchOptions(["--only", "matmul,lstm"], known).only, ["matmul", "lstm"]);
+  assertEquals(benchOptions(["--only=mlp", "--quick"], known).only, ["mlp"]);
+  assertEquals(benchOptions([], known).only, null);
+  assertThrows(() => benchOptions(["--only", "gemm"], known), TypeError, "--only takes");
+  assertThrows(() => benchOptions(["--only"], known), TypeError, "--only takes");
+});

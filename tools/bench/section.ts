@@ -61,6 +61,8 @@ export interface BenchOptions {
   samples: number;
   /** Each sample repeats the call until at least this long, then divides. */
   minSampleMs: number;
+  /** `--only a,b`: run only these sections (null: all). */
+  only?: readonly string[] | null;
 }
 
 /** A named group of workloads. */

@@ -133,16 +133,54 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
   return <div class="editor" ref={host} />;
 }
 
+/** Move and delete buttons of a scratch cell (Ctrl+Shift+↑/↓ and D, D in command mode). */
+function ScratchButtons(
+  { cellId, controller }: { cellId: string; controller: NotebookController },
+) {
+  return (
+    <>
+      <button
+        type="button"
+        class="icon-button move-up"
+        title="Move this scratch cell up (Ctrl+Shift+↑)"
+        aria-label="Move up"
+        onClick={() => controller.moveCell(cellId, -1)}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        class="icon-button move-down"
+        title="Move this scratch cell down (Ctrl+Shift+↓)"
+        aria-label="Move down"
+        onClick={() => controller.moveCell(cellId, 1)}
+      >
+        ↓
+      </button>
+      <button
+        type="button"
+        class="icon-button delete-cell"
+        title="Delete this scratch cell (D, D; Z brings it back)"
+        onClick={() => controller.deleteCell(cellId)}
+      >
+        Delete
+      </button>
+    </>
+  );
+}
+
 /** One code cell. */
 export const CodeCell = memo(function CodeCell(
   { cell, active, controller, hiddenLabel, freshness = null }: CodeCellProps,
 ) {
-  const edited = cell.source !== cell.original;
+  // A scratch cell has no lesson code to differ from or to reset to.
+  const edited = !cell.isScratch && cell.source !== cell.original;
   const hasOutputs = cell.outputs.length > 0;
   const classes = [
     "cell",
     "code-cell",
     cell.runnable ? "runnable" : "norun",
+    cell.isScratch && "scratch",
     active && "active",
     cell.phase !== "idle" && cell.phase,
     edited && "edited",
@@ -168,6 +206,14 @@ export const CodeCell = memo(function CodeCell(
             : <Editor cell={cell} controller={controller} />}
           {cell.runnable && (
             <div class="cell-bar">
+              {cell.isScratch && (
+                <span
+                  class="scratch-badge"
+                  title="Your own cell: saved with your progress, never graded, not part of the lesson file"
+                >
+                  scratch
+                </span>
+              )}
               <Status cell={cell} />
               {freshness !== null && (
                 <span class={`freshness-badge ${freshness}`} title={FRESHNESS_BADGES[freshness][1]}>
@@ -210,6 +256,7 @@ export const CodeCell = memo(function CodeCell(
                     <RestartIcon /> Reset
                   </button>
                 )}
+                {cell.isScratch && <ScratchButtons cellId={cell.id} controller={controller} />}
                 {hasOutputs && (
                   <button
                     type="button"

@@ -32,7 +32,31 @@ Deno.test("command mode maps Jupyter's keys to cell commands", () => {
 });
 
 Deno.test("I interrupts only when pressed twice in quick succession", () => {
+  const firstI = { key: "i", at: 1000 };
   assertEquals(commandForKey(press("i"), 1000, null), null);
-  assertEquals(commandForKey(press("i"), 1000 + DOUBLE_PRESS_MS - 1, 1000), "interrupt");
-  assertEquals(commandForKey(press("i"), 1000 + DOUBLE_PRESS_MS + 1, 1000), null);
+  assertEquals(commandForKey(press("i"), 1000 + DOUBLE_PRESS_MS - 1, firstI), "interrupt");
+  assertEquals(commandForKey(press("i"), 1000 + DOUBLE_PRESS_MS + 1, firstI), null);
+});
+
+Deno.test("command mode adds, deletes (D, D), restores (Z) and moves cells", () => {
+  assertEquals(commandForKey(press("a"), 0, null), "insert-above");
+  assertEquals(commandForKey(press("b"), 0, null), "insert-below");
+  assertEquals(commandForKey(press("z"), 0, null), "undo-delete");
+  assertEquals(commandForKey(press("d"), 1000, null), null);
+  assertEquals(commandForKey(press("d"), 1200, { key: "d", at: 1000 }), "delete");
+  assertEquals(
+    commandForKey(press("d"), 1200, { key: "i", at: 1000 }),
+    null,
+    "I then D is not D, D",
+  );
+  assertEquals(
+    commandForKey(press("i"), 1200, { key: "d", at: 1000 }),
+    null,
+    "D then I is not I, I",
+  );
+  const up = press("ArrowUp", { ctrlKey: true, shiftKey: true });
+  assertEquals(commandForKey(up, 0, null), "move-up");
+  const down = press("ArrowDown", { metaKey: true, shiftKey: true });
+  assertEquals(commandForKey(down, 0, null), "move-down");
+  assertEquals(commandForKey(press("a", { ctrlKey: true }), 0, null), null);
 });

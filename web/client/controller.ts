@@ -1,25 +1,24 @@
 /**
- * The notebook's actions with side effects: running cells over the WebSocket, autosaving
- * edited sources (debounced, flushed when the page is hidden), clearing saved outputs, moving
- * the focus between cell editors, and the exercise requests (check, hint, solution).
+ * The notebook's actions with side effects: running cells over the WebSocket, adding, moving
+ * and deleting scratch cells, clearing saved outputs, and moving the focus between cell
+ * editors; autosave (`autosave.ts`) and the exercise requests (`exercise_requests.ts`) are
+ * their own modules.
  *
  * @module
  */
-import type {
-  CheckRequest,
-  ClearOutputsRequest,
-  ExerciseResponse,
-  HintRequest,
-  LessonLink,
-  SaveSourcesRequest,
-  ServerMessage,
-} from "../messages.ts";
+import type { ClearOutputsRequest, LessonLink, ServerMessage } from "../messages.ts";
+import { newScratchId } from "../../notebook/course/scratch_cells.ts";
+import { Autosave, type SaveStatus } from "./autosave.ts";
+import { ExerciseRequests } from "./exercise_requests.ts";
+import { scratchList } from "./scratch_state.ts";
+import { CellFocus } from "./cell_focus.ts";
 import { appPath, socketUrl } from "./base_path.ts";
 import { Connection } from "./connection.ts";
 import type { CellEditor } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
-import { dependentsOf, neededCellsAbove, staleCells } from "./dependencies.ts";
+import { type DependencyCell, dependentsOf, neededCellsAbove, staleCells } from "./dependencies.ts";
+import { guessNames } from "./declared_names.ts";
 import { dependencyCells } from "./reactivity.ts";
 
 /** Quiet time after a widget change before its dependents rerun. */
@@ -27,25 +26,22 @@ const RERUN_DELAY_MS = 150;
 /** Longest a continuous drag waits for a rerun. */
 const RERUN_MAX_WAIT_MS = 500;
 
-/** Milliseconds of quiet before edits are saved. */
-const SAVE_DELAY_MS = 400;
-
-/** Save status shown in the toolbar. */
-export type SaveStatus = "saved" | "pending" | "saving" | "failed";
+export type { SaveStatus };
 
 /** Runs and saves a lesson's cells. */
 export class NotebookController {
   readonly #editors = new Map<string, CellEditor>();
-  #pending: Record<string, string | null> = {};
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #focus: CellFocus;
+  readonly #autosave: Autosave;
+  readonly #exercises: ExerciseRequests;
+  /** A cell just added or restored, to focus once its editor exists. */
+  #focusWhenReady: { cellId: string; mode: "edit" | "command" } | null = null;
   #connection: Connection | null = null;
   #runCounter = 0;
   readonly #runPrefix = Math.random().toString(36).slice(2, 8);
   readonly #widgetCells = new Set<string>();
   #rerunTimer: ReturnType<typeof setTimeout> | undefined;
   #firstWidgetChange: number | null = null;
-  /** Called when the save status changes. */
-  onSaveStatus: (status: SaveStatus) => void = () => {};
   /** Called with the lesson's updated progress after an exercise request. */
   onLessonLink: (link: LessonLink) => void = () => {};
 
@@ -53,7 +49,30 @@ export class NotebookController {
     readonly slug: string,
     private readonly dispatch: (action: Action) => void,
     private readonly getState: () => NotebookState,
-  ) {}
+  ) {
+    this.#focus = new CellFocus(this.#editors, (cellId) => dispatch({ type: "activate", cellId }));
+    this.#autosave = new Autosave(
+      slug,
+      () => scratchList(this.getState(), (id) => this.#editors.get(id)?.getDoc()),
+    );
+    this.#exercises = new ExerciseRequests(
+      slug,
+      dispatch,
+      getState,
+      (id) => this.#codeOf(id),
+      () => this.flush(),
+      (link) => this.onLessonLink(link),
+    );
+  }
+
+  /** Called when the save status changes. */
+  set onSaveStatus(callback: (status: SaveStatus) => void) {
+    this.#autosave.onStatus = callback;
+  }
+
+  #codeOf(cellId: string): string {
+    return this.#editors.get(cellId)?.getDoc() ?? this.getState().cells[cellId]?.source ?? "";
+  }
 
   /** Opens the WebSocket and the page-hide flush. */
   connect(): void {
@@ -62,9 +81,9 @@ export class NotebookController {
       (message: ServerMessage) => this.dispatch({ type: "server", message, now: Date.now() }),
       (connected) => this.dispatch({ type: "connection", connected }),
     );
-    addEventListener("pagehide", () => this.flushWithBeacon());
+    addEventListener("pagehide", () => this.#autosave.flushWithBeacon());
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") this.flushWithBeacon();
+      if (document.visibilityState === "hidden") this.#autosave.flushWithBeacon();
     });
   }
 
@@ -72,12 +91,67 @@ export class NotebookController {
   registerEditor(cellId: string, editor: CellEditor | null): void {
     if (editor === null) this.#editors.delete(cellId);
     else this.#editors.set(cellId, editor);
+    const pending = this.#focusWhenReady;
+    if (editor !== null && pending?.cellId === cellId) {
+      this.#focusWhenReady = null;
+      // After this render: the cell's element is in the page then.
+      requestAnimationFrame(() => {
+        if (pending.mode === "edit") this.editCell(cellId);
+        else this.enterCommandMode(cellId);
+        document.getElementById(`cell-${cellId}`)?.scrollIntoView({ block: "nearest" });
+      });
+    }
   }
 
   /** Records an edit and schedules saving it. */
   edit(cellId: string, source: string): void {
     this.dispatch({ type: "edit", cellId, source });
-    this.#scheduleSave(cellId, source);
+    if (this.getState().cells[cellId]?.isScratch) this.#autosave.scratchChanged();
+    else this.#autosave.source(cellId, source);
+  }
+
+  /**
+   * Adds a scratch cell above or below `cellId` (null: at the end) and focuses it: its editor
+   * with `"edit"`, the cell in command mode with `"command"` (as JupyterLab's A and B do).
+   */
+  addScratch(cellId: string | null, side: "above" | "below", mode: "edit" | "command"): void {
+    const id = newScratchId();
+    this.#focusWhenReady = { cellId: id, mode };
+    this.dispatch({ type: "addScratch", id, relativeTo: cellId, side });
+    this.#autosave.scratchChanged(true);
+  }
+
+  /** Deletes a scratch cell (a lesson cell stays, with a notice) and selects the next cell. */
+  deleteCell(cellId: string): void {
+    const cell = this.getState().cells[cellId];
+    const next = cell?.isScratch && cell.phase === "idle"
+      ? this.#focus.neighbour(cellId, 1) ?? this.#focus.neighbour(cellId, -1)
+      : null;
+    // Select the neighbour first: once the cell is gone, the keyboard focus would be nowhere.
+    if (next !== null) this.enterCommandMode(next);
+    this.dispatch({ type: "deleteCell", cellId });
+    if (this.getState().cells[cellId] !== undefined) return;
+    this.#autosave.scratchChanged(true);
+  }
+
+  /** Brings back the last deleted scratch cell (Z). */
+  undoDelete(): void {
+    const last = this.getState().deleted.at(-1);
+    if (last !== undefined) this.#focusWhenReady = { cellId: last.cell.id, mode: "command" };
+    this.dispatch({ type: "undoDelete" });
+    if (last !== undefined) this.#autosave.scratchChanged(true);
+  }
+
+  /** Moves a scratch cell one place up or down, keeping it selected. */
+  moveCell(cellId: string, delta: 1 | -1): void {
+    const before = this.getState().scratch;
+    this.dispatch({ type: "moveCell", cellId, delta });
+    if (this.getState().scratch === before) return;
+    this.#autosave.scratchChanged(true);
+    requestAnimationFrame(() => {
+      this.enterCommandMode(cellId);
+      document.getElementById(`cell-${cellId}`)?.scrollIntoView({ block: "nearest" });
+    });
   }
 
   /** Marks a cell as the active one (its editor got the focus). */
@@ -101,7 +175,7 @@ export class NotebookController {
     if (cell === undefined) return;
     this.dispatch({ type: "reset", cellId });
     this.#editors.get(cellId)?.setDoc(cell.original);
-    this.#scheduleSave(cellId, null);
+    this.#autosave.source(cellId, null);
   }
 
   /** Clears a cell's outputs, here and in the saved state. */
@@ -122,7 +196,7 @@ export class NotebookController {
       const cell = state.cells[cellId];
       if (cell === undefined || !cell.runnable) continue;
       const runId = `${this.#runPrefix}-${++this.#runCounter}`;
-      const code = this.#editors.get(cellId)?.getDoc() ?? cell.source;
+      const code = this.#codeOf(cellId);
       const sent = this.#connection?.send({ type: "execute", runId, cellId, code }) ?? false;
       if (!sent) {
         this.dispatch({
@@ -172,7 +246,7 @@ export class NotebookController {
     const runs = state.runOrder.filter((id) => ids.has(id)).map((cellId) => ({
       runId: `${this.#runPrefix}-${++this.#runCounter}`,
       cellId,
-      code: this.#editors.get(cellId)?.getDoc() ?? state.cells[cellId]?.source ?? "",
+      code: this.#codeOf(cellId),
     }));
     if (!(this.#connection?.send({ type: "rerun", runs }) ?? false)) {
       this.dispatch({
@@ -199,16 +273,25 @@ export class NotebookController {
   runCell(cellId: string, mode: "next" | "stay", anyway = false): void {
     const state = this.getState();
     this.dispatch({ type: "offerRunAbove", cellId, cellIds: null });
-    const needed = anyway
-      ? []
-      : neededCellsAbove(dependencyCells(state.runOrder, state.cells), cellId)
-        .filter((id) => state.cells[id]?.phase === "idle");
+    const needed = anyway ? [] : neededCellsAbove(this.#graphFor(cellId), cellId)
+      .filter((id) => state.cells[id]?.phase === "idle");
     if (needed.length > 0) {
       this.dispatch({ type: "offerRunAbove", cellId, cellIds: needed });
       return;
     }
     this.run([cellId]);
     if (mode === "next") this.focusNext(cellId);
+  }
+
+  /** The dependency graph, with a guess at the names of `cellId` if it was never analysed. */
+  #graphFor(cellId: string): DependencyCell[] {
+    const state = this.getState();
+    const graph = dependencyCells(state.runOrder, state.cells);
+    const at = graph.findIndex((cell) => cell.id === cellId);
+    if (at < 0 || graph[at]!.names !== null) return graph;
+    const known = new Set(graph.slice(0, at).flatMap((cell) => cell.names?.declares ?? []));
+    graph[at] = { ...graph[at]!, names: guessNames(this.#codeOf(cellId), known) };
+    return graph;
   }
 
   /** Accepts a cell's offer: runs the cells it needs, then the cell. */
@@ -246,169 +329,47 @@ export class NotebookController {
     this.runAll();
   }
 
-  /** Focuses the editor of the next runnable cell after `cellId` in the page. */
+  /**
+   * Focuses the editor of the next runnable cell after `cellId` in the page; after the last
+   * one, adds a scratch cell below it (as Shift+Enter does in JupyterLab).
+   */
   focusNext(cellId: string): void {
-    const next = this.#neighbour(cellId, 1, (id) => this.getState().cells[id]?.runnable ?? false);
-    if (next === null) return;
-    this.#editors.get(next)?.focus();
-    document.getElementById(`cell-${next}`)?.scrollIntoView({
-      block: "nearest",
-      behavior: "smooth",
-    });
-    this.dispatch({ type: "activate", cellId: next });
+    const isRunnable = (id: string) => this.getState().cells[id]?.runnable ?? false;
+    if (!this.#focus.focusNext(cellId, isRunnable)) this.addScratch(cellId, "below", "edit");
   }
 
-  /**
-   * Command mode (Jupyter's): the cell stays selected but its editor lets go of the keyboard,
-   * so single keys act on cells (see `command_mode.ts`).
-   */
+  /** Command mode (Jupyter's): the cell stays selected, single keys act on it. */
   enterCommandMode(cellId: string): void {
-    this.#editors.get(cellId)?.view.contentDOM.blur();
-    this.dispatch({ type: "activate", cellId });
-    document.getElementById(`cell-${cellId}`)?.focus({ preventScroll: true });
+    this.#focus.enterCommandMode(cellId);
   }
 
   /** Edit mode: focuses the cell's editor. */
   editCell(cellId: string): void {
-    this.#editors.get(cellId)?.focus();
-    this.dispatch({ type: "activate", cellId });
+    this.#focus.editCell(cellId);
   }
 
   /** Selects the cell `delta` places away (in command mode); returns its id, or null at an end. */
   selectNeighbour(cellId: string, delta: 1 | -1): string | null {
-    const next = this.#neighbour(cellId, delta, () => true);
-    if (next === null) return null;
-    document.getElementById(`cell-${next}`)?.scrollIntoView({ block: "nearest" });
-    this.enterCommandMode(next);
-    return next;
-  }
-
-  /**
-   * The nearest cell with an editor in direction `delta` from `cellId`, in page order, that
-   * passes `keep`.
-   */
-  #neighbour(cellId: string, delta: 1 | -1, keep: (id: string) => boolean): string | null {
-    const ordered = [...this.#editors.keys()]
-      .map((id) => ({ id, element: document.getElementById(`cell-${id}`) }))
-      .filter((entry) => entry.element !== null)
-      .sort((a, b) =>
-        a.element!.compareDocumentPosition(b.element!) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
-      )
-      .map((entry) => entry.id);
-    const index = ordered.indexOf(cellId);
-    if (index < 0) return null;
-    const candidates = delta > 0 ? ordered.slice(index + 1) : ordered.slice(0, index).reverse();
-    return candidates.find(keep) ?? null;
-  }
-
-  #scheduleSave(cellId: string, source: string | null): void {
-    this.#pending[cellId] = source;
-    this.onSaveStatus("pending");
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => void this.flush(), SAVE_DELAY_MS);
-  }
-
-  #takePending(): SaveSourcesRequest | null {
-    if (Object.keys(this.#pending).length === 0) return null;
-    const body = { sources: this.#pending };
-    this.#pending = {};
-    clearTimeout(this.#saveTimer);
-    return body;
+    return this.#focus.selectNeighbour(cellId, delta);
   }
 
   /** Saves pending edits now. */
-  async flush(): Promise<void> {
-    const body = this.#takePending();
-    if (body === null) return;
-    this.onSaveStatus("saving");
-    try {
-      const response = await fetch(
-        appPath(`/api/lessons/${encodeURIComponent(this.slug)}/sources`),
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
-        },
-      );
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      if (Object.keys(this.#pending).length === 0) this.onSaveStatus("saved");
-    } catch {
-      // Keep the edits for the next attempt unless newer ones replaced them.
-      this.#pending = { ...body.sources, ...this.#pending };
-      this.onSaveStatus("failed");
-      clearTimeout(this.#saveTimer);
-      this.#saveTimer = setTimeout(() => void this.flush(), 3000);
-    }
-  }
-
-  /** Saves pending edits with `sendBeacon`, which survives the page being closed. */
-  flushWithBeacon(): void {
-    const body = this.#takePending();
-    if (body === null) return;
-    const blob = new Blob([JSON.stringify(body)], { type: "application/json" });
-    const sent = navigator.sendBeacon(
-      appPath(`/api/lessons/${encodeURIComponent(this.slug)}/sources`),
-      blob,
-    );
-    if (!sent) this.#pending = { ...body.sources, ...this.#pending };
-    else this.onSaveStatus("saved");
-  }
-
-  async #exerciseRequest(
-    exerciseId: string,
-    action: "check" | "hints" | "solution",
-    body: CheckRequest | HintRequest | Record<string, never>,
-  ): Promise<void> {
-    const url = appPath(
-      `/api/lessons/${encodeURIComponent(this.slug)}/exercises/${
-        encodeURIComponent(exerciseId)
-      }/${action}`,
-    );
-    let message: string;
-    try {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const answer = await response.json() as ExerciseResponse | { error: string };
-      if (response.ok && "progress" in answer) {
-        this.dispatch({ type: "exerciseProgress", exerciseId, progress: answer.progress });
-        this.onLessonLink(answer.link);
-        return;
-      }
-      message = "error" in answer ? answer.error : `The server answered ${response.status}.`;
-    } catch {
-      message = "The server could not be reached; check that gradbook is still running.";
-    }
-    this.dispatch({ type: "exerciseFailed", exerciseId, message });
+  flush(): Promise<void> {
+    return this.#autosave.flush();
   }
 
   /** Grades the exercise cell's current code on the server (one check at a time). */
-  async check(exerciseId: string): Promise<void> {
-    const state = this.getState();
-    if (state.exercises[exerciseId]?.checking ?? true) return;
-    const code = this.#editors.get(exerciseId)?.getDoc() ?? state.cells[exerciseId]?.source ?? "";
-    this.dispatch({ type: "checkStarted", exerciseId, now: Date.now() });
-    void this.flush();
-    await this.#exerciseRequest(exerciseId, "check", { code });
+  check(exerciseId: string): Promise<void> {
+    return this.#exercises.check(exerciseId);
   }
 
   /** Unlocks the next hint of an exercise. */
-  async unlockHint(exerciseId: string): Promise<void> {
-    const exercise = this.getState().exercises[exerciseId];
-    if (exercise === undefined || exercise.unlocking) return;
-    this.dispatch({ type: "unlockStarted", exerciseId });
-    await this.#exerciseRequest(exerciseId, "hints", {
-      index: exercise.progress.hintsHtml.length,
-    });
+  unlockHint(exerciseId: string): Promise<void> {
+    return this.#exercises.unlockHint(exerciseId);
   }
 
   /** Reveals an exercise's solution (the server allows it after a first attempt). */
-  async revealSolution(exerciseId: string): Promise<void> {
-    const exercise = this.getState().exercises[exerciseId];
-    if (exercise === undefined || exercise.unlocking) return;
-    this.dispatch({ type: "unlockStarted", exerciseId });
-    await this.#exerciseRequest(exerciseId, "solution", {});
+  revealSolution(exerciseId: string): Promise<void> {
+    return this.#exercises.revealSolution(exerciseId);
   }
 }

@@ -68,3 +68,30 @@ export function mentionsAny(code: string, names: ReadonlySet<string>): boolean {
   }
   return false;
 }
+
+/**
+ * A quick guess at what a cell that was never analysed (a new scratch cell) declares and reads:
+ * what {@link declaredNames} finds, and the `known` names (declared by cells above) it mentions
+ * as whole words and does not declare itself. Enough to offer "Run the cells above first".
+ *
+ * @example
+ * ```ts
+ * import { deepStrictEqual } from "node:assert/strict";
+ * import { guessNames } from "./declared_names.ts";
+ * deepStrictEqual(guessNames("const b = a * 2;", new Set(["a", "c"])), {
+ *   declares: ["b"],
+ *   reads: ["a"],
+ * });
+ * ```
+ */
+export function guessNames(
+  code: string,
+  known: ReadonlySet<string>,
+): { declares: string[]; reads: string[] } {
+  const declares = declaredNames(code);
+  const reads = new Set<string>();
+  for (const word of code.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    if (known.has(word[0]) && !declares.has(word[0])) reads.add(word[0]);
+  }
+  return { declares: [...declares], reads: [...reads] };
+}

@@ -74,9 +74,12 @@ async function ask<A extends Action>(
   const cell = cellOf(view);
   if (cell === null) return null;
   const sources: Record<string, string> = {};
-  for (const editor of pageEditors()) sources[editor.cellId] = editor.view.state.doc.toString();
+  const editors = pageEditors();
+  for (const editor of editors) sources[editor.cellId] = editor.view.state.doc.toString();
   sources[cell.cellId] = view.state.doc.toString();
-  const body: IntelligenceRequest = { cellId: cell.cellId, sources, ...extra };
+  // The page order places the learner's scratch cells between the lesson's.
+  const order = editors.map((editor) => editor.cellId);
+  const body: IntelligenceRequest = { cellId: cell.cellId, sources, order, ...extra };
   try {
     const response = await fetch(
       appPath(`/api/lessons/${encodeURIComponent(cell.slug)}/intelligence/${action}`),

@@ -5,7 +5,7 @@
  * @module
  */
 import { memo } from "preact/compat";
-import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PublicBlock } from "../../notebook/course/types.ts";
 import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 import { CodeCell } from "./cell.tsx";
@@ -20,7 +20,17 @@ import {
   RunAllIcon,
   StopIcon,
 } from "./icons.tsx";
-import { cellsDone, initialState, type KernelView, type Notice, reduce } from "./state.ts";
+import {
+  type Action,
+  cellsDone,
+  initialState,
+  type KernelView,
+  lessonRunOrder,
+  type Notice,
+  reduce,
+} from "./state.ts";
+import { layoutPage } from "../../notebook/course/scratch_cells.ts";
+import { AddCellBar } from "./add_cell.tsx";
 import { freshnessOf, reproducibility, staleCells } from "./dependencies.ts";
 import { dependencyCells } from "./reactivity.ts";
 import { type WidgetBinding, WidgetContext } from "./widgets.tsx";
@@ -103,13 +113,14 @@ function updateSidebarPoints(link: LessonLink): void {
 /** The notebook of one lesson. */
 export function Notebook({ data }: { data: LessonPageData }) {
   const { lesson } = data;
-  const [state, dispatch] = useReducer(
-    reduce,
-    undefined,
-    () => initialState(lesson, data.saved, data.names),
-  );
+  const [state, setState] = useState(() => initialState(lesson, data.saved, data.names));
+  // NOTE: the controller reads the state right after it dispatches (to save a new scratch cell
+  // at once); rendering waits for the next frame, so the ref is updated here, not in render.
   const stateRef = useRef(state);
-  stateRef.current = state;
+  const dispatch = useMemo(() => (action: Action) => {
+    stateRef.current = reduce(stateRef.current, action);
+    setState(stateRef.current);
+  }, []);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>("saved");
   const controller = useMemo(() => {
     const created = new NotebookController(lesson.slug, dispatch, () => stateRef.current);
@@ -153,10 +164,15 @@ export function Notebook({ data }: { data: LessonPageData }) {
       selectNeighbour: (id, delta) => controller.selectNeighbour(id, delta),
       toggleOutputs: (id) => controller.dispatchToggleOutputs(id),
       interrupt: () => controller.interrupt(),
+      addScratch: (id, side) => controller.addScratch(id, side, "command"),
+      deleteCell: (id) => controller.deleteCell(id),
+      undoDelete: () => controller.undoDelete(),
+      moveCell: (id, delta) => controller.moveCell(id, delta),
     }), [controller]);
 
   const done = cellsDone(state);
-  useEffect(() => updateSidebarProgress(lesson.slug, done, state.runOrder.length), [done]);
+  const lessonCells = lessonRunOrder(state).length;
+  useEffect(() => updateSidebarProgress(lesson.slug, done, lessonCells), [done]);
 
   const busy = Object.values(state.cells).some((cell) => cell.phase !== "idle");
   const graph = useMemo(() => dependencyCells(state.runOrder, state.cells), [state.cells]);
@@ -178,14 +194,37 @@ export function Notebook({ data }: { data: LessonPageData }) {
     return f?.isStale ? "stale" : f?.isOutOfOrder ? "out-of-order" : null;
   };
   const activeId = state.activeId;
-  const blocks = lesson.blocks.map((block: PublicBlock, index) => {
-    if (block.kind === "markdown") return <Prose key={`md-${index}`} html={block.html} />;
-    const cell = state.cells[block.id];
+  const page = useMemo(() => layoutPage(state.layout, state.scratch), [state.scratch]);
+  const blocks = page.map((item) => {
+    if (item.kind === "prose") {
+      const block = lesson.blocks[item.index];
+      return block?.kind === "markdown"
+        ? <Prose key={`md-${item.index}`} html={block.html} />
+        : null;
+    }
+    const cell = state.cells[item.id];
     if (cell === undefined) return null;
+    const add = <AddCellBar key={`add-${item.id}`} cellId={item.id} controller={controller} />;
+    if (item.kind === "scratch") {
+      return [
+        <CodeCell
+          key={item.id}
+          cell={cell}
+          active={activeId === item.id}
+          controller={controller}
+          freshness={freshnessView(item.id)}
+        />,
+        add,
+      ];
+    }
+    const block = lesson.blocks.find((b): b is Exclude<PublicBlock, { kind: "markdown" }> =>
+      b.kind !== "markdown" && b.id === item.id
+    );
+    if (block === undefined) return null;
     if (block.kind === "exercise") {
       const view = state.exercises[block.id];
       if (view === undefined) return null;
-      return (
+      return [
         <ExerciseBlock
           key={block.id}
           exercise={block}
@@ -194,10 +233,11 @@ export function Notebook({ data }: { data: LessonPageData }) {
           active={activeId === block.id}
           controller={controller}
           freshness={freshnessView(block.id)}
-        />
-      );
+        />,
+        add,
+      ];
     }
-    return (
+    return [
       <CodeCell
         key={block.id}
         cell={cell}
@@ -205,8 +245,9 @@ export function Notebook({ data }: { data: LessonPageData }) {
         controller={controller}
         hiddenLabel={block.hidden ? "Setup code" : undefined}
         freshness={freshnessView(block.id)}
-      />
-    );
+      />,
+      cell.runnable ? add : null,
+    ];
   });
 
   return (
@@ -313,7 +354,7 @@ export function Notebook({ data }: { data: LessonPageData }) {
         </div>
       )}
       <div class="progress-line">
-        {done} of {state.runOrder.length} cells run
+        {done} of {lessonCells} cells run
       </div>
       {blocks}
       {confirming !== null && (

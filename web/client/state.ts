@@ -5,17 +5,28 @@
  * @module
  */
 import type { KernelState } from "../../notebook/kernel/protocol.ts";
-import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { PublicLesson } from "../../notebook/course/types.ts";
-import { carryWidgets, dropCarried, placeOutput, savedRunOrder } from "./reactivity.ts";
+import type { LessonSlot, ScratchPlacement } from "../../notebook/course/scratch_cells.ts";
+import { savedRunOrder } from "./reactivity.ts";
 import type {
   CellNames,
   CellOutput,
   ExerciseProgress,
   RunStatus,
   SavedLessonState,
+  SavedRun,
   ServerMessage,
 } from "../messages.ts";
+import { addNotice, applyServer, patch, withWidget } from "./apply_server.ts";
+import {
+  type DeletedScratch,
+  pageRunOrder,
+  reduceScratch,
+  type ScratchAction,
+} from "./scratch_state.ts";
+
+export { withOutput } from "./apply_server.ts";
 
 /** Where a cell is in its run. */
 export type CellPhase = "idle" | "queued" | "busy";
@@ -59,6 +70,8 @@ export interface CellState {
   /** Cells above that this cell needs and that have not run in this kernel, offered to run
    * first (null: no offer shown). */
   runAboveOffer: string[] | null;
+  /** A learner's own cell (`notebook/course/scratch_cells.ts`): never graded, deletable. */
+  isScratch: boolean;
 }
 
 /** An exercise's grading state in the page. */
@@ -89,8 +102,14 @@ export type KernelView = KernelState | "connecting";
 /** The whole notebook. */
 export interface NotebookState {
   cells: Record<string, CellState>;
-  /** Ids of runnable cells, in lesson order. */
+  /** Ids of runnable cells (the lesson's and scratch cells), in page order. */
   runOrder: string[];
+  /** The lesson's blocks, as the page layout sees them. */
+  layout: LessonSlot[];
+  /** Where each scratch cell sits, in order. */
+  scratch: ScratchPlacement[];
+  /** Scratch cells deleted, newest last, for Z (undo). */
+  deleted: DeletedScratch[];
   kernel: KernelView;
   /** The live kernel's epoch (null until the server says). */
   kernelEpoch: string | null;
@@ -122,7 +141,8 @@ export type Action =
   | { type: "exerciseProgress"; exerciseId: string; progress: ExerciseProgress }
   | { type: "exerciseFailed"; exerciseId: string; message: string }
   | { type: "widget"; cellId: string; key: string; value: WidgetValue }
-  | { type: "offerRunAbove"; cellId: string; cellIds: string[] | null };
+  | { type: "offerRunAbove"; cellId: string; cellIds: string[] | null }
+  | ScratchAction;
 
 /** Progress of an exercise nobody has touched yet. */
 export const NO_PROGRESS: ExerciseProgress = {
@@ -134,6 +154,50 @@ export const NO_PROGRESS: ExerciseProgress = {
   solutionRevealedAt: null,
 };
 
+/** A cell's state from its source and its saved run (if any). */
+export function cellState(
+  id: string,
+  source: string,
+  options: {
+    original?: string;
+    runnable?: boolean;
+    isScratch?: boolean;
+    run?: SavedRun;
+    names?: CellNames;
+    ranSeq?: number;
+    codeCollapsed?: boolean;
+  } = {},
+): CellState {
+  const { run } = options;
+  const error = run?.outputs.find((o) => o.type === "error");
+  return {
+    id,
+    runnable: options.runnable ?? true,
+    original: options.original ?? source,
+    source,
+    outputs: run?.outputs ?? [],
+    executionCount: run?.executionCount ?? null,
+    phase: "idle",
+    runId: null,
+    startedAt: null,
+    elapsedMs: run?.elapsedMs ?? null,
+    lastStatus: run?.status ?? null,
+    everOk: run?.status === "ok" || run?.everOk === true,
+    errorLine: error?.type === "error" ? error.line ?? null : null,
+    outputsCollapsed: false,
+    codeCollapsed: options.codeCollapsed ?? false,
+    names: options.names ?? null,
+    // NOTE: the store keeps outputs, not the code that made them: assume the saved source.
+    ranSource: options.ranSeq === undefined ? null : source,
+    ranSeq: options.ranSeq ?? null,
+    carriedWidgets: [],
+    runEpoch: run?.epoch ?? null,
+    notInKernel: false,
+    runAboveOffer: null,
+    isScratch: options.isScratch ?? false,
+  };
+}
+
 /** Builds the initial state from the lesson and what was saved. */
 export function initialState(
   lesson: PublicLesson,
@@ -142,10 +206,14 @@ export function initialState(
 ): NotebookState {
   const cells: Record<string, CellState> = {};
   const runSeqs = savedRunOrder(saved.runs);
-  const runOrder: string[] = [];
   const exercises: Record<string, ExerciseView> = {};
+  const layout: LessonSlot[] = [];
   for (const block of lesson.blocks) {
-    if (block.kind === "markdown") continue;
+    if (block.kind === "markdown") {
+      layout.push({ kind: "markdown" });
+      continue;
+    }
+    layout.push({ kind: block.kind, id: block.id });
     if (block.kind === "exercise") {
       exercises[block.id] = {
         progress: saved.exercises?.[block.id] ?? NO_PROGRESS,
@@ -157,39 +225,32 @@ export function initialState(
       };
     }
     const original = block.kind === "code" ? block.source : block.starter;
-    const runnable = block.kind === "exercise" || block.runnable;
-    const run = saved.runs[block.id];
-    const error = run?.outputs.find((o) => o.type === "error");
-    cells[block.id] = {
-      id: block.id,
-      runnable,
+    cells[block.id] = cellState(block.id, saved.sources[block.id] ?? original, {
       original,
-      source: saved.sources[block.id] ?? original,
-      outputs: run?.outputs ?? [],
-      executionCount: run?.executionCount ?? null,
-      phase: "idle",
-      runId: null,
-      startedAt: null,
-      elapsedMs: run?.elapsedMs ?? null,
-      lastStatus: run?.status ?? null,
-      everOk: run?.status === "ok" || run?.everOk === true,
-      errorLine: error?.type === "error" ? error.line ?? null : null,
-      outputsCollapsed: false,
+      runnable: block.kind === "exercise" || block.runnable,
+      run: saved.runs[block.id],
+      names: names[block.id],
+      ranSeq: runSeqs.get(block.id),
       codeCollapsed: block.kind === "code" && block.hidden,
-      names: names[block.id] ?? null,
-      // NOTE: the store keeps outputs, not the code that made them: assume the saved source.
-      ranSource: runSeqs.has(block.id) ? saved.sources[block.id] ?? original : null,
-      ranSeq: runSeqs.get(block.id) ?? null,
-      carriedWidgets: [],
-      runEpoch: run?.epoch ?? null,
-      notInKernel: false,
-      runAboveOffer: null,
-    };
-    if (runnable) runOrder.push(block.id);
+    });
+  }
+  const scratch: ScratchPlacement[] = [];
+  for (const { source, ...placement } of saved.scratch ?? []) {
+    if (cells[placement.id] !== undefined) continue;
+    scratch.push(placement);
+    cells[placement.id] = cellState(placement.id, source, {
+      isScratch: true,
+      run: saved.runs[placement.id],
+      names: names[placement.id],
+      ranSeq: runSeqs.get(placement.id),
+    });
   }
   return {
     cells,
-    runOrder,
+    runOrder: pageRunOrder(layout, scratch, cells),
+    layout,
+    scratch,
+    deleted: [],
     kernel: "connecting",
     kernelEpoch: null,
     activeId: null,
@@ -199,139 +260,6 @@ export function initialState(
     runSeq: runSeqs.size,
     widgets: saved.widgets ?? {},
   };
-}
-
-/** Appends an output, merging consecutive chunks of one stream (returns a new array). */
-export function withOutput(outputs: CellOutput[], output: CellOutput): CellOutput[] {
-  const last = outputs[outputs.length - 1];
-  if (output.type === "stream" && last?.type === "stream" && last.name === output.name) {
-    return [...outputs.slice(0, -1), { ...last, text: last.text + output.text }];
-  }
-  return [...outputs, output];
-}
-
-function updateDisplays(
-  cells: Record<string, CellState>,
-  displayId: string,
-  data: MimeBundle,
-): Record<string, CellState> {
-  let changed: Record<string, CellState> | null = null;
-  for (const cell of Object.values(cells)) {
-    if (!cell.outputs.some((o) => o.type === "display" && o.displayId === displayId)) continue;
-    changed ??= { ...cells };
-    changed[cell.id] = {
-      ...cell,
-      outputs: cell.outputs.map((o) =>
-        o.type === "display" && o.displayId === displayId ? { ...o, data } : o
-      ),
-    };
-  }
-  return changed ?? cells;
-}
-
-function patch(state: NotebookState, cellId: string, change: Partial<CellState>): NotebookState {
-  const cell = state.cells[cellId];
-  if (cell === undefined) return state;
-  return { ...state, cells: { ...state.cells, [cellId]: { ...cell, ...change } } };
-}
-
-function addNotice(state: NotebookState, level: Notice["level"], text: string): NotebookState {
-  const notice = { id: state.nextNoticeId, level, text };
-  return { ...state, notices: [...state.notices.slice(-3), notice], nextNoticeId: notice.id + 1 };
-}
-
-/**
- * The kernel now has epoch `epoch`: runs of other epochs are no longer held by it, so they stop
- * counting as run (for stale marking and reproducibility) and show "not run in this kernel".
- */
-function withEpoch(state: NotebookState, epoch: string): NotebookState {
-  const cells = { ...state.cells };
-  for (const cell of Object.values(cells)) {
-    const notInKernel = cell.lastStatus !== null && cell.runEpoch !== epoch;
-    if (!notInKernel && !cell.notInKernel) continue;
-    cells[cell.id] = notInKernel
-      ? { ...cell, notInKernel, ranSeq: null, ranSource: null }
-      : { ...cell, notInKernel };
-  }
-  return { ...state, cells, kernelEpoch: epoch };
-}
-
-function applyServer(state: NotebookState, message: ServerMessage, now: number): NotebookState {
-  switch (message.type) {
-    case "kernel":
-      if (message.epoch === undefined || message.epoch === state.kernelEpoch) {
-        return { ...state, kernel: message.state };
-      }
-      return withEpoch({ ...state, kernel: message.state }, message.epoch);
-    case "notice":
-      return addNotice(state, message.level, message.text);
-    case "update":
-      return { ...state, cells: updateDisplays(state.cells, message.displayId, message.data) };
-    case "widget":
-      return withWidget(state, message.cellId, message.key, message.value);
-    default:
-      break;
-  }
-  const cell = state.cells[message.cellId];
-  if (cell === undefined) return state;
-  switch (message.type) {
-    case "queued":
-      return patch(state, cell.id, { phase: "queued", runId: message.runId });
-    case "started": {
-      if (cell.runId !== message.runId && cell.phase === "busy") return state;
-      const kept = carryWidgets(cell.outputs);
-      return patch(state, cell.id, {
-        phase: "busy",
-        runId: message.runId,
-        startedAt: now,
-        outputs: kept.outputs,
-        carriedWidgets: kept.carried,
-        errorLine: null,
-        outputsCollapsed: false,
-        ranSource: message.code ?? cell.source,
-        names: message.names ?? cell.names,
-      });
-    }
-    case "output": {
-      if (cell.runId !== message.runId) return state;
-      const { output } = message;
-      const placed = placeOutput(cell.outputs, cell.carriedWidgets, output, withOutput);
-      return patch(state, cell.id, {
-        outputs: placed.outputs,
-        carriedWidgets: placed.carried,
-        errorLine: output.type === "error" && output.line !== undefined
-          ? output.line
-          : cell.errorLine,
-      });
-    }
-    case "done": {
-      if (cell.runId !== message.runId) return state;
-      if (message.status === "aborted") {
-        return patch(state, cell.id, { phase: "idle", runId: null, lastStatus: "aborted" });
-      }
-      const kept = dropCarried(cell.outputs, cell.carriedWidgets);
-      const outputs = message.status !== "ok" && message.message !== undefined
-        ? withOutput(kept, { type: "notice", level: "warning", text: message.message })
-        : kept;
-      const runSeq = state.runSeq + 1;
-      const runEpoch = message.epoch ?? state.kernelEpoch;
-      const notInKernel = runEpoch !== state.kernelEpoch;
-      return patch({ ...state, runSeq }, cell.id, {
-        runEpoch,
-        notInKernel,
-        phase: "idle",
-        runId: null,
-        outputs,
-        carriedWidgets: [],
-        ranSeq: notInKernel ? null : runSeq,
-        executionCount: message.executionCount,
-        elapsedMs: message.elapsedMs,
-        lastStatus: message.status,
-        everOk: cell.everOk || message.status === "ok",
-        startedAt: null,
-      });
-    }
-  }
 }
 
 function patchExercise(
@@ -411,24 +339,18 @@ export function reduce(state: NotebookState, action: Action): NotebookState {
         unlocking: false,
         error: action.message,
       });
+    default:
+      return reduceScratch(state, action);
   }
 }
 
-function withWidget(
-  state: NotebookState,
-  cellId: string,
-  key: string,
-  value: WidgetValue,
-): NotebookState {
-  if (state.widgets[cellId]?.[key] === value) return state;
-  return {
-    ...state,
-    widgets: { ...state.widgets, [cellId]: { ...state.widgets[cellId], [key]: value } },
-  };
+/** The lesson's runnable cells (scratch cells left out: they never count as progress). */
+export function lessonRunOrder(state: NotebookState): string[] {
+  return state.runOrder.filter((id) => state.cells[id]?.isScratch === false);
 }
 
-/** Number of runnable cells that have ever run without error (a later failure keeps them). */
+/** Number of the lesson's runnable cells whose last run ended "ok". */
 export function cellsDone(state: NotebookState): number {
   // NOTE: counted as the server counts (`ever_ok`): a later failed run never lowers it.
-  return state.runOrder.filter((id) => state.cells[id]?.everOk === true).length;
+  return lessonRunOrder(state).filter((id) => state.cells[id]?.everOk === true).length;
 }

@@ -9,7 +9,7 @@
  * - the socket (`socket_routes.ts`): `GET /ws/lessons/:slug`, attached to the lesson's session in
  *   the kernel registry (`kernel_registry.ts`, the one owner of kernel lifetime)
  * - lesson state (`lesson_routes.ts`): `/api/lessons`, `…/:slug/state`, `…/sources`,
- *   `…/outputs/clear`
+ *   `…/outputs/clear`, and `POST …/:slug/scratch` (the learner's scratch cells, `scratch_routes.ts`)
  * - exercises (`exercise_routes.ts`): `POST /api/lessons/:slug/exercises/:id/(check|hints|solution)`
  * - progress (`progress_routes.ts`): `GET /api/progress/export`, `POST /api/progress/import`,
  *   `POST /progress/import`
@@ -23,7 +23,8 @@
  * @module
  */
 import { buildClient } from "./build_client.ts";
-import { CourseCache, runnableCellIds } from "./course_cache.ts";
+import { CourseCache } from "./course_cache.ts";
+import { keepRun, keepsRuns, PendingScratchRuns } from "./scratch_routes.ts";
 import { KernelSession } from "./kernel_session.ts";
 import { KernelRegistry } from "./kernel_registry.ts";
 import { type AssetUrls, renderErrorPage } from "./pages.tsx";
@@ -64,6 +65,7 @@ function kernelRegistry(
   options: ServerOptions,
   store: Store,
   courseCache: CourseCache,
+  pendingRuns: PendingScratchRuns,
 ): KernelRegistry {
   return new KernelRegistry(options.limits ?? {}, (slug, admission) =>
     new KernelSession(
@@ -72,7 +74,13 @@ function kernelRegistry(
       // NOTE: a socket message or a run can still end while the server shuts down: once the
       // store is closed nothing more is written (writing then threw an uncaught error).
       (cellId, run) => {
-        if (store.isOpen) store.saveRun(slug, cellId, { ...run, finishedAt: Date.now() });
+        if (!store.isOpen) return;
+        // NOTE: a page may run any cell id: only the lesson's cells and its learner's scratch
+        // cells keep a run, so a hostile page cannot grow the store without bound.
+        const lesson = courseCache.peek()?.lessons.find((l) => l.slug === slug);
+        const saved = { ...run, finishedAt: Date.now() };
+        if (lesson === undefined) store.saveRun(slug, cellId, saved);
+        else keepRun(lesson, store, pendingRuns, cellId, saved);
       },
       {
         maxQueued: options.limits?.maxQueued,
@@ -87,7 +95,7 @@ function kernelRegistry(
             // NOTE: a page may send anything: only the lesson's runnable cells keep widget
             // values, at most PROGRESS_LIMITS.widgetsPerCell each (what an export may hold).
             const lesson = courseCache.peek()?.lessons.find((l) => l.slug === slug);
-            if (lesson === undefined || !runnableCellIds(lesson).includes(cellId)) {
+            if (lesson === undefined || !keepsRuns(lesson, store, cellId)) {
               return `The server ignored a widget value for cell "${cellId.slice(0, 40)}", ` +
                 `which this lesson does not have`;
             }
@@ -119,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const courseCache = new CourseCache(options.lessonsDir);
   const store = Store.open(options.dataDir);
+  const pendingRuns = new PendingScratchRuns();
   const context: ServerContext = {
     options,
     base,
@@ -128,7 +137,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     grader: new ExerciseGrader(store, options.grading),
     intelligence: new IntelligenceRoutes(),
-    kernels: kernelRegistry(options, store, courseCache),
+    pendingRuns,
+    kernels: kernelRegistry(options, store, courseCache, pendingRuns),
   };
   const routes = new RouteTable(
     [

@@ -25,6 +25,7 @@ export const CLIENT_SOURCES: readonly string[] = [
   "runtime/testing/types.ts",
   "notebook/kernel/protocol.ts",
   "notebook/course/types.ts",
+  "notebook/course/scratch_cells.ts",
   "notebook/editor/types.ts",
   "notebook/grader/gradebook.ts",
   "notebook/grader/score.ts",

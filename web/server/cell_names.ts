@@ -8,9 +8,11 @@
 import { parseCell } from "../../notebook/cell/cell_model.ts";
 import type { PublicLesson } from "../../notebook/course/types.ts";
 import type { CellNames } from "../messages.ts";
+import type { ScratchCell } from "../../notebook/course/scratch_cells.ts";
 
 /**
- * Analyses the current source (the saved edit, else the lesson's) of every runnable cell.
+ * Analyses the current source (the saved edit, else the lesson's) of every runnable cell, and
+ * of the learner's scratch cells.
  *
  * @example
  * ```ts ignore
@@ -20,6 +22,7 @@ import type { CellNames } from "../messages.ts";
 export function lessonCellNames(
   lesson: PublicLesson,
   sources: Record<string, string>,
+  scratch: readonly ScratchCell[] = [],
 ): Record<string, CellNames> {
   const names: Record<string, CellNames> = {};
   for (const block of lesson.blocks) {
@@ -27,6 +30,10 @@ export function lessonCellNames(
     const source = sources[block.id] ?? (block.kind === "code" ? block.source : block.starter);
     const { declares, reads } = parseCell(source);
     names[block.id] = { declares, reads };
+  }
+  for (const cell of scratch) {
+    const { declares, reads } = parseCell(cell.source);
+    names[cell.id] = { declares, reads };
   }
   return names;
 }

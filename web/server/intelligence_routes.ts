@@ -88,7 +88,7 @@ export class IntelligenceRoutes {
     if (lesson === undefined) return json({ error: `No lesson "${slug}"` }, 404);
     const body = await readRequest(request);
     if (typeof body === "string") return json({ error: body }, 400);
-    const cells = lessonProgramCells(lesson, body.sources);
+    const cells = lessonProgramCells(lesson, body.sources, body.order);
     const cell = cells.find((c) => c.id === body.cellId);
     if (cell === undefined) {
       return json({ error: `Lesson "${slug}" has no runnable cell "${body.cellId}"` }, 400);
@@ -160,7 +160,11 @@ async function readRequest(request: Request): Promise<IntelligenceRequest | stri
   if (body.offset !== undefined && !Number.isFinite(body.offset)) {
     return 'The body\'s "offset" must be a number';
   }
-  return { cellId: body.cellId, sources, offset: body.offset, name: body.name };
+  const order = body.order ?? [];
+  if (!Array.isArray(order) || !order.every((id) => typeof id === "string")) {
+    return 'The body\'s "order" must be an array of cell ids';
+  }
+  return { cellId: body.cellId, sources, order, offset: body.offset, name: body.name };
 }
 
 /** The intelligence route of the server's table (the live value comes from the lesson's kernel). */

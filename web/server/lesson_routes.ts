@@ -1,7 +1,8 @@
 /**
  * A lesson's saved state as JSON: `GET /api/lessons` (lessons with progress),
  * `GET /api/lessons/:slug/state`, `POST /api/lessons/:slug/sources` (save edited sources; `null`
- * resets a cell) and `POST /api/lessons/:slug/outputs/clear`.
+ * resets a cell), `POST /api/lessons/:slug/outputs/clear`, and `POST /api/lessons/:slug/scratch`
+ * (the learner's scratch cells; checked and saved by `scratch_routes.ts`).
  *
  * @module
  */
@@ -11,15 +12,28 @@ import { json, readJson } from "./http.ts";
 import { lessonExercises, lessonLinks } from "./progress.ts";
 import type { Route, RouteRequest } from "./route_table.ts";
 import type { ServerContext } from "./server_context.ts";
+import { handleScratchRoute } from "./scratch_routes.ts";
 
 /** The lesson state routes. */
-export function lessonRoutes({ courseCache, store }: ServerContext): Route[] {
+export function lessonRoutes({ courseCache, store, pendingRuns }: ServerContext): Route[] {
   /** The public lesson of the route, or a 404 response. */
   async function lessonOf(slug: string) {
     const course = await courseCache.get();
     return course.publicLessons.get(slug) ?? json({ error: `No lesson "${slug}"` }, 404);
   }
   return [
+    {
+      method: "*",
+      path: "/api/lessons/:slug/scratch",
+      handle: async ({ request, url }: RouteRequest) =>
+        await handleScratchRoute(
+          request,
+          url.pathname,
+          (await courseCache.get()).publicLessons,
+          store,
+          pendingRuns,
+        ) ?? json({ error: `No route ${url.pathname}` }, 404),
+    },
     {
       method: "GET",
       path: "/api/lessons",

@@ -60,7 +60,7 @@ export function pageRoutes(context: ServerContext): Route[] {
           lesson,
           saved: { ...saved, exercises: lessonExercises(full, store) },
           course: lessonLinks(course, store),
-          names: lessonCellNames(lesson, saved.sources),
+          names: lessonCellNames(lesson, saved.sources, saved.scratch),
         };
         return html(renderLessonPage(data, assets));
       },

@@ -16,6 +16,8 @@ import { findExercise } from "../../notebook/grader/grade.ts";
 import type { Lesson } from "../../notebook/course/types.ts";
 import type { Course } from "./course_cache.ts";
 import { originalSources, runnableCellIds } from "./course_cache.ts";
+import { fitScratchToLesson } from "../../notebook/course/scratch_cells.ts";
+import { lessonCellIds } from "./scratch_routes.ts";
 import type { ExerciseProgress, LessonLink } from "../messages.ts";
 import { capRevealed } from "../../notebook/grader/score.ts";
 import type { ImportCounts, Store } from "./store.ts";
@@ -125,9 +127,17 @@ export function checkAgainstCourse(file: ProgressExport, course: Course, store?:
         );
       }
     }
+    if (entry.scratch !== undefined) {
+      try {
+        entry.scratch = fitScratchToLesson(entry.scratch, lessonCellIds(lesson));
+      } catch (error) {
+        throw new ProgressFileError(`lesson "${slug}": ${(error as Error).message}`);
+      }
+    }
     const runnable = new Set(runnableCellIds(lesson));
+    const scratchIds = new Set(entry.scratch?.map((c) => c.id));
     for (const cellId of Object.keys(entry.widgets ?? {})) {
-      if (!runnable.has(cellId)) {
+      if (!runnable.has(cellId) && !scratchIds.has(cellId)) {
         throw new ProgressFileError(
           `The file has widget values for cell "${cellId}", but lesson "${slug}" has no such runnable cell`,
         );

@@ -51,6 +51,7 @@ Deno.test("Progress exported from one server and imported into another comes bac
         cellsDone: 0,
         attempts: 1,
         widgets: 0,
+        scratch: 0,
       });
       const again = await postJson(`${second.url}api/progress/import`, file);
       assert.equal((again.json.imported as { attempts: number }).attempts, 0, "no duplicates");

@@ -14,6 +14,7 @@ import type { KernelLimits } from "./limits.ts";
 import type { KernelRegistry } from "./kernel_registry.ts";
 import type { AssetUrls } from "./pages.tsx";
 import type { SecurityOptions } from "./security.ts";
+import type { PendingScratchRuns } from "./scratch_routes.ts";
 import type { Store } from "./store.ts";
 
 /** Options of {@link startServer}. */
@@ -83,5 +84,7 @@ export interface ServerContext {
   store: Store;
   grader: ExerciseGrader;
   intelligence: IntelligenceRoutes;
+  /** Runs of scratch cells whose save has not arrived yet (`scratch_routes.ts`). */
+  pendingRuns: PendingScratchRuns;
   kernels: KernelRegistry;
 }

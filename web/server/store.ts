@@ -1,6 +1,8 @@
 /**
  * Persistent notebook state in an embedded SQLite database (`node:sqlite`): edited cell sources,
- * the last run (outputs, count, status) of every cell, and exercise attempts. WAL mode, every
+ * the last run (outputs, count, status) of every cell, exercise attempts, widget values and
+ * scratch cells. The schema is in `store_schema.ts`, the progress file's export and import in
+ * `store_transfer.ts`, scratch cells in `scratch_store.ts`. WAL mode, every
  * write in a transaction, schema versioned with `PRAGMA user_version`.
  *
  * @module
@@ -8,116 +10,32 @@
 import { DatabaseSync } from "node:sqlite";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type {
-  ExportedAttempt,
-  ExportedExercise,
-  ExportedLesson,
-  ProgressExport,
-} from "../../notebook/grader/gradebook.ts";
+import type { ExportedLesson, ProgressExport } from "../../notebook/grader/gradebook.ts";
+import type { ScratchCell } from "../../notebook/course/scratch_cells.ts";
 import type { CellOutput, RunStatus, SavedLessonState, SavedRun } from "../messages.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
 
-/** Schema migrations; entry i moves the database from version i to i + 1. Append only. */
-const MIGRATIONS: string[] = [
-  `CREATE TABLE cell_sources (
-     lesson TEXT NOT NULL,
-     cell_id TEXT NOT NULL,
-     source TEXT NOT NULL,
-     updated_at INTEGER NOT NULL,
-     PRIMARY KEY (lesson, cell_id)
-   );
-   CREATE TABLE cell_runs (
-     lesson TEXT NOT NULL,
-     cell_id TEXT NOT NULL,
-     outputs_json TEXT NOT NULL,
-     execution_count INTEGER,
-     status TEXT NOT NULL,
-     elapsed_ms REAL NOT NULL,
-     finished_at INTEGER NOT NULL,
-     PRIMARY KEY (lesson, cell_id)
-   );
-   CREATE TABLE exercise_attempts (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
-     lesson TEXT NOT NULL,
-     exercise_id TEXT NOT NULL,
-     source TEXT NOT NULL,
-     passed INTEGER NOT NULL,
-     score REAL NOT NULL,
-     details_json TEXT NOT NULL,
-     created_at INTEGER NOT NULL
-   );
-   CREATE INDEX exercise_attempts_by_exercise ON exercise_attempts (lesson, exercise_id);`,
-  `CREATE TABLE exercise_progress (
-     lesson TEXT NOT NULL,
-     exercise_id TEXT NOT NULL,
-     hints_unlocked INTEGER NOT NULL DEFAULT 0,
-     solution_revealed_at INTEGER,
-     PRIMARY KEY (lesson, exercise_id)
-   );`,
-  `CREATE TABLE widget_values (
-     lesson TEXT NOT NULL,
-     cell_id TEXT NOT NULL,
-     key TEXT NOT NULL,
-     value_json TEXT NOT NULL,
-     updated_at INTEGER NOT NULL,
-     PRIMARY KEY (lesson, cell_id, key)
-   );`,
-  `ALTER TABLE cell_runs ADD COLUMN epoch TEXT;`,
-  // Progress counts a cell that ever ran without error: experimenting never lowers it.
-  `ALTER TABLE cell_runs ADD COLUMN ever_ok INTEGER NOT NULL DEFAULT 0;
-   UPDATE cell_runs SET ever_ok = 1 WHERE status = 'ok';`,
-];
-
-/** The schema version this code writes. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+import { MIGRATIONS, SCHEMA_VERSION } from "./store_schema.ts";
+import {
+  attemptFromRow,
+  type AttemptRow,
+  type ExerciseAttempt,
+  insertAttempt,
+  inTransaction,
+  upsertWidget,
+} from "./store_rows.ts";
+import { exportLessons, type ImportCounts, importProgress } from "./store_transfer.ts";
+import { readScratch, writeScratch } from "./scratch_store.ts";
+export { SCHEMA_VERSION };
+export type { ExerciseAttempt, ImportCounts };
 
 /** Stored outputs larger than this (JSON characters) are replaced by a notice. */
 const MAX_OUTPUTS_JSON = 4 * 1024 * 1024;
-
-/** One graded attempt at an exercise (the export format's attempt, with its exercise id). */
-export interface ExerciseAttempt extends ExportedAttempt {
-  exerciseId: string;
-}
 
 /** Hints unlocked and solution revealed for one exercise. */
 export interface ExerciseUnlocks {
   hintsUnlocked: number;
   solutionRevealedAt: number | null;
-}
-
-/** What {@link Store.importProgress} added or replaced. */
-export interface ImportCounts {
-  lessons: number;
-  sources: number;
-  cellsDone: number;
-  attempts: number;
-  /** Widget values set from the file. */
-  widgets: number;
-}
-
-interface AttemptRow {
-  exercise_id: string;
-  source: string;
-  score: number;
-  details_json: string;
-  created_at: number;
-}
-
-function attemptFromRow(row: AttemptRow): ExerciseAttempt {
-  const details = JSON.parse(row.details_json) as Omit<
-    ExportedAttempt,
-    "createdAt" | "source" | "score"
-  >;
-  return {
-    exerciseId: row.exercise_id,
-    createdAt: row.created_at,
-    source: row.source,
-    status: details.status,
-    score: row.score,
-    maxScore: details.maxScore,
-    checks: details.checks,
-    message: details.message,
-  };
 }
 
 /**
@@ -171,15 +89,7 @@ export class Store {
   }
 
   #transaction<T>(body: () => T): T {
-    this.#db.exec("BEGIN IMMEDIATE");
-    try {
-      const result = body();
-      this.#db.exec("COMMIT");
-      return result;
-    } catch (error) {
-      this.#db.exec("ROLLBACK");
-      throw error;
-    }
+    return inTransaction(this.#db, body);
   }
 
   /** Saves edited sources of a lesson's cells in one transaction; `null` deletes (resets) one. */
@@ -276,17 +186,18 @@ export class Store {
         ...(row.ever_ok === 1 && row.status !== "ok" ? { everOk: true } : {}),
       };
     }
-    return { sources, runs, widgets: this.widgetValues(lesson) };
+    const scratch = this.scratchCells(lesson);
+    return {
+      sources,
+      runs,
+      widgets: this.widgetValues(lesson),
+      ...(scratch.length > 0 ? { scratch } : {}),
+    };
   }
 
   /** Saves one widget's value (`input.slider`, ...) of a cell. */
   saveWidget(lesson: string, cellId: string, key: string, value: WidgetValue): void {
-    this.#db.prepare(
-      `INSERT INTO widget_values (lesson, cell_id, key, value_json, updated_at)
-       VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (lesson, cell_id, key)
-       DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
-    ).run(lesson, cellId, key, JSON.stringify(value), Date.now());
+    upsertWidget(this.#db, lesson, cellId, key, value);
   }
 
   /** Saved widget values of one lesson: cell id -> widget key -> value. */
@@ -317,23 +228,7 @@ export class Store {
 
   /** Records a graded exercise attempt. */
   recordAttempt(lesson: string, attempt: ExerciseAttempt): void {
-    this.#transaction(() => this.#insertAttempt(lesson, attempt));
-  }
-
-  #insertAttempt(lesson: string, attempt: ExerciseAttempt): void {
-    const { status, maxScore, checks, message } = attempt;
-    this.#db.prepare(
-      `INSERT INTO exercise_attempts (lesson, exercise_id, source, passed, score, details_json,
-       created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      lesson,
-      attempt.exerciseId,
-      attempt.source,
-      status === "graded" && attempt.score >= maxScore ? 1 : 0,
-      attempt.score,
-      JSON.stringify({ status, maxScore, checks, message }),
-      attempt.createdAt,
-    );
+    this.#transaction(() => insertAttempt(this.#db, lesson, attempt));
   }
 
   /** Attempts at one exercise, oldest first. */
@@ -402,105 +297,25 @@ export class Store {
 
   /** Everything a learner did, by lesson, in the export format (lessons with no progress left out). */
   exportLessons(): Record<string, ExportedLesson> {
-    const lessons: Record<string, ExportedLesson> = {};
-    const lesson = (slug: string) =>
-      lessons[slug] ??= { sources: {}, cellsDone: [], exercises: {} };
-    const exercise = (slug: string, id: string): ExportedExercise =>
-      lesson(slug).exercises[id] ??= { hintsUnlocked: 0, solutionRevealedAt: null, attempts: [] };
-    const sources = this.#db.prepare(
-      "SELECT lesson, cell_id, source FROM cell_sources ORDER BY lesson, cell_id",
-    ).all() as { lesson: string; cell_id: string; source: string }[];
-    for (const row of sources) lesson(row.lesson).sources[row.cell_id] = row.source;
-    for (const [slug, cells] of this.cellsDone()) lesson(slug).cellsDone.push(...[...cells].sort());
-    const unlocks = this.#db.prepare(
-      "SELECT lesson, exercise_id, hints_unlocked, solution_revealed_at FROM exercise_progress",
-    ).all() as {
-      lesson: string;
-      exercise_id: string;
-      hints_unlocked: number;
-      solution_revealed_at: number | null;
-    }[];
-    for (const row of unlocks) {
-      const entry = exercise(row.lesson, row.exercise_id);
-      entry.hintsUnlocked = row.hints_unlocked;
-      entry.solutionRevealedAt = row.solution_revealed_at;
-    }
-    const attempts = this.#db.prepare(
-      `SELECT lesson, exercise_id, source, score, details_json, created_at FROM exercise_attempts
-       ORDER BY created_at, id`,
-    ).all() as unknown as (AttemptRow & { lesson: string })[];
-    for (const row of attempts) {
-      const { exerciseId: _, ...attempt } = attemptFromRow(row);
-      exercise(row.lesson, row.exercise_id).attempts.push(attempt);
-    }
-    const widgets = this.#db.prepare(
-      "SELECT lesson, cell_id, key, value_json FROM widget_values ORDER BY lesson, cell_id, key",
-    ).all() as { lesson: string; cell_id: string; key: string; value_json: string }[];
-    for (const row of widgets) {
-      const cells = lesson(row.lesson).widgets ??= {};
-      (cells[row.cell_id] ??= {})[row.key] = JSON.parse(row.value_json) as WidgetValue;
-    }
-    return lessons;
+    return exportLessons(this.#db, this.cellsDone());
   }
 
   /**
-   * Merges an exported file into the database in one transaction (all or nothing): its edited
-   * sources and widget values replace the local ones, cells it ran count as run where this
-   * machine has no run, attempts are added unless already here (same time and code), and hints
-   * and revealed solutions keep the furthest of both.
+   * Merges an exported file into the database in one transaction (all or nothing); see
+   * `store_transfer.ts` for what replaces and what merges.
    */
   importProgress(file: ProgressExport): ImportCounts {
-    const counts: ImportCounts = { lessons: 0, sources: 0, cellsDone: 0, attempts: 0, widgets: 0 };
-    const finishedAt = Date.parse(file.exportedAt);
-    const addRun = this.#db.prepare(
-      `INSERT INTO cell_runs (lesson, cell_id, outputs_json, execution_count, status, elapsed_ms,
-       finished_at) VALUES (?, ?, '[]', NULL, 'ok', 0, ?) ON CONFLICT (lesson, cell_id) DO NOTHING`,
-    );
-    const hasAttempt = this.#db.prepare(
-      `SELECT 1 FROM exercise_attempts WHERE lesson = ? AND exercise_id = ? AND created_at = ?
-       AND source = ?`,
-    );
-    const unlock = this.#db.prepare(
-      `INSERT INTO exercise_progress (lesson, exercise_id, hints_unlocked, solution_revealed_at)
-       VALUES (?, ?, ?, ?) ON CONFLICT (lesson, exercise_id) DO UPDATE
-       SET hints_unlocked = MAX(hints_unlocked, excluded.hints_unlocked),
-       solution_revealed_at = CASE
-         WHEN solution_revealed_at IS NULL THEN excluded.solution_revealed_at
-         WHEN excluded.solution_revealed_at IS NULL THEN solution_revealed_at
-         ELSE MIN(solution_revealed_at, excluded.solution_revealed_at) END`,
-    );
-    this.#transaction(() => {
-      for (const [slug, lesson] of Object.entries(file.lessons)) {
-        counts.lessons++;
-        const upsert = this.#db.prepare(
-          `INSERT INTO cell_sources (lesson, cell_id, source, updated_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (lesson, cell_id) DO UPDATE SET source = excluded.source,
-           updated_at = excluded.updated_at`,
-        );
-        for (const [cellId, source] of Object.entries(lesson.sources)) {
-          upsert.run(slug, cellId, source, finishedAt);
-          counts.sources++;
-        }
-        for (const cellId of lesson.cellsDone) {
-          counts.cellsDone += Number(addRun.run(slug, cellId, finishedAt).changes);
-        }
-        for (const [cellId, values] of Object.entries(lesson.widgets ?? {})) {
-          for (const [key, value] of Object.entries(values)) {
-            this.saveWidget(slug, cellId, key, value);
-            counts.widgets++;
-          }
-        }
-        for (const [exerciseId, exercise] of Object.entries(lesson.exercises)) {
-          unlock.run(slug, exerciseId, exercise.hintsUnlocked, exercise.solutionRevealedAt);
-          for (const attempt of exercise.attempts) {
-            if (hasAttempt.get(slug, exerciseId, attempt.createdAt, attempt.source)) continue;
-            this.#insertAttempt(slug, { ...attempt, exerciseId });
-            counts.attempts++;
-          }
-        }
-      }
-    });
-    return counts;
+    return inTransaction(this.#db, () => importProgress(this.#db, file));
+  }
+
+  /** A lesson's scratch cells, in order. */
+  scratchCells(lesson: string): ScratchCell[] {
+    return readScratch(this.#db, lesson);
+  }
+
+  /** Replaces a lesson's scratch cells (checked by the caller) in one transaction. */
+  saveScratch(lesson: string, cells: ScratchCell[]): void {
+    inTransaction(this.#db, () => writeScratch(this.#db, lesson, cells));
   }
 
   /** Closes the database. */

@@ -155,6 +155,7 @@ Deno.test("Store exports its progress and imports it into another database, merg
     cellsDone: 1,
     attempts: 0,
     widgets: 1,
+    scratch: 0,
   });
   assert.deepEqual(target.exportLessons(), lessons);
   assert.equal(target.lessonState("intro").runs.c1?.finishedAt, 1000);
