@@ -45,6 +45,11 @@ export interface SavedRun {
    * is "not run in this kernel": the kernel does not hold what it made.
    */
   epoch?: string;
+  /**
+   * The cell ran without error at least once before (set only when `status` is not "ok"): it
+   * still counts as run, so experimenting never lowers progress.
+   */
+  everOk?: boolean;
 }
 
 /** Saved state of one lesson: edited sources and last runs, both keyed by cell id. */

@@ -19,6 +19,7 @@ import { setThreadLimit } from "../../runtime/kernels/threads.ts";
 import { createCellConsole } from "./cell_console.ts";
 import { WIDGET_HOST_KEY, type WidgetHost } from "../../runtime/display/widgets.ts";
 import { summarizeValue } from "./inspect_value.ts";
+import { dataSize, formatBytes } from "./output_size.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 import { DATASET_HOST_KEY, type DatasetHost } from "../../runtime/datasets/read_file.ts";
 import { BridgeEndpoint } from "./bridge.ts";
@@ -102,28 +103,6 @@ function writeBuffered(name: "stdout" | "stderr", text: string): void {
   if (pending !== null && pending.name !== name) flushStreams();
   if (pending === null) pending = { name, text };
   else pending.text += text;
-}
-
-function formatBytes(bytes: number): string {
-  return bytes % (1 << 20) === 0 ? `${bytes / (1 << 20)} MiB` : `${bytes} bytes`;
-}
-
-/** Characters of strings and keys in `value` (8 per other leaf), counting no further than `cap`. */
-function dataSize(value: unknown, cap: number): number {
-  let total = 0;
-  const stack: unknown[] = [value];
-  while (stack.length > 0 && total <= cap) {
-    const item = stack.pop();
-    if (typeof item === "string") total += item.length;
-    else if (Array.isArray(item)) stack.push(...item);
-    else if (typeof item === "object" && item !== null) {
-      for (const [key, child] of Object.entries(item)) {
-        total += key.length;
-        stack.push(child);
-      }
-    } else total += 8;
-  }
-  return total;
 }
 
 setDisplaySink((data, displayId, update) => {

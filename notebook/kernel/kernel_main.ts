@@ -4,49 +4,42 @@
  * Reads {@link WireRequest}s as NDJSON on stdin, writes {@link WireEvent}s as NDJSON on stdout,
  * compiles cells with TypeScript and runs them one at a time in a cell worker that has no
  * permissions. Interrupts and time limits first ask the cell to stop (a shared flag the runtime
- * polls); after a grace period the worker is terminated and a fresh one started.
+ * polls); a cell that has not stopped after a grace period ends the process with
+ * `KERNEL_RESTART_EXIT_CODE`, and the server starts a fresh kernel (issue #26: a terminated worker
+ * spinning in synchronous code kept running).
  *
  * Flags: `--output-limit=<bytes> --grace-ms=<ms> --timeout-ms=<ms> [--threads=<n>]` (`--threads`
  * caps the threads the float32 kernels use; by default they use all cores but one).
  *
  * @module
  */
-import { isAllowedDatasetPath } from "../../runtime/datasets/read_file.ts";
-import { gemmWasmUrl } from "../../runtime/kernels/wasm_gemm.ts";
-import { type CellSourceMap, hidePaths, mapStack } from "./map_stack.ts";
+import type { CellSourceMap } from "./map_stack.ts";
 import { identifierAt } from "./inspect_value.ts";
-import {
-  type ExecuteStatus,
-  type KernelEvent,
-  type KernelRequest,
-  PROTOCOL_VERSION,
-  type WireRequest,
-} from "./protocol.ts";
+import { type ExecuteStatus, KERNEL_RESTART_EXIT_CODE, type KernelRequest } from "./protocol.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
+import { readDataset, readFlags } from "./kernel_setup.ts";
+import {
+  type ExecuteRequest,
+  flushUpdates,
+  forEachRequest,
+  plainBundle,
+  type RealmName,
+  type Running,
+  send,
+  sendDisplay,
+  sendError,
+  sendLimited,
+  sendStream,
+  stopReply,
+  terminatedMessage,
+} from "./kernel_io.ts";
 
 const ROOT_URL = new URL("../../", import.meta.url).href;
 const MAX_REMEMBERED_CELLS = 1000;
 
-function flag(name: string, fallback: number): number {
-  const arg = Deno.args.find((a) => a.startsWith(`--${name}=`));
-  const value = arg === undefined ? NaN : Number(arg.slice(name.length + 3));
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-const outputLimitBytes = flag("output-limit", 1 << 20);
-/**
- * The SIMD GEMM for the workers, which cannot read it themselves, compiled once for every worker
- * this process starts; without it, the TypeScript path.
- */
-const gemmWasm = compileOptional(gemmWasmUrl("exact"));
-const threadLimit = flag("threads", Infinity);
-
-function compileOptional(url: URL): WebAssembly.Module | undefined {
-  try {
-    return new WebAssembly.Module(Deno.readFileSync(url));
-  } catch {
-    return undefined; // not built, or not a valid module: the TypeScript kernels run
-  }
-}
+const { outputLimitBytes, gemmWasm, threadLimit, graceMs, defaultTimeoutMs } = readFlags(
+  Deno.args,
+);
 
 // NOTE: TypeScript (23 MB of JavaScript, most of this process's start) loads and compiles a
 // first cell (its first compile is several times slower than the next) while the cell worker
@@ -57,40 +50,6 @@ const compilerLoaded = import("./compile_cell.ts").then((module) => {
   module.compileCell("0");
   compiler = module;
 });
-const graceMs = flag("grace-ms", 2000);
-const defaultTimeoutMs = flag("timeout-ms", 300_000);
-
-const encoder = new TextEncoder();
-function send(event: KernelEvent): void {
-  const line = encodeEvent(event);
-  if (line !== null) writeLine(line);
-}
-
-/** The event as one NDJSON line; a value JSON cannot hold becomes a notice (null: nothing). */
-function encodeEvent(event: KernelEvent): string | null {
-  try {
-    return JSON.stringify({ ...event, v: PROTOCOL_VERSION });
-  } catch (error) {
-    if (!("id" in event)) return null;
-    return JSON.stringify({
-      type: "stream",
-      id: event.id,
-      name: "stderr",
-      text: `Could not send an output: ${(error as Error).message}\n`,
-      v: PROTOCOL_VERSION,
-    });
-  }
-}
-
-function writeLine(line: string): void {
-  const bytes = encoder.encode(line + "\n");
-  for (let offset = 0; offset < bytes.length;) {
-    offset += Deno.stdout.writeSync(bytes.subarray(offset));
-  }
-}
-
-type ExecuteRequest = Extract<KernelRequest, { type: "execute" }>;
-type RealmName = "cells" | "judge";
 
 /**
  * A cell worker. "cells" runs the notebook's cells (and, when grading, the learner's answer);
@@ -105,31 +64,6 @@ interface Realm {
   isReady: boolean;
 }
 
-interface Running {
-  request: ExecuteRequest;
-  realm: RealmName;
-  tag: string;
-  executionCount: number;
-  startedAt: number;
-  stopReason: "interrupt" | "timeout" | null;
-  timeoutTimer: ReturnType<typeof setTimeout>;
-  graceTimer?: ReturnType<typeof setTimeout>;
-  interruptWaiters: ((outcome: "cooperative" | "terminated") => void)[];
-  /** Output this execution sent, counted here: the worker's own limits trust the cell. */
-  streamChars: number;
-  displays: number;
-  displayChars: number;
-  noticed: Set<string>;
-  /** The newest display update per display id, sent at most every UPDATE_INTERVAL_MS. */
-  updates: Map<string, KernelEvent>;
-  updateTimer?: ReturnType<typeof setTimeout>;
-}
-
-/** Limits enforced on what leaves a worker (the worker's limits run in the cell's realm). */
-const MAX_DISPLAYS_PER_CELL = 1000;
-const MAX_DISPLAY_CHARS_PER_CELL = 16 * 1024 * 1024;
-const MAX_UPDATE_CHARS = 8 * 1024 * 1024;
-const UPDATE_INTERVAL_MS = 50;
 const PING_INTERVAL_MS = 1000;
 
 const interruptFlag = new Int32Array(new SharedArrayBuffer(4));
@@ -229,7 +163,12 @@ function onWorkerMessage(realm: Realm, message: FromWorker): void {
       return;
     case "stream":
       if (current === null || typeof message.text !== "string") return;
-      sendStream(current, message.name === "stdout" ? "stdout" : "stderr", message.text);
+      sendStream(
+        current,
+        message.name === "stdout" ? "stdout" : "stderr",
+        message.text,
+        outputLimitBytes,
+      );
       return;
     case "display":
       if (current !== null) sendDisplay(current, message);
@@ -243,25 +182,9 @@ function onWorkerMessage(realm: Realm, message: FromWorker): void {
         executionCount: current.executionCount,
       }, "display");
       return;
-    case "error": {
-      if (current === null) return;
-      const mapped = mapStack(
-        String(message.stack),
-        (tag) => cells.get(tag),
-        current.tag,
-        ROOT_URL,
-      );
-      sendLimited(current, {
-        type: "error",
-        id: current.request.id,
-        name: String(message.name).slice(0, 200),
-        message: hidePaths(String(message.message), ROOT_URL).slice(0, 64 * 1024),
-        stack: mapped.stack.slice(0, 64 * 1024),
-        line: mapped.line,
-        column: mapped.column,
-      }, "stream");
+    case "error":
+      if (current !== null) sendError(current, message, cells, ROOT_URL);
       return;
-    }
     case "done":
       if (current === null) return;
       finish(
@@ -269,7 +192,9 @@ function onWorkerMessage(realm: Realm, message: FromWorker): void {
       );
       return;
     case "readFile":
-      readDatasetForWorker(realm, Number(message.requestId), String(message.path));
+      void readDataset(Number(message.requestId), String(message.path), ROOT_URL).then(
+        ([reply, transfer]) => post(realm, reply, transfer),
+      );
       return;
     case "inspected":
       if (realm.name !== "cells") return;
@@ -282,112 +207,6 @@ function onWorkerMessage(realm: Realm, message: FromWorker): void {
           : {},
       });
       return;
-  }
-}
-
-function plainBundle(data: unknown): Record<string, unknown> {
-  return data !== null && typeof data === "object" && !Array.isArray(data)
-    ? data as Record<string, unknown>
-    : { "text/plain": String(data) };
-}
-
-function notice(current: Running, key: string, text: string): void {
-  if (current.noticed.has(key)) return;
-  current.noticed.add(key);
-  send({ type: "stream", id: current.request.id, name: "stderr", text });
-}
-
-function sendStream(current: Running, name: "stdout" | "stderr", text: string): void {
-  // The worker truncates at the limit and says so; this allows its notices, never a flood.
-  const budget = outputLimitBytes + 4096 - current.streamChars;
-  if (budget <= 0) {
-    notice(current, "stream", `\n[Output truncated at ${outputLimitBytes} bytes.]\n`);
-    return;
-  }
-  const kept = text.length > budget ? text.slice(0, budget) : text;
-  current.streamChars += kept.length;
-  send({ type: "stream", id: current.request.id, name, text: kept });
-}
-
-function sendDisplay(current: Running, message: Extract<FromWorker, { type: "display" }>): void {
-  const event: KernelEvent = {
-    type: "display",
-    id: current.request.id,
-    displayId: typeof message.displayId === "string" ? message.displayId.slice(0, 200) : "",
-    update: message.update === true,
-    data: plainBundle(message.data),
-  };
-  if (event.update && event.displayId) {
-    current.updates.set(event.displayId, event);
-    current.updateTimer ??= setTimeout(() => flushUpdates(current), UPDATE_INTERVAL_MS);
-    return;
-  }
-  if (current.displays >= MAX_DISPLAYS_PER_CELL) {
-    notice(
-      current,
-      "displays",
-      `[More than ${MAX_DISPLAYS_PER_CELL} displays; the rest are not shown.]\n`,
-    );
-    return;
-  }
-  current.displays++;
-  sendLimited(current, event, "display");
-}
-
-function flushUpdates(current: Running): void {
-  clearTimeout(current.updateTimer);
-  current.updateTimer = undefined;
-  const pending = [...current.updates.values()];
-  current.updates.clear();
-  for (const event of pending) sendLimited(current, event, "update");
-}
-
-/** Sends `event` unless it passes this execution's limit for its kind (then one notice). */
-function sendLimited(
-  current: Running,
-  event: KernelEvent,
-  kind: "display" | "update" | "stream",
-): void {
-  const line = encodeEvent(event);
-  if (line === null) return;
-  if (kind === "update" && line.length > MAX_UPDATE_CHARS) {
-    notice(current, "update", `[A display update of ${line.length} characters was not shown.]\n`);
-    return;
-  }
-  if (kind === "display") {
-    if (current.displayChars + line.length > MAX_DISPLAY_CHARS_PER_CELL + 65536) {
-      notice(current, "chars", `[This cell's displays passed 16 MiB; the rest were not shown.]\n`);
-      return;
-    }
-    current.displayChars += line.length;
-  }
-  writeLine(line);
-}
-
-/** Reads a dataset file for the permissionless worker, only inside the dataset folders. */
-async function readDatasetForWorker(realm: Realm, requestId: number, path: string): Promise<void> {
-  // NOTE: `new URL()` decodes `%2e%2e` into `..` and resolves it, so a percent sign is refused
-  // outright and the resolved file must still lie inside a dataset folder.
-  const target = path.includes("%") ? null : new URL(path, ROOT_URL);
-  const resolved = target === null || !target.href.startsWith(ROOT_URL)
-    ? null
-    : decodeURIComponent(target.href.slice(ROOT_URL.length));
-  if (!isAllowedDatasetPath(path) || resolved === null || !isAllowedDatasetPath(resolved)) {
-    post(realm, {
-      type: "file",
-      requestId,
-      error: `Cannot read ${JSON.stringify(path.slice(0, 200))}: not a dataset file`,
-    });
-    return;
-  }
-  try {
-    const bytes = await Deno.readFile(target!);
-    post(realm, { type: "file", requestId, bytes }, [bytes.buffer]);
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? `dataset file ${path} is missing (run \`deno install\` in the gradbook folder)`
-      : `could not read dataset file ${path}`;
-    post(realm, { type: "file", requestId, error: reason });
   }
 }
 
@@ -451,10 +270,6 @@ function pump(): void {
   }
 }
 
-function timeLimitText(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
 function finish(status: ExecuteStatus, message?: string, wasTerminated = false): void {
   const current = running;
   if (current === null) return;
@@ -462,16 +277,7 @@ function finish(status: ExecuteStatus, message?: string, wasTerminated = false):
   clearTimeout(current.graceTimer);
   flushUpdates(current);
   running = null;
-  let replyStatus = status;
-  let replyMessage = message;
-  if (current.stopReason === "timeout" && status === "interrupted") {
-    replyStatus = "timeout";
-    replyMessage ??= `The cell reached its time limit (${
-      timeLimitText(current.request.timeoutMs ?? defaultTimeoutMs)
-    }) and stopped; variables were kept.`;
-  } else if (status === "interrupted") {
-    replyMessage ??= "Interrupted; the cell stopped and variables were kept.";
-  }
+  const [replyStatus, replyMessage] = stopReply(current, status, message, defaultTimeoutMs);
   send({
     type: "reply",
     id: current.request.id,
@@ -495,9 +301,7 @@ function stop(reason: "interrupt" | "timeout"): Promise<"cooperative" | "termina
   if (current === null) {
     if (!isWedged) return Promise.resolve("idle");
     // No cell runs, but a timer of an earlier cell holds the worker: end it.
-    stopRealm("cells");
-    executionCount = 0;
-    startRealm("cells");
+    endForRestart();
     return Promise.resolve("terminated");
   }
   current.stopReason ??= reason;
@@ -511,20 +315,26 @@ function terminate(current: Running): void {
   if (running !== current) return;
   stopRealm(current.realm);
   if (current.realm === "cells") stopRealm("judge");
-  const why = current.stopReason === "timeout"
-    ? `The cell reached its time limit (${
-      timeLimitText(current.request.timeoutMs ?? defaultTimeoutMs)
-    }) and did not stop within ${timeLimitText(graceMs)}`
-    : `The cell did not stop within ${timeLimitText(graceMs)} of the interrupt`;
   finish(
     current.stopReason === "timeout" ? "timeout" : "interrupted",
-    `${why}, so the kernel was restarted. Variables were lost; rerun the cells above.`,
+    terminatedMessage(current, defaultTimeoutMs, graceMs),
     true,
   );
-  if (current.realm === "cells") {
-    executionCount = 0;
-    startRealm("cells");
-  }
+  // NOTE: a judge that spins is left to the grading kernel's shutdown, which ends the process.
+  if (current.realm === "cells") endForRestart();
+}
+
+/**
+ * Ends this process once the replies already sent are flushed, with
+ * {@link KERNEL_RESTART_EXIT_CODE}: the server starts a fresh kernel.
+ */
+function endForRestart(): void {
+  // NOTE: Deno 2.9's Worker.terminate() does not stop a worker spinning in synchronous code
+  // (`while (true) {}`): its thread kept a core busy and its heap stayed resident, ~30 MiB per
+  // restart (issue #26, `interrupt_restart_test.ts`). Only ending the process frees them.
+  stopRealm("judge");
+  stopRealm("cells");
+  setTimeout(() => Deno.exit(KERNEL_RESTART_EXIT_CODE), 0);
 }
 
 /**
@@ -592,36 +402,10 @@ function handle(request: KernelRequest): void {
   }
 }
 
-async function readRequests(): Promise<void> {
-  const decoder = new TextDecoder();
-  let buffered = "";
-  for await (const chunk of Deno.stdin.readable) {
-    buffered += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, newline).trim();
-      buffered = buffered.slice(newline + 1);
-      if (line === "") continue;
-      let request: WireRequest;
-      try {
-        request = JSON.parse(line);
-      } catch {
-        continue;
-      }
-      if (request.v !== PROTOCOL_VERSION) {
-        const message = `Ignored a request with protocol version ${request.v}; this kernel ` +
-          `speaks version ${PROTOCOL_VERSION}.`;
-        send({ type: "error", id: "", name: "ProtocolError", message, stack: message });
-        continue;
-      }
-      handle(request);
-    }
-  }
+startRealm("cells");
+void forEachRequest(handle).then(() => {
   // The server closed our stdin: it is gone, so are we.
   stopRealm("judge");
   stopRealm("cells");
   Deno.exit(0);
-}
-
-startRealm("cells");
-readRequests();
+});

@@ -15,6 +15,7 @@
  * @module
  */
 import {
+  KERNEL_RESTART_EXIT_CODE,
   type KernelEvent,
   type KernelRequest,
   type KernelState,
@@ -22,57 +23,31 @@ import {
   type WireEvent,
 } from "./protocol.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
+import type {
+  ExecuteOptions,
+  ExecuteReply,
+  InspectReply,
+  InterruptOutcome,
+  Kernel,
+  KernelStatusEvent,
+} from "./kernel.ts";
+import {
+  forEachLine,
+  kernelCommand,
+  type KernelOptions,
+  MEMORY_POLL_MS,
+  residentMiB,
+} from "./kernel_command.ts";
 
-/** Limits of one kernel. */
-export interface KernelOptions {
-  /** V8 heap limit of the kernel process in MiB (default 1024). */
-  memoryLimitMiB?: number;
-  /**
-   * Resident memory of the whole kernel process in MiB (default twice `memoryLimitMiB`): what
-   * the V8 heap limit does not see, `ArrayBuffer`s and WebAssembly memories, counts here. The
-   * server reads the process's resident size every {@link MEMORY_POLL_MS} ms and ends a kernel
-   * past the limit with an "out of memory" reply, then starts it again.
-   */
-  processMemoryLimitMiB?: number;
-  /** Per-cell time limit in ms (default 300 000, five minutes). */
-  cellTimeoutMs?: number;
-  /** Stream output kept per cell in bytes before truncation (default 1 MiB). */
-  outputLimitBytes?: number;
-  /** How long an interrupted cell may take to stop before the kernel restarts (default 2000). */
-  interruptGraceMs?: number;
-  /**
-   * Most threads the float32 kernels may use (`setThreads()` in a cell is capped by it); the
-   * default, 0, leaves the runtime's own default: all cores but one.
-   */
-  threads?: number;
-}
+export { type KernelOptions, MEMORY_POLL_MS } from "./kernel_command.ts";
 
-/** Options of {@link KernelProcess.execute}. */
-export interface ExecuteOptions {
-  /** Time limit of this cell in ms (default: the kernel's). */
-  timeoutMs?: number;
-  /** Saved values of the cell's widgets, by key. */
-  widgets?: Record<string, WidgetValue>;
-  /**
-   * "judge" runs the cell in the kernel's grading worker, which the cells' worker cannot reach
-   * (the grader's checks and hidden tests); default "cells".
-   */
-  realm?: "cells" | "judge";
-  /** Judge only: the answer's top-level names, read from the cells' worker as copies. */
-  bridge?: string[];
-}
-
-/** The final event of an execution. */
-export type ExecuteReply = Extract<KernelEvent, { type: "reply" }>;
-
-/** The answer to {@link KernelProcess.inspect}. */
-export type InspectReply = Extract<KernelEvent, { type: "inspect_reply" }>;
-
-/** A kernel status change, as passed to {@link KernelProcess.onStatus} listeners. */
-export interface KernelStatusEvent {
-  state: KernelState;
-  reason?: string;
-}
+export type {
+  ExecuteOptions,
+  ExecuteReply,
+  InspectReply,
+  InterruptOutcome,
+  KernelStatusEvent,
+} from "./kernel.ts";
 
 interface Execution {
   id: string;
@@ -86,39 +61,10 @@ interface Execution {
   resolve: (reply: ExecuteReply) => void;
 }
 
-const ROOT = new URL("../../", import.meta.url);
-const READABLE_FOLDERS = [
-  "runtime",
-  "notebook/kernel",
-  "notebook/cell",
-  "node_modules",
-  "build/wasm",
-];
 const LOST = "Variables were lost; rerun the cells above.";
-/** How often the kernel process's resident memory is read, in ms. */
-export const MEMORY_POLL_MS = 100;
-
-/** Resident memory of process `pid` in MiB (from /proc), or null where it cannot be read. */
-async function residentMiB(pid: number): Promise<number | null> {
-  try {
-    const status = await Deno.readTextFile(`/proc/${pid}/status`);
-    const kib = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
-    return Number.isFinite(kib) ? kib / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-// NOTE: the `typescript` package reads these while it loads (they are empty: the kernel's
-// environment is cleared); the cell worker itself has no env access at all.
-const TYPESCRIPT_ENV = [
-  "NODE_ENV",
-  "NODE_INSPECTOR_IPC",
-  "VSCODE_INSPECTOR_OPTIONS",
-  "TSC_*",
-];
 
 /** A kernel subprocess; see the module documentation. */
-export class KernelProcess {
+export class KernelProcess implements Kernel {
   readonly #options: Required<KernelOptions>;
   #child: Deno.ChildProcess | null = null;
   #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
@@ -126,8 +72,10 @@ export class KernelProcess {
   #listeners = new Set<(event: KernelStatusEvent) => void>();
   #queue: Execution[] = [];
   #running: Execution | null = null;
-  #interruptWaiters: ((outcome: "cooperative" | "terminated" | "idle") => void)[] = [];
+  #interruptWaiters: ((outcome: InterruptOutcome) => void)[] = [];
   #starting: Promise<void> | null = null;
+  /** Settles once the current process's exit has been handled. */
+  #exited: Promise<void> = Promise.resolve();
   #nextId = 0;
   #stderrTail = "";
   #isStopping = false;
@@ -145,6 +93,11 @@ export class KernelProcess {
       interruptGraceMs: options.interruptGraceMs ?? 2000,
       threads: options.threads ?? 0,
     };
+  }
+
+  /** The kernel subprocess's id, or null while none runs (to read its memory in /proc). */
+  get pid(): number | null {
+    return this.#child?.pid ?? null;
   }
 
   /** Current lifecycle state. */
@@ -188,12 +141,10 @@ export class KernelProcess {
    * Interrupts the running cell: "cooperative" if it stopped by itself (variables kept),
    * "terminated" if the kernel had to restart (variables lost), "idle" if nothing was running.
    */
-  interrupt(): Promise<"cooperative" | "terminated" | "idle"> {
+  interrupt(): Promise<InterruptOutcome> {
     // NOTE: "busy" with nothing running: a timer of an earlier cell holds the worker.
     if (this.#running === null && this.#state !== "busy") return Promise.resolve("idle");
-    const answer = new Promise<"cooperative" | "terminated" | "idle">((resolve) =>
-      this.#interruptWaiters.push(resolve)
-    );
+    const answer = new Promise<InterruptOutcome>((resolve) => this.#interruptWaiters.push(resolve));
     this.#send({ type: "interrupt" });
     return answer;
   }
@@ -235,44 +186,19 @@ export class KernelProcess {
   async #spawn(): Promise<void> {
     this.#setState("starting");
     this.#stderrTail = "";
-    const rootPath = decodeURIComponent(ROOT.pathname);
-    const readable = READABLE_FOLDERS.map((folder) => rootPath + folder).join(",");
-    const o = this.#options;
-    const command = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "--quiet",
-        "--no-prompt",
-        "--cached-only",
-        "--frozen",
-        `--config=${rootPath}deno.json`,
-        `--allow-read=${readable}`,
-        `--allow-env=${TYPESCRIPT_ENV.join(",")}`,
-        `--v8-flags=--max-old-space-size=${o.memoryLimitMiB},--disallow-code-generation-from-strings`,
-        "--unstable-worker-options",
-        `${rootPath}notebook/kernel/kernel_main.ts`,
-        `--output-limit=${o.outputLimitBytes}`,
-        `--grace-ms=${o.interruptGraceMs}`,
-        `--timeout-ms=${o.cellTimeoutMs}`,
-        ...(o.threads > 0 ? [`--threads=${o.threads}`] : []),
-      ],
-      cwd: rootPath,
-      clearEnv: true,
-      env: kernelEnv(),
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    });
+    const command = kernelCommand(this.#options);
     const child = command.spawn();
     this.#child = child;
     this.#writer = child.stdin.getWriter();
     this.#hasBeenReady = false;
     const ready = Promise.withResolvers<void>();
-    this.#readEvents(child, ready.resolve);
+    const reading = this.#readEvents(child, ready.resolve);
     this.#readStderr(child);
     this.#killedAtMiB = null;
     this.#watchMemory(child);
-    child.status.then((status) => {
+    // NOTE: the last lines (a reply, then the exit of a kernel that restarts itself) are read
+    // before the exit is handled, or the reply would be dropped with the old process.
+    this.#exited = Promise.all([child.status, reading]).then(([status]) => {
       ready.reject(
         new Error(`Kernel failed to start (exit code ${status.code}): ${this.#stderrTail.trim()}`),
       );
@@ -282,33 +208,15 @@ export class KernelProcess {
   }
 
   async #readEvents(child: Deno.ChildProcess, onReady: () => void): Promise<void> {
-    // NOTE: only the new text is searched for newlines, and a long line's parts are joined
-    // once: rescanning the whole buffer per 64 KiB chunk made a 4 MB display quadratic.
-    let parts: string[] = [];
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of child.stdout) {
-        let text = decoder.decode(chunk, { stream: true });
-        let newline: number;
-        while ((newline = text.indexOf("\n")) >= 0) {
-          parts.push(text.slice(0, newline));
-          const line = parts.length === 1 ? parts[0]! : parts.join("");
-          parts = [];
-          text = text.slice(newline + 1);
-          let event: WireEvent;
-          try {
-            event = JSON.parse(line);
-          } catch {
-            continue; // not ours: a stray line on stdout must not break the server
-          }
-          if (event?.v !== PROTOCOL_VERSION || this.#child !== child) continue;
-          this.#onEvent(event, onReady);
-        }
-        if (text !== "") parts.push(text);
+    await forEachLine(child.stdout, (line) => {
+      let event: WireEvent;
+      try {
+        event = JSON.parse(line);
+      } catch {
+        return; // not ours: a stray line on stdout must not break the server
       }
-    } catch {
-      // The pipe closed with the process; #onExit reports it.
-    }
+      if (event?.v === PROTOCOL_VERSION && this.#child === child) this.#onEvent(event, onReady);
+    });
   }
 
   /** Ends `child` when its resident memory passes the process limit (off-heap included). */
@@ -410,6 +318,16 @@ export class KernelProcess {
     this.#child = null;
     this.#writer = null;
     if (this.#isStopping) return;
+    if (status.code === KERNEL_RESTART_EXIT_CODE && this.#hasBeenReady) {
+      // The kernel ended itself after a cell that would not stop (its reply already came):
+      // start afresh and keep the queue; the "starting" state tells pages variables are gone.
+      // A cell sent after that reply never started there: it runs first in the new kernel.
+      const running = this.#running;
+      this.#running = null;
+      if (running !== null) this.#queue.unshift(running);
+      this.start().catch((error) => this.#setState("dead", (error as Error).message));
+      return;
+    }
     if (!this.#hasBeenReady) {
       const reason = `Kernel failed to start (exit code ${status.code}).`;
       this.#failAll(reason);
@@ -461,7 +379,7 @@ export class KernelProcess {
           // already gone
         }
       }, 1000);
-      await child.status;
+      await this.#exited;
       clearTimeout(timer);
     } finally {
       this.#isStopping = false;
@@ -487,18 +405,4 @@ function fail(execution: Execution, message: string): void {
   };
   execution.onEvent(reply);
   execution.resolve(reply);
-}
-
-/** The environment of a kernel process: only what Deno needs to find its cache. */
-function kernelEnv(): Record<string, string> {
-  const env: Record<string, string> = { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
-  for (const name of ["DENO_DIR", "HOME", "XDG_CACHE_HOME", "PATH"]) {
-    try {
-      const value = Deno.env.get(name);
-      if (value !== undefined) env[name] = value;
-    } catch {
-      // no env permission: Deno falls back to its defaults
-    }
-  }
-  return env;
 }

@@ -12,6 +12,13 @@ import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
 /** Version of the kernel protocol; bump on any incompatible change. */
 export const PROTOCOL_VERSION = 1;
 
+/**
+ * The exit code of a kernel process that ended itself to be started afresh: a cell ignored an
+ * interrupt or its time limit, and a worker spinning in synchronous code cannot be stopped from
+ * inside the process (issue #26). The server starts a new kernel without calling it a crash.
+ */
+export const KERNEL_RESTART_EXIT_CODE = 75;
+
 /** Kernel lifecycle states, as shown to the user. */
 export type KernelState = "starting" | "idle" | "busy" | "dead";
 

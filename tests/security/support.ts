@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import { type RunningServer, type ServerOptions, startServer } from "../../web/server/app.ts";
-import type { KernelLike, ReplyEvent } from "../../web/server/kernel_session.ts";
+import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
 import type { ServerMessage } from "../../web/messages.ts";
 
 /** A lesson with `cells` runnable cells `c1`…`cN`. */
@@ -37,14 +37,16 @@ export async function writeCourse(root: string, lessons: number, cells = 3): Pro
  * A kernel in the server's own process: `execute` echoes the code on stdout after `delayMs`.
  * Counts live instances, so tests can see culling.
  */
-export class EchoKernel implements KernelLike {
+export class EchoKernel implements Kernel {
   static live = 0;
   state: KernelState = "dead";
-  #listeners = new Set<(status: unknown) => void>();
+  #listeners = new Set<(status: KernelStatusEvent) => void>();
   constructor(readonly delayMs = 0) {}
-  onStatus(callback: (status: unknown) => void) {
+  onStatus(callback: (status: KernelStatusEvent) => void) {
     this.#listeners.add(callback);
-    return () => this.#listeners.delete(callback);
+    return () => {
+      this.#listeners.delete(callback);
+    };
   }
   #set(state: KernelState, reason?: string) {
     if (this.state === "dead" && state !== "dead") EchoKernel.live++;
@@ -62,7 +64,7 @@ export class EchoKernel implements KernelLike {
     await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     onEvent({ type: "stream", id: cellId, name: "stdout", text: code });
     if (this.state === "busy") this.#set("idle");
-    const reply: ReplyEvent = {
+    const reply: ExecuteReply = {
       type: "reply",
       id: cellId,
       status: "ok",

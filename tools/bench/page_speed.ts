@@ -21,7 +21,7 @@ import puppeteer, { type Browser } from "puppeteer-core";
 import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import { startServer } from "../../web/server/app.ts";
 import { REPO_ROOT } from "../../web/server/build_client.ts";
-import type { KernelLike } from "../../web/server/kernel_session.ts";
+import type { Kernel } from "../../notebook/kernel/kernel.ts";
 import { Store } from "../../web/server/store.ts";
 import type { BenchRow, BenchSection } from "./section.ts";
 
@@ -54,7 +54,7 @@ export interface PageSpeed {
 }
 
 /** A kernel that never starts a process: page load does not depend on it. */
-const idleKernel = (): KernelLike => ({
+const idleKernel = (): Kernel => ({
   state: "idle",
   onStatus: () => () => {},
   start: () => Promise.resolve(),

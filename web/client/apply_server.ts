@@ -148,6 +148,7 @@ export function applyServer(
         executionCount: message.executionCount,
         elapsedMs: message.elapsedMs,
         lastStatus: message.status,
+        everOk: cell.everOk || message.status === "ok",
         startedAt: null,
       });
     }

@@ -46,6 +46,8 @@ export interface CellState {
   startedAt: number | null;
   elapsedMs: number | null;
   lastStatus: RunStatus | null;
+  /** The cell ran without error at least once (counts as run even if a later run fails). */
+  everOk: boolean;
   /** 1-based line of the last error in the cell's source. */
   errorLine: number | null;
   outputsCollapsed: boolean;
@@ -180,6 +182,7 @@ export function cellState(
     startedAt: null,
     elapsedMs: run?.elapsedMs ?? null,
     lastStatus: run?.status ?? null,
+    everOk: run?.status === "ok" || run?.everOk === true,
     errorLine: error?.type === "error" ? error.line ?? null : null,
     outputsCollapsed: false,
     codeCollapsed: options.codeCollapsed ?? false,
@@ -348,5 +351,6 @@ export function lessonRunOrder(state: NotebookState): string[] {
 
 /** Number of the lesson's runnable cells whose last run ended "ok". */
 export function cellsDone(state: NotebookState): number {
-  return lessonRunOrder(state).filter((id) => state.cells[id]?.lastStatus === "ok").length;
+  // NOTE: counted as the server counts (`ever_ok`): a later failed run never lowers it.
+  return lessonRunOrder(state).filter((id) => state.cells[id]?.everOk === true).length;
 }

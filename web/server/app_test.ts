@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import type { ServerMessage } from "../messages.ts";
 import { startServer } from "./app.ts";
-import type { KernelLike, ReplyEvent } from "./kernel_session.ts";
+import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
 
 const LESSON = `---
 title: Server test
@@ -31,20 +31,22 @@ shown only
 `;
 
 /** A kernel that prints the code it gets, fails on "fail()", and records its lifecycle. */
-class FakeKernel implements KernelLike {
+class FakeKernel implements Kernel {
   static instances: FakeKernel[] = [];
   state: KernelState = "starting";
   shutdowns = 0;
   executed: string[] = [];
-  #listeners = new Set<(status: unknown) => void>();
+  #listeners = new Set<(status: KernelStatusEvent) => void>();
   #count = 0;
 
   constructor() {
     FakeKernel.instances.push(this);
   }
-  onStatus(callback: (status: unknown) => void) {
+  onStatus(callback: (status: KernelStatusEvent) => void) {
     this.#listeners.add(callback);
-    return () => this.#listeners.delete(callback);
+    return () => {
+      this.#listeners.delete(callback);
+    };
   }
   #set(state: KernelState) {
     this.state = state;
@@ -59,7 +61,7 @@ class FakeKernel implements KernelLike {
     this.#set("busy");
     await new Promise((resolve) => setTimeout(resolve, 5));
     const id = `x${++this.#count}`;
-    let status: ReplyEvent["status"] = "ok";
+    let status: ExecuteReply["status"] = "ok";
     if (code.includes("fail()")) {
       onEvent({ type: "error", id, name: "Error", message: "boom", stack: "cell:1:1", line: 1 });
       status = "error";
@@ -68,7 +70,7 @@ class FakeKernel implements KernelLike {
       onEvent({ type: "display", id, data: { "text/latex": "x^2" } });
     }
     this.#set("idle");
-    return { type: "reply", id, status, executionCount: this.#count, elapsedMs: 5 } as ReplyEvent;
+    return { type: "reply", id, status, executionCount: this.#count, elapsedMs: 5 } as ExecuteReply;
   }
   interrupt() {
     return Promise.resolve("idle" as const);

@@ -19,6 +19,8 @@ import {
 import { LANGUAGE_ACTIONS, type LanguageAction } from "../../notebook/editor/protocol.ts";
 import type { IntelligenceRequest, IntelligenceResponses } from "../../notebook/editor/types.ts";
 import type { PublicLesson } from "../../notebook/course/types.ts";
+import type { Route } from "./route_table.ts";
+import type { ServerContext } from "./server_context.ts";
 
 /** Looks up a top-level name's live value in a lesson's kernel (null: unknown or not running). */
 export type InspectLive = (slug: string, name: string) => Promise<string | null>;
@@ -52,18 +54,36 @@ export class IntelligenceRoutes {
    * Answers `request` if `path` is an intelligence route, else returns null.
    * `lessons` are the public lessons by slug.
    */
-  async handle(
+  handle(
     request: Request,
     path: string,
     lessons: ReadonlyMap<string, PublicLesson>,
     inspectLive?: InspectLive,
   ): Promise<Response | null> {
     const match = path.match(ROUTE);
-    if (match === null) return null;
+    if (match === null) return Promise.resolve(null);
     if (request.method !== "POST") {
-      return json({ error: `${request.method} is not allowed on ${path}; use POST` }, 405);
+      return Promise.resolve(
+        json({ error: `${request.method} is not allowed on ${path}; use POST` }, 405),
+      );
     }
-    const slug = decodeURIComponent(match[1]!);
+    return this.answer(
+      request,
+      decodeURIComponent(match[1]!),
+      match[2]!,
+      lessons,
+      inspectLive,
+    );
+  }
+
+  /** Answers a POST to the intelligence route of lesson `slug` and `action`. */
+  async answer(
+    request: Request,
+    slug: string,
+    actionName: string,
+    lessons: ReadonlyMap<string, PublicLesson>,
+    inspectLive?: InspectLive,
+  ): Promise<Response> {
     const lesson = lessons.get(slug);
     if (lesson === undefined) return json({ error: `No lesson "${slug}"` }, 404);
     const body = await readRequest(request);
@@ -74,10 +94,10 @@ export class IntelligenceRoutes {
       return json({ error: `Lesson "${slug}" has no runnable cell "${body.cellId}"` }, 400);
     }
     const offset = Math.min(Math.max(Math.trunc(body.offset ?? 0), 0), cell.source.length);
-    const action = match[2]! as LanguageAction;
-    if (!LANGUAGE_ACTIONS.includes(action)) {
-      return json({ error: `No intelligence action "${match[2]}"` }, 404);
+    if (!LANGUAGE_ACTIONS.includes(actionName as LanguageAction)) {
+      return json({ error: `No intelligence action "${actionName}"` }, 404);
     }
+    const action = actionName as LanguageAction;
     const query = { lessonId: slug, cells, cellId: cell.id, offset, name: String(body.name ?? "") };
     switch (action) {
       case "diagnostics": {
@@ -145,4 +165,20 @@ async function readRequest(request: Request): Promise<IntelligenceRequest | stri
     return 'The body\'s "order" must be an array of cell ids';
   }
   return { cellId: body.cellId, sources, order, offset: body.offset, name: body.name };
+}
+
+/** The intelligence route of the server's table (the live value comes from the lesson's kernel). */
+export function intelligenceRoutes({ intelligence, courseCache, kernels }: ServerContext): Route[] {
+  return [{
+    method: "POST",
+    path: "/api/lessons/:slug/intelligence/:action([a-z-]+)",
+    handle: async ({ request, params }) =>
+      intelligence.answer(
+        request,
+        params.slug!,
+        params.action!,
+        (await courseCache.get()).publicLessons,
+        (slug, name) => kernels.get(slug)?.inspect(name) ?? Promise.resolve(null),
+      ),
+  }];
 }

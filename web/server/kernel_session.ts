@@ -6,62 +6,34 @@
  *
  * @module
  */
-import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
-import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
+import type { KernelEvent } from "../../notebook/kernel/protocol.ts";
+import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
+import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { CellOutput, ClientMessage, RunStatus, ServerMessage } from "../messages.ts";
-import { enrichBundle } from "./render_output.ts";
+import { RunQueue } from "./run_queue.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
-import { parseCell } from "../../notebook/cell/cell_model.ts";
+import { budgetEvents } from "./limits.ts";
+import { PageSockets } from "./page_sockets.ts";
+import {
+  appendOutput,
+  newEpoch,
+  outputOf,
+  type Run,
+  type RunSink,
+  startedMessage,
+} from "./run_outputs.ts";
+
+export { newEpoch, type RunSink } from "./run_outputs.ts";
 
 /** How long `close()` waits for the kernel to shut down. */
 const SHUTDOWN_WAIT_MS = 3000;
 
-/** The reply that ends one execution. */
-export type ReplyEvent = Extract<KernelEvent, { type: "reply" }>;
-
-/** What the server needs of a kernel (`notebook/kernel/kernel_process.ts`'s `KernelProcess`). */
-export interface KernelLike {
-  readonly state: KernelState;
-  onStatus(callback: (status: unknown) => void): () => void;
-  start(): Promise<void>;
-  execute(
-    cellId: string,
-    code: string,
-    onEvent: (event: KernelEvent) => void,
-    options?: { widgets?: Record<string, WidgetValue> },
-  ): Promise<ReplyEvent>;
-  interrupt(): Promise<"cooperative" | "terminated" | "idle">;
-  restart(): Promise<void>;
-  shutdown(): Promise<void>;
-  /** Summarises a top-level name's live value (the editor's hover); see `KernelProcess`. */
-  inspect?(
-    code: string,
-    cursor: number,
-    timeoutMs?: number,
-  ): Promise<Extract<KernelEvent, { type: "inspect_reply" }>>;
-}
-
-/** Where finished runs go (the store, in the server). */
-export type RunSink = (cellId: string, run: {
-  outputs: CellOutput[];
-  executionCount: number | null;
-  status: RunStatus;
-  elapsedMs: number;
-  epoch: string;
-}) => void;
-
-/** A new kernel epoch id (random, so a restarted server never reuses one). */
-export function newEpoch(): string {
-  return crypto.randomUUID().slice(0, 13);
-}
-
-interface Run {
-  runId: string;
-  cellId: string;
-  code: string;
-  outputs: CellOutput[];
-  /** Queued by a widget change: a newer change replaces or interrupts it. */
-  isReactive?: boolean;
+/**
+ * Who decides whether a session's kernel may run (`kernel_registry.ts`): null when it may, else
+ * why not. It may stop another session's kernel to make room.
+ */
+export interface KernelAdmission {
+  admit(session: KernelSession): string | null;
 }
 
 /** Where widget values are kept (the store, in the server). */
@@ -73,91 +45,84 @@ export interface WidgetValues {
   refuse?(cellId: string, key: string): string | null;
 }
 
-/** The state the kernel reports, whether `onStatus` passes a state or a status event. */
-function stateOf(status: unknown): { state: KernelState; reason?: string } | null {
-  if (typeof status === "string") return { state: status as KernelState };
-  if (typeof status === "object" && status !== null && "state" in status) {
-    const { state, reason } = status as { state: KernelState; reason?: unknown };
-    return typeof reason === "string" ? { state, reason } : { state };
-  }
-  return null;
-}
-
-/** Appends an output, merging consecutive chunks of the same stream. */
-export function appendOutput(outputs: CellOutput[], output: CellOutput): void {
-  const last = outputs[outputs.length - 1];
-  if (output.type === "stream" && last?.type === "stream" && last.name === output.name) {
-    last.text += output.text;
-  } else {
-    outputs.push(structuredClone(output));
-  }
-}
-
-/** Replaces the data of outputs shown under `displayId`; returns whether any was found. */
-export function updateDisplay(outputs: CellOutput[], displayId: string, data: MimeBundle): boolean {
-  let found = false;
-  for (const output of outputs) {
-    if (output.type === "display" && output.displayId === displayId) {
-      output.data = data;
-      found = true;
-    }
-  }
-  return found;
-}
-
 /**
  * A lesson's kernel and the sockets watching it.
  */
 export class KernelSession {
-  readonly #sockets = new Set<WebSocket>();
-  readonly #queue: Run[] = [];
-  #running: Run | null = null;
-  #kernel: KernelLike | null = null;
+  readonly #pages = new PageSockets();
+  readonly #queue: RunQueue;
+  #kernel: Kernel | null = null;
   #unsubscribe: (() => void) | null = null;
   #closed = false;
   /** Set while the kernel restarts; runs wait for it. */
   #restarting: Promise<void> | null = null;
-  /** Widget reruns waiting for the interrupted run to end. */
-  #deferred: Run[] | null = null;
   /**
    * The kernel epoch: renewed whenever the kernel starts or stops, so runs saved under an older
    * epoch are known not to be held by the live kernel.
    */
   #epoch = newEpoch();
+  /** Whether the kernel was admitted and has not been stopped since (see `admit`). */
+  isLive = false;
+  /** When a cell last finished or the kernel was admitted, `performance.now()`. */
+  lastActiveAt = performance.now();
+  /** When a page was last attached or detached, `performance.now()`. */
+  lastSeenAt = performance.now();
+  /** Set while the kernel is being stopped; a new cell waits for it before starting it again. */
+  #stopping: Promise<void> | null = null;
 
   constructor(
     readonly lesson: string,
-    private readonly createKernel: () => KernelLike,
+    private readonly createKernel: () => Kernel,
     private readonly saveRun: RunSink,
     /**
      * `maxQueued`: most cells waiting at once (default 200); more are refused. `widgets`:
      * where widget values are saved and read for each run (none: widgets keep defaults).
+     * `admission`: who lets the kernel start (the registry; none: it always may).
      */
-    private readonly options: { maxQueued?: number; widgets?: WidgetValues } = {},
-  ) {}
+    private readonly options: {
+      maxQueued?: number;
+      widgets?: WidgetValues;
+      admission?: KernelAdmission;
+    } = {},
+  ) {
+    this.#queue = new RunQueue(
+      options.maxQueued ?? 200,
+      (run, message) => this.#pages.broadcast(abortedMessage(run, message)),
+      (run) => this.#pages.broadcast({ type: "queued", runId: run.runId, cellId: run.cellId }),
+    );
+  }
 
   /** Number of sockets attached. */
   get socketCount(): number {
-    return this.#sockets.size;
+    return this.#pages.size;
+  }
+
+  /** Whether a cell runs or waits, or the kernel is starting or computing. */
+  get isBusy(): boolean {
+    const state = this.#kernel?.state;
+    return this.#queue.running !== null || this.#queue.waiting.length > 0 || state === "starting" ||
+      state === "busy";
   }
 
   /** Attaches a socket: sends the kernel state, and routes its messages. */
   attach(socket: WebSocket): void {
-    this.#sockets.add(socket);
+    this.#pages.add(socket);
+    this.lastSeenAt = performance.now();
     const kernel = this.#ensureKernel();
     const greet = () => {
-      this.#send(socket, { type: "kernel", state: kernel.state, epoch: this.#epoch });
-      for (const run of this.#queue) {
-        this.#send(socket, { type: "queued", runId: run.runId, cellId: run.cellId });
+      this.#pages.send(socket, { type: "kernel", state: kernel.state, epoch: this.#epoch });
+      for (const run of this.#queue.waiting) {
+        this.#pages.send(socket, { type: "queued", runId: run.runId, cellId: run.cellId });
       }
-      if (this.#running !== null) this.#send(socket, startedMessage(this.#running));
+      const running = this.#queue.running;
+      if (running !== null) this.#pages.send(socket, startedMessage(running));
     };
     if (socket.readyState === WebSocket.OPEN) greet();
     else socket.addEventListener("open", greet, { once: true });
     socket.addEventListener("message", (event) => {
       const decoded = decodeClientMessage(event.data);
       if (!decoded.ok) {
-        this.#send(socket, { type: "notice", level: "warning", text: decoded.error });
+        this.#pages.send(socket, { type: "notice", level: "warning", text: decoded.error });
         return;
       }
       this.handle(decoded.message);
@@ -175,7 +140,36 @@ export class KernelSession {
 
   /** Detaches a closed socket. */
   detach(socket: WebSocket): void {
-    this.#sockets.delete(socket);
+    this.#pages.delete(socket);
+    this.lastSeenAt = performance.now();
+  }
+
+  /**
+   * Stops the kernel but keeps the session and its pages (the registry's cull and idle stop),
+   * telling every page why; the next cell starts a fresh kernel.
+   */
+  stopKernel(text: string): void {
+    this.isLive = false;
+    const kernel = this.#kernel;
+    if (kernel === null) return;
+    const stopping = kernel.shutdown().catch(() => {}).finally(() => {
+      if (this.#stopping === stopping) this.#stopping = null;
+    });
+    this.#stopping = stopping;
+    this.notify("warning", text);
+  }
+
+  /** Waits for a stop in progress, then asks to run: null when the kernel may, else why not. */
+  async #admit(): Promise<string | null> {
+    // NOTE: a kernel still shutting down would queue the cell and never start again.
+    await this.#stopping;
+    if (this.isLive) return null;
+    const refusal = this.options.admission?.admit(this) ?? null;
+    if (refusal === null) {
+      this.isLive = true;
+      this.lastActiveAt = performance.now();
+    }
+    return refusal;
   }
 
   /** Handles one message from a page. */
@@ -193,18 +187,18 @@ export class KernelSession {
       case "widget": {
         const refused = this.options.widgets?.refuse?.(message.cellId, message.key) ?? null;
         if (refused !== null) {
-          this.#broadcast({ type: "notice", level: "warning", text: refused });
+          this.#pages.broadcast({ type: "notice", level: "warning", text: refused });
           break;
         }
         this.options.widgets?.save(message.cellId, message.key, message.value);
-        this.#broadcast(message);
+        this.#pages.broadcast(message);
         break;
       }
       case "rerun":
         this.#rerun(message.runs);
         break;
       default:
-        this.#broadcast({
+        this.#pages.broadcast({
           type: "notice",
           level: "warning",
           text: `Unknown message type "${(message as { type: unknown }).type}"`,
@@ -212,19 +206,23 @@ export class KernelSession {
     }
   }
 
-  #ensureKernel(): KernelLike {
+  #ensureKernel(): Kernel {
     if (this.#kernel !== null) return this.#kernel;
     const kernel = this.createKernel();
     this.#kernel = kernel;
-    this.#unsubscribe = kernel.onStatus((status) => {
-      const parsed = stateOf(status);
-      if (parsed === null) return;
+    this.#unsubscribe = kernel.onStatus((status: KernelStatusEvent) => {
+      const { state, reason } = status;
       // Starting or stopping: whatever an earlier kernel made is no longer held.
-      if (parsed.state === "starting" || parsed.state === "dead") this.#epoch = newEpoch();
-      this.#broadcast({ type: "kernel", ...parsed, epoch: this.#epoch });
+      if (state === "starting" || state === "dead") this.#epoch = newEpoch();
+      this.#pages.broadcast({
+        type: "kernel",
+        state,
+        ...(typeof reason === "string" ? { reason } : {}),
+        epoch: this.#epoch,
+      });
     });
-    kernel.start().catch((error) => {
-      this.#broadcast({
+    this.#start(kernel).catch((error) => {
+      this.#pages.broadcast({
         type: "notice",
         level: "warning",
         text: `The kernel failed to start: ${error instanceof Error ? error.message : error}`,
@@ -233,42 +231,31 @@ export class KernelSession {
     return kernel;
   }
 
+  async #start(kernel: Kernel): Promise<void> {
+    const refusal = await this.#admit();
+    if (refusal !== null) throw new Error(refusal);
+    await kernel.start();
+  }
+
   /** Shows a notice on every page of this lesson. */
   notify(level: "info" | "warning", text: string): void {
-    this.#broadcast({ type: "notice", level, text });
+    this.#pages.broadcast({ type: "notice", level, text });
   }
 
   #enqueue(runId: string, cellId: string, code: string): void {
     if (this.#closed) return;
-    const maxQueued = this.options.maxQueued ?? 200;
-    if (this.#queue.length >= maxQueued) {
-      this.#broadcast({
-        type: "done",
-        runId,
-        cellId,
-        status: "aborted",
-        executionCount: null,
-        elapsedMs: 0,
-        message:
-          `Not queued: ${this.#queue.length} cells are already waiting (the limit is ${maxQueued}); wait for them or interrupt`,
-      });
-      return;
-    }
-    this.#queue.push({ runId, cellId, code, outputs: [] });
-    this.#broadcast({ type: "queued", runId, cellId });
-    void this.#pump();
+    if (this.#queue.add({ runId, cellId, code })) void this.#pump();
   }
 
   async #pump(): Promise<void> {
-    if (this.#running !== null || this.#closed) return;
+    if (this.#queue.running !== null || this.#closed) return;
     if (this.#restarting !== null) {
       void this.#restarting.then(() => this.#pump());
       return;
     }
-    const run = this.#queue.shift();
+    const run = this.#queue.next();
     if (run === undefined) return;
-    this.#running = run;
-    this.#broadcast(startedMessage(run));
+    this.#pages.broadcast(startedMessage(run));
     const kernel = this.#ensureKernel();
     let status: RunStatus = "died";
     let executionCount: number | null = null;
@@ -276,12 +263,21 @@ export class KernelSession {
     let message: string | undefined;
     const started = performance.now();
     try {
-      const reply = await kernel.execute(
-        run.cellId,
-        run.code,
-        (event) => this.#onEvent(run, event),
-        { widgets: this.options.widgets?.values(run.cellId) ?? {} },
-      );
+      const refusal = await this.#admit();
+      const onEvent = budgetEvents((event) => this.#onEvent(run, event));
+      const reply: ExecuteReply = refusal === null
+        ? await kernel.execute(run.cellId, run.code, onEvent, {
+          widgets: this.options.widgets?.values(run.cellId) ?? {},
+        })
+        : {
+          type: "reply",
+          id: run.cellId,
+          status: "died",
+          executionCount: 0,
+          elapsedMs: 0,
+          message: `Not run: ${refusal.charAt(0).toLowerCase()}${refusal.slice(1)}`,
+        };
+      this.lastActiveAt = performance.now();
       status = reply.status;
       executionCount = reply.executionCount;
       elapsedMs = reply.elapsedMs;
@@ -296,8 +292,7 @@ export class KernelSession {
       const notice: CellOutput = { type: "notice", level: "warning", text: message };
       appendOutput(run.outputs, notice);
     }
-    this.#running = null;
-    this.#broadcast({
+    this.#pages.broadcast({
       type: "done",
       runId: run.runId,
       cellId: run.cellId,
@@ -314,127 +309,46 @@ export class KernelSession {
       elapsedMs,
       epoch: this.#epoch,
     });
-    const deferred = this.#deferred;
-    this.#deferred = null;
-    if (status !== "ok") this.#abortQueue(`an earlier cell ended with status "${status}"`);
-    // Widget reruns that interrupted this run start now, with the new value.
-    if (deferred !== null) this.#queue.push(...deferred);
+    this.#queue.finish(status);
     void this.#pump();
   }
 
   #onEvent(run: Run, event: KernelEvent): void {
-    let output: CellOutput | null = null;
-    switch (event.type) {
-      case "stream":
-        output = { type: "stream", name: event.name, text: event.text };
-        break;
-      case "display": {
-        const data = enrichBundle(event.data);
-        if (event.update === true && event.displayId !== undefined) {
-          updateDisplay(run.outputs, event.displayId, data);
-          this.#broadcast({ type: "update", displayId: event.displayId, data });
-          return;
-        }
-        output = event.displayId === undefined
-          ? { type: "display", data }
-          : { type: "display", data, displayId: event.displayId };
-        break;
-      }
-      case "result":
-        output = {
-          type: "result",
-          data: enrichBundle(event.data),
-          executionCount: event.executionCount,
-        };
-        break;
-      case "error": {
-        const { name, message, stack, line, column } = event;
-        output = { type: "error", name, message, stack };
-        if (line !== undefined) output.line = line;
-        if (column !== undefined) output.column = column;
-        break;
-      }
-      default:
-        return;
-    }
-    appendOutput(run.outputs, output);
-    this.#broadcast({ type: "output", runId: run.runId, cellId: run.cellId, output });
-  }
-
-  /**
-   * Queues widget reruns: they replace widget reruns still waiting, and interrupt the running
-   * cell if it is one of them (or an earlier widget rerun); they start when it has stopped.
-   */
-  #rerun(runs: { runId: string; cellId: string; code: string }[]): void {
-    if (this.#closed || runs.length === 0) return;
-    const replaced = this.#queue.filter((run) => run.isReactive);
-    if (this.#deferred !== null) replaced.push(...this.#deferred.splice(0));
-    this.#deferred = null;
-    this.#abortRuns(replaced, "Not run: replaced by a newer widget value");
-    this.#queue.splice(0, this.#queue.length, ...this.#queue.filter((run) => !run.isReactive));
-    // NOTE: a rerun counts against the same queue limit as executes (documented: 200).
-    const room = Math.max(0, (this.options.maxQueued ?? 200) - this.#queue.length);
-    const batch: Run[] = runs.slice(0, room).map((run) => ({
-      ...run,
-      outputs: [],
-      isReactive: true,
-    }));
-    this.#abortRuns(
-      runs.slice(room).map((run) => ({ ...run, outputs: [] })),
-      `Not queued: a rerun may queue at most ${room} more cells (the limit is ` +
-        `${this.options.maxQueued ?? 200})`,
-    );
-    for (const run of batch) {
-      this.#broadcast({ type: "queued", runId: run.runId, cellId: run.cellId });
-    }
-    const current = this.#running;
-    if (
-      current !== null && (current.isReactive || runs.some((run) => run.cellId === current.cellId))
-    ) {
-      this.#deferred = batch;
-      void this.#kernel?.interrupt();
+    const output = outputOf(run.outputs, event);
+    if (output === null) return;
+    if ("update" in output) {
+      this.#pages.broadcast({ type: "update", ...output.update });
       return;
     }
-    this.#queue.push(...batch);
-    void this.#pump();
+    appendOutput(run.outputs, output);
+    this.#pages.broadcast({ type: "output", runId: run.runId, cellId: run.cellId, output });
   }
 
-  #abortRuns(runs: Run[], message: string): void {
-    for (const run of runs) {
-      this.#broadcast({
-        type: "done",
-        runId: run.runId,
-        cellId: run.cellId,
-        status: "aborted",
-        executionCount: null,
-        elapsedMs: 0,
-        message,
-      });
-    }
-  }
-
-  #abortQueue(reason: string): void {
-    if (this.#deferred !== null) this.#abortRuns(this.#deferred.splice(0), `Not run: ${reason}`);
-    this.#deferred = null;
-    this.#abortRuns(this.#queue.splice(0), `Not run: ${reason}`);
+  /** Queues widget reruns, interrupting the run they replace (see `RunQueue.addReruns`). */
+  #rerun(runs: { runId: string; cellId: string; code: string }[]): void {
+    if (this.#closed || runs.length === 0) return;
+    if (this.#queue.addReruns(runs) === "interrupt") void this.#kernel?.interrupt();
+    else void this.#pump();
   }
 
   async #interrupt(): Promise<void> {
-    this.#abortQueue("the kernel was interrupted");
+    this.#queue.abortAll("the kernel was interrupted");
     if (this.#kernel === null) return;
     // The cell's reply explains what happened (stopped, or the kernel had to restart).
     await this.#kernel.interrupt();
   }
 
   async #restart(): Promise<void> {
-    this.#abortQueue("the kernel was restarted");
+    this.#queue.abortAll("the kernel was restarted");
     const kernel = this.#ensureKernel();
     const restarting = (async () => {
       try {
+        const refusal = await this.#admit();
+        if (refusal !== null) throw new Error(refusal);
         await kernel.restart();
-        this.#broadcast({ type: "notice", level: "info", text: "Kernel restarted" });
+        this.#pages.broadcast({ type: "notice", level: "info", text: "Kernel restarted" });
       } catch (error) {
-        this.#broadcast({
+        this.#pages.broadcast({
           type: "notice",
           level: "warning",
           text: `The kernel failed to restart: ${error instanceof Error ? error.message : error}`,
@@ -446,29 +360,14 @@ export class KernelSession {
     if (this.#restarting === restarting) this.#restarting = null;
   }
 
-  #send(socket: WebSocket, message: ServerMessage): void {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
-  }
-
-  #broadcast(message: ServerMessage): void {
-    const text = JSON.stringify(message);
-    for (const socket of this.#sockets) {
-      if (socket.readyState === WebSocket.OPEN) socket.send(text);
-    }
-  }
-
   /** Stops the kernel and closes every socket. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#abortQueue("the server is shutting down");
+    this.isLive = false;
+    this.#queue.abortAll("the server is shutting down");
     this.#unsubscribe?.();
-    for (const socket of this.#sockets) {
-      try {
-        socket.close(1001, "Server shutting down");
-      } catch { /* already closed */ }
-    }
-    this.#sockets.clear();
+    this.#pages.closeAll();
     const kernel = this.#kernel;
     this.#kernel = null;
     if (kernel === null) return;
@@ -482,14 +381,15 @@ export class KernelSession {
   }
 }
 
-/** The "started" message of a run, with the code and the names it declares and reads. */
-function startedMessage(run: Run): ServerMessage {
-  const { declares, reads } = parseCell(run.code);
+/** The "done" message of a run that never ran. */
+function abortedMessage(run: Run, message: string): ServerMessage {
   return {
-    type: "started",
+    type: "done",
     runId: run.runId,
     cellId: run.cellId,
-    code: run.code,
-    names: { declares, reads },
+    status: "aborted",
+    executionCount: null,
+    elapsedMs: 0,
+    message,
   };
 }

@@ -2,19 +2,20 @@ import assert from "node:assert/strict";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import type { ServerMessage } from "../messages.ts";
-import { type KernelLike, KernelSession, type ReplyEvent } from "./kernel_session.ts";
+import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
+import { KernelSession } from "./kernel_session.ts";
 import { decodeClientMessage } from "./socket_messages.ts";
 
 /** A kernel whose runs end when the test says so (or when interrupted). */
-class ManualKernel implements KernelLike {
+class ManualKernel implements Kernel {
   state: KernelState = "idle";
   readonly runs: { cellId: string; widgets: Record<string, WidgetValue> }[] = [];
   interrupts = 0;
-  #finish: ((status: ReplyEvent["status"]) => void) | null = null;
+  #finish: ((status: ExecuteReply["status"]) => void) | null = null;
   #started: (() => void) | null = null;
 
-  statusListener: ((status: unknown) => void) | null = null;
-  onStatus(callback: (status: unknown) => void) {
+  statusListener: ((status: KernelStatusEvent) => void) | null = null;
+  onStatus(callback: (status: KernelStatusEvent) => void) {
     this.statusListener = callback;
     return () => {};
   }
@@ -26,7 +27,7 @@ class ManualKernel implements KernelLike {
     _code: string,
     _onEvent: (event: KernelEvent) => void,
     options?: { widgets?: Record<string, WidgetValue> },
-  ): Promise<ReplyEvent> {
+  ): Promise<ExecuteReply> {
     this.runs.push({ cellId, widgets: options?.widgets ?? {} });
     this.#started?.();
     return new Promise((resolve) => {
@@ -38,7 +39,7 @@ class ManualKernel implements KernelLike {
   async started(count: number): Promise<void> {
     while (this.runs.length < count) await new Promise<void>((r) => this.#started = r);
   }
-  finish(status: ReplyEvent["status"] = "ok"): void {
+  finish(status: ExecuteReply["status"] = "ok"): void {
     const finish = this.#finish;
     this.#finish = null;
     finish?.(status);

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import puppeteer from "puppeteer-core";
 import { startServer } from "./app.ts";
 import { buildClient, REPO_ROOT } from "./build_client.ts";
-import type { KernelLike } from "./kernel_session.ts";
+import type { Kernel } from "../../notebook/kernel/kernel.ts";
 
 /** What {@link measureLoad} reports. */
 export interface LoadMeasurement {
@@ -24,7 +24,7 @@ export interface LoadMeasurement {
 }
 
 /** A kernel that never starts a process: page load does not depend on it. */
-const idleKernel = (): KernelLike => ({
+const idleKernel = (): Kernel => ({
   state: "idle",
   onStatus: () => () => {},
   start: () => Promise.resolve(),

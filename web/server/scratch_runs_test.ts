@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import type { SavedLessonState, ServerMessage } from "../messages.ts";
 import { startServer } from "./app.ts";
-import type { KernelLike, ReplyEvent } from "./kernel_session.ts";
+import type { ExecuteReply, Kernel } from "../../notebook/kernel/kernel.ts";
 import { postJson, writeLessons } from "./test_support.ts";
 import { MAX_PENDING_RUNS, PendingScratchRuns } from "./scratch_routes.ts";
 
@@ -11,7 +11,7 @@ const LESSON = "---\ntitle: Runs\nsummary: S\nobjectives: [o]\nminutes: 1\norder
   "```ts\nconst k = 2;\n```\n";
 
 /** A kernel whose every cell prints "ran" and succeeds. */
-class EchoKernel implements KernelLike {
+class EchoKernel implements Kernel {
   state: KernelState = "idle";
   #count = 0;
   onStatus() {
@@ -30,7 +30,7 @@ class EchoKernel implements KernelLike {
         status: "ok",
         executionCount: count,
         elapsedMs: 1,
-      } as ReplyEvent,
+      } as ExecuteReply,
     );
   }
   interrupt() {

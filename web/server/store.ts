@@ -163,8 +163,8 @@ export class Store {
     for (const row of sourceRows) sources[row.cell_id] = row.source;
     const runs: Record<string, SavedRun> = {};
     const runRows = this.#db.prepare(
-      `SELECT cell_id, outputs_json, execution_count, status, elapsed_ms, finished_at, epoch
-       FROM cell_runs WHERE lesson = ?`,
+      `SELECT cell_id, outputs_json, execution_count, status, elapsed_ms, finished_at, epoch,
+       ever_ok FROM cell_runs WHERE lesson = ?`,
     ).all(lesson) as {
       cell_id: string;
       outputs_json: string;
@@ -173,6 +173,7 @@ export class Store {
       elapsed_ms: number;
       finished_at: number;
       epoch: string | null;
+      ever_ok: number;
     }[];
     for (const row of runRows) {
       runs[row.cell_id] = {
@@ -182,6 +183,7 @@ export class Store {
         elapsedMs: row.elapsed_ms,
         finishedAt: row.finished_at,
         ...(row.epoch === null ? {} : { epoch: row.epoch }),
+        ...(row.ever_ok === 1 && row.status !== "ok" ? { everOk: true } : {}),
       };
     }
     const scratch = this.scratchCells(lesson);

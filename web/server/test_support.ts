@@ -12,7 +12,7 @@ import { type CheckResult } from "../../runtime/testing/types.ts";
 import { CHECKS_MIME } from "../../runtime/vocabulary.ts";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import { type RunningServer, startServer } from "./app.ts";
-import type { KernelLike, ReplyEvent } from "./kernel_session.ts";
+import type { ExecuteReply, Kernel } from "../../notebook/kernel/kernel.ts";
 
 /** Text only in the hidden tests. */
 export const TESTS_MARKER = "HIDDEN-TESTS-MARKER-41c7";
@@ -116,7 +116,7 @@ export async function writeLessons(
 }
 
 /** A notebook kernel that is never expected to run (counts how many were made). */
-export class IdleKernel implements KernelLike {
+export class IdleKernel implements Kernel {
   static created = 0;
   state: KernelState = "idle";
   constructor() {
@@ -128,7 +128,7 @@ export class IdleKernel implements KernelLike {
   start() {
     return Promise.resolve();
   }
-  execute(): Promise<ReplyEvent> {
+  execute(): Promise<ExecuteReply> {
     return Promise.reject(new Error("The notebook kernel was asked to run a cell"));
   }
   interrupt() {
@@ -168,7 +168,7 @@ export function scriptedGradingKernel(
       },
       async execute(cellId: string, code: string, onEvent: (event: KernelEvent) => void) {
         await new Promise((resolve) => setTimeout(resolve, delayMs));
-        const reply = (status: ReplyEvent["status"]): ReplyEvent => ({
+        const reply = (status: ExecuteReply["status"]): ExecuteReply => ({
           type: "reply",
           id: cellId,
           status,

@@ -1,0 +1,145 @@
+/**
+ * How a kernel process is started: `deno run` of `kernel_main.ts` with a cleared environment,
+ * read access to the runtime only, a V8 heap limit, no code generation from strings, and the
+ * kernel's limits as flags; and how its resident memory is read.
+ *
+ * @module
+ */
+
+/** Limits of one kernel. */
+export interface KernelOptions {
+  /** V8 heap limit of the kernel process in MiB (default 1024). */
+  memoryLimitMiB?: number;
+  /**
+   * Resident memory of the whole kernel process in MiB (default twice `memoryLimitMiB`): what
+   * the V8 heap limit does not see, `ArrayBuffer`s and WebAssembly memories, counts here. The
+   * server reads the process's resident size every {@link MEMORY_POLL_MS} ms and ends a kernel
+   * past the limit with an "out of memory" reply, then starts it again.
+   */
+  processMemoryLimitMiB?: number;
+  /** Per-cell time limit in ms (default 300 000, five minutes). */
+  cellTimeoutMs?: number;
+  /** Stream output kept per cell in bytes before truncation (default 1 MiB). */
+  outputLimitBytes?: number;
+  /** How long an interrupted cell may take to stop before the kernel restarts (default 2000). */
+  interruptGraceMs?: number;
+  /**
+   * Most threads the float32 kernels may use (`setThreads()` in a cell is capped by it); the
+   * default, 0, leaves the runtime's own default: all cores but one.
+   */
+  threads?: number;
+}
+
+const ROOT = new URL("../../", import.meta.url);
+const READABLE_FOLDERS = [
+  "runtime",
+  "notebook/kernel",
+  "notebook/cell",
+  "node_modules",
+  "build/wasm",
+];
+/** How often the kernel process's resident memory is read, in ms. */
+export const MEMORY_POLL_MS = 100;
+
+/** Resident memory of process `pid` in MiB (from /proc), or null where it cannot be read. */
+export async function residentMiB(pid: number): Promise<number | null> {
+  try {
+    const status = await Deno.readTextFile(`/proc/${pid}/status`);
+    const kib = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1]);
+    return Number.isFinite(kib) ? kib / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+// NOTE: the `typescript` package reads these while it loads (they are empty: the kernel's
+// environment is cleared); the cell worker itself has no env access at all.
+const TYPESCRIPT_ENV = [
+  "NODE_ENV",
+  "NODE_INSPECTOR_IPC",
+  "VSCODE_INSPECTOR_OPTIONS",
+  "TSC_*",
+];
+
+/** The command that starts a kernel process with the limits `o` (all set). */
+export function kernelCommand(o: Required<KernelOptions>): Deno.Command {
+  const rootPath = decodeURIComponent(ROOT.pathname);
+  const readable = READABLE_FOLDERS.map((folder) => rootPath + folder).join(",");
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      "--cached-only",
+      "--frozen",
+      `--config=${rootPath}deno.json`,
+      `--allow-read=${readable}`,
+      `--allow-env=${TYPESCRIPT_ENV.join(",")}`,
+      `--v8-flags=--max-old-space-size=${o.memoryLimitMiB},--disallow-code-generation-from-strings`,
+      "--unstable-worker-options",
+      `${rootPath}notebook/kernel/kernel_main.ts`,
+      `--output-limit=${o.outputLimitBytes}`,
+      `--grace-ms=${o.interruptGraceMs}`,
+      `--timeout-ms=${o.cellTimeoutMs}`,
+      ...(o.threads > 0 ? [`--threads=${o.threads}`] : []),
+    ],
+    cwd: rootPath,
+    clearEnv: true,
+    env: kernelEnv(),
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+}
+
+/** The environment of a kernel process: only what Deno needs to find its cache. */
+function kernelEnv(): Record<string, string> {
+  const env: Record<string, string> = { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" };
+  for (const name of ["DENO_DIR", "HOME", "XDG_CACHE_HOME", "PATH"]) {
+    try {
+      const value = Deno.env.get(name);
+      if (value !== undefined) env[name] = value;
+    } catch {
+      // no env permission: Deno falls back to its defaults
+    }
+  }
+  return env;
+}
+
+/**
+ * Calls `onLine` with each line of `stream` (without its newline) until the stream ends or
+ * fails (a pipe closed with its process).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { forEachLine } from "./kernel_command.ts";
+ * const lines: string[] = [];
+ * await forEachLine(ReadableStream.from([new TextEncoder().encode("a\nb"), new TextEncoder().encode("c\n")]), (l) => lines.push(l));
+ * assert.deepEqual(lines, ["a", "bc"]);
+ * ```
+ */
+export async function forEachLine(
+  stream: ReadableStream<Uint8Array>,
+  onLine: (line: string) => void,
+): Promise<void> {
+  // NOTE: only the new text is searched for newlines, and a long line's parts are joined
+  // once: rescanning the whole buffer per 64 KiB chunk made a 4 MB display quadratic.
+  let parts: string[] = [];
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of stream) {
+      let text = decoder.decode(chunk, { stream: true });
+      let newline: number;
+      while ((newline = text.indexOf("\n")) >= 0) {
+        parts.push(text.slice(0, newline));
+        const line = parts.length === 1 ? parts[0]! : parts.join("");
+        parts = [];
+        text = text.slice(newline + 1);
+        onLine(line);
+      }
+      if (text !== "") parts.push(text);
+    }
+  } catch {
+    // The pipe closed with the process; its exit is reported elsewhere.
+  }
+}
