@@ -38,6 +38,25 @@ bytes.length`,
   });
 });
 
+Deno.test("WebAssembly memory (2 GiB of pages) ends in 'out of memory' and the kernel restarts", async () => {
+  await withKernel({ memoryLimitMiB: 256, processMemoryLimitMiB: 768 }, async (kernel) => {
+    const reply = await kernel.execute(
+      "wasm-bomb",
+      `const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+memory.grow(32767);
+const bytes = new Uint8Array(memory.buffer);
+for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 1;
+bytes.length`,
+      () => {},
+    );
+    assert.equal(reply.status, "died", JSON.stringify(reply));
+    assert.match(reply.message ?? "", /out of memory/);
+    await kernel.start();
+    const after = await kernel.execute("after", "1 + 1", () => {});
+    assert.equal(after.status, "ok", "the kernel restarted");
+  });
+});
+
 Deno.test("raw postMessage from a cell cannot pass the output limits", async () => {
   await withKernel({ outputLimitBytes: 64 * 1024 }, async (kernel) => {
     let chars = 0;
