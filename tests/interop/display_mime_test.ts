@@ -9,7 +9,7 @@ Deno.test("display objects give Jupyter the MIME types its frontends render (SVG
   const rows = toMimeBundle(table([{ epoch: 1, loss: 0.5 }]));
   assertEquals(
     rows["text/html"],
-    "<table><thead><tr><th>epoch</th><th>loss</th></tr></thead><tbody><tr><td>1</td><td>0.5000</td></tr></tbody></table>",
+    "<table><thead><tr><th>epoch</th><th>loss</th></tr></thead><tbody><tr><td>1</td><td>0.5</td></tr></tbody></table>",
   );
   assertEquals(toMimeBundle(tex`\frac{1}{2}`)["text/latex"], "$$\\frac{1}{2}$$");
   assertEquals(toMimeBundle(md`**a**`)["text/markdown"], "**a**");

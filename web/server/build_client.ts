@@ -22,6 +22,7 @@ export const CLIENT_SOURCES: readonly string[] = [
   "runtime/vocabulary.ts",
   "runtime/charts",
   "runtime/display/widget_spec.ts",
+  "runtime/display/format_cell.ts",
   "runtime/testing/types.ts",
   "notebook/kernel/protocol.ts",
   "notebook/course/types.ts",
