@@ -6,12 +6,17 @@
  */
 import { EditorView } from "@codemirror/view";
 
+/** The editor built inside a cell's element, or null while it is not built. */
+function editorOf(cell: HTMLElement): EditorView | null {
+  const dom = cell.querySelector<HTMLElement>(".cm-editor");
+  return dom === null ? null : EditorView.findFromDOM(dom);
+}
+
 /** Every cell editor on the page, in document order, with its cell id. */
 export function pageEditors(): { cellId: string; view: EditorView }[] {
   const editors: { cellId: string; view: EditorView }[] = [];
   for (const cell of document.querySelectorAll<HTMLElement>("[data-cell-id]")) {
-    const dom = cell.querySelector<HTMLElement>(".cm-editor");
-    const view = dom === null ? null : EditorView.findFromDOM(dom);
+    const view = editorOf(cell);
     if (view !== null && cell.dataset.cellId !== undefined) {
       editors.push({ cellId: cell.dataset.cellId, view });
     }
@@ -30,9 +35,7 @@ export function pageSources(): { order: string[]; sources: Record<string, string
   for (const cell of document.querySelectorAll<HTMLElement>("[data-cell-id]")) {
     const cellId = cell.dataset.cellId;
     if (cellId === undefined || Object.hasOwn(sources, cellId)) continue;
-    const dom = cell.querySelector<HTMLElement>(".cm-editor");
-    const view = dom === null ? null : EditorView.findFromDOM(dom);
-    const text = view?.state.doc.toString() ??
+    const text = editorOf(cell)?.state.doc.toString() ??
       cell.querySelector<HTMLElement>(".editor-placeholder")?.textContent ?? null;
     if (text === null) continue;
     order.push(cellId);
