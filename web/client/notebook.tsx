@@ -5,7 +5,7 @@
  * @module
  */
 import { memo } from "preact/compat";
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { PublicBlock } from "../../notebook/course/types.ts";
 import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 import { CodeCell } from "./cell.tsx";
@@ -142,7 +142,9 @@ export function Notebook({ data }: { data: LessonPageData }) {
     document.addEventListener("keydown", onKey, true);
     return () => document.removeEventListener("keydown", onKey, true);
   }, [controller]);
-  useEffect(() => {
+  // A layout effect: the dialog listens from the moment it is in the page (a plain effect waits
+  // for the next frame, and an Enter pressed before it was lost).
+  useLayoutEffect(() => {
     if (confirming === null) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") setConfirming(null);
