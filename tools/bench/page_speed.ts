@@ -11,7 +11,7 @@
  *   second, as Lighthouse's time to interactive counts long tasks.
  *
  * Run alone: `deno run --allow-all --unstable-worker-options tools/bench/page_speed.ts
- * [lesson-slug] [--data DIR]` (with `--data`, a folder already holding the saved outputs; the
+ * [lesson-slug] [--data DIR] [--loads N]` (with `--data`, a folder already holding the saved outputs; the
  * lesson is run first when it holds none).
  *
  * @module
@@ -274,10 +274,14 @@ export const pageSpeedSection: BenchSection = {
 if (import.meta.main) {
   const dataAt = Deno.args.indexOf("--data");
   const dataDir = dataAt >= 0 ? Deno.args[dataAt + 1] : undefined;
-  const slug = Deno.args.find((a, i) => !a.startsWith("--") && i !== dataAt + 1);
+  const loadsAt = Deno.args.indexOf("--loads");
+  const loads = loadsAt >= 0 ? Number(Deno.args[loadsAt + 1]) : undefined;
+  const slug = Deno.args.find((a, i) =>
+    !a.startsWith("--") && i !== dataAt + 1 && (loadsAt < 0 || i !== loadsAt + 1)
+  );
   const loadavg = () => Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
   const before = loadavg();
-  const result = await measurePageSpeed({ slug, dataDir });
+  const result = await measurePageSpeed({ slug, dataDir, loads });
   console.log(JSON.stringify(result, null, 2));
   console.log(`load average before ${before}, after ${loadavg()}`);
 }

@@ -15,9 +15,8 @@ options.debounceRendering = (callback) => {
   else requestAnimationFrame(callback);
 };
 
-const dataElement = document.getElementById("page-data");
-const root = document.getElementById("notebook");
-if (dataElement !== null && root !== null) {
+/** Mounts the notebook over the server-rendered blocks. */
+function mount(dataElement: HTMLElement, root: HTMLElement): void {
   const data = JSON.parse(dataElement.textContent ?? "null") as LessonPageData;
   // The page data leaves out the prose HTML the static blocks already hold (slim_page_data.ts).
   for (const element of root.querySelectorAll<HTMLElement>("[data-prose]")) {
@@ -28,4 +27,13 @@ if (dataElement !== null && root !== null) {
   render(<Notebook data={data} />, root);
   document.body.classList.add("hydrated");
   (globalThis as { gradbookReady?: number }).gradbookReady = performance.now();
+}
+
+const dataElement = document.getElementById("page-data");
+const root = document.getElementById("notebook");
+if (dataElement !== null && root !== null) {
+  // The server-rendered lesson is painted first (a module script runs before the first paint
+  // otherwise, and mounting a long lesson takes hundreds of ms); then the notebook mounts.
+  if (document.hidden) mount(dataElement, root);
+  else requestAnimationFrame(() => setTimeout(() => mount(dataElement, root), 0));
 }

@@ -39,7 +39,8 @@ export function assetRoutes({ build }: ServerContext): Route[] {
       handle: ({ params }) => {
         const name = params.name!;
         if (name === `app.${build.hash}.js`) return file(build.jsPath, true);
-        if (name === `style.${build.hash}.css`) return file(CLIENT_CSS, false);
+        // The hash covers style.css too (`CLIENT_SOURCES`), so both can be cached for good.
+        if (name === `style.${build.hash}.css`) return file(CLIENT_CSS, true);
         return new Response(`No asset "${name}"`, { status: 404 });
       },
     },

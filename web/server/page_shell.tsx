@@ -116,6 +116,9 @@ export function Sidebar(
   );
 }
 
+/** KaTeX fonts preloaded by lesson pages (the ones nearly every formula uses). */
+const KATEX_PRELOADS = ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"] as const;
+
 /** The HTML document: head with assets, the body, and the lesson data when there is one. */
 export function Document(
   { title, assets, bodyClass, children, data }: {
@@ -137,6 +140,19 @@ export function Document(
         <link rel="stylesheet" href={assets.katexCss} />
         <link rel="stylesheet" href={assets.css} />
         {data !== undefined && <link rel="modulepreload" href={assets.js} />}
+        {
+          // KaTeX's fonts block their text until loaded: ask for the two that most formulas use
+          // with the page, not after its first layout finds them.
+          data !== undefined && KATEX_PRELOADS.map((font) => (
+            <link
+              rel="preload"
+              as="font"
+              type="font/woff2"
+              crossorigin="anonymous"
+              href={`${assets.katexCss.replace(/katex\.min\.css$/, "")}fonts/${font}`}
+            />
+          ))
+        }
       </head>
       <body class={bodyClass}>
         {children}
