@@ -111,8 +111,14 @@ export class KernelProcess implements Kernel {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Starts the kernel process; resolves when it is idle (ready for cells). */
+  /**
+   * Starts the kernel process; resolves when it is idle (ready for cells). A kernel already
+   * started (a spare, `web/server/kernel_spares.ts`) is kept.
+   */
   start(): Promise<void> {
+    if (this.#starting === null && this.#child !== null && !this.#isStopping) {
+      return Promise.resolve();
+    }
     this.#starting ??= this.#spawn().finally(() => (this.#starting = null));
     return this.#starting;
   }

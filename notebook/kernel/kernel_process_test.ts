@@ -379,3 +379,19 @@ console.log(JSON.stringify([results.map((r) => r.threads).join(","), same, (() =
     );
   });
 });
+
+Deno.test("start() on a kernel that is already up keeps its process and its variables", async () => {
+  // A spare kernel (web/server/kernel_spares.ts) is started before a lesson takes it, and the
+  // lesson's session starts it again: that must not spawn a second process.
+  const kernel = new KernelProcess({ cellTimeoutMs: 60_000 });
+  try {
+    await kernel.start();
+    const pid = kernel.pid;
+    assert.equal((await run(kernel, "const kept = 41;")).reply.status, "ok");
+    await kernel.start();
+    assert.equal(kernel.pid, pid, "the same process");
+    assert.equal((await run(kernel, "kept + 1")).out, "42");
+  } finally {
+    await kernel.shutdown();
+  }
+});

@@ -153,6 +153,14 @@ const createObjectUrl = globalThis.URL?.createObjectURL?.bind(URL);
  */
 let nodeWorker: Promise<NodeWorkerConstructor | null> | null = null;
 let spawning: Promise<void> = Promise.resolve();
+/**
+ * Whether a worker was stopped since `control` was made. A stopped worker ends in its own time
+ * (`terminate()` is asynchronous, and a loaded machine may not schedule it for a while): until
+ * then it still waits on its slot, so a new worker must never get that slot. Two workers on one
+ * slot both wake for a job; the one that loses the claim still reports the job done, and the
+ * caller then read outputs the winner was still writing (different bits on a loaded machine).
+ */
+let hasStoppedWorkers = false;
 let jobsOnWorkers = 0;
 let isStealing = true;
 
@@ -228,9 +236,14 @@ export function resizePool(
   if (count === 0 || memory === null || !canSpawn()) return 0;
   poolModules = modules;
   poolMemory = memory;
-  if (control === null || control.byteLength < count * SLOT * 4) {
+  if (
+    control === null || control.byteLength < count * SLOT * 4 ||
+    (hasStoppedWorkers && count > workers.length)
+  ) {
+    // New workers get slots no stopped worker can still be waiting on: a fresh buffer.
     stopWorkers(0);
     control = new SharedArrayBuffer(Math.max(count, 4) * SLOT * 4);
+    hasStoppedWorkers = false;
   }
   nodeWorker ??= import("node:worker_threads").then(
     (module) => (module.Worker as unknown as NodeWorkerConstructor) ?? null,
@@ -267,6 +280,7 @@ export function resizePool(
 
 function stopWorkers(keep: number): void {
   for (const { worker, slot } of workers.splice(keep)) {
+    hasStoppedWorkers = true;
     Atomics.store(slot, REQUEST, -1);
     Atomics.notify(slot, REQUEST);
     worker.terminate();

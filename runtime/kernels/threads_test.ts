@@ -200,3 +200,40 @@ Deno.test("idle pool threads use no CPU between operations", async () => {
   // Two spinning workers would burn up to 2000 ms of CPU here; sleeping ones burn about 0.
   assert(cpuMs < 60, `the process used ${cpuMs} ms of CPU in 1 s of idling`);
 });
+
+Deno.test("resizing the pool again and again never changes the bits (no slot is shared by two workers)", async () => {
+  // NOTE: a stopped worker ends in its own time; a new worker once got its slot while it still
+  // waited there, and the two reported one job done before it was (2 of 600 runs differed
+  // beside four busy loops). Probabilistic: it fails only when the machine is loaded.
+  const g = { ...convCases[1]!, ho: 5, wo: 5 };
+  const x = filled(g.n * g.c * g.h * g.w);
+  const w = filled(g.o * (g.c / g.groups) * g.kh * g.kw);
+  const dy = filled(g.n * g.o * g.ho * g.wo);
+  const run = () => {
+    const out = new Float32Array(dy.length);
+    const dx = new Float32Array(x.length);
+    const dw = new Float32Array(w.length);
+    conv2dWasm(x, w, null, out, g);
+    conv2dBackwardWasm(x, w, dy, dx, dw, g);
+    return [out, dx, dw].map(bits).join("|");
+  };
+  const previousWork = setParallelMinWork(0);
+  const previousThreads = getThreads();
+  const previousStealing = setWorkStealing(false);
+  try {
+    setThreads(1);
+    const expected = run();
+    for (let i = 0; i < 40; i++) {
+      for (const threads of [3, 1, 2, 3]) {
+        setWorkStealing(i % 2 === 0);
+        setThreads(threads);
+        assertEquals(await threadsReady(), threads);
+        assertEquals(run(), expected, `round ${i}, ${threads} threads`);
+      }
+    }
+  } finally {
+    setParallelMinWork(previousWork);
+    setThreads(previousThreads);
+    setWorkStealing(previousStealing);
+  }
+});

@@ -2,8 +2,12 @@
  * Page open to first result: headless Chromium opens a lesson page whose first cell is `1+1`,
  * presses the cell's Run button as soon as it is on the page, and reads the time from
  * navigation start until the cell shows its result. Each run opens a different lesson, so each
- * starts its own kernel, as a learner's first visit does; the server and the browser are
- * started beforehand, and one unmeasured run warms the browser's cache of the client bundle.
+ * needs a kernel of its own, as a learner's first visit does. The server runs as
+ * `deno task serve` does, with one spare kernel started ahead of need (`kernel_spares.ts`),
+ * which each run finds ready (as a learner does who opens a lesson more than a few seconds
+ * after the server started or after the last lesson opened). The server and the browser are
+ * started beforehand, and one unmeasured run warms the browser's cache of the client bundle
+ * (every run opens a new tab in the same browser profile).
  *
  * Run alone: `deno run --allow-all --unstable-worker-options bench/first_result.ts`.
  *
@@ -36,12 +40,17 @@ export async function measureFirstResult(runs = 3): Promise<{ medianMs: number; 
   for (let i = 0; i <= runs; i++) {
     lessons[`${String(i + 1).padStart(2, "0")}-first.md`] = lesson(i + 1);
   }
-  const server = await startLessonServer(lessons, { prefix: "gradbook-first-", kernel: {} });
+  const server = await startLessonServer(lessons, {
+    prefix: "gradbook-first-",
+    kernel: {},
+    server: { spareKernels: 1 },
+  });
   const browser = await launchBrowser();
   const times: number[] = [];
   try {
+    const context = await browser.createBrowserContext();
     for (let i = 0; i <= runs; i++) {
-      const context = await browser.createBrowserContext();
+      await server.server.sparesReady();
       const page = await context.newPage();
       await page.goto(`${server.url}lessons/${String(i + 1).padStart(2, "0")}-first`, {
         waitUntil: "domcontentloaded",
@@ -51,7 +60,7 @@ export async function measureFirstResult(runs = 3): Promise<{ medianMs: number; 
       await page.waitForSelector("#cell-c1 .status.ok", { timeout: 60_000 });
       const ms = await page.evaluate(() => performance.now());
       if (i > 0) times.push(ms); // the first run warms the browser's code cache
-      await context.close();
+      await page.close();
     }
   } finally {
     await browser.close();

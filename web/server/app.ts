@@ -25,6 +25,7 @@
 import { buildClient } from "./build_client.ts";
 import { CourseCache } from "./course_cache.ts";
 import { keepRun, keepsRuns, PendingScratchRuns } from "./scratch_routes.ts";
+import type { Kernel } from "../../notebook/kernel/kernel.ts";
 import { KernelSession } from "./kernel_session.ts";
 import { KernelRegistry } from "./kernel_registry.ts";
 import { type AssetUrls, renderErrorPage } from "./pages.tsx";
@@ -45,6 +46,7 @@ import { lessonRoutes } from "./lesson_routes.ts";
 import { exerciseRoutes } from "./exercise_routes.ts";
 import { progressRoutes } from "./progress_routes.ts";
 import { exchangeRoutes } from "./exchange_routes.ts";
+import { KernelSpares } from "./kernel_spares.ts";
 
 export type { ServerOptions } from "./server_context.ts";
 
@@ -58,11 +60,14 @@ export interface RunningServer {
   shutdown(): Promise<void>;
   /** Lesson slugs with a live kernel session. */
   sessions(): string[];
+  /** Resolves once the kernels started ahead of need (`spareKernels`) are ready. */
+  sparesReady(): Promise<void>;
 }
 
 /** Makes the kernel registry, whose sessions save runs and widget values in `store`. */
 function kernelRegistry(
   options: ServerOptions,
+  createKernel: () => Kernel,
   store: Store,
   courseCache: CourseCache,
   pendingRuns: PendingScratchRuns,
@@ -70,7 +75,7 @@ function kernelRegistry(
   return new KernelRegistry(options.limits ?? {}, (slug, admission) =>
     new KernelSession(
       slug,
-      options.createKernel,
+      createKernel,
       // NOTE: a socket message or a run can still end while the server shuts down: once the
       // store is closed nothing more is written (writing then threw an uncaught error).
       (cellId, run) => {
@@ -128,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const courseCache = new CourseCache(options.lessonsDir);
   const store = Store.open(options.dataDir);
   const pendingRuns = new PendingScratchRuns();
+  const spares = new KernelSpares(options.createKernel, options.spareKernels ?? 0);
   const context: ServerContext = {
     options,
     base,
@@ -138,7 +144,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     grader: new ExerciseGrader(store, options.grading),
     intelligence: new IntelligenceRoutes(),
     pendingRuns,
-    kernels: kernelRegistry(options, store, courseCache, pendingRuns),
+    kernels: kernelRegistry(options, () => spares.take(), store, courseCache, pendingRuns),
   };
   const routes = new RouteTable(
     [
@@ -203,10 +209,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     openUrl: token === null ? url : `${url}?token=${token}`,
     port,
     sessions: () => context.kernels.slugs(),
+    sparesReady: () => spares.ready(),
     shutdown() {
       closing ??= (async () => {
         await context.grader.close();
         context.intelligence.close();
+        await spares.close();
         await context.kernels.close();
         await server.shutdown();
         store.close();

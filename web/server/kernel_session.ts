@@ -233,7 +233,11 @@ export class KernelSession {
 
   async #start(kernel: Kernel): Promise<void> {
     const refusal = await this.#admit();
-    if (refusal !== null) throw new Error(refusal);
+    if (refusal !== null) {
+      // A kernel started ahead of need (a spare) must not run unadmitted.
+      if (kernel.state !== "dead") await kernel.shutdown().catch(() => {});
+      throw new Error(refusal);
+    }
     await kernel.start();
   }
 

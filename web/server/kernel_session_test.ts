@@ -194,3 +194,27 @@ Deno.test("Each kernel start or stop gets a new epoch, sent with the kernel stat
   assert.ok(again?.type === "kernel" && !epochs().includes(again.epoch!), "a new session: new");
   await other.close();
 });
+
+Deno.test("A spare kernel taken by a session that is refused admission is stopped, not left running", async () => {
+  const kernel = new ManualKernel();
+  let stops = 0;
+  kernel.shutdown = () => {
+    stops++;
+    kernel.state = "dead";
+    return Promise.resolve();
+  };
+  const session = new KernelSession("intro", () => kernel, () => {}, {
+    admission: { admit: () => "Too many kernels are running" },
+  });
+  const sent: ServerMessage[] = [];
+  const socket = {
+    readyState: WebSocket.OPEN,
+    send: (text: string) => sent.push(JSON.parse(text)),
+    addEventListener() {},
+  } as unknown as WebSocket;
+  session.attach(socket);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(stops, 1, "the spare, already up, was stopped");
+  assert.ok(sent.some((m) => m.type === "notice" && /Too many kernels/.test(m.text)));
+  await session.close();
+});

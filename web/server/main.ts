@@ -3,7 +3,7 @@
  * and prints the URL to open. Ctrl+C or SIGTERM stops every kernel and exits cleanly.
  *
  * Usage: `deno task serve [--port N] [--data DIR] [--lessons DIR] [--host ADDR] [--no-token]
- * [--max-kernels N] [--kernel-idle-timeout SECONDS] [--kernel-threads N]`; the data folder defaults to
+ * [--max-kernels N] [--kernel-idle-timeout SECONDS] [--kernel-threads N] [--spare-kernels N]`; the data folder defaults to
  * `$GRADBOOK_DATA`, else `$XDG_DATA_HOME/gradbook`, else `~/.local/share/gradbook`.
  *
  * The printed URL carries a fresh random token (`?token=…`), which the browser trades for a
@@ -13,6 +13,8 @@
  * `--kernel-idle-timeout` seconds (default 3600) is stopped. Each kernel's matrix products and
  * convolutions use all cores but one, at most `--kernel-threads` (default: no cap). `--exchange DIR` (or
  * `$GRADBOOK_EXCHANGE`) adds a "Submit" button that leaves the learner's progress there.
+ * `--spare-kernels` kernels (default 1; 0 for none) are kept started ahead of need, so a lesson
+ * page that opens gets a ready kernel (one more idle kernel process's memory).
  *
  * **JupyterHub mode**: started by a JupyterHub spawner (`JUPYTERHUB_API_TOKEN` and
  * `JUPYTERHUB_SERVICE_PREFIX` set), the server listens where `JUPYTERHUB_SERVICE_URL` says,
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       "kernel-idle-timeout": { type: "string", default: "3600" },
       exchange: { type: "string" },
       "kernel-threads": { type: "string" },
+      "spare-kernels": { type: "string", default: "1" },
     },
   });
   const kernelThreads = values["kernel-threads"] === undefined
@@ -73,6 +76,13 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+    Deno.exit(2);
+  }
+  const spareKernels = Number(values["spare-kernels"]);
+  if (!Number.isInteger(spareKernels) || spareKernels < 0) {
+    console.error(
+      `--spare-kernels must be a whole number of at least 0, got "${values["spare-kernels"]}"`,
+    );
     Deno.exit(2);
   }
   const maxKernels = Number(values["max-kernels"]);
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
     port: hub?.port ?? port,
     portAttempts: hub === null ? undefined : 1,
     createKernel: () => new KernelProcess({ threads: kernelThreads }),
+    spareKernels,
     security: hub === null ? { token } : { token: null, behindProxy: true },
     limits: { maxKernels, idleTimeoutMs: idleSeconds * 1000 },
     basePath: hub?.prefix,

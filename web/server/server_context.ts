@@ -25,6 +25,11 @@ export interface ServerOptions {
   dataDir: string;
   /** Makes a kernel for a lesson (one per open lesson). */
   createKernel: () => Kernel;
+  /**
+   * Kernels kept started ahead of need (`kernel_spares.ts`; default 0): a lesson page that
+   * opens takes one that is ready. `deno task serve` keeps one (`--spare-kernels`).
+   */
+  spareKernels?: number;
   hostname?: string;
   /** First port to try (0: any free port); the next ones are tried if it is taken. */
   port?: number;
