@@ -34,6 +34,7 @@ import type {
   IntelligenceResponses,
 } from "../../notebook/editor/types.ts";
 import { pageEditors, pageSources } from "./page_editors.ts";
+import { setSignature, signatureField } from "./signature_field.ts";
 
 /** Pause in typing before a cell is checked (ms). */
 const LINT_DELAY_MS = 350;
@@ -210,9 +211,11 @@ async function completeCell(context: CompletionContext): Promise<CompletionResul
 // --- Hover -----------------------------------------------------------------------------------
 
 const cellHover = hoverTooltip(async (view, pos): Promise<Tooltip | null> => {
+  const asked = view.state.doc;
   const answer = await ask(view, "hover", { offset: pos });
   const hover = answer?.hover;
-  if (hover == null || hover.signature === "") return null;
+  // Positions of a text edited since the question may not exist any more.
+  if (hover == null || hover.signature === "" || view.state.doc !== asked) return null;
   return {
     pos: hover.from,
     end: hover.to,
@@ -249,57 +252,6 @@ const cellHover = hoverTooltip(async (view, pos): Promise<Tooltip | null> => {
 
 // --- Parameter hints -----------------------------------------------------------------------
 
-const setSignature = StateEffect.define<{ pos: number; help: CellSignatureHelp } | null>();
-
-const signatureField = StateField.define<Tooltip | null>({
-  create: () => null,
-  update(tooltip, transaction) {
-    for (const effect of transaction.effects) {
-      if (effect.is(setSignature)) {
-        return effect.value === null ? null : signatureTooltip(effect.value.pos, effect.value.help);
-      }
-    }
-    if (tooltip === null || !transaction.docChanged) return tooltip;
-    return { ...tooltip, pos: transaction.changes.mapPos(tooltip.pos) };
-  },
-  provide: (field) => showTooltip.from(field),
-});
-
-function signatureTooltip(pos: number, help: CellSignatureHelp): Tooltip | null {
-  const signature = help.signatures[help.activeSignature] ?? help.signatures[0];
-  if (signature === undefined) return null;
-  return {
-    pos,
-    above: true,
-    strictSide: false,
-    create() {
-      const dom = document.createElement("div");
-      dom.className = "cm-gb-signature";
-      const code = document.createElement("code");
-      const active = signature.parameters[help.activeParameter];
-      if (active === undefined) {
-        code.textContent = signature.label;
-      } else {
-        const strong = document.createElement("strong");
-        strong.textContent = signature.label.slice(active.from, active.to);
-        code.append(
-          signature.label.slice(0, active.from),
-          strong,
-          signature.label.slice(active.to),
-        );
-      }
-      dom.append(code);
-      const docs = active?.documentation || signature.documentation;
-      if (docs) {
-        const paragraph = document.createElement("p");
-        paragraph.textContent = docs;
-        dom.append(paragraph);
-      }
-      return { dom };
-    },
-  };
-}
-
 /** Asks for parameter hints after `(` or `,` is typed, and follows the cursor while shown. */
 const signaturePlugin = ViewPlugin.fromClass(
   class {
@@ -326,8 +278,10 @@ const signaturePlugin = ViewPlugin.fromClass(
     async #fetch(view: EditorView) {
       const id = ++this.request;
       const pos = view.state.selection.main.head;
+      const asked = view.state.doc;
       const answer = await ask(view, "signature", { offset: pos });
-      if (id !== this.request) return;
+      // An answer for a text edited since is dropped (the edit asked again if it needs hints).
+      if (id !== this.request || view.state.doc !== asked) return;
       const help = answer?.help ?? null;
       view.dispatch({ effects: setSignature.of(help === null ? null : { pos, help }) });
     }
