@@ -122,6 +122,7 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
         parent: host.current!,
         doc: now.source,
         readOnly: !now.runnable,
+        original: now.isScratch ? null : now.original,
         onChange: (doc) => controller.edit(cell.id, doc),
         onRun: (mode) => controller.runCell(cell.id, mode),
         onFocus: () => controller.focused(cell.id),

@@ -25,6 +25,8 @@ export interface EditorOptions {
   parent: HTMLElement;
   doc: string;
   readOnly: boolean;
+  /** The lesson's own text of the cell (null or absent: a scratch cell); see `intelligence`. */
+  original?: string | null;
   onChange?: (doc: string) => void;
   onRun?: (mode: RunMode) => void;
   onFocus?: () => void;
@@ -154,7 +156,7 @@ export function createEditor(options: EditorOptions): CellEditor {
         theme,
         errorLineField,
         wrapWithHangingIndent(),
-        options.readOnly ? [] : intelligence(),
+        options.readOnly ? [] : intelligence(options.original ?? null),
         readOnly.of([
           EditorState.readOnly.of(options.readOnly),
           EditorView.editable.of(!options.readOnly),

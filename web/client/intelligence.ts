@@ -18,7 +18,7 @@ import {
   type CompletionResult,
 } from "@codemirror/autocomplete";
 import { type Diagnostic, diagnosticCount, forceLinting, linter } from "@codemirror/lint";
-import { type Extension, Prec, StateEffect, StateField } from "@codemirror/state";
+import { type Extension, Facet, Prec, StateEffect } from "@codemirror/state";
 import {
   EditorView,
   hoverTooltip,
@@ -87,7 +87,21 @@ async function ask<A extends Action>(
 /** Asks a cell's linter to check again although its text did not change (see `relintLater`). */
 const relint = StateEffect.define<null>();
 
+/** The lesson's own text of a cell (null: a scratch cell), which the course checks already. */
+const lessonText = Facet.define<string | null, string | null>({
+  combine: (values) => values[0] ?? null,
+});
+/** Editors asked to check again by an edit elsewhere: their unedited text may now be wrong. */
+const relinted = new WeakSet<EditorView>();
+
 const cellLinter = linter(async (view): Promise<Diagnostic[]> => {
+  // NOTE: an unedited lesson cell is not checked when its editor opens: the course's own cells
+  // type-check (`notebook/editor/language_service_test.ts`), and a page of them asked the language service to start
+  // and check the whole lesson while the learner's first cell and kernel wanted the cores.
+  const original = view.state.facet(lessonText);
+  if (original !== null && !relinted.has(view) && view.state.doc.toString() === original) {
+    return [];
+  }
   const answer = await ask(view, "diagnostics");
   return (answer?.diagnostics ?? []).map((d) => ({
     from: Math.min(d.from, view.state.doc.length),
@@ -123,6 +137,7 @@ function relintAfterEdits(): void {
   for (const { view: later } of editors.slice(first + 1)) {
     if (viewsWithErrors.has(later) || mentionsAny(later.state.doc.toString(), touched)) {
       // NOTE: forceLinting alone does nothing when the view has no pending change.
+      relinted.add(later);
       later.dispatch({ effects: relint.of(null) });
       forceLinting(later);
     }
@@ -334,10 +349,12 @@ const intelligenceTheme = EditorView.baseTheme({
 
 /**
  * The CodeMirror extensions of editor intelligence for a runnable cell (they stay quiet in a
- * read-only cell or outside a lesson page).
+ * read-only cell or outside a lesson page). `original` is the lesson's own text of the cell
+ * (null for a scratch cell): while the cell holds it, opening the editor checks nothing.
  */
-export function intelligence(): Extension {
+export function intelligence(original: string | null = null): Extension {
   return [
+    lessonText.of(original),
     cellLinter,
     relintLater,
     autocompletion({ override: [completeCell], icons: true }),

@@ -46,8 +46,16 @@ export class KernelSpares {
     return this.#spares.length;
   }
 
-  /** Resolves once every spare is ready (or has failed and been dropped). */
+  /**
+   * Resolves once every spare is ready (or has failed and been dropped); a refill still waiting
+   * for its delay starts now.
+   */
   async ready(): Promise<void> {
+    if (this.#refillTimer !== undefined) {
+      clearTimeout(this.#refillTimer);
+      this.#refillTimer = undefined;
+      this.#fill();
+    }
     await Promise.all(this.#spares.map((kernel) => kernel.start().catch(() => {})));
   }
 
