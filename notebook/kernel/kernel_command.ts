@@ -28,6 +28,12 @@ export interface KernelOptions {
    * default, 0, leaves the runtime's own default: all cores but one.
    */
   threads?: number;
+  /**
+   * How long a kernel process may take to become ready before it is stopped and its start
+   * fails with a message that says so (default 120 000 ms: minutes on a machine so loaded that
+   * something is wrong, never a normal start).
+   */
+  startTimeoutMs?: number;
 }
 
 const ROOT = new URL("../../", import.meta.url);

@@ -31,6 +31,7 @@ import type {
   Kernel,
   KernelStatusEvent,
 } from "./kernel.ts";
+import { diedMessage, tooSlowMessage } from "./kernel_exit.ts";
 import {
   forEachLine,
   kernelCommand,
@@ -61,8 +62,6 @@ interface Execution {
   resolve: (reply: ExecuteReply) => void;
 }
 
-const LOST = "Variables were lost; rerun the cells above.";
-
 /** A kernel subprocess; see the module documentation. */
 export class KernelProcess implements Kernel {
   readonly #options: Required<KernelOptions>;
@@ -80,6 +79,8 @@ export class KernelProcess implements Kernel {
   #stderrTail = "";
   #isStopping = false;
   #hasBeenReady = false;
+  /** Whether the process starting now was stopped for not becoming ready in time. */
+  #isTooSlow = false;
   /** The resident size (MiB) that made the watchdog end the kernel, if it did. */
   #killedAtMiB: number | null = null;
   readonly #inspections = new Map<string, (reply: InspectReply) => void>();
@@ -92,6 +93,7 @@ export class KernelProcess implements Kernel {
       outputLimitBytes: options.outputLimitBytes ?? 1 << 20,
       interruptGraceMs: options.interruptGraceMs ?? 2000,
       threads: options.threads ?? 0,
+      startTimeoutMs: options.startTimeoutMs ?? 120_000,
     };
   }
 
@@ -204,13 +206,31 @@ export class KernelProcess implements Kernel {
     this.#watchMemory(child);
     // NOTE: the last lines (a reply, then the exit of a kernel that restarts itself) are read
     // before the exit is handled, or the reply would be dropped with the old process.
+    this.#isTooSlow = false;
     this.#exited = Promise.all([child.status, reading]).then(([status]) => {
       ready.reject(
-        new Error(`Kernel failed to start (exit code ${status.code}): ${this.#stderrTail.trim()}`),
+        new Error(
+          this.#isTooSlow
+            ? tooSlowMessage(this.#options.startTimeoutMs)
+            : `Kernel failed to start (exit code ${status.code}): ${this.#stderrTail.trim()}`,
+        ),
       );
       this.#onExit(child, status);
     });
-    await ready.promise;
+    // A process that never reports ready would leave every page "starting" for good.
+    const timer = setTimeout(() => {
+      this.#isTooSlow = true;
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }, this.#options.startTimeoutMs);
+    try {
+      await ready.promise;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async #readEvents(child: Deno.ChildProcess, onReady: () => void): Promise<void> {
@@ -335,21 +355,19 @@ export class KernelProcess implements Kernel {
       return;
     }
     if (!this.#hasBeenReady) {
-      const reason = `Kernel failed to start (exit code ${status.code}).`;
+      const reason = this.#isTooSlow
+        ? tooSlowMessage(this.#options.startTimeoutMs)
+        : `Kernel failed to start (exit code ${status.code}).`;
       this.#failAll(reason);
       this.#setState("dead", reason);
       return;
     }
-    const isOutOfMemory = /out of memory|heap limit/i.test(this.#stderrTail);
-    const reason = this.#killedAtMiB !== null
-      ? `Kernel died: out of memory (the kernel process used ${this.#killedAtMiB} MiB, over its ` +
-        `limit of ${this.#options.processMemoryLimitMiB} MiB, which counts ArrayBuffers and ` +
-        `WebAssembly memory too). ${LOST}`
-      : isOutOfMemory
-      ? `Kernel died: out of memory (limit ${this.#options.memoryLimitMiB} MiB). ${LOST}`
-      : `Kernel died unexpectedly (exit code ${status.code}${
-        status.signal ? `, signal ${status.signal}` : ""
-      }). ${LOST}`;
+    const reason = diedMessage({
+      status,
+      stderrTail: this.#stderrTail,
+      killedAtMiB: this.#killedAtMiB,
+      options: this.#options,
+    });
     this.#failAll(reason);
     this.#setState("dead", reason);
     // Restart on our own, so the next cell just works.

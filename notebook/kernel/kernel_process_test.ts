@@ -395,3 +395,17 @@ Deno.test("start() on a kernel that is already up keeps its process and its vari
     await kernel.shutdown();
   }
 });
+
+Deno.test("a kernel that does not become ready in time is stopped, and its start says why", async () => {
+  const kernel = new KernelProcess({ startTimeoutMs: 1 });
+  const states: string[] = [];
+  kernel.onStatus((event) => states.push(event.state));
+  try {
+    const message = await kernel.start().then(() => "started", (error) => error.message);
+    assert.match(message, /did not start within 1 ms and was stopped/);
+    assert.equal(kernel.pid, null, "no process is left behind");
+    assert.equal(kernel.state, "dead");
+  } finally {
+    await kernel.shutdown();
+  }
+});
