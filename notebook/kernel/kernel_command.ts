@@ -149,3 +149,56 @@ export async function forEachLine(
     // The pipe closed with the process; its exit is reported elsewhere.
   }
 }
+
+/** Sends SIGKILL to `child`, which may have ended already. */
+export function killQuietly(child: Deno.ChildProcess): void {
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+/** Keeps the last `keep` characters of `stream` as text, passing them to `onTail` as they grow. */
+export async function readTail(
+  stream: ReadableStream<Uint8Array>,
+  keep: number,
+  onTail: (tail: string) => void,
+): Promise<void> {
+  const decoder = new TextDecoder();
+  let tail = "";
+  try {
+    for await (const chunk of stream) {
+      tail = (tail + decoder.decode(chunk, { stream: true })).slice(-keep);
+      onTail(tail);
+    }
+  } catch {
+    // closed
+  }
+}
+
+/**
+ * Ends `child` when its resident memory passes `limitMiB` (off-heap memory included), reading it
+ * every {@link MEMORY_POLL_MS} ms while `isCurrent()`; `onKill` gets the size that ended it.
+ */
+export async function watchResidentMemory(
+  child: Deno.ChildProcess,
+  limitMiB: number,
+  isCurrent: () => boolean,
+  onKill: (usedMiB: number) => void,
+): Promise<void> {
+  while (isCurrent()) {
+    await new Promise((resolve) => setTimeout(resolve, MEMORY_POLL_MS));
+    if (!isCurrent()) return;
+    const used = await residentMiB(child.pid);
+    if (used === null) {
+      if (Deno.build.os !== "linux") return; // no /proc: the heap limit alone applies
+      continue;
+    }
+    if (used > limitMiB) {
+      onKill(Math.round(used));
+      killQuietly(child);
+      return;
+    }
+  }
+}

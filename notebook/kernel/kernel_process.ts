@@ -36,8 +36,9 @@ import {
   forEachLine,
   kernelCommand,
   type KernelOptions,
-  MEMORY_POLL_MS,
-  residentMiB,
+  killQuietly,
+  readTail,
+  watchResidentMemory,
 } from "./kernel_command.ts";
 
 export { type KernelOptions, MEMORY_POLL_MS } from "./kernel_command.ts";
@@ -201,9 +202,14 @@ export class KernelProcess implements Kernel {
     this.#hasBeenReady = false;
     const ready = Promise.withResolvers<void>();
     const reading = this.#readEvents(child, ready.resolve);
-    this.#readStderr(child);
+    void readTail(child.stderr, 8192, (tail) => this.#stderrTail = tail);
     this.#killedAtMiB = null;
-    this.#watchMemory(child);
+    void watchResidentMemory(
+      child,
+      this.#options.processMemoryLimitMiB,
+      () => this.#child === child,
+      (mib) => this.#killedAtMiB = mib,
+    );
     // NOTE: the last lines (a reply, then the exit of a kernel that restarts itself) are read
     // before the exit is handled, or the reply would be dropped with the old process.
     this.#isTooSlow = false;
@@ -220,11 +226,7 @@ export class KernelProcess implements Kernel {
     // A process that never reports ready would leave every page "starting" for good.
     const timer = setTimeout(() => {
       this.#isTooSlow = true;
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already gone
-      }
+      killQuietly(child);
     }, this.#options.startTimeoutMs);
     try {
       await ready.promise;
@@ -246,40 +248,6 @@ export class KernelProcess implements Kernel {
   }
 
   /** Ends `child` when its resident memory passes the process limit (off-heap included). */
-  async #watchMemory(child: Deno.ChildProcess): Promise<void> {
-    const limit = this.#options.processMemoryLimitMiB;
-    while (this.#child === child) {
-      await new Promise((resolve) => setTimeout(resolve, MEMORY_POLL_MS));
-      if (this.#child !== child) return;
-      const used = await residentMiB(child.pid);
-      if (used === null) {
-        if (Deno.build.os !== "linux") return; // no /proc: the heap limit alone applies
-        continue;
-      }
-      if (used > limit) {
-        this.#killedAtMiB = Math.round(used);
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // already gone
-        }
-        return;
-      }
-    }
-  }
-
-  async #readStderr(child: Deno.ChildProcess): Promise<void> {
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of child.stderr) {
-        this.#stderrTail = (this.#stderrTail + decoder.decode(chunk, { stream: true }))
-          .slice(-8192);
-      }
-    } catch {
-      // closed
-    }
-  }
-
   #onEvent(event: WireEvent, onReady: () => void): void {
     const { v: _, ...plain } = event;
     const kernelEvent = plain as KernelEvent;
@@ -396,13 +364,7 @@ export class KernelProcess implements Kernel {
     this.#isStopping = true;
     try {
       this.#send({ type: "shutdown" });
-      const timer = setTimeout(() => {
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // already gone
-        }
-      }, 1000);
+      const timer = setTimeout(() => killQuietly(child), 1000);
       await this.#exited;
       clearTimeout(timer);
     } finally {
