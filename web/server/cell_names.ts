@@ -1,7 +1,8 @@
 /**
  * What each runnable cell of a lesson declares and reads, for the page's stale marking before
  * any cell has run (afterwards, every run's "started" message carries the names of the code
- * that ran).
+ * that ran). Each source is parsed once: a lesson page asked TypeScript to parse every cell on
+ * every load, most of the server's time for a lesson page (tens of ms idle, hundreds loaded).
  *
  * @module
  */
@@ -28,12 +29,31 @@ export function lessonCellNames(
   for (const block of lesson.blocks) {
     if (block.kind === "markdown" || (block.kind === "code" && !block.runnable)) continue;
     const source = sources[block.id] ?? (block.kind === "code" ? block.source : block.starter);
-    const { declares, reads } = parseCell(source);
-    names[block.id] = { declares, reads };
+    names[block.id] = namesOf(source);
   }
-  for (const cell of scratch) {
-    const { declares, reads } = parseCell(cell.source);
-    names[cell.id] = { declares, reads };
+  for (const cell of scratch) names[cell.id] = namesOf(cell.source);
+  return names;
+}
+
+/** Characters of source the cache keeps at most (the oldest entries go first). */
+const CACHE_CHARS = 4 * 1024 * 1024;
+const cache = new Map<string, CellNames>();
+let cachedChars = 0;
+
+/** The names of `source`, parsed once while it stays in the cache. */
+function namesOf(source: string): CellNames {
+  const hit = cache.get(source);
+  if (hit !== undefined) return hit;
+  const { declares, reads } = parseCell(source);
+  const names: CellNames = { declares, reads };
+  if (source.length <= CACHE_CHARS / 4) {
+    cache.set(source, names);
+    cachedChars += source.length;
+    for (const [oldest] of cache) {
+      if (cachedChars <= CACHE_CHARS) break;
+      cache.delete(oldest);
+      cachedChars -= oldest.length;
+    }
   }
   return names;
 }
