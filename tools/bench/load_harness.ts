@@ -24,6 +24,8 @@ export interface LoadOptions {
   trainSteps?: number;
   /** Seconds of idleness after which the server culls a kernel (default 2). */
   idleSeconds?: number;
+  /** Kernels the server keeps started ahead of need (`--spare-kernels`, default 1 as `serve`). */
+  spareKernels?: number;
   /** After culling, stop waiting once RSS is within this many MiB of the baseline (default 64). */
   settleSlackMiB?: number;
   /** How long to let RSS settle after culling, ms (default 20 000). */
@@ -44,6 +46,8 @@ export interface LoadReport {
   crossTalk: string[];
   /** Cells that did not end "ok", with why. */
   failures: string[];
+  /** Spare kernels the server kept (counted in the kernel processes below). */
+  spareKernels: number;
   /** Kernel processes seen at the peak, and after culling. */
   peakKernels: number;
   kernelsAfterCull: number;
@@ -181,6 +185,7 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
   const smallCells = options.smallCells ?? 100;
   const trainSteps = options.trainSteps ?? 30;
   const idleSeconds = options.idleSeconds ?? 2;
+  const spareKernels = options.spareKernels ?? 1;
   const root = await Deno.makeTempDir({ prefix: "gradbook-load-" });
   const slugs = Array.from(
     { length: notebooks },
@@ -201,6 +206,7 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
       ...["--port", "0", "--no-token", "--data", join(root, "data")],
       ...["--lessons", join(root, "lessons"), "--max-kernels", String(notebooks)],
       ...["--kernel-idle-timeout", String(idleSeconds)],
+      ...["--spare-kernels", String(spareKernels)],
     ],
     stdout: "piped",
     stderr: "piped",
@@ -304,6 +310,7 @@ export async function runNotebookLoad(options: LoadOptions = {}): Promise<LoadRe
       trainMs,
       crossTalk,
       failures,
+      spareKernels,
       peakKernels,
       kernelsAfterCull,
       baselineRssMiB,
