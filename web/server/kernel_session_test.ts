@@ -66,6 +66,12 @@ function setup() {
       save: (cellId, key, value) => (saved[cellId] ??= {})[key] = value,
     },
   });
+  const sent = attachPage(session);
+  return { kernel, session, saved, sent };
+}
+
+/** Attaches a fake open page to `session`; returns the messages it is sent. */
+function attachPage(session: KernelSession): ServerMessage[] {
   const sent: ServerMessage[] = [];
   const socket = {
     readyState: WebSocket.OPEN,
@@ -73,7 +79,7 @@ function setup() {
     addEventListener() {},
   } as unknown as WebSocket;
   session.attach(socket);
-  return { kernel, session, saved, sent };
+  return sent;
 }
 
 const rerun = (tag: string, ...cells: string[]) => ({
@@ -206,13 +212,7 @@ Deno.test("A spare kernel taken by a session that is refused admission is stoppe
   const session = new KernelSession("intro", () => kernel, () => {}, {
     admission: { admit: () => "Too many kernels are running" },
   });
-  const sent: ServerMessage[] = [];
-  const socket = {
-    readyState: WebSocket.OPEN,
-    send: (text: string) => sent.push(JSON.parse(text)),
-    addEventListener() {},
-  } as unknown as WebSocket;
-  session.attach(socket);
+  const sent = attachPage(session);
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(stops, 1, "the spare, already up, was stopped");
   assert.ok(sent.some((m) => m.type === "notice" && /Too many kernels/.test(m.text)));
