@@ -22,14 +22,12 @@ import { type Extension, Facet, Prec, StateEffect } from "@codemirror/state";
 import {
   EditorView,
   hoverTooltip,
-  showTooltip,
   type Tooltip,
   ViewPlugin,
   type ViewUpdate,
 } from "@codemirror/view";
 import type {
   CellCompletion,
-  CellSignatureHelp,
   IntelligenceRequest,
   IntelligenceResponses,
 } from "../../notebook/editor/types.ts";
