@@ -5,7 +5,7 @@
  */
 import { type MimeBundle, TABLE_MIME } from "../vocabulary.ts";
 import { inspectValue, JUPYTER_DISPLAY } from "./mime.ts";
-import { formatCell, TABLE_DIGITS } from "./format_cell.ts";
+import { formatCell, formatNumberCell, TABLE_DIGITS } from "./format_cell.ts";
 
 /** A displayable value built from a MIME bundle. */
 export class RichOutput {
@@ -122,7 +122,13 @@ export function table(rows: readonly unknown[], options: TableOptions = {}): Ric
       cells.map((r) => `<tr>${r.map((v) => `<td>${escape(v)}</td>`).join("")}</tr>`).join("")
     }</tbody></table>`;
   return new RichOutput({
-    [TABLE_MIME]: { columns, rows: cells },
+    // JSON has no NaN or ±∞ (they became null, an empty cell): send them as the text shown.
+    [TABLE_MIME]: {
+      columns,
+      rows: cells.map((r) =>
+        r.map((v) => typeof v === "number" && !Number.isFinite(v) ? formatNumberCell(v) : v)
+      ),
+    },
     "text/html": htmlText,
     "text/plain": plain,
   });

@@ -22,3 +22,10 @@ Deno.test("table() accepts object rows and array rows and escapes HTML", () => {
   const arrays = toMimeBundle(table([[1, 2], [3, 4]], { columns: ["a", "b"] }));
   assert.deepEqual(arrays[TABLE_MIME], { columns: ["a", "b"], rows: [[1, 2], [3, 4]] });
 });
+
+Deno.test("table() keeps NaN and ±∞ through JSON, where the notebook's table view reads them", () => {
+  const t = table([{ loss: NaN }, { loss: Infinity }, { loss: -Infinity }, { loss: 0.5 }]);
+  // JSON has no NaN or Infinity: they arrived as null and showed as empty cells.
+  const sent = JSON.parse(JSON.stringify(t.bundle[TABLE_MIME])) as { rows: unknown[][] };
+  assert.deepEqual(sent.rows, [["NaN"], ["∞"], ["-∞"], [0.5]]);
+});
