@@ -5,11 +5,13 @@
  * (`serve`, `test`, `check`, `bench`) run this first; when the outputs are newer than their
  * sources it returns at once without loading binaryen. If the build fails (binaryen not
  * installed, say) it warns and exits 0, so the server still starts on the TypeScript kernels;
- * `--strict` makes a failure exit 1.
+ * `--strict` makes a failure exit 1. It also builds the kernel's TypeScript module and import map
+ * (`build_kernel_typescript.ts`).
  *
  * @module
  */
 import { gemmWasmUrl, type GemmWasmVariant } from "../runtime/kernels/wasm_gemm.ts";
+import { buildKernelTypeScript } from "./build_kernel_typescript.ts";
 
 const KERNELS = new URL("../runtime/kernels/", import.meta.url);
 
@@ -65,6 +67,14 @@ export async function buildWasm({ force = false } = {}): Promise<string[]> {
 }
 
 if (import.meta.main) {
+  try {
+    await buildKernelTypeScript();
+  } catch (error) {
+    console.error(
+      `build_wasm: could not build the kernel's TypeScript module (${(error as Error).message}); ` +
+        "kernels load the npm package instead",
+    );
+  }
   const started = performance.now();
   try {
     const written = await buildWasm({ force: Deno.args.includes("--force") });
