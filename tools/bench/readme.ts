@@ -41,9 +41,18 @@ function table(header: string[], body: string[][]): string[] {
   return [line(header), `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`, ...body.map(line)];
 }
 
+/**
+ * The 1-minute load averages recorded after each section, but the 20-notebook `load` section's:
+ * that section loads the machine on purpose, so its figure says nothing about other jobs.
+ */
+function othersLoads(results: BenchResults): number[] {
+  return Object.entries(results.loadAverage ?? {})
+    .flatMap(([section, l]) => l === null || section === "load" ? [] : [l[0]!]);
+}
+
 /** The range of the 1-minute load averages recorded during the run, e.g. "2.1-3.4". */
 export function loadRange(results: BenchResults): string {
-  const ones = Object.values(results.loadAverage ?? {}).flatMap((l) => l === null ? [] : [l[0]!]);
+  const ones = othersLoads(results);
   if (ones.length === 0) return "not recorded";
   const low = Math.min(...ones);
   const high = Math.max(...ones);
@@ -51,10 +60,7 @@ export function loadRange(results: BenchResults): string {
 }
 
 function highestLoad(results: BenchResults): number {
-  return Math.max(
-    0,
-    ...Object.values(results.loadAverage ?? {}).flatMap((l) => l === null ? [] : [l[0]!]),
-  );
+  return Math.max(0, ...othersLoads(results));
 }
 
 function coresOf(results: BenchResults): number {
