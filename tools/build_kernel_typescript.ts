@@ -16,6 +16,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KERNEL_IMPORT_MAP } from "../notebook/kernel/kernel_command.ts";
+import { modifiedMs, writeAtomically } from "./build_files.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const IMPORT_MAP = join(ROOT, KERNEL_IMPORT_MAP);
@@ -31,22 +32,6 @@ const PRELUDE =
   "const __filename = undefined;\n" +
   "const __dirname = undefined;\n";
 const EPILOGUE = "\nexport default module.exports;\n";
-
-function modifiedMs(path: string): number | null {
-  try {
-    return Deno.statSync(path).mtime?.getTime() ?? null;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-}
-
-/** Writes `text` to `path` beside its final name first, so a starting kernel never reads half. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${Deno.pid}.tmp`;
-  await Deno.writeTextFile(temporary, text);
-  await Deno.rename(temporary, path);
-}
 
 /**
  * Writes the wrapped TypeScript and the kernel's import map unless both are newer than their

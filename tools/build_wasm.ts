@@ -12,6 +12,7 @@
  */
 import { gemmWasmUrl, type GemmWasmVariant } from "../runtime/kernels/wasm_gemm.ts";
 import { buildKernelTypeScript } from "./build_kernel_typescript.ts";
+import { modifiedMs, writeAtomically } from "./build_files.ts";
 
 const KERNELS = new URL("../runtime/kernels/", import.meta.url);
 
@@ -27,15 +28,6 @@ function sources(): URL[] {
 }
 
 const VARIANTS: GemmWasmVariant[] = ["exact", "fma"];
-
-function modifiedMs(url: URL): number | null {
-  try {
-    return Deno.statSync(url).mtime?.getTime() ?? null;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
-  }
-}
 
 /** Whether every output exists and is newer than every source. */
 export function isWasmBuildCurrent(): boolean {
@@ -58,9 +50,7 @@ export async function buildWasm({ force = false } = {}): Promise<string[]> {
     const bytes = await assembleGemmWasm({ fma: variant === "fma" });
     const url = gemmWasmUrl(variant);
     await Deno.mkdir(new URL(".", url), { recursive: true });
-    const temporary = `${url.pathname}.${Deno.pid}.tmp`;
-    await Deno.writeFile(temporary, bytes);
-    await Deno.rename(temporary, url);
+    await writeAtomically(url, bytes);
     written.push(url.pathname);
   }
   return written;

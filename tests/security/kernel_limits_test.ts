@@ -21,40 +21,37 @@ async function withKernel(
   }
 }
 
-Deno.test("off-heap memory (a 2 GiB ArrayBuffer) ends in 'out of memory' and the kernel restarts", async () => {
+/** Runs `code` (which touches memory outside the V8 heap) and checks that the kernel says "out
+ * of memory", dies, and runs the next cell in a fresh process. */
+async function assertOutOfMemoryThenRestarts(cellId: string, code: string): Promise<void> {
   await withKernel({ memoryLimitMiB: 256, processMemoryLimitMiB: 768 }, async (kernel) => {
-    const reply = await kernel.execute(
-      "bomb",
-      `const bytes = new Uint8Array(2 * 1024 ** 3);
-for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 1;
-bytes.length`,
-      () => {},
-    );
+    const reply = await kernel.execute(cellId, code, () => {});
     assert.equal(reply.status, "died", JSON.stringify(reply));
     assert.match(reply.message ?? "", /out of memory/);
     await kernel.start();
     const after = await kernel.execute("after", "1 + 1", () => {});
     assert.equal(after.status, "ok", "the kernel restarted");
   });
+}
+
+Deno.test("off-heap memory (a 2 GiB ArrayBuffer) ends in 'out of memory' and the kernel restarts", async () => {
+  await assertOutOfMemoryThenRestarts(
+    "bomb",
+    `const bytes = new Uint8Array(2 * 1024 ** 3);
+for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 1;
+bytes.length`,
+  );
 });
 
 Deno.test("WebAssembly memory (2 GiB of pages) ends in 'out of memory' and the kernel restarts", async () => {
-  await withKernel({ memoryLimitMiB: 256, processMemoryLimitMiB: 768 }, async (kernel) => {
-    const reply = await kernel.execute(
-      "wasm-bomb",
-      `const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+  await assertOutOfMemoryThenRestarts(
+    "wasm-bomb",
+    `const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
 memory.grow(32767);
 const bytes = new Uint8Array(memory.buffer);
 for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 1;
 bytes.length`,
-      () => {},
-    );
-    assert.equal(reply.status, "died", JSON.stringify(reply));
-    assert.match(reply.message ?? "", /out of memory/);
-    await kernel.start();
-    const after = await kernel.execute("after", "1 + 1", () => {});
-    assert.equal(after.status, "ok", "the kernel restarted");
-  });
+  );
 });
 
 Deno.test("raw postMessage from a cell cannot pass the output limits", async () => {

@@ -66,18 +66,6 @@ export interface ServerOptions {
   exchange?: { dir: string; learner: string };
 }
 
-/** A running server. */
-export interface RunningServer {
-  url: string;
-  /** The URL to open in a browser: `url` with `?token=…` when token auth is on. */
-  openUrl: string;
-  port: number;
-  /** Closes sockets, stops every kernel, stops serving and closes the database. */
-  shutdown(): Promise<void>;
-  /** Lesson slugs with a live kernel session. */
-  sessions(): string[];
-}
-
 /** What every route handler may use. */
 export interface ServerContext {
   options: ServerOptions;
