@@ -107,9 +107,17 @@ export async function openPage(
   return { page, pageErrors };
 }
 
-/** Waits until the lesson page's client has started (it sets `globalThis.gradbookReady`). */
+/**
+ * Waits until the lesson page's client has started (it sets `globalThis.gradbookReady`), its
+ * cell editors' chunk has loaded (`gradbookEditorReady`) and the editors on the screen are built.
+ */
 export async function waitForPageReady(page: Page): Promise<void> {
   await page.waitForFunction(() => "gradbookReady" in globalThis);
+  await page.waitForFunction(() =>
+    "gradbookEditorReady" in globalThis &&
+    [...document.querySelectorAll(".editor-placeholder")]
+      .every((placeholder) => placeholder.getBoundingClientRect().top > innerHeight)
+  );
 }
 
 /** Waits until the toolbar shows the lesson's kernel as idle (it may start cold: 60 s). */
@@ -125,6 +133,7 @@ export async function runCellAndWait(page: Page, cellId: string, timeout: number
 
 /** Clicks into the CodeMirror editor inside `selector` and selects all its text. */
 export async function selectEditorText(page: Page, selector: string): Promise<void> {
+  await page.waitForSelector(`${selector} .cm-content`);
   await page.click(`${selector} .cm-content`);
   await page.keyboard.down("Control");
   await page.keyboard.press("a");
@@ -143,6 +152,7 @@ export async function replaceEditorText(
 
 /** The text the CodeMirror editor inside `selector` shows, one line per line. */
 export async function editorText(page: Page, selector: string): Promise<string> {
+  await page.waitForSelector(`${selector} .cm-content`);
   return await page.$eval(
     `${selector} .cm-content`,
     (element) => (element as HTMLElement).innerText,

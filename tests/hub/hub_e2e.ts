@@ -194,6 +194,9 @@ Deno.test({
       );
       await page.goto(`${origin}/user/alice/lessons/${LESSON}`);
       await page.waitForFunction(() => "gradbookReady" in globalThis, { timeout: 60_000 });
+      // The cell editor's chunk comes through the hub's proxy too, relative to the entry's URL.
+      await page.waitForFunction(() => "gradbookEditorReady" in globalThis, { timeout: 60_000 });
+      await page.waitForSelector(".cm-editor", { timeout: 60_000 });
       assert.equal(
         await page.evaluate(() => document.documentElement.dataset.base),
         "/user/alice/",

@@ -7,7 +7,8 @@
 import { memo } from "preact/compat";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { NotebookController } from "./controller.ts";
-import { type CellEditor, createEditor } from "./editor.ts";
+import type { CellEditor, EditorHandle } from "./editor.ts";
+import { loadEditorModule } from "./lazy_editor.ts";
 import { PlayIcon, RestartIcon } from "./icons.tsx";
 import { Outputs } from "./outputs.tsx";
 import { whenNearScreen } from "./near_screen.ts";
@@ -111,41 +112,59 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
   const latest = useRef(cell);
   latest.current = cell;
   // NOTE: a CodeMirror view per cell made most of a long lesson's first load (~50 views): the
-  // views near the screen are built at once, the others when scrolled to or the moment the
-  // controller uses them (the handle it holds builds on demand: focus, view, setDoc)
+  // views near the screen are built once the editor's chunk has loaded (`lazy_editor.ts`), the
+  // others when scrolled to or the moment the controller uses them (the handle it holds builds on
+  // demand: focus, setDoc)
   const [built, setBuilt] = useState(false);
   useEffect(() => {
-    const build = (): CellEditor => {
-      if (real.current !== null) return real.current;
-      const now = latest.current;
-      const created = createEditor({
-        parent: host.current!,
-        doc: now.source,
-        readOnly: !now.runnable,
-        original: now.isScratch ? null : now.original,
-        onChange: (doc) => controller.edit(cell.id, doc),
-        onRun: (mode) => controller.runCell(cell.id, mode),
-        onFocus: () => controller.focused(cell.id),
-        onEscape: () => controller.enterCommandMode(cell.id),
+    let disposed = false;
+    let building: Promise<CellEditor | null> | null = null;
+    // Text set (Reset) before the editor was built: the editor starts from it.
+    let pendingDoc: string | null = null;
+    const build = (): Promise<CellEditor | null> => {
+      building ??= loadEditorModule().then(({ createEditor }) => {
+        if (disposed) return null;
+        const now = latest.current;
+        const created = createEditor({
+          parent: host.current!,
+          doc: pendingDoc ?? now.source,
+          readOnly: !now.runnable,
+          original: now.isScratch ? null : now.original,
+          onChange: (doc) => controller.edit(cell.id, doc),
+          onRun: (mode) => controller.runCell(cell.id, mode),
+          onFocus: () => controller.focused(cell.id),
+          onEscape: () => controller.enterCommandMode(cell.id),
+        });
+        created.setErrorLine(now.errorLine);
+        real.current = created;
+        setBuilt(true);
+        return created;
+      }).catch((error) => {
+        building = null;
+        console.error("The cell editor could not be loaded", error);
+        return null;
       });
-      created.setErrorLine(now.errorLine);
-      real.current = created;
-      setBuilt(true);
-      return created;
+      return building;
     };
-    const handle: CellEditor = {
-      get view() {
-        return build().view;
+    const handle: EditorHandle = {
+      getDoc: () => real.current?.getDoc() ?? pendingDoc ?? latest.current.source,
+      setDoc: (doc) => {
+        if (real.current !== null) return real.current.setDoc(doc);
+        pendingDoc = doc;
+        void build();
       },
-      getDoc: () => real.current?.getDoc() ?? latest.current.source,
-      setDoc: (doc) => build().setDoc(doc),
       setErrorLine: (line) => real.current?.setErrorLine(line),
-      focus: () => build().focus(),
+      focus: () => {
+        if (real.current !== null) real.current.focus();
+        else void build().then((editor) => editor?.focus());
+      },
+      blur: () => real.current?.blur(),
       destroy: () => real.current?.destroy(),
     };
     controller.registerEditor(cell.id, handle);
-    const cancel = whenNearScreen(host.current!, build);
+    const cancel = whenNearScreen(host.current!, () => void build());
     return () => {
+      disposed = true;
       cancel();
       controller.registerEditor(cell.id, null);
       real.current?.destroy();

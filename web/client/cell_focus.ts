@@ -4,12 +4,12 @@
  *
  * @module
  */
-import type { CellEditor } from "./editor.ts";
+import type { EditorHandle } from "./editor.ts";
 
 /** Moves the focus between the cells whose editors are registered in `editors`. */
 export class CellFocus {
   constructor(
-    private readonly editors: ReadonlyMap<string, CellEditor>,
+    private readonly editors: ReadonlyMap<string, EditorHandle>,
     /** Marks a cell as the active one in the page state. */
     private readonly activate: (cellId: string) => void,
   ) {}
@@ -32,7 +32,7 @@ export class CellFocus {
    * so single keys act on cells (see `command_mode.ts`).
    */
   enterCommandMode(cellId: string): void {
-    this.editors.get(cellId)?.view.contentDOM.blur();
+    this.editors.get(cellId)?.blur();
     this.activate(cellId);
     document.getElementById(`cell-${cellId}`)?.focus({ preventScroll: true });
   }

@@ -14,7 +14,7 @@ import { scratchList } from "./scratch_state.ts";
 import { CellFocus } from "./cell_focus.ts";
 import { appPath, socketUrl } from "./base_path.ts";
 import { Connection } from "./connection.ts";
-import type { CellEditor } from "./editor.ts";
+import type { EditorHandle } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
 import { type DependencyCell, dependentsOf, neededCellsAbove, staleCells } from "./dependencies.ts";
@@ -30,7 +30,7 @@ export type { SaveStatus };
 
 /** Runs and saves a lesson's cells. */
 export class NotebookController {
-  readonly #editors = new Map<string, CellEditor>();
+  readonly #editors = new Map<string, EditorHandle>();
   readonly #focus: CellFocus;
   readonly #autosave: Autosave;
   readonly #exercises: ExerciseRequests;
@@ -88,7 +88,7 @@ export class NotebookController {
   }
 
   /** Registers a cell's editor (or unregisters it with `null`). */
-  registerEditor(cellId: string, editor: CellEditor | null): void {
+  registerEditor(cellId: string, editor: EditorHandle | null): void {
     if (editor === null) this.#editors.delete(cellId);
     else this.#editors.set(cellId, editor);
     const pending = this.#focusWhenReady;

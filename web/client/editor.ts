@@ -34,16 +34,26 @@ export interface EditorOptions {
   onEscape?: () => void;
 }
 
-/** A mounted editor. */
-export interface CellEditor {
-  view: EditorView;
+/**
+ * What the rest of the page holds of a cell's editor. Its CodeMirror view is not part of it: the
+ * page loads CodeMirror after its first paint (`lazy_editor.ts`), so a cell's editor may not be
+ * built yet when it is asked for its text or the focus.
+ */
+export interface EditorHandle {
   getDoc(): string;
   /** Replaces the whole text (reset to original); does not call `onChange`. */
   setDoc(doc: string): void;
   /** Highlights a 1-based line as the error line, or removes the highlight (`null`). */
   setErrorLine(line: number | null): void;
   focus(): void;
+  /** Lets go of the keyboard (command mode). */
+  blur(): void;
   destroy(): void;
+}
+
+/** A mounted editor. */
+export interface CellEditor extends EditorHandle {
+  view: EditorView;
 }
 
 const setErrorLineEffect = StateEffect.define<number | null>();
@@ -187,6 +197,9 @@ export function createEditor(options: EditorOptions): CellEditor {
     },
     focus() {
       view.focus();
+    },
+    blur() {
+      view.contentDOM.blur();
     },
     destroy() {
       view.destroy();

@@ -7,6 +7,7 @@
 import { options, render } from "preact";
 import type { LessonPageData } from "../messages.ts";
 import { Notebook } from "./notebook.tsx";
+import { loadEditorModule } from "./lazy_editor.ts";
 
 // Live charts may send dozens of updates a second: render at most once per frame (and on a
 // timer when the tab is hidden, where animation frames stop).
@@ -16,8 +17,7 @@ options.debounceRendering = (callback) => {
 };
 
 /** Mounts the notebook over the server-rendered blocks. */
-function mount(dataElement: HTMLElement, root: HTMLElement): void {
-  const data = JSON.parse(dataElement.textContent ?? "null") as LessonPageData;
+function mount(data: LessonPageData, root: HTMLElement): void {
   // The page data leaves out the prose HTML the static blocks already hold (slim_page_data.ts).
   for (const element of root.querySelectorAll<HTMLElement>("[data-prose]")) {
     const block = data.lesson.blocks[Number(element.dataset.prose)];
@@ -27,13 +27,46 @@ function mount(dataElement: HTMLElement, root: HTMLElement): void {
   render(<Notebook data={data} />, root);
   document.body.classList.add("hydrated");
   (globalThis as { gradbookReady?: number }).gradbookReady = performance.now();
+  // The cell editors' chunk: fetched now, so the editors near the screen are built as soon as it
+  // arrives (until then their cells show the code in placeholders).
+  loadEditorModule().then(
+    () => (globalThis as { gradbookEditorReady?: number }).gradbookEditorReady = performance.now(),
+    (error) => console.error("The cell editor could not be loaded", error),
+  );
 }
 
-const dataElement = document.getElementById("page-data");
+/** The page data (the page preloads it: `page_shell.tsx`). */
+async function fetchPageData(url: string): Promise<LessonPageData> {
+  const response = await fetch(url);
+  if (!response.ok) {
+    const body = await response.json().catch(() => null) as { error?: string } | null;
+    throw new Error(body?.error ?? `the server answered ${response.status}`);
+  }
+  return await response.json() as LessonPageData;
+}
+
+/** Says above the (still readable) static lesson that the notebook could not start. */
+function showLoadError(root: HTMLElement, error: unknown): void {
+  const notice = document.createElement("p");
+  notice.className = "page-notice error";
+  notice.setAttribute("role", "alert");
+  notice.textContent = `The notebook could not load this lesson's cells (${
+    error instanceof Error ? error.message : String(error)
+  }). The text below is readable; reload the page to run code.`;
+  root.before(notice);
+}
+
 const root = document.getElementById("notebook");
-if (dataElement !== null && root !== null) {
-  // The server-rendered lesson is painted first (a module script runs before the first paint
-  // otherwise, and mounting a long lesson takes hundreds of ms); then the notebook mounts.
-  if (document.hidden) mount(dataElement, root);
-  else requestAnimationFrame(() => setTimeout(() => mount(dataElement, root), 0));
+const pageDataUrl = root?.dataset.page;
+if (root !== null && pageDataUrl !== undefined) {
+  const data = fetchPageData(pageDataUrl);
+  // The server-rendered lesson is painted first (mounting a long lesson takes hundreds of ms);
+  // then the notebook mounts.
+  const painted = new Promise<void>((resolve) => {
+    if (document.hidden) resolve();
+    else requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+  Promise.all([data, painted]).then(([loaded]) => mount(loaded, root)).catch((error) =>
+    showLoadError(root, error)
+  );
 }

@@ -125,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const base = normalizePrefix(options.basePath ?? "/");
   const assets: AssetUrls = {
     js: `${base}assets/app.${build.hash}.js`,
+    jsImports: build.entryImports.map((chunk) => `${base}assets/${chunk}`),
     css: `${base}assets/style.${build.hash}.css`,
     katexCss: `${base}assets/katex/katex.min.css`,
     base,

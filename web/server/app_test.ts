@@ -133,7 +133,7 @@ async function socketSession(
   return messages;
 }
 
-Deno.test("The index lists lessons with progress and the lesson page embeds its JSON", async () => {
+Deno.test("The index lists lessons with progress and the lesson page preloads its JSON", async () => {
   await withServer(async (url) => {
     const index = await fetch(url);
     assert.equal(index.status, 200);
@@ -145,9 +145,17 @@ Deno.test("The index lists lessons with progress and the lesson page embeds its 
     assert.equal(page.status, 200);
     const html = await page.text();
     assert.match(html, /class="katex"/);
-    const json = html.match(/<script type="application\/json" id="page-data">(.*?)<\/script>/s);
-    assert.ok(json !== null, "the page embeds its data");
-    const data = JSON.parse(json[1]!);
+    // The page's data is fetched beside the HTML (preloaded in its head), not embedded in it.
+    const dataUrl = html.match(/<div id="notebook" class="notebook" data-page="([^"]+)"/)?.[1];
+    assert.equal(dataUrl, "/api/lessons/01-server/page");
+    assert.match(
+      html,
+      /<link rel="preload" as="fetch" crossorigin="anonymous" href="\/api\/lessons\/01-server\/page"/,
+    );
+    assert.doesNotMatch(html, /application\/json/);
+    const dataResponse = await fetch(url + dataUrl.slice(1));
+    assert.equal(dataResponse.headers.get("cache-control"), "no-store");
+    const data = await dataResponse.json();
     assert.equal(data.lesson.slug, "01-server");
     assert.deepEqual(
       data.lesson.blocks.filter((b: { kind: string }) => b.kind === "code").map((
@@ -166,13 +174,32 @@ Deno.test("The index lists lessons with progress and the lesson page embeds its 
     assert.ok(js !== undefined && css !== undefined);
     const jsResponse = await fetch(url + js.slice(1));
     assert.equal(jsResponse.headers.get("content-type"), "text/javascript; charset=utf-8");
-    assert.ok((await jsResponse.arrayBuffer()).byteLength > 10_000);
+    const entry = await jsResponse.text();
+    assert.ok(entry.length > 10_000);
+    // The entry's chunks are served beside it: the ones it imports at once are preloaded with it,
+    // the cell editor's is loaded after the page mounts.
+    for (const chunk of entry.matchAll(/from"\.\/([\w-]+\.js)"/g)) {
+      assert.match(html, new RegExp(`<link rel="modulepreload" href="/assets/${chunk[1]}"`));
+    }
+    const editorChunk = entry.match(/import\("\.\/(editor-[\w]+\.js)"\)/)?.[1];
+    assert.ok(editorChunk !== undefined, "the entry loads the editor's chunk");
+    const editorResponse = await fetch(`${url}assets/${editorChunk}`);
+    assert.equal(editorResponse.status, 200);
+    assert.match(editorResponse.headers.get("cache-control") ?? "", /immutable/);
+    assert.match(await editorResponse.text(), /cm-scroller/);
+    assert.equal((await fetch(`${url}assets/editor-NOTABUILD.js`)).status, 404);
+    const traversal = await fetch(`${url}assets/..%2Fdeno.json`);
+    assert.ok([400, 404].includes(traversal.status), `${traversal.status}`);
+    await traversal.body?.cancel();
     const cssResponse = await fetch(url + css.slice(1));
     assert.match(await cssResponse.text(), /prefers-color-scheme: dark/);
 
     const missing = await fetch(`${url}lessons/nope`);
     assert.equal(missing.status, 404);
     assert.match(await missing.text(), /There is no lesson &quot;nope&quot;/);
+    const missingData = await fetch(`${url}api/lessons/nope/page`);
+    assert.equal(missingData.status, 404);
+    assert.deepEqual(await missingData.json(), { error: 'There is no lesson "nope".' });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Static assets: the bundled client (`/assets/app.<hash>.js`), its CSS, and KaTeX's CSS and
- * fonts from the local `katex` package.
+ * Static assets: the bundled client (`/assets/app.<hash>.js` and the chunks it imports,
+ * `/assets/<name>-<hash>.js`), its CSS, and KaTeX's CSS and fonts from the local `katex` package.
  *
  * @module
  */
@@ -39,6 +39,8 @@ export function assetRoutes({ build }: ServerContext): Route[] {
       handle: ({ params }) => {
         const name = params.name!;
         if (name === `app.${build.hash}.js`) return file(build.jsPath, true);
+        // Chunk names carry their content's hash, and are imported relative to the entry.
+        if (build.chunks.includes(name)) return file(join(build.dir, name), true);
         // The hash covers style.css too (`CLIENT_SOURCES`), so both can be cached for good.
         if (name === `style.${build.hash}.css`) return file(CLIENT_CSS, true);
         return new Response(`No asset "${name}"`, { status: 404 });

@@ -1,7 +1,9 @@
 /**
  * Bundles the browser client (`web/client/main.tsx`) with `deno bundle --platform=browser
- * --minify` into `build/client/<hash>/app.js`, where the hash covers every source the bundle
- * may include; an existing bundle for the same hash is reused, so restarts are instant.
+ * --minify --code-splitting` into `build/client/<hash>/`, where the hash covers every source the
+ * bundle may include; an existing bundle for the same hash is reused, so restarts are instant.
+ * The folder holds the entry, `main.js`, and the chunks it imports: the cell editor's
+ * (`web/client/lazy_editor.ts`), loaded after the page has painted, and any code the two share.
  *
  * @module
  */
@@ -40,8 +42,17 @@ const LOCKS = ["deno.json", "deno.lock"];
 export interface ClientBuild {
   /** Hash of the sources (16 hex digits); part of the asset URL. */
   hash: string;
-  /** Absolute path of the bundled JavaScript. */
+  /** Absolute path of the folder with the entry and its chunks. */
+  dir: string;
+  /** Absolute path of the entry (`main.js` in {@link dir}). */
   jsPath: string;
+  /**
+   * Every chunk in {@link dir} besides the entry (names carry esbuild's content hash, as
+   * `editor-GJZNNX6J.js`).
+   */
+  chunks: string[];
+  /** The chunks the entry imports statically: the page preloads them with the entry. */
+  entryImports: string[];
   /** Whether this call ran the bundler (false: reused the cached build). */
   built: boolean;
   /** Milliseconds the call took. */
@@ -91,25 +102,32 @@ export async function buildClient(
   const started = performance.now();
   const hash = await hashClientSources();
   const outDir = join(buildDir, hash);
-  const jsPath = join(outDir, "app.js");
+  const done = async (built: boolean): Promise<ClientBuild> => ({
+    hash,
+    dir: outDir,
+    ...await readBuild(outDir),
+    built,
+    ms: performance.now() - started,
+  });
   try {
-    await Deno.stat(jsPath);
-    return { hash, jsPath, built: false, ms: performance.now() - started };
+    await Deno.stat(join(outDir, ENTRY));
+    return await done(false);
   } catch {
     // not built yet
   }
-  await Deno.mkdir(outDir, { recursive: true });
+  await Deno.mkdir(buildDir, { recursive: true });
   // NOTE: unique per call, not just per process: two servers in one test process may build the
   // same hash at once, and a shared temp name let one rename away the other's bundle.
-  const tmpPath = `${jsPath}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
+  const tmpDir = `${outDir}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
       "--quiet",
       "--platform=browser",
       "--minify",
-      "-o",
-      tmpPath,
+      "--code-splitting",
+      "--outdir",
+      tmpDir,
       join(REPO_ROOT, "web", "client", "main.tsx"),
     ],
     cwd: REPO_ROOT,
@@ -118,11 +136,56 @@ export async function buildClient(
     env: { NO_COLOR: "1" },
   }).output();
   if (!output.success) {
-    await Deno.remove(tmpPath).catch(() => {});
+    await Deno.remove(tmpDir, { recursive: true }).catch(() => {});
     const stderr = new TextDecoder().decode(output.stderr).trim();
     throw new Error(`Bundling the client failed (deno bundle exit ${output.code}):\n${stderr}`);
   }
-  // Rename last, so a crashed build never leaves a half-written bundle in the cache.
-  await Deno.rename(tmpPath, jsPath);
-  return { hash, jsPath, built: true, ms: performance.now() - started };
+  // Rename last, so a crashed build never leaves a half-written bundle in the cache. Where
+  // another build of the same sources got there first, its folder (the same files) is kept.
+  try {
+    await Deno.rename(tmpDir, outDir);
+  } catch (error) {
+    await Deno.remove(tmpDir, { recursive: true });
+    try {
+      await Deno.stat(join(outDir, ENTRY));
+    } catch {
+      throw error;
+    }
+  }
+  return await done(true);
+}
+
+/** Name of the entry in a build's folder (esbuild names it after `main.tsx`). */
+const ENTRY = "main.js";
+
+/** The entry, its chunks, and which of them the entry imports statically. */
+async function readBuild(
+  dir: string,
+): Promise<{ jsPath: string; chunks: string[]; entryImports: string[] }> {
+  const jsPath = join(dir, ENTRY);
+  const chunks: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name !== ENTRY && entry.name.endsWith(".js")) chunks.push(entry.name);
+  }
+  return {
+    jsPath,
+    chunks: chunks.sort(),
+    entryImports: staticImports(await Deno.readTextFile(jsPath)),
+  };
+}
+
+/**
+ * The sibling files a minified ES module imports statically (`from"./x.js"`, `import"./x.js"`),
+ * not those it loads with `import("./x.js")`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const js = 'import{a as b}from"./chunk-AB12.js";import"./side-CD34.js";import("./editor-EF56.js")';
+ * assert.deepEqual(staticImports(js), ["chunk-AB12.js", "side-CD34.js"]);
+ * ```
+ */
+export function staticImports(js: string): string[] {
+  const names = [...js.matchAll(/(?:\bfrom|\bimport)\s*"\.\/([\w.-]+\.js)"/g)].map((m) => m[1]!);
+  return [...new Set(names)];
 }

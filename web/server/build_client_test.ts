@@ -9,7 +9,18 @@ Deno.test("buildClient() run twice at once in one process builds one usable bund
     const bundle = await Deno.readTextFile(a.jsPath);
     assert.ok(bundle.length > 10_000, `bundle is only ${bundle.length} characters`);
     const leftovers = [...Deno.readDirSync(`${dir}/${a.hash}`)].map((e) => e.name);
-    assert.deepEqual(leftovers, ["app.js"]);
+    assert.deepEqual(leftovers, ["main.js", ...a.chunks].sort());
+    assert.deepEqual(
+      [...Deno.readDirSync(dir)].map((e) => e.name),
+      [a.hash],
+      "a temporary build was left",
+    );
+    // CodeMirror (its theme's ".cm-scroller") is in the editor's chunk, not in the entry.
+    const editorChunk = a.chunks.find((name) => name.startsWith("editor-"));
+    assert.ok(editorChunk !== undefined, `no editor chunk among ${a.chunks}`);
+    assert.ok(!bundle.includes("cm-scroller"), "the entry holds CodeMirror");
+    assert.ok((await Deno.readTextFile(`${dir}/${a.hash}/${editorChunk}`)).includes("cm-scroller"));
+    for (const chunk of a.entryImports) assert.ok(a.chunks.includes(chunk), chunk);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,13 +1,16 @@
 /**
  * The HTML pages: the course index (`GET /`, with a notice after an import or a submission) and
- * a lesson page (`GET /lessons/:slug`).
+ * a lesson page (`GET /lessons/:slug`), with the JSON its client mounts the notebook from
+ * (`GET /api/lessons/:slug/page`: fetched beside the HTML rather than embedded in it, so the
+ * browser paints the lesson without first reading a few hundred KiB of saved outputs).
  *
  * @module
  */
 import type { LessonPageData } from "../messages.ts";
 import { lessonCellNames } from "./cell_names.ts";
-import { html } from "./http.ts";
+import { html, json } from "./http.ts";
 import { renderErrorPage, renderIndexPage, renderLessonPage } from "./pages.tsx";
+import { slimPageData } from "./slim_page_data.ts";
 import { lessonExercises, lessonLinks } from "./progress.ts";
 import type { Route, RouteRequest } from "./route_table.ts";
 import type { ServerContext } from "./server_context.ts";
@@ -48,22 +51,39 @@ export function pageRoutes(context: ServerContext): Route[] {
       method: "GET",
       path: "/lessons/:slug{/}?",
       handle: async ({ params }: RouteRequest) => {
-        const slug = params.slug!;
-        const course = await courseCache.get();
-        const lesson = course.publicLessons.get(slug);
-        if (lesson === undefined) {
-          return html(renderErrorPage(404, `There is no lesson "${slug}".`, assets), 404);
+        const data = await pageData(context, params.slug!);
+        if (data === null) {
+          return html(renderErrorPage(404, `There is no lesson "${params.slug}".`, assets), 404);
         }
-        const full = course.lessons.find((l) => l.slug === slug)!;
-        const saved = store.lessonState(slug);
-        const data: LessonPageData = {
-          lesson,
-          saved: { ...saved, exercises: lessonExercises(full, store) },
-          course: lessonLinks(course, store),
-          names: lessonCellNames(lesson, saved.sources, saved.scratch),
-        };
         return html(renderLessonPage(data, assets));
       },
     },
+    {
+      method: "GET",
+      path: "/api/lessons/:slug/page",
+      handle: async ({ params }: RouteRequest) => {
+        const data = await pageData(context, params.slug!);
+        if (data === null) return json({ error: `There is no lesson "${params.slug}".` }, 404);
+        return json(slimPageData(data));
+      },
+    },
   ];
+}
+
+/** What a lesson page shows and its client mounts: null when there is no such lesson. */
+async function pageData(
+  { courseCache, store }: ServerContext,
+  slug: string,
+): Promise<LessonPageData | null> {
+  const course = await courseCache.get();
+  const lesson = course.publicLessons.get(slug);
+  if (lesson === undefined) return null;
+  const full = course.lessons.find((l) => l.slug === slug)!;
+  const saved = store.lessonState(slug);
+  return {
+    lesson,
+    saved: { ...saved, exercises: lessonExercises(full, store) },
+    course: lessonLinks(course, store),
+    names: lessonCellNames(lesson, saved.sources, saved.scratch),
+  };
 }

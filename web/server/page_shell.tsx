@@ -1,15 +1,18 @@
 /**
- * What every server-rendered page shares: the document around it (head, assets, the embedded
- * lesson data), the sidebar with the course's lessons and their progress, and lesson links.
+ * What every server-rendered page shares: the document around it (head, assets, and on a lesson
+ * page the client with its data's URL), the sidebar with the course's lessons and their
+ * progress, and lesson links.
  *
  * @module
  */
 import type { ComponentChildren } from "preact";
-import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
+import { formatPoints, type LessonLink } from "../messages.ts";
 
 /** URLs of the page's assets, and what its links start with. */
 export interface AssetUrls {
   js: string;
+  /** The chunks `js` imports statically (preloaded with it; none by default). */
+  jsImports?: string[];
   css: string;
   katexCss: string;
   /**
@@ -119,16 +122,21 @@ export function Sidebar(
 /** KaTeX fonts preloaded by lesson pages (the ones nearly every formula uses). */
 const KATEX_PRELOADS = ["KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2"] as const;
 
-/** The HTML document: head with assets, the body, and the lesson data when there is one. */
+/**
+ * The HTML document: head with assets and the body. A lesson page (`pageDataUrl`: the URL of the
+ * JSON its client mounts from) also loads the client, and fetches that JSON, the client's
+ * chunks and KaTeX's main fonts while the HTML is still being read.
+ */
 export function Document(
-  { title, assets, bodyClass, children, data }: {
+  { title, assets, bodyClass, children, pageDataUrl }: {
     title: string;
     assets: AssetUrls;
     bodyClass: string;
     children: ComponentChildren;
-    data?: LessonPageData;
+    pageDataUrl?: string;
   },
 ) {
+  const lesson = pageDataUrl !== undefined;
   return (
     <html lang="en" data-base={assets.base ?? "/"}>
       <head>
@@ -139,11 +147,19 @@ export function Document(
         <link rel="icon" href={FAVICON} />
         <link rel="stylesheet" href={assets.katexCss} />
         <link rel="stylesheet" href={assets.css} />
-        {data !== undefined && <link rel="modulepreload" href={assets.js} />}
+        {lesson && (
+          // NOTE: crossorigin="anonymous" is fetch()'s own credentials mode (same-origin): the
+          // client's fetch then takes this response instead of asking again.
+          <link rel="preload" as="fetch" crossorigin="anonymous" href={pageDataUrl} />
+        )}
+        {lesson &&
+          [assets.js, ...assets.jsImports ?? []].map((href) => (
+            <link rel="modulepreload" href={href} />
+          ))}
         {
           // KaTeX's fonts block their text until loaded: ask for the two that most formulas use
           // with the page, not after its first layout finds them.
-          data !== undefined && KATEX_PRELOADS.map((font) => (
+          lesson && KATEX_PRELOADS.map((font) => (
             <link
               rel="preload"
               as="font"
@@ -156,15 +172,7 @@ export function Document(
       </head>
       <body class={bodyClass}>
         {children}
-        {data !== undefined && (
-          <script
-            type="application/json"
-            id="page-data"
-            // "<" escaped so that no "</script>" inside the lesson can end this element.
-            dangerouslySetInnerHTML={{ __html: JSON.stringify(data).replace(/</g, "\\u003c") }}
-          />
-        )}
-        {data !== undefined && <script type="module" src={assets.js} />}
+        {lesson && <script type="module" src={assets.js} />}
       </body>
     </html>
   );

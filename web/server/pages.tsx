@@ -1,7 +1,7 @@
 /**
  * Server-rendered HTML of a lesson page's shell (and of error pages). The lesson page is readable
  * without JavaScript (prose, math and code); the client then takes over `#notebook` from the
- * JSON embedded in the page. The course index is in `index_page.tsx`, the document and sidebar
+ * JSON at its `data-page` URL. The course index is in `index_page.tsx`, the document and sidebar
  * every page shares in `page_shell.tsx`.
  *
  * @module
@@ -10,7 +10,6 @@ import { renderToString } from "preact-render-to-string";
 import type { PublicLesson } from "../../notebook/course/types.ts";
 import type { LessonPageData } from "../messages.ts";
 import { type AssetUrls, Document, lessonUrl, Sidebar } from "./page_shell.tsx";
-import { slimPageData } from "./slim_page_data.ts";
 
 export { type AssetUrls, lessonUrl } from "./page_shell.tsx";
 export { lessonStatus, type PageNotice, renderIndexPage } from "./index_page.tsx";
@@ -51,12 +50,13 @@ export function renderLessonPage(data: LessonPageData, assets: AssetUrls): strin
   const next = index >= 0 ? course[index + 1] : undefined;
   const { meta } = lesson;
   const base = assets.base ?? "/";
+  const pageDataUrl = `${base}api/lessons/${encodeURIComponent(lesson.slug)}/page`;
   return "<!doctype html>" + renderToString(
     <Document
       title={`${meta.title} — gradbook`}
       assets={assets}
       bodyClass="page-lesson"
-      data={slimPageData(data)}
+      pageDataUrl={pageDataUrl}
     >
       <div class="shell">
         <Sidebar course={course} current={lesson.slug} assets={assets} />
@@ -81,7 +81,7 @@ export function renderLessonPage(data: LessonPageData, assets: AssetUrls): strin
               </p>
             )}
           </header>
-          <div id="notebook" class="notebook">
+          <div id="notebook" class="notebook" data-page={pageDataUrl}>
             <StaticBlocks lesson={lesson} />
           </div>
           <nav class="pager" aria-label="Lesson navigation">
