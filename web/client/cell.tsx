@@ -8,7 +8,7 @@ import { memo } from "preact/compat";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { NotebookController } from "./controller.ts";
 import type { CellEditor, EditorHandle } from "./editor.ts";
-import { loadEditorModule } from "./lazy_editor.ts";
+import { inSmallTasks, loadEditorModule } from "./lazy_editor.ts";
 import { PlayIcon, RestartIcon } from "./icons.tsx";
 import { Outputs } from "./outputs.tsx";
 import { whenNearScreen } from "./near_screen.ts";
@@ -121,29 +121,45 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
     let building: Promise<CellEditor | null> | null = null;
     // Text set (Reset) before the editor was built: the editor starts from it.
     let pendingDoc: string | null = null;
-    const build = (): Promise<CellEditor | null> => {
-      building ??= loadEditorModule().then(({ createEditor }) => {
-        if (disposed) return null;
-        const now = latest.current;
-        const created = createEditor({
-          parent: host.current!,
-          doc: pendingDoc ?? now.source,
-          readOnly: !now.runnable,
-          original: now.isScratch ? null : now.original,
-          onChange: (doc) => controller.edit(cell.id, doc),
-          onRun: (mode) => controller.runCell(cell.id, mode),
-          onFocus: () => controller.focused(cell.id),
-          onEscape: () => controller.enterCommandMode(cell.id),
-        });
-        created.setErrorLine(now.errorLine);
-        real.current = created;
-        setBuilt(true);
-        return created;
-      }).catch((error) => {
-        building = null;
-        console.error("The cell editor could not be loaded", error);
-        return null;
+    const create = ({ createEditor }: typeof import("./editor.ts")): CellEditor | null => {
+      if (disposed) return null;
+      if (real.current !== null) return real.current;
+      const now = latest.current;
+      const created = createEditor({
+        parent: host.current!,
+        doc: pendingDoc ?? now.source,
+        readOnly: !now.runnable,
+        original: now.isScratch ? null : now.original,
+        onChange: (doc) => controller.edit(cell.id, doc),
+        onRun: (mode) => controller.runCell(cell.id, mode),
+        onFocus: () => controller.focused(cell.id),
+        onEscape: () => controller.enterCommandMode(cell.id),
       });
+      created.setErrorLine(now.errorLine);
+      real.current = created;
+      setBuilt(true);
+      return created;
+    };
+    const failed = (error: unknown) => {
+      building = null;
+      console.error("The cell editor could not be loaded", error);
+      return null;
+    };
+    // Editors near the screen are built in small tasks, so the page answers clicks meanwhile; one
+    // the controller wants now (focus, Reset) is built at once (`create` builds only once).
+    const build = (urgent = false): Promise<CellEditor | null> => {
+      if (urgent) return loadEditorModule().then(create).catch(failed);
+      building ??= loadEditorModule().then((module) =>
+        new Promise<CellEditor | null>((resolve, reject) =>
+          inSmallTasks(() => {
+            try {
+              resolve(create(module));
+            } catch (error) {
+              reject(error);
+            }
+          })
+        )
+      ).catch(failed);
       return building;
     };
     const handle: EditorHandle = {
@@ -151,12 +167,12 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
       setDoc: (doc) => {
         if (real.current !== null) return real.current.setDoc(doc);
         pendingDoc = doc;
-        void build();
+        void build(true);
       },
       setErrorLine: (line) => real.current?.setErrorLine(line),
       focus: () => {
         if (real.current !== null) real.current.focus();
-        else void build().then((editor) => editor?.focus());
+        else void build(true).then((editor) => editor?.focus());
       },
       blur: () => real.current?.blur(),
       destroy: () => real.current?.destroy(),
