@@ -111,6 +111,15 @@ Deno.test({
       });
 
       await t.step("a lesson page renders KaTeX and becomes interactive", async () => {
+        // The first formula of the server-rendered prose, as the parser adds it.
+        await page.evaluateOnNewDocument(() => {
+          new MutationObserver((_, observer) => {
+            const katex = document.querySelector("[data-prose] .katex");
+            if (katex === null) return;
+            (globalThis as { serverKatex?: Element }).serverKatex = katex;
+            observer.disconnect();
+          }).observe(document, { childList: true, subtree: true });
+        });
         const started = performance.now();
         await Promise.all([page.waitForNavigation(), page.click(".lesson-card a")]);
         await waitForPageReady(page);
@@ -124,6 +133,12 @@ Deno.test({
         );
         assert.deepEqual(loaded, ["loaded"], "the KaTeX font loads from the server");
         assert.equal(await page.$eval(".pager .next b", (e) => e.textContent), "Second lesson");
+        // The notebook took the server's prose nodes over rather than parsing their HTML again.
+        const adopted = await page.evaluate(() => {
+          const katex = (globalThis as { serverKatex?: Element }).serverKatex;
+          return katex?.isConnected === true && katex.closest(".notebook > .prose") !== null;
+        });
+        assert.ok(adopted, "the mounted notebook shows the server-rendered prose nodes");
       });
 
       await t.step("an edited cell runs with Shift+Enter and shows its output", async () => {

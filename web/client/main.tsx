@@ -8,6 +8,7 @@ import { options, render } from "preact";
 import type { LessonPageData } from "../messages.ts";
 import { Notebook } from "./notebook.tsx";
 import { loadEditorModule } from "./lazy_editor.ts";
+import { keepStaticProse } from "./static_prose.ts";
 
 // Live charts may send dozens of updates a second: render at most once per frame (and on a
 // timer when the tab is hidden, where animation frames stop).
@@ -18,11 +19,9 @@ options.debounceRendering = (callback) => {
 
 /** Mounts the notebook over the server-rendered blocks. */
 function mount(data: LessonPageData, root: HTMLElement): void {
-  // The page data leaves out the prose HTML the static blocks already hold (slim_page_data.ts).
-  for (const element of root.querySelectorAll<HTMLElement>("[data-prose]")) {
-    const block = data.lesson.blocks[Number(element.dataset.prose)];
-    if (block?.kind === "markdown" && block.html === "") block.html = element.innerHTML;
-  }
+  // The page data leaves out the prose HTML the static blocks already hold (slim_page_data.ts):
+  // the notebook takes those blocks' nodes over.
+  keepStaticProse(root);
   root.replaceChildren();
   render(<Notebook data={data} />, root);
   document.body.classList.add("hydrated");

@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import type { PublicBlock } from "../../notebook/course/types.ts";
 import { formatPoints, type LessonLink, type LessonPageData } from "../messages.ts";
 import { CodeCell } from "./cell.tsx";
+import { adoptStaticProse, hasStaticProse } from "./static_prose.ts";
 import { ExerciseBlock } from "./exercise.tsx";
 import { NotebookController, type SaveStatus } from "./controller.ts";
 import { installCommandMode } from "./command_mode.ts";
@@ -59,8 +60,19 @@ const SAVE_LABELS: Record<SaveStatus, string> = {
   failed: "Not saved, retrying",
 };
 
-const Prose = memo(function Prose({ html }: { html: string }) {
-  return <div class="prose" dangerouslySetInnerHTML={{ __html: html }} />;
+/** A prose block: the server-rendered nodes when the page has them, else its HTML. */
+const Prose = memo(function Prose({ index, html }: { index: number; html: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [isStatic] = useState(() => hasStaticProse(index));
+  useLayoutEffect(
+    () => (isStatic ? adoptStaticProse(index, host.current!) ?? undefined : undefined),
+    [
+      index,
+    ],
+  );
+  return isStatic
+    ? <div class="prose" ref={host} />
+    : <div class="prose" dangerouslySetInnerHTML={{ __html: html }} />;
 });
 
 function Notices(
@@ -201,7 +213,7 @@ export function Notebook({ data }: { data: LessonPageData }) {
     if (item.kind === "prose") {
       const block = lesson.blocks[item.index];
       return block?.kind === "markdown"
-        ? <Prose key={`md-${item.index}`} html={block.html} />
+        ? <Prose key={`md-${item.index}`} index={item.index} html={block.html} />
         : null;
     }
     const cell = state.cells[item.id];
