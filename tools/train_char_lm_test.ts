@@ -1,14 +1,14 @@
 /**
  * Pins the committed pre-trained character LSTM to the script that produced it: the split it
- * records is the one the script builds today, a rerun retraces the recorded first steps, and the
- * recorded test perplexity is that of the committed weights.
+ * records is the one the script builds today, a rerun retraces the recorded first steps, the
+ * kept checkpoint is the one with the lowest validation perplexity, and the recorded validation
+ * and test perplexities are those of the committed weights.
  */
 import { assert, assertEquals } from "../runtime/testing/assert.ts";
 import { loadPretrained } from "../runtime/datasets/pretrained.ts";
 import {
   CHAR_LM_CONFIG,
   CHAR_LM_NAME,
-  CHAR_LM_VALIDATED_CONFIG,
   CharLMForTraining,
   type CharLMMetadata,
   charLMTestPerplexity,
@@ -17,17 +17,19 @@ import {
   trainCharLM,
 } from "./train_char_lm.ts";
 
-const text = await loadCharLMText(CHAR_LM_CONFIG.testChapters);
+const text = await loadCharLMText(CHAR_LM_CONFIG.testChapters, CHAR_LM_CONFIG.validationChapters);
 const { stateDict, metadata } = await loadPretrained<CharLMMetadata>(CHAR_LM_NAME);
 
 Deno.test("the committed model was trained with today's configuration, on today's split", () => {
-  // The committed run predates the `validationChapters` field: it had none.
-  const recorded: Partial<typeof CHAR_LM_CONFIG> = metadata.config;
-  assertEquals({ validationChapters: [], ...recorded }, CHAR_LM_CONFIG);
+  assertEquals(metadata.config, CHAR_LM_CONFIG);
   assertEquals(metadata.vocab, text.vocab.join(""));
   assertEquals(
     [metadata.trainCharacters, metadata.trainHash, metadata.testCharacters, metadata.testHash],
     [text.trainText.length, fnv1a(text.trainText), text.testText.length, fnv1a(text.testText)],
+  );
+  assertEquals(
+    [metadata.validationCharacters, metadata.validationHash],
+    [text.validationText.length, fnv1a(text.validationText)],
   );
   assert(
     metadata.log.steps > 1000,
@@ -46,21 +48,33 @@ Deno.test("rerunning the script retraces the recorded first steps", () => {
   }
 });
 
-Deno.test("the recorded test perplexity is that of the committed weights", () => {
-  const model = new CharLMForTraining(text.vocab.length, CHAR_LM_CONFIG);
-  model.loadStateDict(stateDict);
-  const perplexity = charLMTestPerplexity(model, text.testIds, text.vocab.length);
-  assert(
-    Math.abs(perplexity - metadata.testPerplexity) < 1e-6 * perplexity,
-    `measured ${perplexity}, recorded ${metadata.testPerplexity}`,
-  );
+Deno.test("the committed checkpoint is the one with the lowest validation perplexity, chosen without the test text", () => {
+  const curve = metadata.log.validationPerplexity!;
+  assert(curve.length >= 10, `the training log has ${curve.length} evaluations`);
+  const lowest = curve.reduce((a, b) => (b.perplexity < a.perplexity ? b : a));
+  assertEquals(metadata.log.bestStep, lowest.step);
+  assertEquals(metadata.log.testPerplexity, [], "the test text was scored during training");
 });
 
-Deno.test("with validation chapters, the kept weights are those of the lowest validation perplexity, and the test text is never scored", async () => {
-  const split = await loadCharLMText(
-    CHAR_LM_VALIDATED_CONFIG.testChapters,
-    CHAR_LM_VALIDATED_CONFIG.validationChapters,
-  );
+Deno.test("the recorded validation and test perplexities are those of the committed weights", () => {
+  const model = new CharLMForTraining(text.vocab.length, CHAR_LM_CONFIG);
+  model.loadStateDict(stateDict);
+  for (
+    const [ids, recorded] of [
+      [text.validationIds, metadata.validationPerplexity!],
+      [text.testIds, metadata.testPerplexity],
+    ] as const
+  ) {
+    const perplexity = charLMTestPerplexity(model, ids, text.vocab.length);
+    assert(
+      Math.abs(perplexity - recorded) < 1e-6 * perplexity,
+      `measured ${perplexity}, recorded ${recorded}`,
+    );
+  }
+});
+
+Deno.test("with validation chapters, the kept weights are those of the lowest validation perplexity, and the test text is never scored", () => {
+  const split = text;
   assert(
     !split.trainText.includes(split.validationText.slice(0, 2000)),
     "the validation chapters are still in the training text",
@@ -73,7 +87,7 @@ Deno.test("with validation chapters, the kept weights are those of the lowest va
     validationIds: split.validationIds.subarray(0, 3000),
   };
   const config = {
-    ...CHAR_LM_VALIDATED_CONFIG,
+    ...CHAR_LM_CONFIG,
     hidden: 32,
     embedding: 8,
     dropout: 0,
