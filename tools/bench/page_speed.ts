@@ -20,6 +20,7 @@ import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import { startServer } from "../../web/server/app.ts";
+import { lessonDataUrl } from "../../web/server/pages.tsx";
 import { REPO_ROOT } from "../../web/server/build_client.ts";
 import type { Kernel } from "../../notebook/kernel/kernel.ts";
 import { Store } from "../../web/server/store.ts";
@@ -147,7 +148,7 @@ export async function measurePageSpeed(
     try {
       const url = `${server.url}lessons/${slug}`;
       const htmlBytes = (await (await fetch(url)).arrayBuffer()).byteLength;
-      const dataUrl = `${server.url}api/lessons/${encodeURIComponent(slug)}/page`;
+      const dataUrl = `${server.url}${lessonDataUrl(slug).slice(1)}`;
       const dataBytes = (await (await fetch(dataUrl)).arrayBuffer()).byteLength;
       // One load unmeasured: a learner's browser is already running, and the first page of a
       // fresh Chromium also pays for starting its renderer and GPU processes.

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { KernelEvent, KernelState } from "../../notebook/kernel/protocol.ts";
 import type { ServerMessage } from "../messages.ts";
 import { startServer } from "./app.ts";
+import { staticImports } from "./build_client.ts";
 import type { ExecuteReply, Kernel, KernelStatusEvent } from "../../notebook/kernel/kernel.ts";
 
 const LESSON = `---
@@ -178,8 +179,8 @@ Deno.test("The index lists lessons with progress and the lesson page preloads it
     assert.ok(entry.length > 10_000);
     // The entry's chunks are served beside it: the ones it imports at once are preloaded with it,
     // the cell editor's is loaded after the page mounts.
-    for (const chunk of entry.matchAll(/from"\.\/([\w-]+\.js)"/g)) {
-      assert.match(html, new RegExp(`<link rel="modulepreload" href="/assets/${chunk[1]}"`));
+    for (const chunk of staticImports(entry)) {
+      assert.match(html, new RegExp(`<link rel="modulepreload" href="/assets/${chunk}"`));
     }
     const editorChunk = entry.match(/import\("\.\/(editor-[\w]+\.js)"\)/)?.[1];
     assert.ok(editorChunk !== undefined, "the entry loads the editor's chunk");

@@ -42,10 +42,12 @@ const idleKernel = (): Kernel => ({
 /** Builds the client, serves the course and loads `slug` `runs` times in fresh pages. */
 export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurement> {
   const build = await buildClient();
-  const read = (names: string[]) =>
-    Promise.all(names.map((n) => Deno.readFile(join(build.dir, n))));
-  const entry = await read(["main.js", ...build.entryImports]);
-  const all = await read(["main.js", ...build.chunks]);
+  const read = (chunks: string[]) =>
+    Promise.all(
+      [build.jsPath, ...chunks.map((n) => join(build.dir, n))].map((p) => Deno.readFile(p)),
+    );
+  const entry = await read(build.entryImports);
+  const all = await read(build.chunks);
   const sizes = (files: Uint8Array[]) => [
     files.reduce((n, f) => n + f.byteLength, 0),
     files.reduce((n, f) => n + gzipSync(f, { level: 9 }).byteLength, 0),

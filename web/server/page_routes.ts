@@ -51,11 +51,14 @@ export function pageRoutes(context: ServerContext): Route[] {
       method: "GET",
       path: "/lessons/:slug{/}?",
       handle: async ({ params }: RouteRequest) => {
-        const data = await pageData(context, params.slug!);
-        if (data === null) {
+        // The HTML needs no saved state (its data route sends that): only the lesson and the
+        // course's links.
+        const course = await courseCache.get();
+        const lesson = course.publicLessons.get(params.slug!);
+        if (lesson === undefined) {
           return html(renderErrorPage(404, `There is no lesson "${params.slug}".`, assets), 404);
         }
-        return html(renderLessonPage(data, assets));
+        return html(renderLessonPage({ lesson, course: lessonLinks(course, store) }, assets));
       },
     },
     {

@@ -33,6 +33,11 @@ export function lessonUrl(slug: string, base = "/"): string {
   return `${base}lessons/${encodeURIComponent(slug)}`;
 }
 
+/** URL of the JSON a lesson page's client mounts the notebook from (`page_routes.ts`). */
+export function lessonDataUrl(slug: string, base = "/"): string {
+  return `${base}api/lessons/${encodeURIComponent(slug)}/page`;
+}
+
 /** A small bar of cells run out of all. */
 export function Meter({ done, total }: { done: number; total: number }) {
   const percent = total === 0 ? 0 : Math.round((100 * done) / total);

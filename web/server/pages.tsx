@@ -9,9 +9,9 @@
 import { renderToString } from "preact-render-to-string";
 import type { PublicLesson } from "../../notebook/course/types.ts";
 import type { LessonPageData } from "../messages.ts";
-import { type AssetUrls, Document, lessonUrl, Sidebar } from "./page_shell.tsx";
+import { type AssetUrls, Document, lessonDataUrl, lessonUrl, Sidebar } from "./page_shell.tsx";
 
-export { type AssetUrls, lessonUrl } from "./page_shell.tsx";
+export { type AssetUrls, lessonDataUrl, lessonUrl } from "./page_shell.tsx";
 export { lessonStatus, type PageNotice, renderIndexPage } from "./index_page.tsx";
 
 /** The static (pre-JavaScript) rendering of a lesson's blocks, replaced by the client. */
@@ -42,15 +42,20 @@ function StaticBlocks({ lesson }: { lesson: PublicLesson }) {
   );
 }
 
-/** Renders a lesson page: sidebar, header with objectives, static blocks, prev/next links. */
-export function renderLessonPage(data: LessonPageData, assets: AssetUrls): string {
-  const { lesson, course } = data;
+/**
+ * Renders a lesson page: sidebar, header with objectives, static blocks, prev/next links. The
+ * saved state is not part of it: the client fetches it with the rest of the page data.
+ */
+export function renderLessonPage(
+  { lesson, course }: Pick<LessonPageData, "lesson" | "course">,
+  assets: AssetUrls,
+): string {
   const index = course.findIndex((link) => link.slug === lesson.slug);
   const prev = index > 0 ? course[index - 1] : undefined;
   const next = index >= 0 ? course[index + 1] : undefined;
   const { meta } = lesson;
   const base = assets.base ?? "/";
-  const pageDataUrl = `${base}api/lessons/${encodeURIComponent(lesson.slug)}/page`;
+  const pageDataUrl = lessonDataUrl(lesson.slug, base);
   return "<!doctype html>" + renderToString(
     <Document
       title={`${meta.title} — gradbook`}
