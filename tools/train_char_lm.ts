@@ -44,10 +44,7 @@ export interface CharLMConfig {
   clip: number;
   seed: number;
   testChapters: number[];
-  /**
-   * Chapters held out to choose the checkpoint (the lowest validation perplexity); empty: no
-   * validation text, and the last step's weights are kept.
-   */
+  /** Chapters held out to choose the checkpoint (the lowest validation perplexity). */
   validationChapters: number[];
 }
 
@@ -198,14 +195,14 @@ export interface CharLMLog {
   /** Mean training loss (nats per character) of every 50 steps, and the step it ends at. */
   trainLoss: { step: number; loss: number }[];
   /**
-   * Without validation chapters only (the committed run): test perplexity every `evalEvery`
-   * steps and at the end, drawn in the lesson and never used to choose anything.
+   * Test perplexities measured while training: always empty (an earlier run, without validation
+   * chapters, logged them), so the log itself says the test text chose nothing.
    */
   testPerplexity: { step: number; perplexity: number }[];
-  /** With validation chapters: validation perplexity every `evalEvery` steps and at the end. */
-  validationPerplexity?: { step: number; perplexity: number }[];
-  /** The step whose weights were kept: the lowest validation perplexity, else the last step. */
-  bestStep?: number;
+  /** Validation perplexity every `evalEvery` steps and at the end. */
+  validationPerplexity: { step: number; perplexity: number }[];
+  /** The step whose weights were kept: the lowest validation perplexity. */
+  bestStep: number;
   steps: number;
   seconds: number;
 }
@@ -218,10 +215,10 @@ export interface CharLMMetadata extends PretrainedMetadata {
   trainHash: string;
   testCharacters: number;
   testHash: string;
-  /** With validation chapters: their size, hash, and the stored weights' perplexity on them. */
-  validationCharacters?: number;
-  validationHash?: string;
-  validationPerplexity?: number;
+  /** The validation chapters' size, hash, and the stored weights' perplexity on them. */
+  validationCharacters: number;
+  validationHash: string;
+  validationPerplexity: number;
   /** Test perplexity of the stored (float16) weights. */
   testPerplexity: number;
   log: CharLMLog;
@@ -229,17 +226,16 @@ export interface CharLMMetadata extends PretrainedMetadata {
 
 /**
  * Trains the model; stops after `maxSteps` if given (the schedule still spans the full run, so a
- * short run retraces the first steps of the full one exactly). With validation text, the model
- * returned holds the weights of the evaluation with the lowest validation perplexity, and the test
- * text is never read; without, the last step's weights (and a test-perplexity log).
+ * short run retraces the first steps of the full one exactly). The model returned holds the
+ * weights of the evaluation with the lowest validation perplexity; the test text is never read.
  */
 export function trainCharLM(
   text: CharLMText,
   config: CharLMConfig,
   options: { maxSteps?: number; evalEvery?: number; onProgress?: (line: string) => void } = {},
 ): { model: CharLMForTraining; log: CharLMLog } {
-  const { trainIds, testIds, validationIds } = text;
-  const validated = validationIds.length > 0;
+  const { trainIds, validationIds } = text;
+  if (validationIds.length === 0) throw new Error("no validation text to choose the checkpoint");
   seed(config.seed);
   const model = new CharLMForTraining(text.vocab.length, config);
   const params = model.parameters();
@@ -250,8 +246,15 @@ export function trainCharLM(
   const schedule = new optim.CosineAnnealingLR(optimizer, { tMax: totalSteps });
   const steps = Math.min(totalSteps, options.maxSteps ?? totalSteps);
   const evalEvery = options.evalEvery ?? 200;
-  const log: CharLMLog = { firstLosses: [], trainLoss: [], testPerplexity: [], steps, seconds: 0 };
-  if (validated) log.validationPerplexity = [];
+  const log: CharLMLog = {
+    firstLosses: [],
+    trainLoss: [],
+    testPerplexity: [],
+    validationPerplexity: [],
+    bestStep: 0,
+    steps,
+    seconds: 0,
+  };
   let best = { perplexity: Infinity, step: 0, state: model.stateDict() };
   const started = performance.now();
   const window = (offset: number) =>
@@ -286,24 +289,21 @@ export function trainCharLM(
       recent = 0;
     }
     if (step % evalEvery === 0 || step === steps) {
-      const scored = validated ? validationIds : testIds;
-      const perplexity = charLMTestPerplexity(model, scored, text.vocab.length);
-      (validated ? log.validationPerplexity! : log.testPerplexity).push({ step, perplexity });
-      if (validated && perplexity < best.perplexity) {
+      const perplexity = charLMTestPerplexity(model, validationIds, text.vocab.length);
+      log.validationPerplexity.push({ step, perplexity });
+      if (perplexity < best.perplexity) {
         best = { perplexity, step, state: model.stateDict() };
       }
       const seconds = (performance.now() - started) / 1000;
       options.onProgress?.(
         `step ${step}/${steps}: train loss ${log.trainLoss.at(-1)!.loss.toFixed(3)}, ` +
-          `${validated ? "validation" : "test"} perplexity ${perplexity.toFixed(3)}, ` +
+          `validation perplexity ${perplexity.toFixed(3)}, ` +
           `${seconds.toFixed(0)} s`,
       );
     }
   }
-  if (validated) {
-    model.loadStateDict(best.state);
-    log.bestStep = best.step;
-  }
+  model.loadStateDict(best.state);
+  log.bestStep = best.step;
   log.seconds = (performance.now() - started) / 1000;
   return { model, log };
 }
@@ -343,11 +343,9 @@ async function main(): Promise<void> {
     trainHash: fnv1a(text.trainText),
     testCharacters: text.testText.length,
     testHash: fnv1a(text.testText),
-    ...(config.validationChapters.length === 0 ? {} : {
-      validationCharacters: text.validationText.length,
-      validationHash: fnv1a(text.validationText),
-      validationPerplexity: charLMTestPerplexity(model, text.validationIds, text.vocab.length),
-    }),
+    validationCharacters: text.validationText.length,
+    validationHash: fnv1a(text.validationText),
+    validationPerplexity: charLMTestPerplexity(model, text.validationIds, text.vocab.length),
     testPerplexity,
     log,
   };
@@ -356,7 +354,7 @@ async function main(): Promise<void> {
   await Deno.writeTextFile(`${outDir}/${CHAR_LM_NAME}.json`, json + "\n");
   await Deno.writeFile(`${outDir}/${CHAR_LM_NAME}.bin`, bin);
   console.log(
-    `${log.steps} steps in ${log.seconds.toFixed(0)} s; kept step ${log.bestStep ?? log.steps}; ` +
+    `${log.steps} steps in ${log.seconds.toFixed(0)} s; kept step ${log.bestStep}; ` +
       `test perplexity of the float16 weights ` +
       `${testPerplexity.toFixed(4)}; wrote ${outDir}/${CHAR_LM_NAME}.{json,bin}`,
   );

@@ -49,7 +49,7 @@ Deno.test("rerunning the script retraces the recorded first steps", () => {
 });
 
 Deno.test("the committed checkpoint is the one with the lowest validation perplexity, chosen without the test text", () => {
-  const curve = metadata.log.validationPerplexity!;
+  const curve = metadata.log.validationPerplexity;
   assert(curve.length >= 10, `the training log has ${curve.length} evaluations`);
   const lowest = curve.reduce((a, b) => (b.perplexity < a.perplexity ? b : a));
   assertEquals(metadata.log.bestStep, lowest.step);
@@ -61,7 +61,7 @@ Deno.test("the recorded validation and test perplexities are those of the commit
   model.loadStateDict(stateDict);
   for (
     const [ids, recorded] of [
-      [text.validationIds, metadata.validationPerplexity!],
+      [text.validationIds, metadata.validationPerplexity],
       [text.testIds, metadata.testPerplexity],
     ] as const
   ) {
@@ -97,7 +97,7 @@ Deno.test("with validation chapters, the kept weights are those of the lowest va
     lr: 0.03,
   };
   const { model, log } = trainCharLM(small, config, { evalEvery: 4 });
-  const curve = log.validationPerplexity!;
+  const curve = log.validationPerplexity;
   assert(curve.length >= 10, `${curve.length} evaluations`);
   assertEquals(log.testPerplexity, [], "the test text was scored during training");
   const lowest = curve.reduce((a, b) => (b.perplexity < a.perplexity ? b : a));
