@@ -7,13 +7,14 @@
  * which each run finds ready (as a learner does who opens a lesson more than a few seconds
  * after the server started or after the last lesson opened). The server and the browser are
  * started beforehand, and one unmeasured run warms the browser's cache of the client bundle
- * (every run opens a new tab in the same browser profile).
+ * (every run opens a new tab in the same browser window: `load_window.ts`).
  *
  * Run alone: `deno run --allow-all --unstable-worker-options bench/first_result.ts`.
  *
  * @module
  */
 import { launchBrowser, startLessonServer } from "../browser_harness.ts";
+import { openLoadWindow } from "./load_window.ts";
 
 const FENCE = "```";
 
@@ -48,10 +49,10 @@ export async function measureFirstResult(runs = 3): Promise<{ medianMs: number; 
   const browser = await launchBrowser();
   const times: number[] = [];
   try {
-    const context = await browser.createBrowserContext();
+    const window = await openLoadWindow(browser);
     for (let i = 0; i <= runs; i++) {
       await server.server.sparesReady();
-      const page = await context.newPage();
+      const page = await window.newTab({ cold: false });
       await page.goto(`${server.url}lessons/${String(i + 1).padStart(2, "0")}-first`, {
         waitUntil: "domcontentloaded",
       });

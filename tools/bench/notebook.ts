@@ -1,13 +1,13 @@
 /**
  * The notebook's own figures beyond the kernel's: first load of a lesson page to interactive
- * and the client bundle's gzipped size (`web/server/measure_load.ts`; issue 4 asks for < 1 s and
+ * and the client bundle's gzipped size (`tools/bench/measure_load.ts`; issue 4 asks for < 1 s and
  * < 500 KiB), and what a live chart costs a training loop (`tools/bench/live_chart.ts`; issue 15
  * asks for ≤ 10 updates/s and ≤ 5% slowdown). No peer runs notebooks, so the peer columns
  * print "n/a".
  *
  * @module
  */
-import { measureLoad } from "../../web/server/measure_load.ts";
+import { measureLoad } from "./measure_load.ts";
 import { measureLiveChart } from "./live_chart.ts";
 import type { BenchRow, BenchSection } from "./section.ts";
 

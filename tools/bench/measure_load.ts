@@ -2,18 +2,20 @@
  * Measures the browser client: the bundle's size (raw and gzipped: what the page runs before it
  * mounts, and with the cell editor's chunk) and the first load of a
  * lesson page in headless Chromium, from navigation start to the notebook being interactive
- * (the client sets `gradbookReady` after mounting), with the server already running.
+ * (the client sets `gradbookReady` after mounting), with the server already running: each load
+ * a new tab of a running browser with its HTTP cache off (`load_window.ts`).
  *
- * Run: `deno run --allow-all --unstable-worker-options web/server/measure_load.ts [lesson-slug]`
+ * Run: `deno run --allow-all --unstable-worker-options tools/bench/measure_load.ts [lesson-slug]`
  *
  * @module
  */
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
-import { startServer } from "./app.ts";
-import { buildClient, REPO_ROOT } from "./build_client.ts";
+import { startServer } from "../../web/server/app.ts";
+import { buildClient, REPO_ROOT } from "../../web/server/build_client.ts";
 import type { Kernel } from "../../notebook/kernel/kernel.ts";
+import { cachedResources, openLoadWindow } from "./load_window.ts";
 
 /** What {@link measureLoad} reports. */
 export interface LoadMeasurement {
@@ -39,7 +41,7 @@ const idleKernel = (): Kernel => ({
   shutdown: () => Promise.resolve(),
 });
 
-/** Builds the client, serves the course and loads `slug` `runs` times in fresh pages. */
+/** Builds the client, serves the course and loads `slug` `runs` times in new, cold tabs. */
 export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurement> {
   const build = await buildClient();
   const read = (chunks: string[]) =>
@@ -70,16 +72,18 @@ export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurem
     const index = await (await fetch(server.url)).text();
     const target = slug ?? index.match(/href="\/lessons\/([^"]+)"/)?.[1];
     if (target === undefined) throw new Error("Cannot measure: the course has no lessons");
+    const window = await openLoadWindow(browser);
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const context = await browser.createBrowserContext();
-      const page = await context.newPage();
+      const page = await window.newTab();
       await page.goto(`${server.url}lessons/${target}`, { waitUntil: "load" });
       await page.waitForFunction(() => "gradbookReady" in globalThis);
+      const cached = await cachedResources(page);
+      if (cached.length > 0) throw new Error(`served from the cache: ${cached.join(", ")}`);
       times.push(
         await page.evaluate(() => (globalThis as { gradbookReady?: number }).gradbookReady!),
       );
-      await context.close();
+      await page.close();
     }
     const sorted = [...times].sort((a, b) => a - b);
     return {
