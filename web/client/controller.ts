@@ -12,8 +12,8 @@ import { Autosave, type SaveStatus } from "./autosave.ts";
 import { ExerciseRequests } from "./exercise_requests.ts";
 import { scratchList } from "./scratch_state.ts";
 import { CellFocus } from "./cell_focus.ts";
-import { appPath, socketUrl } from "./base_path.ts";
-import { Connection } from "./connection.ts";
+import { appPath } from "./base_path.ts";
+import type { Connection } from "./connection.ts";
 import type { EditorHandle } from "./editor.ts";
 import type { Action, NotebookState } from "./state.ts";
 import type { WidgetValue } from "../../runtime/vocabulary.ts";
@@ -36,7 +36,7 @@ export class NotebookController {
   readonly #exercises: ExerciseRequests;
   /** A cell just added or restored, to focus once its editor exists. */
   #focusWhenReady: { cellId: string; mode: "edit" | "command" } | null = null;
-  #connection: Connection | null = null;
+  readonly #connection: Connection;
   #runCounter = 0;
   readonly #runPrefix = Math.random().toString(36).slice(2, 8);
   readonly #widgetCells = new Set<string>();
@@ -45,11 +45,14 @@ export class NotebookController {
   /** Called with the lesson's updated progress after an exercise request. */
   onLessonLink: (link: LessonLink) => void = () => {};
 
+  /** `connection`: the lesson's WebSocket, opened by the page (`main.tsx`). */
   constructor(
     readonly slug: string,
+    connection: Connection,
     private readonly dispatch: (action: Action) => void,
     private readonly getState: () => NotebookState,
   ) {
+    this.#connection = connection;
     this.#focus = new CellFocus(this.#editors, (cellId) => dispatch({ type: "activate", cellId }));
     this.#autosave = new Autosave(
       slug,
@@ -74,10 +77,13 @@ export class NotebookController {
     return this.#editors.get(cellId)?.getDoc() ?? this.getState().cells[cellId]?.source ?? "";
   }
 
-  /** Opens the WebSocket and the page-hide flush. */
+  /**
+   * Listens to the lesson's WebSocket (what arrived before is handed over first) and sets the
+   * page-hide flush. Runs are sent over the socket from the start: one pressed before this is
+   * called is not lost.
+   */
   connect(): void {
-    this.#connection = new Connection(
-      socketUrl(`/ws/lessons/${encodeURIComponent(this.slug)}`),
+    this.#connection.listen(
       (message: ServerMessage) => this.dispatch({ type: "server", message, now: Date.now() }),
       (connected) => this.dispatch({ type: "connection", connected }),
     );
@@ -197,7 +203,7 @@ export class NotebookController {
       if (cell === undefined || !cell.runnable) continue;
       const runId = `${this.#runPrefix}-${++this.#runCounter}`;
       const code = this.#codeOf(cellId);
-      const sent = this.#connection?.send({ type: "execute", runId, cellId, code }) ?? false;
+      const sent = this.#connection.send({ type: "execute", runId, cellId, code });
       if (!sent) {
         this.dispatch({
           type: "notice",
@@ -227,7 +233,7 @@ export class NotebookController {
    */
   setWidget = (cellId: string, key: string, value: WidgetValue): void => {
     this.dispatch({ type: "widget", cellId, key, value });
-    this.#connection?.send({ type: "widget", cellId, key, value });
+    this.#connection.send({ type: "widget", cellId, key, value });
     this.#widgetCells.add(cellId);
     const now = Date.now();
     this.#firstWidgetChange ??= now;
@@ -248,7 +254,7 @@ export class NotebookController {
       cellId,
       code: this.#codeOf(cellId),
     }));
-    if (!(this.#connection?.send({ type: "rerun", runs }) ?? false)) {
+    if (!this.#connection.send({ type: "rerun", runs })) {
       this.dispatch({
         type: "notice",
         level: "warning",
@@ -315,12 +321,12 @@ export class NotebookController {
 
   /** Asks the kernel to stop the running cell (and drops the queue). */
   interrupt(): void {
-    this.#connection?.send({ type: "interrupt" });
+    this.#connection.send({ type: "interrupt" });
   }
 
   /** Restarts the kernel: variables are lost. */
   restart(): void {
-    this.#connection?.send({ type: "restart" });
+    this.#connection.send({ type: "restart" });
   }
 
   /** Restarts the kernel, then runs every cell. */
@@ -334,7 +340,7 @@ export class NotebookController {
    * one, adds a scratch cell below it (as Shift+Enter does in JupyterLab).
    */
   focusNext(cellId: string): void {
-    const isRunnable = (id: string) => this.getState().cells[id]?.runnable ?? false;
+    const isRunnable = (id: string) => this.getState().cells[id]?.runnable;
     if (!this.#focus.focusNext(cellId, isRunnable)) this.addScratch(cellId, "below", "edit");
   }
 

@@ -1,6 +1,6 @@
 /**
- * Entry point of the browser client: reads the lesson JSON embedded by the server and mounts
- * the notebook over the server-rendered static blocks.
+ * Entry point of the browser client: opens the lesson's kernel socket, fetches the page data and
+ * mounts the notebook over the server-rendered static blocks.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import type { LessonPageData } from "../messages.ts";
 import { Notebook } from "./notebook.tsx";
 import { loadEditorModule } from "./lazy_editor.ts";
 import { keepStaticProse } from "./static_prose.ts";
+import { Connection, lessonSocketUrl } from "./connection.ts";
 
 // Live charts may send dozens of updates a second: render at most once per frame (and on a
 // timer when the tab is hidden, where animation frames stop).
@@ -18,12 +19,12 @@ options.debounceRendering = (callback) => {
 };
 
 /** Mounts the notebook over the server-rendered blocks. */
-function mount(data: LessonPageData, root: HTMLElement): void {
+function mount(data: LessonPageData, root: HTMLElement, connection: Connection): void {
   // The page data leaves out the prose HTML the static blocks already hold (slim_page_data.ts):
   // the notebook takes those blocks' nodes over.
   keepStaticProse(root);
   root.replaceChildren();
-  render(<Notebook data={data} />, root);
+  render(<Notebook data={data} connection={connection} />, root);
   document.body.classList.add("hydrated");
   (globalThis as { gradbookReady?: number }).gradbookReady = performance.now();
   // The cell editors' chunk: fetched now, so the editors near the screen are built as soon as it
@@ -57,7 +58,11 @@ function showLoadError(root: HTMLElement, error: unknown): void {
 
 const root = document.getElementById("notebook");
 const pageDataUrl = root?.dataset.page;
-if (root !== null && pageDataUrl !== undefined) {
+const slug = root?.dataset.slug;
+if (root !== null && pageDataUrl !== undefined && slug !== undefined) {
+  // The kernel's socket opens with the page data's request, not after mounting: the server
+  // starts (or hands over) the lesson's kernel meanwhile, and a Run pressed at once is sent.
+  const connection = new Connection(lessonSocketUrl(slug));
   const data = fetchPageData(pageDataUrl);
   // The server-rendered lesson is painted first (mounting a long lesson takes hundreds of ms);
   // then the notebook mounts.
@@ -65,7 +70,10 @@ if (root !== null && pageDataUrl !== undefined) {
     if (document.hidden) resolve();
     else requestAnimationFrame(() => setTimeout(resolve, 0));
   });
-  Promise.all([data, painted]).then(([loaded]) => mount(loaded, root)).catch((error) =>
-    showLoadError(root, error)
+  Promise.all([data, painted]).then(([loaded]) => mount(loaded, root, connection)).catch(
+    (error) => {
+      connection.close();
+      showLoadError(root, error);
+    },
   );
 }

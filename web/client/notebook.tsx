@@ -12,6 +12,7 @@ import { CodeCell } from "./cell.tsx";
 import { adoptStaticProse, hasStaticProse } from "./static_prose.ts";
 import { ExerciseBlock } from "./exercise.tsx";
 import { NotebookController, type SaveStatus } from "./controller.ts";
+import type { Connection } from "./connection.ts";
 import { installCommandMode } from "./command_mode.ts";
 import {
   PlayIcon,
@@ -122,8 +123,8 @@ function updateSidebarPoints(link: LessonLink): void {
   points.classList.toggle("complete", link.pointsEarned >= link.pointsTotal);
 }
 
-/** The notebook of one lesson. */
-export function Notebook({ data }: { data: LessonPageData }) {
+/** The notebook of one lesson, running its cells over `connection` (the lesson's WebSocket). */
+export function Notebook({ data, connection }: { data: LessonPageData; connection: Connection }) {
   const { lesson } = data;
   const [state, setState] = useState(() => initialState(lesson, data.saved, data.names));
   // NOTE: the controller reads the state right after it dispatches (to save a new scratch cell
@@ -135,11 +136,16 @@ export function Notebook({ data }: { data: LessonPageData }) {
   }, []);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>("saved");
   const controller = useMemo(() => {
-    const created = new NotebookController(lesson.slug, dispatch, () => stateRef.current);
+    const created = new NotebookController(
+      lesson.slug,
+      connection,
+      dispatch,
+      () => stateRef.current,
+    );
     created.onSaveStatus = setSaveStatus;
     created.onLessonLink = updateSidebarPoints;
     return created;
-  }, [lesson.slug]);
+  }, [lesson.slug, connection]);
   useEffect(() => controller.connect(), [controller]);
   /** The kernel action waiting for the learner's confirmation (Enter confirms, Escape cancels). */
   const [confirming, setConfirming] = useState<"restart" | "restartAndRunAll" | null>(null);

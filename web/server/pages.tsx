@@ -86,7 +86,7 @@ export function renderLessonPage(
               </p>
             )}
           </header>
-          <div id="notebook" class="notebook" data-page={pageDataUrl}>
+          <div id="notebook" class="notebook" data-page={pageDataUrl} data-slug={lesson.slug}>
             <StaticBlocks lesson={lesson} />
           </div>
           <nav class="pager" aria-label="Lesson navigation">
