@@ -50,13 +50,3 @@ function inspect(value: unknown): string {
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
-
-/** The identifier at (or just before) `cursor` in `code`, or null when there is none. */
-export function identifierAt(code: string, cursor: number): string | null {
-  let start = Math.min(Math.max(cursor, 0), code.length);
-  let end = start;
-  while (start > 0 && /[\w$]/.test(code[start - 1]!)) start--;
-  while (end < code.length && /[\w$]/.test(code[end]!)) end++;
-  const name = code.slice(start, end);
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : null;
-}

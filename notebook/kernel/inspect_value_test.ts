@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { nn, tensor, zeros } from "gradbook";
-import { identifierAt, MAX_SUMMARY_CHARS, summarizeValue } from "./inspect_value.ts";
+import { MAX_SUMMARY_CHARS, summarizeValue } from "./inspect_value.ts";
+import { identifierAt } from "./identifier_at.ts";
 
 Deno.test("summarizeValue() gives a tensor's shape, dtype and gradient tracking", () => {
   assert.equal(summarizeValue(zeros([64, 784])), "Tensor [64, 784] float32");

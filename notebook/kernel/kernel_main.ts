@@ -14,7 +14,7 @@
  * @module
  */
 import type { CellSourceMap } from "./map_stack.ts";
-import { identifierAt } from "./inspect_value.ts";
+import { identifierAt } from "./identifier_at.ts";
 import { type ExecuteStatus, KERNEL_RESTART_EXIT_CODE, type KernelRequest } from "./protocol.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 import { readDataset, readFlags } from "./kernel_setup.ts";
@@ -41,15 +41,20 @@ const { outputLimitBytes, gemmWasm, threadLimit, graceMs, defaultTimeoutMs } = r
   Deno.args,
 );
 
-// NOTE: TypeScript (23 MB of JavaScript, most of this process's start) loads and compiles a
+// NOTE: TypeScript (8.7 MB of JavaScript, most of this process's start) loads and compiles a
 // first cell (its first compile is several times slower than the next) while the cell worker
 // starts on the other core; the kernel reports itself ready when both are done, so that a
-// first cell runs at once.
+// first cell runs at once. The specifier is not a literal: `deno run` builds the graph of a
+// literal one before this file's first line runs, which kept the worker from starting for
+// ~140 ms (`kernel_graph_test.ts`).
+const COMPILER_MODULE = "./compile_cell.ts";
 let compiler: typeof import("./compile_cell.ts") | null = null;
-const compilerLoaded = import("./compile_cell.ts").then((module) => {
-  module.compileCell("0");
-  compiler = module;
-});
+const compilerLoaded = import(COMPILER_MODULE).then(
+  (module: typeof import("./compile_cell.ts")) => {
+    module.compileCell("0");
+    compiler = module;
+  },
+);
 
 /**
  * A cell worker. "cells" runs the notebook's cells (and, when grading, the learner's answer);
