@@ -14,6 +14,7 @@ import { sections } from "./sections.ts";
 import { formatTable } from "./table.ts";
 import { evaluateTargets, formatTargets } from "./targets.ts";
 import { addTorchColumn } from "./torch.ts";
+import { cpuSnapshot, othersCpuShare } from "./cpu_share.ts";
 
 /** The 1-, 5- and 15-minute load averages (null where `/proc/loadavg` is missing). */
 function loadAverage(): number[] | null {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   setThreads(1);
   const rows: BenchRow[] = [];
   const loads: Record<string, number[] | null> = { start: loadAverage() };
+  const cpuAtStart = cpuSnapshot();
   for (const section of sections) {
     if (options.only && !options.only.includes(section.name)) continue;
     const start = performance.now();
@@ -67,11 +69,17 @@ async function main(): Promise<void> {
   }
   const torch = await addTorchColumn(rows, options);
   loads.torch = loadAverage();
+  const cpuAtEnd = cpuSnapshot();
+  const othersShare = cpuAtStart === null || cpuAtEnd === null
+    ? null
+    : othersCpuShare(cpuAtStart, cpuAtEnd);
   const targets = evaluateTargets(rows);
   console.log(formatTable(rows));
   console.log(
     `\n${torch}\nload average (1, 5, 15 min) at start ${loads.start?.join(" ")}, ` +
-      `at end ${loads.torch?.join(" ")}\n\ntargets:\n${formatTargets(targets)}`,
+      `at end ${loads.torch?.join(" ")}; other jobs used ${
+        othersShare === null ? "n/a" : `${(100 * othersShare).toFixed(1)} %`
+      } of the machine's CPU during the run\n\ntargets:\n${formatTargets(targets)}`,
   );
   const results = {
     date: new Date().toISOString(),
@@ -83,6 +91,7 @@ async function main(): Promise<void> {
     samples: options.samples,
     torch,
     loadAverage: loads,
+    othersCpuShare: othersShare,
     targets,
     rows,
   };

@@ -23,6 +23,11 @@ export interface BenchResults {
   samples: number;
   torch?: string;
   loadAverage?: Record<string, number[] | null>;
+  /**
+   * The share of the machine's CPU (0 to 1) other jobs used during the run (`cpu_share.ts`; null
+   * or absent where it was not measured).
+   */
+  othersCpuShare?: number | null;
   targets?: TargetResult[];
   rows: BenchRow[];
 }
@@ -67,9 +72,41 @@ function coresOf(results: BenchResults): number {
   return results.cores ?? Number(results.machine?.match(/(\d+) cores/)?.[1] ?? NaN);
 }
 
-/** Whether the 1-minute load average passed the number of cores at some point of the run. */
+/**
+ * Other jobs' share of the machine's CPU above which a run's figures are not trusted: 10 %, a
+ * fifth of a core on 2 cores.
+ */
+export const OTHERS_SHARE_LIMIT = 0.1;
+
+/**
+ * Whether other jobs competed with the run: their share of the CPU passed
+ * {@link OTHERS_SHARE_LIMIT}; for results that did not measure it, whether the 1-minute load
+ * average passed the number of cores (which the bench's own browser and thread sections can do).
+ */
 export function isOverloaded(results: BenchResults): boolean {
+  const share = results.othersCpuShare;
+  if (typeof share === "number") return share > OTHERS_SHARE_LIMIT;
   return highestLoad(results) > coresOf(results);
+}
+
+function overloadNotice(results: BenchResults): string {
+  const share = results.othersCpuShare;
+  const why = typeof share === "number"
+    ? `other jobs used ${formatNumber(100 * share)} % of its CPU`
+    : `load average up to ${formatNumber(highestLoad(results))} on ${
+      coresOf(results)
+    } cores, other jobs not measured`;
+  return `**The machine was busy with other jobs during this run** (${why}): the figures ` +
+    "measure contention more than gradbook, ratios between rows are unreliable, and the " +
+    "targets below are not verified by it. Rerun `deno task bench` on an idle machine.";
+}
+
+/** What the run says of other jobs, for the header line. */
+function othersText(results: BenchResults): string {
+  const share = results.othersCpuShare;
+  return typeof share === "number"
+    ? `; other jobs used ${formatNumber(100 * share)} % of the CPU`
+    : "";
 }
 
 /**
@@ -100,18 +137,10 @@ export function resultsMarkdown(results: BenchResults): string {
     `Latest figures: \`deno task bench${results.quick ? " --quick" : ""}\`, ${
       results.date.slice(0, 16).replace("T", " ")
     } UTC, ${results.machine ?? "machine not recorded"}; Deno ${results.deno}; load average ` +
-    `(1 min) ${loadRange(results)} during the run; medians of ${results.samples}. ` +
+    `(1 min) ${loadRange(results)} during the run${othersText(results)}; medians of ` +
+    `${results.samples}. ` +
     `${results.torch ?? "PyTorch: not run"}. Rows without a thread count ran on 1 thread.`,
-    ...(isOverloaded(results)
-      ? [
-        "",
-        `**The machine was overloaded during this run** (load average up to ${
-          formatNumber(highestLoad(results))
-        } on ${coresOf(results)} cores, from other jobs): the figures measure contention more ` +
-        "than gradbook, ratios between rows are unreliable, and the targets below are not " +
-        "verified by it. Rerun `deno task bench` on an idle machine.",
-      ]
-      : []),
+    ...(isOverloaded(results) ? ["", overloadNotice(results)] : []),
     "",
     ...table(
       ["workload", "ours", "tfjs-cpu", "tfjs-wasm", "PyTorch", "ours/tfjs-wasm", "ours/PyTorch"],
