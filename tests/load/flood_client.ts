@@ -7,7 +7,8 @@
  * (connect, send nothing), `slow` (half a request head, then a byte every 2 s: slowloris) or
  * `churn` (silent, and every connection the server closes is opened again). Prints one JSON line
  * a second (`{ "connected", "failed", "closedByServer", "open" }`) and `READY` once every
- * connection was tried; ends on SIGTERM or when stdin closes.
+ * connection was tried (a connect not made within 3 s counts as failed); ends on SIGTERM or when
+ * stdin closes.
  *
  * @module
  */
@@ -49,13 +50,34 @@ async function watch(conn: Deno.Conn): Promise<void> {
   if (mode === "churn" && !stopping) void connectOne();
 }
 
+/**
+ * How long a connect may take before it counts as failed. A server whose accept queue is full
+ * drops new SYNs, and the kernel retries them for about two minutes before `connect` fails: the
+ * churn phase's first connects never all returned, so its `READY` never came.
+ */
+const CONNECT_TIMEOUT_MS = 3000;
+
 async function connectOne(): Promise<void> {
   let conn: Deno.Conn;
+  const connecting = Deno.connect({ hostname: "127.0.0.1", port });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), CONNECT_TIMEOUT_MS);
+  });
   try {
-    conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    const won = await Promise.race([connecting, timedOut]);
+    if (won === null) {
+      // Given up on: closed if it ever connects.
+      connecting.then((late) => late.close(), () => {});
+      stats.failed++;
+      return;
+    }
+    conn = won;
   } catch {
     stats.failed++;
     return;
+  } finally {
+    clearTimeout(timer);
   }
   stats.connected++;
   open.add(conn);
