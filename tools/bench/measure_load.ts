@@ -14,7 +14,7 @@ import { join } from "node:path";
 import puppeteer from "puppeteer-core";
 import { startServer } from "../../web/server/app.ts";
 import { buildClient, REPO_ROOT } from "../../web/server/build_client.ts";
-import type { Kernel } from "../../notebook/kernel/kernel.ts";
+import { IdleKernel } from "../../web/server/test_support.ts";
 import { cachedResources, openLoadWindow } from "./load_window.ts";
 
 /** What {@link measureLoad} reports. */
@@ -29,17 +29,6 @@ export interface LoadMeasurement {
   firstLoadMs: number;
   runs: number[];
 }
-
-/** A kernel that never starts a process: page load does not depend on it. */
-const idleKernel = (): Kernel => ({
-  state: "idle",
-  onStatus: () => () => {},
-  start: () => Promise.resolve(),
-  execute: () => Promise.reject(new Error("Not available while measuring page load")),
-  interrupt: () => Promise.resolve("idle"),
-  restart: () => Promise.resolve(),
-  shutdown: () => Promise.resolve(),
-});
 
 /** Builds the client, serves the course and loads `slug` `runs` times in new, cold tabs. */
 export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurement> {
@@ -61,7 +50,8 @@ export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurem
     lessonsDir: join(REPO_ROOT, "lessons"),
     dataDir,
     port: 0,
-    createKernel: idleKernel,
+    // A kernel that never starts a process: page load does not depend on it.
+    createKernel: () => new IdleKernel(),
   });
   const browser = await puppeteer.launch({
     executablePath: "/usr/bin/chromium",

@@ -23,7 +23,7 @@ import { KernelProcess } from "../../notebook/kernel/kernel_process.ts";
 import { startServer } from "../../web/server/app.ts";
 import { lessonDataUrl } from "../../web/server/pages.tsx";
 import { REPO_ROOT } from "../../web/server/build_client.ts";
-import type { Kernel } from "../../notebook/kernel/kernel.ts";
+import { IdleKernel } from "../../web/server/test_support.ts";
 import { Store } from "../../web/server/store.ts";
 import type { BenchRow, BenchSection } from "./section.ts";
 import { cachedResources, type LoadWindow, openLoadWindow } from "./load_window.ts";
@@ -57,17 +57,6 @@ export interface PageSpeed {
   /** Seconds Run all took when this call ran the lesson (null: the outputs were there). */
   runAllSeconds: number | null;
 }
-
-/** A kernel that never starts a process: page load does not depend on it. */
-const idleKernel = (): Kernel => ({
-  state: "idle",
-  onStatus: () => () => {},
-  start: () => Promise.resolve(),
-  execute: () => Promise.reject(new Error("Not available while measuring page speed")),
-  interrupt: () => Promise.resolve("idle"),
-  restart: () => Promise.resolve(),
-  shutdown: () => Promise.resolve(),
-});
 
 async function launch(): Promise<Browser> {
   return await puppeteer.launch({
@@ -144,7 +133,8 @@ export async function measurePageSpeed(
       lessonsDir: join(REPO_ROOT, "lessons"),
       dataDir: dir,
       port: 0,
-      createKernel: idleKernel,
+      // A kernel that never starts a process: page load does not depend on it.
+      createKernel: () => new IdleKernel(),
     });
     const browser = await launch();
     try {
