@@ -72,6 +72,12 @@ Deno.test({
       await t.step("running all cells draws the chart with the slider's default", async () => {
         await page.click(".toolbar button[title='Run every cell']");
         await page.waitForSelector("#cell-c3 .status.ok", { timeout: 30_000 });
+        // A chart is drawn as it nears the screen, a frame or more after its cell's status: 3/6
+        // runs read 0 points when this step counted them at once.
+        await page.waitForFunction(
+          () => document.querySelectorAll("#cell-c3 .out-chart svg circle.point").length === 3,
+          { timeout: 30_000 },
+        );
         assert.equal(await points(page), 3);
         assert.equal(await page.$eval("#cell-c1 .widget-value", (e) => e.textContent), "3");
         await page.waitForSelector(".repro-status.ok");
