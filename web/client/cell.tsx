@@ -148,7 +148,7 @@ function Editor({ cell, controller }: { cell: CellState; controller: NotebookCon
     // Editors near the screen are built in small tasks, so the page answers clicks meanwhile; one
     // the controller wants now (focus, Reset) is built at once (`create` builds only once).
     const build = (urgent = false): Promise<CellEditor | null> => {
-      if (urgent) return loadEditorModule().then(create).catch(failed);
+      if (urgent) return loadEditorModule({ urgent: true }).then(create).catch(failed);
       building ??= loadEditorModule().then((module) =>
         new Promise<CellEditor | null>((resolve, reject) =>
           inSmallTasks(() => {

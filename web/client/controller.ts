@@ -12,6 +12,7 @@ import { Autosave, type SaveStatus } from "./autosave.ts";
 import { ExerciseRequests } from "./exercise_requests.ts";
 import { scratchList } from "./scratch_state.ts";
 import { CellFocus } from "./cell_focus.ts";
+import { holdEditorsFor } from "./lazy_editor.ts";
 import { appPath } from "./base_path.ts";
 import type { Connection } from "./connection.ts";
 import type { EditorHandle } from "./editor.ts";
@@ -38,6 +39,11 @@ export class NotebookController {
   #focusWhenReady: { cellId: string; mode: "edit" | "command" } | null = null;
   readonly #connection: Connection;
   #runCounter = 0;
+  /**
+   * The first run this page sent, until its result is shown: the editors' chunk waits for it if
+   * it has not loaded yet (`holdEditorsFor`).
+   */
+  #firstRun: { runId: string; ended: () => void } | null = null;
   readonly #runPrefix = Math.random().toString(36).slice(2, 8);
   readonly #widgetCells = new Set<string>();
   #rerunTimer: ReturnType<typeof setTimeout> | undefined;
@@ -84,8 +90,18 @@ export class NotebookController {
    */
   connect(): void {
     this.#connection.listen(
-      (message: ServerMessage) => this.dispatch({ type: "server", message, now: Date.now() }),
-      (connected) => this.dispatch({ type: "connection", connected }),
+      (message: ServerMessage) => {
+        this.dispatch({ type: "server", message, now: Date.now() });
+        if (message.type === "done" && message.runId === this.#firstRun?.runId) {
+          // Released after the frame that shows the result (renders wait for a frame).
+          const { ended } = this.#firstRun;
+          requestAnimationFrame(() => setTimeout(ended, 0));
+        }
+      },
+      (connected) => {
+        this.dispatch({ type: "connection", connected });
+        if (!connected) this.#firstRun?.ended();
+      },
     );
     addEventListener("pagehide", () => this.#autosave.flushWithBeacon());
     document.addEventListener("visibilitychange", () => {
@@ -217,6 +233,11 @@ export class NotebookController {
         message: { type: "queued", runId, cellId },
         now: Date.now(),
       });
+      if (this.#firstRun === null) {
+        const { promise, resolve } = Promise.withResolvers<void>();
+        this.#firstRun = { runId, ended: resolve };
+        holdEditorsFor(promise);
+      }
     }
   }
 
@@ -340,7 +361,7 @@ export class NotebookController {
    * one, adds a scratch cell below it (as Shift+Enter does in JupyterLab).
    */
   focusNext(cellId: string): void {
-    const isRunnable = (id: string) => this.getState().cells[id]?.runnable;
+    const isRunnable = (id: string) => this.getState().cells[id]?.runnable === true;
     if (!this.#focus.focusNext(cellId, isRunnable)) this.addScratch(cellId, "below", "edit");
   }
 

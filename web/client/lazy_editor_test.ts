@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { inSmallTasks } from "./lazy_editor.ts";
+import { editorLoader, inSmallTasks } from "./lazy_editor.ts";
 
 const busy = (ms: number) => {
   const until = performance.now() + ms;
@@ -32,4 +32,31 @@ Deno.test("queued jobs run in order, over several tasks, and a failing job stops
   } finally {
     globalThis.removeEventListener("error", onError);
   }
+});
+
+Deno.test("a held load waits for the run it was held for, or for its cap; an urgent one does not", async () => {
+  const started: string[] = [];
+  const loader = editorLoader(() => (started.push("import"), Promise.resolve("editor")));
+  // The notebook mounts and asks for the editors; in the same task, a Run is pressed.
+  const loaded = loader.load();
+  const run = Promise.withResolvers<void>();
+  loader.holdFor(run.promise, 1000);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.deepEqual(started, [], "the editors' chunk waits while the first run is in flight");
+  run.resolve();
+  assert.equal(await loaded, "editor");
+  assert.deepEqual(started, ["import"]);
+
+  const capped = editorLoader(() => Promise.resolve("editor"));
+  const waited = performance.now();
+  const pending = capped.load();
+  capped.holdFor(new Promise(() => {}), 50); // a run that never ends holds it 50 ms at most
+  assert.equal(await pending, "editor");
+  assert.ok(performance.now() - waited >= 45);
+
+  const urgent = editorLoader(() => Promise.resolve("editor"));
+  void urgent.load();
+  urgent.holdFor(new Promise(() => {}), 60_000);
+  // Focus or Reset needs an editor now: the hold does not apply.
+  assert.equal(await urgent.load({ urgent: true }), "editor");
 });
