@@ -48,13 +48,12 @@ const { outputLimitBytes, gemmWasm, threadLimit, graceMs, defaultTimeoutMs } = r
 // literal one before this file's first line runs, which kept the worker from starting for
 // ~140 ms (`kernel_graph_test.ts`).
 const COMPILER_MODULE = "./compile_cell.ts";
-let compiler: typeof import("./compile_cell.ts") | null = null;
-const compilerLoaded = import(COMPILER_MODULE).then(
-  (module: typeof import("./compile_cell.ts")) => {
-    module.compileCell("0");
-    compiler = module;
-  },
-);
+type Compiler = typeof import("./compile_cell.ts");
+let compiler: Compiler | null = null;
+const compilerLoaded = import(COMPILER_MODULE).then((module: Compiler) => {
+  module.compileCell("0");
+  compiler = module;
+});
 
 /**
  * A cell worker. "cells" runs the notebook's cells (and, when grading, the learner's answer);

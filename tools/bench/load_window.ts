@@ -36,7 +36,7 @@ export async function openLoadWindow(browser: Browser): Promise<LoadWindow> {
 
 /**
  * The URLs `page` took from a cache (transfer size 0: the document and its resources). A cold
- * load measured must have none; the benches throw when one has.
+ * load measured must have none ({@link expectCold}).
  */
 export async function cachedResources(page: Page): Promise<string[]> {
   return await page.evaluate(() =>
@@ -44,4 +44,10 @@ export async function cachedResources(page: Page): Promise<string[]> {
       .filter((entry) => (entry as PerformanceResourceTiming).transferSize === 0)
       .map((entry) => entry.name)
   );
+}
+
+/** Throws unless `page` loaded cold: nothing from a cache, or its timings measured a warm load. */
+export async function expectCold(page: Page): Promise<void> {
+  const cached = await cachedResources(page);
+  if (cached.length > 0) throw new Error(`served from the cache: ${cached.join(", ")}`);
 }

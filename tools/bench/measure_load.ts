@@ -11,11 +11,11 @@
  */
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
-import puppeteer from "puppeteer-core";
 import { startServer } from "../../web/server/app.ts";
 import { buildClient, REPO_ROOT } from "../../web/server/build_client.ts";
 import { IdleKernel } from "../../web/server/test_support.ts";
-import { cachedResources, openLoadWindow } from "./load_window.ts";
+import { launchBrowser } from "../browser_harness.ts";
+import { expectCold, openLoadWindow } from "./load_window.ts";
 
 /** What {@link measureLoad} reports. */
 export interface LoadMeasurement {
@@ -53,11 +53,7 @@ export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurem
     // A kernel that never starts a process: page load does not depend on it.
     createKernel: () => new IdleKernel(),
   });
-  const browser = await puppeteer.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  const browser = await launchBrowser();
   try {
     const index = await (await fetch(server.url)).text();
     const target = slug ?? index.match(/href="\/lessons\/([^"]+)"/)?.[1];
@@ -68,8 +64,7 @@ export async function measureLoad(slug?: string, runs = 5): Promise<LoadMeasurem
       const page = await window.newTab();
       await page.goto(`${server.url}lessons/${target}`, { waitUntil: "load" });
       await page.waitForFunction(() => "gradbookReady" in globalThis);
-      const cached = await cachedResources(page);
-      if (cached.length > 0) throw new Error(`served from the cache: ${cached.join(", ")}`);
+      await expectCold(page);
       times.push(
         await page.evaluate(() => (globalThis as { gradbookReady?: number }).gradbookReady!),
       );

@@ -26,7 +26,7 @@ import { REPO_ROOT } from "../../web/server/build_client.ts";
 import { IdleKernel } from "../../web/server/test_support.ts";
 import { Store } from "../../web/server/store.ts";
 import type { BenchRow, BenchSection } from "./section.ts";
-import { cachedResources, type LoadWindow, openLoadWindow } from "./load_window.ts";
+import { expectCold, type LoadWindow, openLoadWindow } from "./load_window.ts";
 
 /** One load of the page. */
 export interface PageLoad {
@@ -193,8 +193,7 @@ async function loadOnce(window: LoadWindow, url: string): Promise<PageLoad> {
       { timeout: 30_000, polling: 100 },
     );
     const metrics = await page.metrics();
-    const cached = await cachedResources(page);
-    if (cached.length > 0) throw new Error(`served from the cache: ${cached.join(", ")}`);
+    await expectCold(page);
     const times = await page.evaluate(() => {
       const paint = performance.getEntriesByName("first-contentful-paint")[0];
       const fcp = paint?.startTime ?? NaN;

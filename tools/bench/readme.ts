@@ -84,14 +84,19 @@ export const OTHERS_SHARE_LIMIT = 0.1;
  * average passed the number of cores (which the bench's own browser and thread sections can do).
  */
 export function isOverloaded(results: BenchResults): boolean {
-  const share = results.othersCpuShare;
-  if (typeof share === "number") return share > OTHERS_SHARE_LIMIT;
+  const share = othersShare(results);
+  if (share !== null) return share > OTHERS_SHARE_LIMIT;
   return highestLoad(results) > coresOf(results);
 }
 
+/** Other jobs' measured share of the CPU, or null where the run did not measure it. */
+function othersShare(results: BenchResults): number | null {
+  return typeof results.othersCpuShare === "number" ? results.othersCpuShare : null;
+}
+
 function overloadNotice(results: BenchResults): string {
-  const share = results.othersCpuShare;
-  const why = typeof share === "number"
+  const share = othersShare(results);
+  const why = share !== null
     ? `other jobs used ${formatNumber(100 * share)} % of its CPU`
     : `load average up to ${formatNumber(highestLoad(results))} on ${
       coresOf(results)
@@ -103,10 +108,8 @@ function overloadNotice(results: BenchResults): string {
 
 /** What the run says of other jobs, for the header line. */
 function othersText(results: BenchResults): string {
-  const share = results.othersCpuShare;
-  return typeof share === "number"
-    ? `; other jobs used ${formatNumber(100 * share)} % of the CPU`
-    : "";
+  const share = othersShare(results);
+  return share !== null ? `; other jobs used ${formatNumber(100 * share)} % of the CPU` : "";
 }
 
 /**
