@@ -1,62 +1,90 @@
 /**
  * A pool of worker threads for the WebAssembly kernels: each worker instantiates the same
  * kernel modules on the same shared memory, then sleeps in `Atomics.wait` until the calling
- * thread hands it a block of work (a function of the module and its integer arguments) and
- * wakes it with `Atomics.notify`. Between operations the workers use no CPU.
+ * thread posts an operation and wakes it with `Atomics.notify`. Between operations the workers
+ * use no CPU.
+ *
+ * An operation is a queue of blocks of work (each a function of the module and its integer
+ * arguments, written into a shared buffer). Every thread, the calling one included, claims
+ * the next block with an atomic compare-and-swap until none is left, so a thread the system
+ * schedules late, or a core that is slower than the other (another job on it), simply runs
+ * fewer blocks: nobody waits for a block that a free thread could have run. Callers split work
+ * by output blocks only, so the results are the same bits whatever thread ran which block.
  *
  * The workers need no permission at all: their code is one self-contained function sent as
  * text to a `node:worker_threads` worker (unref'd, so it never keeps a finished script alive;
  * where that module is missing, a web worker from a `blob:` URL), nothing read from disk, so the
  * pool starts inside a sandboxed worker with `permissions: "none"` and with code generation
  * from strings disallowed, as well as in a plain process. Workers start in the background;
- * until they are up, operations simply run on fewer threads, and the calling thread takes back
- * any block no worker has started by the time its own is done. Callers split work by output
- * blocks only, so the results are the same bits whatever the number of threads.
+ * until they are up, operations simply run on fewer threads.
  *
  * @module
  */
 
-/** Int32 fields per worker in the control buffer (192 bytes, so workers never share a cache line). */
-const SLOT = 48;
-/** Slot fields: the worker's state, the request and done counters, an error flag, the job. */
-const STATE = 0;
-const REQUEST = 1;
-const DONE = 2;
-const FAILED = 3;
-const FUNCTION = 4;
-const VARIANT = 5;
-const SCRATCH = 6;
-const ARGC = 7;
-/** Whose job it is: the request number while it waits, its negation once a worker took it. */
-const CLAIM = 8;
-const ARGS = 9;
-/** Most integer arguments one job may carry. */
-export const MAX_JOB_ARGS = SLOT - ARGS;
+// The control buffer, in Int32 fields (each hot word on a 64-byte line of its own):
+/** The operation's number: workers sleep on it, and wake when it changes. */
+const WAKE = 0;
+/** The claim word: the operation's number times {@linkcode TICKET_SPAN} plus the next block. */
+const TICKET = 16;
+/** Blocks the workers have finished in this operation. */
+const FINISHED = 32;
+/** This operation's block count, the workers allowed to claim, an error flag, their scratch. */
+const COUNT = 48;
+const ALLOWED = 49;
+const FAILED = 50;
+const SCRATCH_BASE = 51;
+const SCRATCH_STRIDE = 52;
+/** Worker i's state is field `STATES + i * 16`. */
+const STATES = 64;
+/** Most workers one control buffer serves. */
+const MAX_WORKERS = 64;
+/** Where the queue starts: block j is `JOB_FIELDS` fields from `QUEUE + j * JOB_FIELDS`. */
+const QUEUE = STATES + MAX_WORKERS * 16;
+/** A block's fields: its function, its module variant, its argument count, its arguments. */
+const JOB_FIELDS = 48;
+/** Most integer arguments one block may carry. */
+export const MAX_JOB_ARGS = JOB_FIELDS - 3;
+/** Most blocks one operation may have (the low bits of the claim word count them). */
+export const MAX_JOBS = 255;
+const TICKET_SPAN = 256;
+/** Operation numbers wrap below this, so the claim word stays a positive int32. */
+const OPERATIONS = 0x7fffff;
+const CONTROL_FIELDS = QUEUE + MAX_JOBS * JOB_FIELDS;
 
 /** Worker states. */
 const STARTING = 0;
 const READY = 1;
-// (-1: the worker could not instantiate the modules; it is never offered work.)
+// (-1: the worker could not instantiate the modules; 2: asked to stop. Neither claims work.)
+const STOPPING = 2;
 
 /** The kernel functions a job may call (the index is sent). */
 export const JOB_FUNCTIONS = ["gemmTile", "conv2d", "conv2dBackward", "conv2dWeightGrad"] as const;
 /** One of {@linkcode JOB_FUNCTIONS}. */
 export type JobFunction = typeof JOB_FUNCTIONS[number];
 
-/** One block of work: call `fn` of the module `variant` with `args`, on scratch at `scratch`. */
+/** One block of work: call `fn` of the module `variant` with `args`. */
 export interface Job {
   fn: JobFunction;
   /** 0 for the exact module, 1 for the relaxed-FMA one. */
   variant: number;
-  /** Byte address of this thread's scratch area (the calling thread's job uses 0). */
-  scratch: number;
   args: number[];
+}
+
+/**
+ * Where the workers' scratch areas are (byte addresses): worker i (from 0) uses
+ * `base + i * stride`; only the first `workers` workers may claim blocks. The calling thread
+ * uses the module's own area at 0.
+ */
+export interface ThreadScratch {
+  base: number;
+  stride: number;
+  workers: number;
 }
 
 /**
  * The worker's whole program. It must reference nothing outside itself: it is sent as text.
  * `modules[v]` is the compiled module of variant v (or null), `memory` the shared memory,
- * `control` the slot buffer, `index` this worker's slot.
+ * `control` the control buffer, `index` this worker's number.
  */
 function poolWorkerMain(
   port: { once(event: "message", f: (data: unknown) => void): void } | null,
@@ -71,7 +99,9 @@ function poolWorkerMain(
       names: string[];
     };
     // Field offsets repeated from the module (this function cannot see them).
-    const slot = new Int32Array(control, index * 48 * 4, 48);
+    const words = new Int32Array(control);
+    const state = 64 + index * 16;
+    const queue = 64 + 64 * 16;
     let instances: (Record<string, (...args: number[]) => void> | null)[];
     try {
       instances = modules.map((module) =>
@@ -79,34 +109,39 @@ function poolWorkerMain(
           .exports as Record<string, (...args: number[]) => void>
       );
     } catch {
-      Atomics.store(slot, 0, -1);
-      Atomics.notify(slot, 0);
+      Atomics.store(words, state, -1);
+      Atomics.notify(words, state);
       return;
     }
-    Atomics.store(slot, 0, 1);
-    Atomics.notify(slot, 0);
+    Atomics.store(words, state, 1);
+    Atomics.notify(words, state);
     let seen = 0;
     for (;;) {
-      Atomics.wait(slot, 1, seen);
-      const request = Atomics.load(slot, 1);
-      if (request === seen) continue;
-      seen = request;
-      if (request < 0) break; // asked to stop
-      // The caller may have taken the job back (it runs jobs nobody has started): skip it then.
-      if (Atomics.compareExchange(slot, 8, request, -request) === request) {
-        let failed = 0;
+      Atomics.wait(words, 0, seen);
+      if (Atomics.load(words, state) !== 1) break; // asked to stop
+      const operation = Atomics.load(words, 0);
+      if (operation === seen) continue;
+      seen = operation;
+      // Claim blocks until this operation has none left. The claim word is read first: the
+      // fields read after it belong to its operation, or the compare-and-swap fails.
+      for (;;) {
+        const ticket = Atomics.load(words, 16);
+        if (ticket >>> 8 !== operation || Atomics.load(words, state) !== 1) break;
+        const next = ticket & 255;
+        if (next >= Atomics.load(words, 48) || index >= Atomics.load(words, 49)) break;
+        if (Atomics.compareExchange(words, 16, ticket, ticket + 1) !== ticket) continue;
+        const job = queue + next * 48;
         try {
-          const exports = instances[slot[5]!]!;
-          exports.setScratch!(slot[6]!);
-          const args = Array.from(slot.subarray(9, 9 + slot[7]!));
-          exports[names[slot[4]!]!]!(...args);
+          const exports = instances[words[job + 1]!]!;
+          exports.setScratch!(words[51]! + index * words[52]!);
+          const args = Array.from(words.subarray(job + 3, job + 3 + words[job + 2]!));
+          exports[names[words[job]!]!]!(...args);
         } catch {
-          failed = 1;
+          Atomics.store(words, 50, 1);
         }
-        Atomics.store(slot, 3, failed);
+        Atomics.add(words, 32, 1);
+        Atomics.notify(words, 32);
       }
-      Atomics.store(slot, 2, seen);
-      Atomics.notify(slot, 2);
     }
   };
   // A `node:worker_threads` worker gets its first message on its port, a web worker on itself.
@@ -133,11 +168,14 @@ type NodeWorkerConstructor = new (
 
 interface PoolWorker {
   worker: PoolThread;
-  slot: Int32Array;
+  /** Its state field in `control`. */
+  state: number;
 }
 
 const workers: PoolWorker[] = [];
 let control: SharedArrayBuffer | null = null;
+let words: Int32Array<ArrayBufferLike> = new Int32Array(0);
+let operation = 0;
 let poolModules: (WebAssembly.Module | null)[] = [];
 let poolMemory: WebAssembly.Memory | null = null;
 let blobUrl: string | null = null;
@@ -156,17 +194,17 @@ let spawning: Promise<void> = Promise.resolve();
 /**
  * Whether a worker was stopped since `control` was made. A stopped worker ends in its own time
  * (`terminate()` is asynchronous, and a loaded machine may not schedule it for a while): until
- * then it still waits on its slot, so a new worker must never get that slot. Two workers on one
- * slot both wake for a job; the one that loses the claim still reports the job done, and the
- * caller then read outputs the winner was still writing (different bits on a loaded machine).
+ * then it may still be claiming a block, so a new worker must never get its number (and its
+ * scratch area). Two threads on one scratch area give different bits on a loaded machine.
  */
 let hasStoppedWorkers = false;
 let jobsOnWorkers = 0;
 let isStealing = true;
 
 /**
- * Whether the calling thread runs offered jobs no worker has started (default true); tests
- * turn it off so that the workers certainly compute. Returns the previous setting.
+ * Whether the calling thread claims blocks too (default true); tests turn it off so that the
+ * workers certainly compute (the calling thread then only waits, unless no worker is up).
+ * Returns the previous setting.
  *
  * @example
  * ```ts
@@ -183,14 +221,15 @@ export function setWorkStealing(on: boolean): boolean {
 }
 
 /**
- * How many jobs the pool's workers have run so far (tests use it to see that work was split).
+ * How many blocks the pool's workers have run so far (tests use it to see that work was split).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { runJobs, workerJobsRun } from "./thread_pool.ts";
  * const before = workerJobsRun();
- * runJobs([{ fn: "gemmTile", variant: 0, scratch: 0, args: [] }], () => {}); // runs here
+ * const scratch = { base: 0, stride: 0, workers: 0 };
+ * runJobs([{ fn: "gemmTile", variant: 0, args: [] }], () => {}, scratch); // runs here
  * assert.equal(workerJobsRun(), before);
  * ```
  */
@@ -233,16 +272,16 @@ export function resizePool(
   const same = memory === poolMemory && modules.length === poolModules.length &&
     modules.every((module, i) => module === poolModules[i]);
   if (!same || count < workers.length) stopWorkers(same ? count : 0);
+  count = Math.min(count, MAX_WORKERS);
   if (count === 0 || memory === null || !canSpawn()) return 0;
   poolModules = modules;
   poolMemory = memory;
-  if (
-    control === null || control.byteLength < count * SLOT * 4 ||
-    (hasStoppedWorkers && count > workers.length)
-  ) {
-    // New workers get slots no stopped worker can still be waiting on: a fresh buffer.
+  if (control === null || (hasStoppedWorkers && count > workers.length)) {
+    // New workers get numbers no stopped worker can still be claiming with: a fresh buffer.
     stopWorkers(0);
-    control = new SharedArrayBuffer(Math.max(count, 4) * SLOT * 4);
+    control = new SharedArrayBuffer(CONTROL_FIELDS * 4);
+    words = new Int32Array(control);
+    operation = 0;
     hasStoppedWorkers = false;
   }
   nodeWorker ??= import("node:worker_threads").then(
@@ -253,8 +292,8 @@ export function resizePool(
     if (generation !== poolGeneration || control === null) return;
     while (workers.length < count) {
       const index = workers.length;
-      const slot = new Int32Array(control, index * SLOT * 4, SLOT);
-      slot.fill(0);
+      const state = STATES + index * 16;
+      Atomics.store(words, state, STARTING);
       let worker: PoolThread;
       try {
         // The worker inherits this thread's permissions: none at all in the notebook kernel.
@@ -272,19 +311,20 @@ export function resizePool(
         break; // this host refuses workers: fewer threads, same results
       }
       worker.postMessage({ modules, memory, control, index, names: [...JOB_FUNCTIONS] });
-      workers.push({ worker, slot });
+      workers.push({ worker, state });
     }
   });
   return count;
 }
 
 function stopWorkers(keep: number): void {
-  for (const { worker, slot } of workers.splice(keep)) {
+  const stopped = workers.splice(keep);
+  for (const { worker, state } of stopped) {
     hasStoppedWorkers = true;
-    Atomics.store(slot, REQUEST, -1);
-    Atomics.notify(slot, REQUEST);
+    Atomics.store(words, state, STOPPING);
     worker.terminate();
   }
+  if (stopped.length > 0) Atomics.notify(words, WAKE);
 }
 
 /**
@@ -301,11 +341,10 @@ function stopWorkers(keep: number): void {
  */
 export function readyWorkers(wanted: number): number {
   let ready = 0;
-  for (const { slot } of workers) {
+  for (const { state } of workers) {
     if (ready >= wanted) break;
-    const state = Atomics.load(slot, STATE);
-    if (state === READY) ready++;
-    else break; // keep the prefix contiguous: worker i runs job i + 1
+    if (Atomics.load(words, state) === READY) ready++;
+    else break; // keep the prefix contiguous: scratch areas are numbered from the first worker
   }
   return ready;
 }
@@ -326,7 +365,7 @@ export async function poolStarted(timeoutMs = 30_000): Promise<number> {
   const until = performance.now() + timeoutMs;
   await spawning;
   while (
-    workers.some(({ slot }) => Atomics.load(slot, STATE) === STARTING) &&
+    workers.some(({ state }) => Atomics.load(words, state) === STARTING) &&
     performance.now() < until
   ) {
     await new Promise((resolve) => setTimeout(resolve, 2));
@@ -335,66 +374,91 @@ export async function poolStarted(timeoutMs = 30_000): Promise<number> {
 }
 
 /**
- * Runs `jobs[0]` on the calling thread (through `runHere`) and offers `jobs[i]` to ready worker
- * i - 1; when the calling thread is done, it also runs every offered job no worker has started
- * (a worker the system has not scheduled yet costs nothing but the offer), then waits for the
- * jobs workers took. The caller must pass at most `1 + readyWorkers()` jobs. Which thread runs
- * a job does not change its result.
+ * Runs every job once: it posts them as one operation, wakes the first `scratch.workers` ready
+ * workers, and claims blocks on the calling thread too (through `runHere`), each thread taking
+ * the next block until none is left; then it waits for the blocks workers took. Any number of
+ * jobs (up to {@linkcode MAX_JOBS}) may be given: more blocks than threads let a free thread
+ * take over what a late or slower one has not started. Which thread runs a block does not
+ * change its result.
  *
+ * @throws {RangeError} When there are more than {@linkcode MAX_JOBS} jobs or a job has more than
+ *   {@linkcode MAX_JOB_ARGS} arguments.
  * @throws {Error} When a worker's job trapped.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { runJobs } from "./thread_pool.ts";
- * let ran = false;
- * runJobs([{ fn: "gemmTile", variant: 0, scratch: 0, args: [] }], () => ran = true);
- * assert.equal(ran, true); // the first job runs here
+ * let ran = 0;
+ * const job = { fn: "gemmTile" as const, variant: 0, args: [] };
+ * runJobs([job, job], () => ran++, { base: 0, stride: 0, workers: 0 });
+ * assert.equal(ran, 2); // no worker may help: both ran here
  * ```
  */
-export function runJobs(jobs: readonly Job[], runHere: (job: Job) => void): void {
-  const offered: { slot: Int32Array; request: number; job: Job }[] = [];
-  for (let i = 1; i < jobs.length; i++) {
-    const job = jobs[i]!;
-    const slot = workers[i - 1]!.slot;
+export function runJobs(
+  jobs: readonly Job[],
+  runHere: (job: Job) => void,
+  scratch: ThreadScratch,
+): void {
+  if (jobs.length > MAX_JOBS) {
+    throw new RangeError(`runJobs: ${jobs.length} jobs, at most ${MAX_JOBS}`);
+  }
+  const helpers = Math.min(readyWorkers(scratch.workers), jobs.length - (isStealing ? 1 : 0));
+  if (helpers <= 0) {
+    jobs.forEach(runHere);
+    return;
+  }
+  jobs.forEach((job, j) => {
     if (job.args.length > MAX_JOB_ARGS) {
       throw new RangeError(`runJobs: ${job.args.length} arguments, at most ${MAX_JOB_ARGS}`);
     }
-    slot[FUNCTION] = JOB_FUNCTIONS.indexOf(job.fn);
-    slot[VARIANT] = job.variant;
-    slot[SCRATCH] = job.scratch;
-    slot[ARGC] = job.args.length;
-    slot.set(job.args, ARGS);
-    const request = Atomics.load(slot, REQUEST) % 0x3fffffff + 1;
-    Atomics.store(slot, CLAIM, request);
-    Atomics.store(slot, REQUEST, request);
-    Atomics.notify(slot, REQUEST);
-    offered.push({ slot, request, job });
-  }
+    const at = QUEUE + j * JOB_FIELDS;
+    words[at] = JOB_FUNCTIONS.indexOf(job.fn);
+    words[at + 1] = job.variant;
+    words[at + 2] = job.args.length;
+    words.set(job.args, at + 3);
+  });
+  words[COUNT] = jobs.length;
+  words[ALLOWED] = helpers;
+  words[FAILED] = 0;
+  words[SCRATCH_BASE] = scratch.base;
+  words[SCRATCH_STRIDE] = scratch.stride;
+  Atomics.store(words, FINISHED, 0);
+  operation = operation % OPERATIONS + 1;
+  // Publishing the claim word last makes every field above visible with it.
+  Atomics.store(words, TICKET, operation * TICKET_SPAN);
+  Atomics.store(words, WAKE, operation);
+  Atomics.notify(words, WAKE, helpers);
+  let ranHere = 0;
   let error: unknown = null;
-  try {
-    runHere(jobs[0]!);
-    for (const { slot, request, job } of isStealing ? offered : []) {
-      if (Atomics.compareExchange(slot, CLAIM, request, 0) === request) runHere(job);
+  while (isStealing) {
+    const ticket = Atomics.load(words, TICKET);
+    const next = ticket % TICKET_SPAN;
+    if (next >= jobs.length) break;
+    if (Atomics.compareExchange(words, TICKET, ticket, ticket + 1) !== ticket) continue;
+    ranHere++;
+    try {
+      runHere(jobs[next]!);
+    } catch (thrown) {
+      error = thrown;
+      break;
     }
-  } catch (thrown) {
-    error = thrown;
-    // Take back whatever is still unclaimed, so no worker starts on abandoned operands.
-    for (const { slot, request } of offered) Atomics.compareExchange(slot, CLAIM, request, 0);
   }
-  let failed = false;
-  for (const { slot, request } of offered) {
-    for (;;) {
-      const claim = Atomics.load(slot, CLAIM);
-      if (claim === 0) break; // taken back: run here, or abandoned
-      const done = Atomics.load(slot, DONE);
-      if (claim === -request && done === request) break;
-      Atomics.wait(slot, DONE, done, 1000);
-    }
-    if (Atomics.load(slot, CLAIM) !== -request) continue;
-    jobsOnWorkers++;
-    if (Atomics.load(slot, FAILED) !== 0) failed = true;
+  // After an error, close the queue: blocks nobody took are abandoned. Then wait for the
+  // blocks the workers took: the caller reads their outputs next.
+  const claimed = error === null ? jobs.length : Math.min(
+    Atomics.exchange(words, TICKET, operation * TICKET_SPAN + MAX_JOBS) % TICKET_SPAN,
+    jobs.length,
+  );
+  const onWorkers = claimed - ranHere;
+  for (;;) {
+    const finished = Atomics.load(words, FINISHED);
+    if (finished >= onWorkers) break;
+    Atomics.wait(words, FINISHED, finished, 1000);
   }
+  jobsOnWorkers += onWorkers;
   if (error !== null) throw error;
-  if (failed) throw new Error("runJobs: a kernel thread failed (a trap in the WebAssembly module)");
+  if (Atomics.load(words, FAILED) !== 0) {
+    throw new Error("runJobs: a kernel thread failed (a trap in the WebAssembly module)");
+  }
 }

@@ -56,6 +56,9 @@ const gemmCases: GemmShape[] = [
   { m: 26, n: 7, k: 300 },
   { m: 3, n: 601, k: 37 },
   { m: 130, n: 259, k: 515 },
+  // Big enough for several blocks per thread, in a grid of row and column blocks.
+  { m: 151, n: 203, k: 301, transA: true, transB: true },
+  { m: 97, n: 389, k: 257, transB: true },
 ];
 
 for (const shape of gemmCases) {

@@ -46,8 +46,9 @@ function threadsFor(work: number, parts: number): number {
 
 /**
  * Runs one job per block on the pool: `argsOf(i, cols, tile)` gives block i's arguments given
- * its thread's scratch (byte addresses); thread i's areas start at element `areaAt`, each
- * `areaFloats` long, the packing scratch after the first thread's.
+ * its areas (byte addresses). Block i's areas start at element `areaAt + i * area`: its columns,
+ * its tile, then a packing scratch that worker i - 1 uses (the calling thread uses the module's
+ * own), so each thread that may claim a block has a scratch of its own.
  */
 function runBlocks(
   exports: GemmExports,
@@ -64,11 +65,15 @@ function runBlocks(
     const at = areaAt + i * area;
     const cols = at * 4;
     const tile = (at + aligned(colsFloats)) * 4;
-    const scratch = i === 0 ? 0 : (at + aligned(colsFloats) + aligned(tileFloats)) * 4;
-    jobs.push({ fn, variant: 0, scratch, args: argsOf(i, cols, tile) });
+    jobs.push({ fn, variant: 0, args: argsOf(i, cols, tile) });
   }
+  const firstScratch = (areaAt + area + aligned(colsFloats) + aligned(tileFloats)) * 4;
   const run = exports[fn] as (...args: number[]) => void;
-  runJobs(jobs, (job) => run(...job.args));
+  runJobs(jobs, (job) => run(...job.args), {
+    base: firstScratch,
+    stride: area * 4,
+    workers: blocks - 1,
+  });
 }
 
 /** Bytes of heap for `blocks` thread areas as {@linkcode runBlocks} lays them out. */

@@ -9,12 +9,14 @@
  * read nothing is handed the bytes by its parent through {@linkcode installGemmWasm}.
  *
  * Every module instance (both variants, and the pool's threads in `threads.ts`) works on one
- * shared memory. Products big enough are split into blocks of rows or of columns of C, one per
- * thread (never along the summation), so the result has the same bits for any thread count.
+ * shared memory. Products big enough are cut into blocks of C (`gemm_blocks.ts`, never along
+ * the summation) that the threads share out, so the result has the same bits for any thread
+ * count.
  *
  * @module
  */
 import type { GemmShape } from "./gemm.ts";
+import { gemmBlocks } from "./gemm_blocks.ts";
 import { type Job, runJobs } from "./thread_pool.ts";
 import { activeThreads, poolReady, setPoolKernels } from "./threads.ts";
 import { DIRECT_MAX_ROWS } from "./wasm_gemm_direct.ts";
@@ -23,7 +25,6 @@ import {
   GEMM_WASM_ABI,
   INITIAL_PAGES,
   MAX_PAGES,
-  NR,
   PAGE_BYTES,
   SCRATCH_BYTES,
 } from "./wasm_gemm_layout.ts";
@@ -317,49 +318,26 @@ export function gemmWasm(
   if (threads === 1) {
     exports.gemm(aAt * 4, bAt * 4, cAt * 4, m, n, k, ...strides);
   } else {
-    const jobs = gemmJobs(aAt * 4, bAt * 4, cAt * 4, m, n, k, strides, threads);
-    jobs.forEach((job, i) => {
-      job.variant = variant === "fma" ? 1 : 0;
-      job.scratch = i === 0 ? 0 : scratchAt * 4 + (i - 1) * SCRATCH_BYTES;
-    });
-    runJobs(jobs, (job) => exports.gemmTile(...job.args));
+    const [aRow, , , bCol] = strides;
+    const jobs = gemmBlocks(m, n, k, threads).map(({ row, rows, col, cols }): Job => ({
+      fn: "gemmTile",
+      variant: variant === "fma" ? 1 : 0,
+      args: [
+        (aAt + row * aRow) * 4,
+        (bAt + col * bCol) * 4,
+        (cAt + row * n + col) * 4,
+        rows,
+        cols,
+        k,
+        ...strides,
+        n,
+      ],
+    }));
+    const scratch = { base: scratchAt * 4, stride: SCRATCH_BYTES, workers: threads - 1 };
+    runJobs(jobs, (job) => exports.gemmTile(...job.args), scratch);
   }
   c.set(heap.subarray(cAt, cAt + cSize), cOffset);
   return true;
-}
-
-/**
- * Splits C = op(A)·op(B) (byte addresses, m > {@linkcode DIRECT_MAX_ROWS}) into at most
- * `threads` `gemmTile` jobs: blocks of columns when C is wider than tall (each thread packs all
- * of A and its part of B), else blocks of rows (each packs all of B). Never along k.
- */
-function gemmJobs(
-  a: number,
-  b: number,
-  c: number,
-  m: number,
-  n: number,
-  k: number,
-  [aRow, aCol, bRow, bCol]: readonly [number, number, number, number],
-  threads: number,
-): Job[] {
-  const jobs: Job[] = [];
-  const job = (args: number[]) => jobs.push({ fn: "gemmTile", variant: 0, scratch: 0, args });
-  if (n >= m) {
-    const width = Math.ceil(n / threads / NR) * NR;
-    for (let j = 0; j < n; j += width) {
-      const cols = Math.min(width, n - j);
-      job([a, b + j * bCol * 4, c + j * 4, m, cols, k, aRow, aCol, bRow, bCol, n]);
-    }
-  } else {
-    // Multiples of 12 rows: whole register tiles for both builds (4 and 6 rows).
-    const height = Math.ceil(m / threads / 12) * 12;
-    for (let i = 0; i < m; i += height) {
-      const rows = Math.min(height, m - i);
-      job([a + i * aRow * 4, b, c + i * n * 4, rows, n, k, aRow, aCol, bRow, bCol, n]);
-    }
-  }
-  return jobs;
 }
 
 /**

@@ -1,0 +1,55 @@
+import { assert, assertEquals } from "../testing/assert.ts";
+import { gemm } from "./gemm.ts";
+import { type Job, runJobs, setWorkStealing, workerJobsRun } from "./thread_pool.ts";
+import { setThreads } from "./threads.ts";
+import { installGemmWasm, setParallelMinWork, threadsReady } from "./wasm_gemm.ts";
+import { assembleGemmWasm } from "./wasm_gemm_source.ts";
+
+// NOTE: assembled from this checkout's source, not read from build/wasm/.
+installGemmWasm(await assembleGemmWasm());
+
+/** Blocks the calling thread for `ms` milliseconds (as a busy machine would). */
+function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** A job that does nothing: a product with no rows and no columns. */
+const emptyProduct = (): Job => ({ fn: "gemmTile", variant: 0, args: new Array(11).fill(0) });
+
+Deno.test("a slow calling thread leaves the blocks it has not started to a free worker", async () => {
+  const previous = setThreads(2);
+  try {
+    assertEquals(await threadsReady(), 2);
+    const jobs = Array.from({ length: 16 }, emptyProduct);
+    const before = workerJobsRun();
+    let ranHere = 0;
+    runJobs(jobs, () => {
+      ranHere++;
+      stall(5);
+    }, { base: 0, stride: 0, workers: 1 });
+    const ranOnWorker = workerJobsRun() - before;
+    assertEquals(ranHere + ranOnWorker, 16, "every block ran exactly once");
+    assert(ranOnWorker >= 12, `the worker ran ${ranOnWorker} of 16 blocks`);
+  } finally {
+    setThreads(previous);
+  }
+});
+
+Deno.test("a large product is cut into more blocks than threads, so a late thread still helps", async () => {
+  const previousWork = setParallelMinWork(0);
+  const previousThreads = setThreads(2);
+  const previousStealing = setWorkStealing(false);
+  try {
+    assertEquals(await threadsReady(), 2);
+    const size = 256;
+    const filled = Float32Array.from({ length: size * size }, (_, i) => (i % 13) - 6);
+    const before = workerJobsRun();
+    gemm(filled, 0, filled, 0, new Float32Array(size * size), 0, { m: size, n: size, k: size });
+    // The calling thread stands aside (stealing off), so the worker ran every block.
+    assert(workerJobsRun() - before >= 4, `${workerJobsRun() - before} block(s)`);
+  } finally {
+    setParallelMinWork(previousWork);
+    setThreads(previousThreads);
+    setWorkStealing(previousStealing);
+  }
+});
