@@ -6,7 +6,7 @@
 import type { BenchOptions } from "./section.ts";
 
 /**
- * Options for a full run (median of 7 after warm-up) or a `--quick` smoke run; `--only a,b`
+ * Options for a full run (median of 7 after a warm-up of at least a second) or a `--quick` smoke run; `--only a,b`
  * runs the named sections alone (checked against `known`, the section names).
  */
 export function benchOptions(
@@ -37,6 +37,6 @@ export function benchOptions(
     );
   }
   return args.includes("--quick")
-    ? { quick: true, warmup: 2, samples: 3, minSampleMs: 5, only }
-    : { quick: false, warmup: 3, samples: 7, minSampleMs: 40, only };
+    ? { quick: true, warmup: 2, warmupMs: 0, samples: 3, minSampleMs: 5, only }
+    : { quick: false, warmup: 3, warmupMs: 1000, samples: 7, minSampleMs: 40, only };
 }

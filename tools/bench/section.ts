@@ -51,12 +51,18 @@ export interface BenchRow {
   work?: number;
 }
 
+/** The detail keys of an all-threads row: the one-thread ms per call and the speedup, alternated. */
+export const ONE_THREAD_MS = "ours 1 thread ms, alternated";
+export const SPEEDUP = "speedup over 1 thread, alternated";
+
 /** Settings every section receives. */
 export interface BenchOptions {
   /** `--quick`: a fast smoke run with fewer samples and smaller workloads. */
   quick: boolean;
   /** Untimed calls before measuring. */
   warmup: number;
+  /** And untimed calls until this long has passed (none when absent). */
+  warmupMs?: number;
   /** Timed samples; the median is reported. */
   samples: number;
   /** Each sample repeats the call until at least this long, then divides. */

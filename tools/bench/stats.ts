@@ -56,11 +56,16 @@ export function fitExponent(xs: readonly number[], ys: readonly number[]): numbe
 }
 
 /**
- * Times `fn`: `warmup` untimed calls, then `samples` timed samples, each repeating `fn` until it
- * has run at least `minSampleMs`. Returns the median milliseconds per call.
+ * Times `fn`: untimed calls until there have been `warmup` of them and `warmupMs` have passed,
+ * then `samples` timed samples, each repeating `fn` until it has run at least `minSampleMs`.
+ * Returns the median milliseconds per call. The warm-up by time reaches the steady state a
+ * training loop runs in: a fresh process's first allocations fault in new pages (about 12 µs
+ * per 4 KiB page on this virtual machine, more than the multiply of a 256² product), and only
+ * once the collector returns memory is it reused; the compiler's tiers take a while too.
  */
 export function measure(fn: () => void, options: BenchOptions): number {
-  for (let i = 0; i < Math.max(1, options.warmup); i++) fn();
+  const warmUntil = performance.now() + (options.warmupMs ?? 0);
+  for (let i = 0; i < Math.max(1, options.warmup) || performance.now() < warmUntil; i++) fn();
   const start = performance.now();
   fn();
   const once = Math.max(performance.now() - start, 1e-3);
@@ -72,4 +77,57 @@ export function measure(fn: () => void, options: BenchOptions): number {
     perCall.push((performance.now() - t0) / repeats);
   }
   return median(perCall);
+}
+
+/** What {@linkcode measurePair} found: each workload's median ms per call, and their ratio. */
+export interface PairTiming {
+  first: number;
+  second: number;
+  /** The median over samples of first ÷ second, each pair timed back to back. */
+  ratio: number;
+}
+
+/**
+ * Times two workloads in alternation (warm-up and samples both), for a ratio that a machine
+ * whose speed drifts during the run (another job, a virtual machine's neighbour) does not
+ * skew: sample s times a batch of each, back to back, in an order that swaps every sample.
+ * Options as in {@linkcode measure}; the warm-up time is shared.
+ */
+export function measurePair(
+  first: () => void,
+  second: () => void,
+  options: BenchOptions,
+): PairTiming {
+  const warmUntil = performance.now() + (options.warmupMs ?? 0);
+  for (let i = 0; i < Math.max(1, options.warmup) || performance.now() < warmUntil; i++) {
+    first();
+    second();
+  }
+  const repeatsFor = (fn: () => void) => {
+    const start = performance.now();
+    fn();
+    return Math.max(1, Math.ceil(options.minSampleMs / Math.max(performance.now() - start, 1e-3)));
+  };
+  const repeats = [repeatsFor(first), repeatsFor(second)];
+  const batch = (fn: () => void, times: number) => {
+    const t0 = performance.now();
+    for (let r = 0; r < times; r++) fn();
+    return (performance.now() - t0) / times;
+  };
+  const firsts: number[] = [];
+  const seconds: number[] = [];
+  for (let s = 0; s < options.samples; s++) {
+    if (s % 2 === 0) {
+      firsts.push(batch(first, repeats[0]!));
+      seconds.push(batch(second, repeats[1]!));
+    } else {
+      seconds.push(batch(second, repeats[1]!));
+      firsts.push(batch(first, repeats[0]!));
+    }
+  }
+  return {
+    first: median(firsts),
+    second: median(seconds),
+    ratio: median(firsts.map((ms, s) => ms / seconds[s]!)),
+  };
 }

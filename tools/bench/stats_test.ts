@@ -1,5 +1,10 @@
-import { assertAlmostEquals, assertEquals, assertThrows } from "../../runtime/testing/assert.ts";
-import { fitExponent, median } from "./stats.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "../../runtime/testing/assert.ts";
+import { fitExponent, measure, measurePair, median } from "./stats.ts";
 
 Deno.test("median() takes the middle of an odd count without sorting its input in place", () => {
   const values = [9, 1, 5, 3, 7];
@@ -30,4 +35,39 @@ Deno.test("fitExponent() rejects too few, mismatched or non-positive points", ()
   assertThrows(() => fitExponent([1, 2], [1]), RangeError, "equal count");
   assertThrows(() => fitExponent([1, 2], [0, 1]), RangeError, "positive");
   assertThrows(() => fitExponent([2, 2], [1, 3]), RangeError, "all x are equal");
+});
+
+Deno.test("measure() warms up for warmupMs before it times anything (a steady state, not a cold one)", () => {
+  // A workload whose first 30 ms are slow (as a fresh process's first allocations fault in
+  // their pages), then fast: only the fast calls may be timed.
+  let calls = 0;
+  const started = performance.now();
+  const step = () => {
+    calls++;
+    const cost = performance.now() - started < 30 ? 2 : 0.2;
+    const until = performance.now() + cost;
+    while (performance.now() < until) { /* busy */ }
+  };
+  const ms = measure(step, { quick: false, warmup: 1, warmupMs: 40, samples: 5, minSampleMs: 2 });
+  assert(ms < 1, `timed ${ms} ms per call: the slow start was measured`);
+  assert(calls > 40, `${calls} calls`);
+});
+
+Deno.test("measurePair() alternates two workloads, so a machine slowing down mid-run leaves their ratio alone", () => {
+  const started = performance.now();
+  // Every call gets slower as time passes (1× to about 3× over the run); B always costs half of A.
+  const slowdown = () => 1 + (performance.now() - started) / 15;
+  const busy = (ms: number) => {
+    const until = performance.now() + ms * slowdown();
+    while (performance.now() < until) { /* busy */ }
+  };
+  const pair = measurePair(() => busy(0.2), () => busy(0.1), {
+    quick: false,
+    warmup: 1,
+    warmupMs: 0,
+    samples: 7,
+    minSampleMs: 1,
+  });
+  assert(pair.ratio > 1.6 && pair.ratio < 2.5, `paired ratio ${pair.ratio}`);
+  assert(pair.first > pair.second, `${pair.first} ms against ${pair.second} ms`);
 });

@@ -42,6 +42,7 @@ async function spawnTorch(threads: number, options: BenchOptions): Promise<Torch
     SCRIPT.pathname,
     `--threads=${threads}`,
     `--warmup=${options.warmup}`,
+    `--warmup-ms=${options.warmupMs ?? 0}`,
     `--samples=${options.samples}`,
     `--min-sample-ms=${options.minSampleMs}`,
     ...(options.quick ? ["--quick"] : []),

@@ -4,7 +4,7 @@ Times the same workloads as gradbook's bench sections with PyTorch on the CPU, f
 prints one JSON object: the PyTorch version, its BLAS, the thread count and the median ms of
 each workload. The caller sets OMP_NUM_THREADS; this script also calls torch.set_num_threads.
 
-Usage: /usr/bin/python3 bench/torch_bench.py --threads N [--warmup W] [--samples S]
+Usage: /usr/bin/python3 bench/torch_bench.py --threads N [--warmup W] [--warmup-ms MS] [--samples S]
        [--min-sample-ms MS] [--quick]
 """
 
@@ -17,11 +17,15 @@ import torch
 import torch.nn.functional as F
 
 
-def measure(step, warmup, samples, min_sample_ms):
-    """Median ms per call: `warmup` untimed calls, then `samples` timed batches of calls, each
-    repeated until it lasts at least `min_sample_ms` (as bench/stats.ts's measure does)."""
-    for _ in range(warmup):
+def measure(step, warmup, warmup_ms, samples, min_sample_ms):
+    """Median ms per call: untimed calls until there were `warmup` and `warmup_ms` passed, then
+    `samples` timed batches of calls, each repeated until it lasts at least `min_sample_ms` (as
+    bench/stats.ts's measure does)."""
+    warm_until = time.perf_counter() + warmup_ms / 1000
+    calls = 0
+    while calls < max(1, warmup) or time.perf_counter() < warm_until:
         step()
+        calls += 1
     times = []
     for _ in range(samples):
         repeats = 0
@@ -133,6 +137,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--warmup-ms", type=float, default=0)
     parser.add_argument("--samples", type=int, default=7)
     parser.add_argument("--min-sample-ms", type=float, default=20)
     parser.add_argument("--quick", action="store_true")
@@ -153,7 +158,7 @@ def main():
         workloads = {k: v for k, v in workloads.items() if k in ("matmul 128", "mlp 256")}
     ms = {}
     for name, make in workloads.items():
-        ms[name] = measure(make(), args.warmup, args.samples, args.min_sample_ms)
+        ms[name] = measure(make(), args.warmup, args.warmup_ms, args.samples, args.min_sample_ms)
     print(
         json.dumps(
             {
