@@ -53,3 +53,25 @@ Deno.test("a large product is cut into more blocks than threads, so a late threa
     setWorkStealing(previousStealing);
   }
 });
+
+Deno.test("a product the size of an LSTM step's recurrent one stays on one thread (splitting it lost time)", async () => {
+  const previous = setThreads(2);
+  try {
+    assertEquals(await threadsReady(), 2);
+    // h [16, 128] times W_hhᵀ [128, 512]: 1M multiply-adds, about 60 µs on one thread here.
+    const h = new Float32Array(16 * 128).fill(0.5);
+    const w = new Float32Array(512 * 128).fill(0.25);
+    const before = workerJobsRun();
+    gemm(h, 0, w, 0, new Float32Array(16 * 512), 0, { m: 16, n: 512, k: 128, transB: true });
+    assertEquals(workerJobsRun() - before, 0, "a worker was woken for it");
+    // An MLP layer's product (64×784 by 784×256, 12.8M) is still split.
+    const x = new Float32Array(64 * 784).fill(0.5);
+    const w1 = new Float32Array(256 * 784).fill(0.25);
+    setWorkStealing(false);
+    gemm(x, 0, w1, 0, new Float32Array(64 * 256), 0, { m: 64, n: 256, k: 784, transB: true });
+    assert(workerJobsRun() - before > 0, "the MLP layer ran on one thread");
+  } finally {
+    setWorkStealing(true);
+    setThreads(previous);
+  }
+});

@@ -59,10 +59,14 @@ export interface GemmExports {
 /** Largest linear memory the loader grows to; bigger products take the TypeScript path. */
 const MAX_MEMORY_BYTES = MAX_PAGES * PAGE_BYTES;
 /**
- * Fewest multiply-adds worth splitting across threads by default: waking a sleeping thread
- * costs about 10-50 µs, the time of ~300k multiply-adds here.
+ * Fewest multiply-adds worth splitting across threads by default (4M, about 200 µs on one
+ * thread here). Measured with `deno task bench`'s alternated samples on this 2-core virtual
+ * machine: with 256k, an LSTM step's 1M products were split, and the step took 18.2 ms on two
+ * threads against 14.8 ms on one (waking a thread and sharing a small product cost more than
+ * the half it saved); with 4M the step takes 14.2 ms, and an MLP step (12.8M products) keeps its
+ * ×1.24.
  */
-export const PARALLEL_MIN_WORK = 1 << 18;
+export const PARALLEL_MIN_WORK = 1 << 22;
 let parallelMinWork = PARALLEL_MIN_WORK;
 
 /**
