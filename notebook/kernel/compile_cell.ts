@@ -19,15 +19,17 @@
  */
 import ts from "typescript";
 import { type CellModel, parseCell } from "../cell/cell_model.ts";
+import {
+  type CellPosition,
+  decodeSourceMap,
+  mapToCell,
+  type SourceMapLines,
+} from "./cell_source_map.ts";
+
+export type { CellPosition } from "./cell_source_map.ts";
 
 /** Name of the helper object passed to every compiled cell. */
 export const HELPER_NAME = "__gb";
-
-/** A position in the cell's own source, 1-based. */
-export interface CellPosition {
-  line: number;
-  column: number;
-}
 
 /** A cell compiled to a runnable module. */
 export interface CompiledCell {
@@ -35,6 +37,8 @@ export interface CompiledCell {
   js: string;
   /** True when the cell ends in an expression whose value is returned for display. */
   hasResult: boolean;
+  /** The source map of {@link CompiledCell.js}, decoded (plain data, so it can be sent). */
+  lines: SourceMapLines;
   /** Maps a 1-based (line, column) of {@link CompiledCell.js} to the cell's own source. */
   map(line: number, column: number): CellPosition | null;
 }
@@ -84,21 +88,13 @@ export function compileCell(source: string | CellModel): CompiledCell {
   const body = output.outputText
     .replace(/\n\/\/# sourceMappingURL=.*\s*$/, "")
     .replace(/^export \{\};$/m, "");
-  const lines = decodeSourceMap(output.sourceMapText ?? "");
+  // Line 1 is HEADER; the transpiled output starts on line 2.
+  const lines = [[], ...decodeSourceMap(output.sourceMapText ?? "")];
   return {
     js: `${HEADER}\n${body}\n}\n`,
     hasResult,
-    map(line, column) {
-      // Line 1 is HEADER; the transpiled output starts on line 2.
-      const segments = lines[line - 2];
-      if (segments === undefined || segments.length === 0) return null;
-      let best = segments[0]!;
-      for (const segment of segments) {
-        if (segment.generatedColumn <= column - 1) best = segment;
-        else break;
-      }
-      return { line: best.line + 1, column: best.column + 1 };
-    },
+    lines,
+    map: (line, column) => mapToCell(lines, line, column),
   };
 }
 
@@ -338,55 +334,4 @@ function stripExport(f: ts.NodeFactory, node: ts.FunctionDeclaration): ts.Functi
     node.type,
     node.body,
   );
-}
-
-interface Segment {
-  generatedColumn: number;
-  line: number;
-  column: number;
-}
-
-const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/** Decodes the `mappings` of a source map into segments per generated line (0-based). */
-function decodeSourceMap(text: string): Segment[][] {
-  if (text === "") return [];
-  const mappings = (JSON.parse(text) as { mappings: string }).mappings;
-  const result: Segment[][] = [];
-  let line = 0;
-  let column = 0;
-  for (const lineText of mappings.split(";")) {
-    const segments: Segment[] = [];
-    let generatedColumn = 0;
-    for (const segmentText of lineText.split(",")) {
-      if (segmentText === "") continue;
-      const values = decodeVlq(segmentText);
-      generatedColumn += values[0] ?? 0;
-      if (values.length >= 4) {
-        line += values[2]!;
-        column += values[3]!;
-        segments.push({ generatedColumn, line, column });
-      }
-    }
-    result.push(segments);
-  }
-  return result;
-}
-
-function decodeVlq(text: string): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of text) {
-    const digit = BASE64.indexOf(char);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
 }

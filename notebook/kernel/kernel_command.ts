@@ -34,6 +34,12 @@ export interface KernelOptions {
    * something is wrong, never a normal start).
    */
   startTimeoutMs?: number;
+  /**
+   * Who compiles the cells: "host" (default) compiles them in this process's shared compiler
+   * thread (`cell_compiler.ts`), so the kernel never loads TypeScript; "kernel" sends the source
+   * and the kernel loads TypeScript to compile it.
+   */
+  compileCells?: "host" | "kernel";
 }
 
 const ROOT = new URL("../../", import.meta.url);

@@ -15,7 +15,13 @@
  */
 import type { CellSourceMap } from "./map_stack.ts";
 import { identifierAt } from "./identifier_at.ts";
-import { type ExecuteStatus, KERNEL_RESTART_EXIT_CODE, type KernelRequest } from "./protocol.ts";
+import { mapToCell } from "./cell_source_map.ts";
+import {
+  type ExecuteStatus,
+  type HostCompiledCell,
+  KERNEL_RESTART_EXIT_CODE,
+  type KernelRequest,
+} from "./protocol.ts";
 import type { FromWorker, ToWorker } from "./worker_messages.ts";
 import { readDataset, readFlags } from "./kernel_setup.ts";
 import {
@@ -41,19 +47,28 @@ const { outputLimitBytes, gemmWasm, threadLimit, graceMs, defaultTimeoutMs } = r
   Deno.args,
 );
 
-// NOTE: TypeScript (8.7 MB of JavaScript, most of this process's start) loads and compiles a
-// first cell (its first compile is several times slower than the next) while the cell worker
-// starts on the other core; the kernel reports itself ready when both are done, so that a
-// first cell runs at once. The specifier is not a literal: `deno run` builds the graph of a
-// literal one before this file's first line runs, which kept the worker from starting for
-// ~140 ms (`kernel_graph_test.ts`).
+// NOTE: the host compiles cells (`cell_compiler.ts`) and sends them compiled, so a kernel
+// never loads TypeScript (8.7 MB of JavaScript, 230 ms of evaluating here, and tens of MB of
+// heap per kernel). A request without `compiled` makes this kernel load it, once, and compile
+// here. The specifier is not a literal: `deno run` builds the graph of a literal one before this
+// file's first line runs (`kernel_graph_test.ts`).
 const COMPILER_MODULE = "./compile_cell.ts";
 type Compiler = typeof import("./compile_cell.ts");
 let compiler: Compiler | null = null;
-const compilerLoaded = import(COMPILER_MODULE).then((module: Compiler) => {
-  module.compileCell("0");
-  compiler = module;
-});
+let compilerFailure: string | null = null;
+let compilerLoading: Promise<void> | null = null;
+
+/** Loads the compiler in the background (once) and pumps the queue when it is there. */
+function loadCompiler(): void {
+  compilerLoading ??= import(COMPILER_MODULE).then(
+    (module: Compiler) => {
+      compiler = module;
+    },
+    (error: unknown) => {
+      compilerFailure = `The kernel could not load its cell compiler: ${(error as Error).message}`;
+    },
+  ).finally(pump);
+}
 
 /**
  * A cell worker. "cells" runs the notebook's cells (and, when grading, the learner's answer);
@@ -148,13 +163,10 @@ function onWorkerMessage(realm: Realm, message: FromWorker): void {
   const current = running?.realm === realm.name ? running : null;
   switch (message.type) {
     case "ready":
-      void compilerLoaded.then(() => {
-        if (realms[realm.name] !== realm) return;
-        realm.isReady = true;
-        if (realm.name === "cells") send({ type: "status", state: "idle" });
-        else connectBridge(realm);
-        pump();
-      });
+      realm.isReady = true;
+      if (realm.name === "cells") send({ type: "status", state: "idle" });
+      else connectBridge(realm);
+      pump();
       return;
     case "pong":
       if (realm.name !== "cells") return;
@@ -223,6 +235,10 @@ function pump(): void {
   if (answer === undefined || !answer.isReady) return;
   const realm = realms[realmName] ?? startRealm(realmName);
   if (!realm.isReady) return; // pumped again when it is
+  if (request.compiled === undefined && compiler === null && compilerFailure === null) {
+    loadCompiler();
+    return; // pumped again when it is loaded
+  }
   queue.shift();
   send({ type: "status", state: "busy" });
   executionCount++;
@@ -243,34 +259,49 @@ function pump(): void {
     noticed: new Set(),
     updates: new Map(),
   };
-  try {
-    const compiled = compiler!.compileCell(request.code);
-    cells.set(tag, { cellId: request.cellId, map: compiled.map });
-    if (cells.size > MAX_REMEMBERED_CELLS) cells.delete(cells.keys().next().value!);
-    Atomics.store(interruptFlag, 0, 0);
-    post(realm, {
-      type: "run",
-      id: request.id,
-      tag,
-      js: compiled.js,
-      hasResult: compiled.hasResult,
-      widgets: request.widgets ?? {},
-      ...(realmName === "judge" ? { bridge: request.bridge ?? [] } : {}),
-    });
-  } catch (error) {
-    const isSyntax = error instanceof compiler!.CellSyntaxError;
+  const compiled = compileRequest(request);
+  if ("syntaxError" in compiled || "failure" in compiled) {
+    const error = "syntaxError" in compiled ? compiled.syntaxError : null;
+    const message = error?.message ?? (compiled as { failure: string }).failure;
     send({
       type: "error",
       id: request.id,
-      name: isSyntax ? "SyntaxError" : "Error",
-      message: (error as Error).message,
-      stack: isSyntax
-        ? `SyntaxError: ${error.message}\n    at cell:${error.line}:${error.column}`
-        : `Error: ${(error as Error).message}`,
-      line: isSyntax ? error.line : undefined,
-      column: isSyntax ? error.column : undefined,
+      name: error === null ? "Error" : "SyntaxError",
+      message,
+      stack: error === null
+        ? `Error: ${message}`
+        : `SyntaxError: ${message}\n    at cell:${error.line}:${error.column}`,
+      line: error?.line,
+      column: error?.column,
     });
     finish("error");
+    return;
+  }
+  const { lines } = compiled;
+  cells.set(tag, { cellId: request.cellId, map: (line, column) => mapToCell(lines, line, column) });
+  if (cells.size > MAX_REMEMBERED_CELLS) cells.delete(cells.keys().next().value!);
+  Atomics.store(interruptFlag, 0, 0);
+  post(realm, {
+    type: "run",
+    id: request.id,
+    tag,
+    js: compiled.js,
+    hasResult: compiled.hasResult,
+    widgets: request.widgets ?? {},
+    ...(realmName === "judge" ? { bridge: request.bridge ?? [] } : {}),
+  });
+}
+
+/** The request's cell compiled: as the host sent it, else by this kernel's own compiler. */
+function compileRequest(request: ExecuteRequest): HostCompiledCell | { failure: string } {
+  if (request.compiled !== undefined) return request.compiled;
+  if (compiler === null) return { failure: compilerFailure ?? "The cell compiler is not loaded." };
+  try {
+    const { js, hasResult, lines } = compiler.compileCell(request.code);
+    return { js, hasResult, lines };
+  } catch (error) {
+    if (!(error instanceof compiler.CellSyntaxError)) return { failure: (error as Error).message };
+    return { syntaxError: { message: error.message, line: error.line, column: error.column } };
   }
 }
 

@@ -14,7 +14,9 @@
  *
  * @module
  */
+import { type CellCompiler, sharedCellCompiler } from "./cell_compiler.ts";
 import {
+  type HostCompiledCell,
   KERNEL_RESTART_EXIT_CODE,
   type KernelEvent,
   type KernelRequest,
@@ -55,6 +57,8 @@ interface Execution {
   id: string;
   cellId: string;
   code: string;
+  /** The host's compile of `code`: pending (undefined), done, or left to the kernel (null). */
+  compiled?: HostCompiledCell | null;
   timeoutMs?: number;
   widgets?: Record<string, WidgetValue>;
   realm?: "cells" | "judge";
@@ -85,6 +89,7 @@ export class KernelProcess implements Kernel {
   /** The resident size (MiB) that made the watchdog end the kernel, if it did. */
   #killedAtMiB: number | null = null;
   readonly #inspections = new Map<string, (reply: InspectReply) => void>();
+  readonly #compiler: CellCompiler | null;
 
   constructor(options: KernelOptions = {}) {
     this.#options = {
@@ -95,7 +100,9 @@ export class KernelProcess implements Kernel {
       interruptGraceMs: options.interruptGraceMs ?? 2000,
       threads: options.threads ?? 0,
       startTimeoutMs: options.startTimeoutMs ?? 120_000,
+      compileCells: options.compileCells ?? "host",
     };
+    this.#compiler = this.#options.compileCells === "host" ? sharedCellCompiler() : null;
   }
 
   /** The kernel subprocess's id, or null while none runs (to read its memory in /proc). */
@@ -140,7 +147,24 @@ export class KernelProcess implements Kernel {
     return new Promise((resolve) => {
       const id = `x${++this.#nextId}`;
       const { timeoutMs, widgets, realm, bridge } = options;
-      this.#queue.push({ id, cellId, code, timeoutMs, widgets, realm, bridge, onEvent, resolve });
+      const execution: Execution = {
+        id,
+        cellId,
+        code,
+        timeoutMs,
+        widgets,
+        realm,
+        bridge,
+        onEvent,
+        resolve,
+        compiled: this.#compiler === null ? null : undefined,
+      };
+      // The cell compiles while earlier cells run; it is sent (in order) once compiled.
+      void this.#compiler?.compile(code).then((compiled) => {
+        execution.compiled = compiled;
+        this.#pump();
+      });
+      this.#queue.push(execution);
       if (this.#child === null) this.start().catch(() => {});
       else this.#pump();
     });
@@ -286,8 +310,8 @@ export class KernelProcess implements Kernel {
 
   #pump(): void {
     if (this.#running !== null || this.#state !== "idle") return;
-    const next = this.#queue.shift();
-    if (next === undefined) return;
+    if (this.#queue[0]?.compiled === undefined) return; // pumped again once it is compiled
+    const next = this.#queue.shift()!;
     this.#running = next;
     this.#setState("busy");
     this.#send({
@@ -299,6 +323,7 @@ export class KernelProcess implements Kernel {
       ...(next.widgets === undefined ? {} : { widgets: next.widgets }),
       ...(next.realm === undefined ? {} : { realm: next.realm }),
       ...(next.bridge === undefined ? {} : { bridge: next.bridge }),
+      ...(next.compiled === null ? {} : { compiled: next.compiled }),
     });
   }
 

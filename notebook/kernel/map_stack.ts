@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { CellPosition } from "./compile_cell.ts";
+import type { CellPosition } from "./cell_source_map.ts";
 
 /** A compiled cell as the stack mapper needs it. */
 export interface CellSourceMap {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { SourceMapLines } from "./cell_source_map.ts";
 import type { MimeBundle, WidgetValue } from "../../runtime/vocabulary.ts";
 
 /** Version of the kernel protocol; bump on any incompatible change. */
@@ -24,6 +25,11 @@ export type KernelState = "starting" | "idle" | "busy" | "dead";
 
 /** How one execution ended. */
 export type ExecuteStatus = "ok" | "error" | "interrupted" | "timeout" | "died";
+
+/** A cell compiled by the host: the module and its decoded source map, or its syntax error. */
+export type HostCompiledCell =
+  | { js: string; hasResult: boolean; lines: SourceMapLines }
+  | { syntaxError: { message: string; line: number; column: number } };
 
 /** Requests the server sends to a kernel. */
 export type KernelRequest =
@@ -44,6 +50,11 @@ export type KernelRequest =
     realm?: "cells" | "judge";
     /** Judge only: the answer's top-level names, read from the cells realm through the bridge. */
     bridge?: string[];
+    /**
+     * The cell as the host compiled it (`cell_compiler.ts`), so the kernel never loads
+     * TypeScript; absent, the kernel compiles `code` itself (and loads TypeScript to do so).
+     */
+    compiled?: HostCompiledCell;
   }
   | { type: "interrupt" }
   | { type: "complete"; id: string; code: string; cursor: number }

@@ -1,0 +1,37 @@
+/**
+ * The host's cell-compiling thread (started by `cell_compiler.ts`): compiles each cell it is
+ * sent with `compile_cell.ts` and answers with plain data (`HostCompiledCell`), or with
+ * `null` when compiling failed for another reason than the cell's syntax (the kernel then
+ * compiles it itself and reports what went wrong).
+ *
+ * @module
+ */
+import { parentPort } from "node:worker_threads";
+import { CellSyntaxError, compileCell } from "./compile_cell.ts";
+import type { HostCompiledCell } from "./protocol.ts";
+
+/** A request: compile `code`, answer with the same `id`. */
+export interface CompileRequest {
+  id: number;
+  code: string;
+}
+
+/** The answer to a {@link CompileRequest}. */
+export interface CompileAnswer {
+  id: number;
+  compiled: HostCompiledCell | null;
+}
+
+function compile(code: string): HostCompiledCell | null {
+  try {
+    const { js, hasResult, lines } = compileCell(code);
+    return { js, hasResult, lines };
+  } catch (error) {
+    if (!(error instanceof CellSyntaxError)) return null;
+    return { syntaxError: { message: error.message, line: error.line, column: error.column } };
+  }
+}
+
+parentPort?.on("message", ({ id, code }: CompileRequest) => {
+  parentPort!.postMessage({ id, compiled: compile(code) } satisfies CompileAnswer);
+});
