@@ -32,6 +32,10 @@ function compile(code: string): HostCompiledCell | null {
   }
 }
 
+// The compiler's first cells are several times slower than the next (its code still cold):
+// warm it on a cell with a type, an import and a last value, before any learner's cell comes.
+compile('import { tensor } from "gradbook";\nconst warm: number[] = [1];\ntensor(warm)');
+
 parentPort?.on("message", ({ id, code }: CompileRequest) => {
   parentPort!.postMessage({ id, compiled: compile(code) } satisfies CompileAnswer);
 });

@@ -42,6 +42,9 @@ export interface KernelOptions {
   compileCells?: "host" | "kernel";
 }
 
+/** What the kernel process's command line carries: every option but who compiles the cells. */
+export type ProcessLimits = Required<Omit<KernelOptions, "compileCells">>;
+
 const ROOT = new URL("../../", import.meta.url);
 const READABLE_FOLDERS = [
   "runtime",
@@ -80,7 +83,7 @@ const TYPESCRIPT_ENV = [
 ];
 
 /** The `deno` arguments that start a kernel process with the limits `o` (all set). */
-export function kernelArgs(o: Required<KernelOptions>): string[] {
+export function kernelArgs(o: ProcessLimits): string[] {
   const rootPath = decodeURIComponent(ROOT.pathname);
   const readable = READABLE_FOLDERS.map((folder) => rootPath + folder).join(",");
   const importMap = rootPath + KERNEL_IMPORT_MAP;
@@ -105,7 +108,7 @@ export function kernelArgs(o: Required<KernelOptions>): string[] {
 }
 
 /** The command that starts a kernel process with the limits `o` (all set). */
-export function kernelCommand(o: Required<KernelOptions>): Deno.Command {
+export function kernelCommand(o: ProcessLimits): Deno.Command {
   return new Deno.Command(Deno.execPath(), {
     args: kernelArgs(o),
     cwd: decodeURIComponent(ROOT.pathname),

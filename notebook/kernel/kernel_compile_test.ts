@@ -40,7 +40,6 @@ async function kernelWithoutTypeScript(): Promise<{
     interruptGraceMs: 2000,
     threads: 0,
     startTimeoutMs: 60_000,
-    compileCells: "host",
   }).map((arg) =>
     arg.startsWith("--import-map=")
       ? `--import-map=${dir}/import_map.json`

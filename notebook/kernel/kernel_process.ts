@@ -129,6 +129,7 @@ export class KernelProcess implements Kernel {
     if (this.#starting === null && this.#child !== null && !this.#isStopping) {
       return Promise.resolve();
     }
+    this.#compiler?.warm(); // cells will follow: the host's compiler loads beside the kernel
     this.#starting ??= this.#spawn().finally(() => (this.#starting = null));
     return this.#starting;
   }
