@@ -5,10 +5,11 @@
  * took 230 ms of a kernel's start here) and lighter by the compiler's heap; a class of thirty
  * learners loads it once instead of thirty times.
  *
- * A compile that does not answer within the deadline (the thread still loading on a busy
- * machine, or a cell that takes the compiler that long) goes to the kernel uncompiled: the
+ * A cell longer than {@link MAX_HOST_COMPILE_CHARS}, or whose compile does not answer within
+ * the deadline (the thread still loading on a busy machine), goes to the kernel uncompiled: the
  * kernel compiles it itself, under the cell's own time limit. A thread that stops answering
- * for {@link STUCK_MS} is replaced.
+ * for {@link STUCK_MS} is replaced. `KernelProcess` asks for a kernel's next two cells only, so
+ * a long queue of one learner's cells never fills the thread every kernel shares.
  *
  * @module
  */
@@ -18,6 +19,12 @@ import type { HostCompiledCell } from "./protocol.ts";
 
 /** How long a compile may take before the kernel is asked to compile the cell itself. */
 export const COMPILE_DEADLINE_MS = 3000;
+/**
+ * Longest cell the host compiles; a longer one goes to its own kernel uncompiled, so no learner
+ * holds the thread every kernel shares for long (the compiler takes about 10 ms per thousand
+ * characters here; lesson cells are a few thousand at most).
+ */
+export const MAX_HOST_COMPILE_CHARS = 20_000;
 /** How long the thread may go without answering before it is replaced. */
 export const STUCK_MS = 20_000;
 
@@ -50,6 +57,7 @@ export class CellCompiler {
    * (the kernel then compiles it). Never rejects.
    */
   compile(code: string): Promise<HostCompiledCell | null> {
+    if (code.length > MAX_HOST_COMPILE_CHARS) return Promise.resolve(null);
     const worker = this.#thread();
     if (worker === null) return Promise.resolve(null);
     const id = ++this.#nextId;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { CellCompiler } from "./cell_compiler.ts";
+import { CellCompiler, MAX_HOST_COMPILE_CHARS } from "./cell_compiler.ts";
 import { KERNEL_IMPORT_MAP, kernelArgs } from "./kernel_command.ts";
 import { type KernelEvent, PROTOCOL_VERSION } from "./protocol.ts";
 import { KernelProcess } from "./kernel_process.ts";
@@ -173,6 +173,26 @@ Deno.test("KernelProcess sends cells compiled by the host, and mapped tracebacks
     const error = events.find((e) => e.type === "error") as { line?: number; message: string };
     assert.equal(error.message, "boom 1");
     assert.equal(error.line, 3);
+  } finally {
+    await kernel.shutdown();
+  }
+});
+
+Deno.test("a cell too long for the host's shared compiler goes to its kernel uncompiled", async () => {
+  const compiler = new CellCompiler(60_000);
+  try {
+    assert.equal(await compiler.compile(`"${"x".repeat(MAX_HOST_COMPILE_CHARS)}"`), null);
+  } finally {
+    compiler.close();
+  }
+  // ... and its kernel compiles and runs it.
+  const kernel = new KernelProcess();
+  try {
+    const events: KernelEvent[] = [];
+    const long = `const s = "${"y".repeat(MAX_HOST_COMPILE_CHARS)}";\ns.length`;
+    assert.equal((await kernel.execute("c1", long, (e) => events.push(e))).status, "ok");
+    const result = events.find((e) => e.type === "result") as { data: Record<string, string> };
+    assert.equal(result.data["text/plain"], String(MAX_HOST_COMPILE_CHARS));
   } finally {
     await kernel.shutdown();
   }

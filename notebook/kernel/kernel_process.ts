@@ -53,12 +53,16 @@ export type {
   KernelStatusEvent,
 } from "./kernel.ts";
 
+/** Queued cells the host compiles ahead of their turn. */
+const COMPILE_AHEAD = 2;
+
 interface Execution {
   id: string;
   cellId: string;
   code: string;
-  /** The host's compile of `code`: pending (undefined), done, or left to the kernel (null). */
+  /** The host's compile of `code`: not yet (undefined), done, or left to the kernel (null). */
   compiled?: HostCompiledCell | null;
+  isCompiling?: boolean;
   timeoutMs?: number;
   widgets?: Record<string, WidgetValue>;
   realm?: "cells" | "judge";
@@ -160,12 +164,8 @@ export class KernelProcess implements Kernel {
         resolve,
         compiled: this.#compiler === null ? null : undefined,
       };
-      // The cell compiles while earlier cells run; it is sent (in order) once compiled.
-      void this.#compiler?.compile(code).then((compiled) => {
-        execution.compiled = compiled;
-        this.#pump();
-      });
       this.#queue.push(execution);
+      this.#compileAhead();
       if (this.#child === null) this.start().catch(() => {});
       else this.#pump();
     });
@@ -309,10 +309,27 @@ export class KernelProcess implements Kernel {
     }
   }
 
+  /**
+   * Asks the host's compiler for the next {@linkcode COMPILE_AHEAD} queued cells (each cell is
+   * sent, in order, once compiled): the next cell compiles while one runs, and a long queue never
+   * fills the compiler that every kernel of this host shares.
+   */
+  #compileAhead(): void {
+    for (const execution of this.#queue.slice(0, COMPILE_AHEAD)) {
+      if (execution.compiled !== undefined || execution.isCompiling) continue;
+      execution.isCompiling = true;
+      void this.#compiler!.compile(execution.code).then((compiled) => {
+        execution.compiled = compiled;
+        this.#pump();
+      });
+    }
+  }
+
   #pump(): void {
     if (this.#running !== null || this.#state !== "idle") return;
     if (this.#queue[0]?.compiled === undefined) return; // pumped again once it is compiled
     const next = this.#queue.shift()!;
+    this.#compileAhead();
     this.#running = next;
     this.#setState("busy");
     this.#send({
