@@ -27,6 +27,7 @@ export const CLIENT_SOURCES: readonly string[] = [
   "runtime/display/format_cell.ts",
   "runtime/testing/types.ts",
   "notebook/kernel/protocol.ts",
+  "notebook/kernel/cell_source_map.ts",
   "notebook/course/types.ts",
   "notebook/course/scratch_cells.ts",
   "notebook/editor/types.ts",
