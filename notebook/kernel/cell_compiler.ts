@@ -40,6 +40,9 @@ export class CellCompiler {
   /** When each request the thread has not answered yet was sent (oldest first). */
   #unanswered = new Map<number, number>();
   #nextId = 0;
+  /** Set when a thread failed before its first answer (TypeScript cannot load here): no more. */
+  #isUnavailable = false;
+  #hasAnswered = false;
   readonly #deadlineMs: number;
 
   /** `deadlineMs`: how long a compile may take before the kernel gets the cell uncompiled. */
@@ -83,15 +86,20 @@ export class CellCompiler {
       this.close(); // stuck on one cell: the next compiles get a fresh thread
     }
     if (this.#worker !== null) return this.#worker;
+    if (this.#isUnavailable) return null;
     try {
       const worker = new Worker(new URL("./compile_worker.ts", import.meta.url));
       worker.unref(); // never keeps a finished host process alive
       worker.on("message", ({ id, compiled }: CompileAnswer) => {
+        this.#hasAnswered = true;
         this.#unanswered.delete(id);
         this.#answer(id, compiled);
       });
       worker.on("error", () => {
-        if (this.#worker === worker) this.close();
+        if (this.#worker !== worker) return;
+        // A thread that never answered could not load the compiler: kernels compile from now on.
+        if (!this.#hasAnswered) this.#isUnavailable = true;
+        this.close();
       });
       this.#worker = worker;
       return worker;
