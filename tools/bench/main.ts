@@ -1,13 +1,12 @@
 /**
- * `deno task bench [--quick] [--only a,b]`: runs every section in `tools/bench/sections.ts` in one
- * process, prints one table (ours beside TensorFlow.js on its CPU backend, with the ratio ours/peer)
+ * `deno task bench [--quick] [--only a,b]`: runs every section in `tools/bench/sections.ts`, each
+ * in a process of its own (`section_child.ts`), prints one table (ours beside TensorFlow.js on its CPU backend, with the ratio ours/peer)
  * and writes `tools/bench/results.json`. A section that fails prints "n/a" and the rest still run.
  * `--only` runs the named sections and writes `tools/bench/results.only.json` instead, so a partial
  * run (e.g. the targets on a quiet machine) never replaces the full table README is made from.
  *
  * @module
  */
-import { setThreads } from "gradbook";
 import { benchOptions } from "./options.ts";
 import type { BenchRow } from "./section.ts";
 import { sections } from "./sections.ts";
@@ -37,10 +36,31 @@ function machine(): string {
   return `${model}, ${navigator.hardwareConcurrency} cores, ${Deno.build.os}`;
 }
 
+/**
+ * Runs one section in a process of its own (`section_child.ts`), so no section is measured in
+ * what an earlier one left behind, and returns its rows.
+ */
+async function runInChild(name: string, quick: boolean): Promise<BenchRow[]> {
+  const child = new URL("./section_child.ts", import.meta.url);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-all",
+      "--unstable-worker-options",
+      child.pathname,
+      name,
+      ...(quick ? ["--quick"] : []),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
+  if (!output.success) throw new Error(`its process exited with code ${output.code}`);
+  return JSON.parse(lines.at(-1)!) as BenchRow[];
+}
+
 async function main(): Promise<void> {
   const options = benchOptions(Deno.args, sections.map((section) => section.name));
-  // NOTE: every section measures one thread; the `threads` section sets all cores itself.
-  setThreads(1);
   const rows: BenchRow[] = [];
   const loads: Record<string, number[] | null> = { start: loadAverage() };
   const cpuAtStart = cpuSnapshot();
@@ -48,7 +68,7 @@ async function main(): Promise<void> {
     if (options.only && !options.only.includes(section.name)) continue;
     const start = performance.now();
     try {
-      rows.push(...await section.run(options));
+      rows.push(...await runInChild(section.name, options.quick));
       loads[section.name] = loadAverage();
       console.error(
         `bench: ${section.name} done in ${((performance.now() - start) / 1000).toFixed(1)} s ` +
