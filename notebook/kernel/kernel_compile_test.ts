@@ -197,3 +197,22 @@ Deno.test("a cell too long for the host's shared compiler goes to its kernel unc
     await kernel.shutdown();
   }
 });
+
+Deno.test("compileCells: 'kernel' has the kernel compile its own cells, errors and all", async () => {
+  const kernel = new KernelProcess({ compileCells: "kernel" });
+  try {
+    const events: KernelEvent[] = [];
+    assert.equal(
+      (await kernel.execute("c1", "const k: number = 5;\nk * 2", (e) => events.push(e))).status,
+      "ok",
+    );
+    const result = events.find((e) => e.type === "result") as { data: Record<string, string> };
+    assert.equal(result.data["text/plain"], "10");
+    await kernel.execute("c2", "let = ;", (e) => events.push(e));
+    const error = events.find((e) => e.type === "error") as { name: string; line?: number };
+    assert.equal(error.name, "SyntaxError");
+    assert.equal(error.line, 1);
+  } finally {
+    await kernel.shutdown();
+  }
+});
