@@ -2,7 +2,9 @@
  * The server's handle on one kernel: a `deno run` subprocess with almost no permissions (see
  * `kernel_main.ts`) that runs a notebook's cells. Executions are queued FIFO; if the process
  * dies (out of memory, crash), the running cell gets a `died` reply that says why, and the
- * kernel starts again by itself. The server never dies with a kernel.
+ * kernel starts again by itself. The server never dies with a kernel. Each cell is compiled here,
+ * on the host's shared compiler thread (`cell_compiler.ts`), and sent compiled, so the kernel
+ * process never loads TypeScript (`compileCells: "kernel"` leaves compiling to the kernel).
  *
  * @example
  * ```ts ignore
