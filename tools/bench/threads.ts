@@ -1,7 +1,7 @@
 /**
  * The all-cores rows of `deno task bench`: the workloads of the performance issue with every
  * core (`setThreads(cores)`), beside PyTorch on as many threads. The other sections run on one
- * thread (`bench/main.ts` sets it), so each workload has a 1-thread row there and an all-threads
+ * thread (`section_child.ts` sets it), so each workload has a 1-thread row there and an all-threads
  * row here, measured in the same run. Here each workload also alternates with itself on one
  * thread, so each row carries a speedup measured side by side (what the targets use).
  *
