@@ -55,6 +55,11 @@ export function fitExponent(xs: readonly number[], ys: readonly number[]): numbe
   return sxy / sxx;
 }
 
+/** What the timers read: `performance` (tests pass a clock they move themselves). */
+export interface Clock {
+  now(): number;
+}
+
 /**
  * Times `fn`: untimed calls until there have been `warmup` of them and `warmupMs` have passed,
  * then `samples` timed samples, each repeating `fn` until it has run at least `minSampleMs`.
@@ -63,18 +68,18 @@ export function fitExponent(xs: readonly number[], ys: readonly number[]): numbe
  * per 4 KiB page on this virtual machine, more than the multiply of a 256² product), and only
  * once the collector returns memory is it reused; the compiler's tiers take a while too.
  */
-export function measure(fn: () => void, options: BenchOptions): number {
-  const warmUntil = performance.now() + (options.warmupMs ?? 0);
-  for (let i = 0; i < Math.max(1, options.warmup) || performance.now() < warmUntil; i++) fn();
-  const start = performance.now();
+export function measure(fn: () => void, options: BenchOptions, clock: Clock = performance): number {
+  const warmUntil = clock.now() + (options.warmupMs ?? 0);
+  for (let i = 0; i < Math.max(1, options.warmup) || clock.now() < warmUntil; i++) fn();
+  const start = clock.now();
   fn();
-  const once = Math.max(performance.now() - start, 1e-3);
+  const once = Math.max(clock.now() - start, 1e-3);
   const repeats = Math.max(1, Math.ceil(options.minSampleMs / once));
   const perCall: number[] = [];
   for (let s = 0; s < options.samples; s++) {
-    const t0 = performance.now();
+    const t0 = clock.now();
     for (let r = 0; r < repeats; r++) fn();
-    perCall.push((performance.now() - t0) / repeats);
+    perCall.push((clock.now() - t0) / repeats);
   }
   return median(perCall);
 }
@@ -97,22 +102,23 @@ export function measurePair(
   first: () => void,
   second: () => void,
   options: BenchOptions,
+  clock: Clock = performance,
 ): PairTiming {
-  const warmUntil = performance.now() + (options.warmupMs ?? 0);
-  for (let i = 0; i < Math.max(1, options.warmup) || performance.now() < warmUntil; i++) {
+  const warmUntil = clock.now() + (options.warmupMs ?? 0);
+  for (let i = 0; i < Math.max(1, options.warmup) || clock.now() < warmUntil; i++) {
     first();
     second();
   }
   const repeatsFor = (fn: () => void) => {
-    const start = performance.now();
+    const start = clock.now();
     fn();
-    return Math.max(1, Math.ceil(options.minSampleMs / Math.max(performance.now() - start, 1e-3)));
+    return Math.max(1, Math.ceil(options.minSampleMs / Math.max(clock.now() - start, 1e-3)));
   };
   const repeats = [repeatsFor(first), repeatsFor(second)];
   const batch = (fn: () => void, times: number) => {
-    const t0 = performance.now();
+    const t0 = clock.now();
     for (let r = 0; r < times; r++) fn();
-    return (performance.now() - t0) / times;
+    return (clock.now() - t0) / times;
   };
   const firsts: number[] = [];
   const seconds: number[] = [];

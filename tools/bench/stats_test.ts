@@ -37,37 +37,41 @@ Deno.test("fitExponent() rejects too few, mismatched or non-positive points", ()
   assertThrows(() => fitExponent([2, 2], [1, 3]), RangeError, "all x are equal");
 });
 
+/** A clock the workloads move: each call "takes" the milliseconds it adds. */
+function fakeClock() {
+  let now = 0;
+  return { clock: { now: () => now }, spend: (ms: number) => (now += ms) };
+}
+
 Deno.test("measure() warms up for warmupMs before it times anything (a steady state, not a cold one)", () => {
   // A workload whose first 30 ms are slow (as a fresh process's first allocations fault in
   // their pages), then fast: only the fast calls may be timed.
+  const { clock, spend } = fakeClock();
   let calls = 0;
-  const started = performance.now();
   const step = () => {
     calls++;
-    const cost = performance.now() - started < 30 ? 2 : 0.2;
-    const until = performance.now() + cost;
-    while (performance.now() < until) { /* busy */ }
+    spend(clock.now() < 30 ? 2 : 0.2);
   };
-  const ms = measure(step, { quick: false, warmup: 1, warmupMs: 40, samples: 5, minSampleMs: 2 });
-  assert(ms < 1, `timed ${ms} ms per call: the slow start was measured`);
+  const options = { quick: false, warmup: 1, warmupMs: 40, samples: 5, minSampleMs: 2 };
+  assertAlmostEquals(measure(step, options, clock), 0.2, 1e-9);
   assert(calls > 40, `${calls} calls`);
+  // Without the warm-up by time, the slow start is what gets timed.
+  const cold = fakeClock();
+  const coldStep = () => cold.spend(cold.clock.now() < 30 ? 2 : 0.2);
+  assertAlmostEquals(measure(coldStep, { ...options, warmupMs: 0 }, cold.clock), 2, 1e-9);
 });
 
 Deno.test("measurePair() alternates two workloads, so a machine slowing down mid-run leaves their ratio alone", () => {
-  const started = performance.now();
-  // Every call gets slower as time passes (1× to about 3× over the run); B always costs half of A.
-  const slowdown = () => 1 + (performance.now() - started) / 15;
-  const busy = (ms: number) => {
-    const until = performance.now() + ms * slowdown();
-    while (performance.now() < until) { /* busy */ }
-  };
-  const pair = measurePair(() => busy(0.2), () => busy(0.1), {
+  // Every call gets slower as time passes (1× at the start, 3× after 30 ms); B always costs
+  // half of A. Timed one after the other, A would run while fast and B while slow.
+  const { clock, spend } = fakeClock();
+  const slowdown = () => 1 + clock.now() / 15;
+  const pair = measurePair(() => spend(0.2 * slowdown()), () => spend(0.1 * slowdown()), {
     quick: false,
     warmup: 1,
     warmupMs: 0,
     samples: 7,
     minSampleMs: 1,
-  });
-  assert(pair.ratio > 1.6 && pair.ratio < 2.5, `paired ratio ${pair.ratio}`);
-  assert(pair.first > pair.second, `${pair.first} ms against ${pair.second} ms`);
+  }, clock);
+  assert(pair.ratio > 1.8 && pair.ratio < 2.2, `paired ratio ${pair.ratio}`);
 });
