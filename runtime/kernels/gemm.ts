@@ -35,8 +35,9 @@ export const WASM_MIN_WORK = 256;
 
 /**
  * Which kernel float32 products use: `auto` (WebAssembly SIMD when available, else TypeScript),
- * `typescript`, or `wasm-fma` (the relaxed-SIMD fused multiply-add build, which is faster but
- * may differ in the last bits between CPUs; falls back like `auto` when it is not built).
+ * `typescript`, or `wasm-fma` (the relaxed-SIMD fused multiply-add build, which may differ in the
+ * last bits between CPUs and was not faster on the 2-core EPYC the bench runs on; falls back like
+ * `auto` when it is not built).
  */
 export type GemmBackend = "auto" | "typescript" | "wasm-fma";
 
