@@ -26,6 +26,8 @@ import {
   type SourceMapLines,
 } from "./cell_source_map.ts";
 
+import type { HostCompiledCell } from "./protocol.ts";
+
 export type { CellPosition } from "./cell_source_map.ts";
 
 /** Name of the helper object passed to every compiled cell. */
@@ -96,6 +98,29 @@ export function compileCell(source: string | CellModel): CompiledCell {
     lines,
     map: (line, column) => mapToCell(lines, line, column),
   };
+}
+
+/**
+ * A cell compiled for a kernel, as plain data that can be sent: the module and its decoded
+ * source map, or the syntax error found (what an execute request's `compiled` carries).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { compileForKernel } from "./compile_cell.ts";
+ * const broken = compileForKernel("const = 3");
+ * assert.ok("syntaxError" in broken && broken.syntaxError.line === 1);
+ * ```
+ * @throws {Error} when compiling fails for another reason than the cell's syntax.
+ */
+export function compileForKernel(source: string): HostCompiledCell {
+  try {
+    const { js, hasResult, lines } = compileCell(source);
+    return { js, hasResult, lines };
+  } catch (error) {
+    if (!(error instanceof CellSyntaxError)) throw error;
+    return { syntaxError: { message: error.message, line: error.line, column: error.column } };
+  }
 }
 
 const EMIT_OPTIONS: ts.CompilerOptions = {

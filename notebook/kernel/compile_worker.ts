@@ -7,7 +7,7 @@
  * @module
  */
 import { parentPort } from "node:worker_threads";
-import { CellSyntaxError, compileCell } from "./compile_cell.ts";
+import { compileForKernel } from "./compile_cell.ts";
 import type { HostCompiledCell } from "./protocol.ts";
 
 /** A request: compile `code`, answer with the same `id`. */
@@ -24,11 +24,9 @@ export interface CompileAnswer {
 
 function compile(code: string): HostCompiledCell | null {
   try {
-    const { js, hasResult, lines } = compileCell(code);
-    return { js, hasResult, lines };
-  } catch (error) {
-    if (!(error instanceof CellSyntaxError)) return null;
-    return { syntaxError: { message: error.message, line: error.line, column: error.column } };
+    return compileForKernel(code);
+  } catch {
+    return null; // not the cell's syntax: the kernel compiles it and reports what went wrong
   }
 }
 

@@ -297,11 +297,9 @@ function compileRequest(request: ExecuteRequest): HostCompiledCell | { failure: 
   if (request.compiled !== undefined) return request.compiled;
   if (compiler === null) return { failure: compilerFailure ?? "The cell compiler is not loaded." };
   try {
-    const { js, hasResult, lines } = compiler.compileCell(request.code);
-    return { js, hasResult, lines };
+    return compiler.compileForKernel(request.code);
   } catch (error) {
-    if (!(error instanceof compiler.CellSyntaxError)) return { failure: (error as Error).message };
-    return { syntaxError: { message: error.message, line: error.line, column: error.column } };
+    return { failure: (error as Error).message };
   }
 }
 
