@@ -69,19 +69,33 @@ export interface Clock {
  * once the collector returns memory is it reused; the compiler's tiers take a while too.
  */
 export function measure(fn: () => void, options: BenchOptions, clock: Clock = performance): number {
+  warmUp([fn], options, clock);
+  const repeats = repeatsFor(fn, options, clock);
+  const perCall: number[] = [];
+  for (let s = 0; s < options.samples; s++) perCall.push(timeBatch(fn, repeats, clock));
+  return median(perCall);
+}
+
+/** Calls each of `fns` in turn until there were `warmup` rounds and `warmupMs` have passed. */
+function warmUp(fns: readonly (() => void)[], options: BenchOptions, clock: Clock): void {
   const warmUntil = clock.now() + (options.warmupMs ?? 0);
-  for (let i = 0; i < Math.max(1, options.warmup) || clock.now() < warmUntil; i++) fn();
+  for (let i = 0; i < Math.max(1, options.warmup) || clock.now() < warmUntil; i++) {
+    for (const fn of fns) fn();
+  }
+}
+
+/** How many calls of `fn` (timed once) make a sample of at least `minSampleMs`. */
+function repeatsFor(fn: () => void, options: BenchOptions, clock: Clock): number {
   const start = clock.now();
   fn();
-  const once = Math.max(clock.now() - start, 1e-3);
-  const repeats = Math.max(1, Math.ceil(options.minSampleMs / once));
-  const perCall: number[] = [];
-  for (let s = 0; s < options.samples; s++) {
-    const t0 = clock.now();
-    for (let r = 0; r < repeats; r++) fn();
-    perCall.push((clock.now() - t0) / repeats);
-  }
-  return median(perCall);
+  return Math.max(1, Math.ceil(options.minSampleMs / Math.max(clock.now() - start, 1e-3)));
+}
+
+/** Milliseconds per call of `fn`, called `times` times in a row. */
+function timeBatch(fn: () => void, times: number, clock: Clock): number {
+  const t0 = clock.now();
+  for (let r = 0; r < times; r++) fn();
+  return (clock.now() - t0) / times;
 }
 
 /** What {@linkcode measurePair} found: each workload's median ms per call, and their ratio. */
@@ -104,31 +118,19 @@ export function measurePair(
   options: BenchOptions,
   clock: Clock = performance,
 ): PairTiming {
-  const warmUntil = clock.now() + (options.warmupMs ?? 0);
-  for (let i = 0; i < Math.max(1, options.warmup) || clock.now() < warmUntil; i++) {
-    first();
-    second();
-  }
-  const repeatsFor = (fn: () => void) => {
-    const start = clock.now();
-    fn();
-    return Math.max(1, Math.ceil(options.minSampleMs / Math.max(clock.now() - start, 1e-3)));
-  };
-  const repeats = [repeatsFor(first), repeatsFor(second)];
-  const batch = (fn: () => void, times: number) => {
-    const t0 = clock.now();
-    for (let r = 0; r < times; r++) fn();
-    return (clock.now() - t0) / times;
-  };
+  warmUp([first, second], options, clock);
+  const firstRepeats = repeatsFor(first, options, clock);
+  const secondRepeats = repeatsFor(second, options, clock);
   const firsts: number[] = [];
   const seconds: number[] = [];
   for (let s = 0; s < options.samples; s++) {
+    // Back to back, in an order that swaps every sample.
     if (s % 2 === 0) {
-      firsts.push(batch(first, repeats[0]!));
-      seconds.push(batch(second, repeats[1]!));
+      firsts.push(timeBatch(first, firstRepeats, clock));
+      seconds.push(timeBatch(second, secondRepeats, clock));
     } else {
-      seconds.push(batch(second, repeats[1]!));
-      firsts.push(batch(first, repeats[0]!));
+      seconds.push(timeBatch(second, secondRepeats, clock));
+      firsts.push(timeBatch(first, firstRepeats, clock));
     }
   }
   return {
