@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CellCompiler, MAX_HOST_COMPILE_CHARS } from "./cell_compiler.ts";
-import { KERNEL_IMPORT_MAP, kernelArgs } from "./kernel_command.ts";
+import { forEachLine, KERNEL_IMPORT_MAP, kernelArgs } from "./kernel_command.ts";
 import { type KernelEvent, PROTOCOL_VERSION } from "./protocol.ts";
 import { KernelProcess } from "./kernel_process.ts";
 
@@ -58,20 +58,13 @@ async function kernelWithoutTypeScript(): Promise<{
   const events: KernelEvent[] = [];
   const waiters: (() => void)[] = [];
   let ended = false;
-  void (async () => {
-    let buffer = "";
-    for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf("\n")) >= 0) {
-        events.push(JSON.parse(buffer.slice(0, newline)));
-        buffer = buffer.slice(newline + 1);
-        for (const wake of waiters.splice(0)) wake();
-      }
-    }
+  void forEachLine(child.stdout, (line) => {
+    events.push(JSON.parse(line));
+    for (const wake of waiters.splice(0)) wake();
+  }).then(() => {
     ended = true;
     for (const wake of waiters.splice(0)) wake();
-  })();
+  });
   return {
     events,
     send(request) {
