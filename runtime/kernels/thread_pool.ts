@@ -20,6 +20,13 @@
  *
  * @module
  */
+import type { RowGemm } from "./lstm_rows.ts";
+import {
+  SCRIPT_JOBS,
+  type ScriptJob,
+  type ScriptJobName,
+  scriptJobsSource,
+} from "./script_jobs.ts";
 
 // The control buffer, in Int32 fields (each hot word on a 64-byte line of its own):
 /** The operation's number: workers sleep on it, and wake when it changes. */
@@ -57,8 +64,24 @@ const READY = 1;
 // (-1: the worker could not instantiate the modules; 2: asked to stop. Neither claims work.)
 const STOPPING = 2;
 
-/** The kernel functions a job may call (the index is sent). */
-export const JOB_FUNCTIONS = ["gemmTile", "conv2d", "conv2dBackward", "conv2dWeightGrad"] as const;
+/** The module's exports a job may call. */
+export const MODULE_FUNCTIONS = [
+  "gemmTile",
+  "conv2d",
+  "conv2dBackward",
+  "conv2dWeightGrad",
+] as const;
+/** One of {@linkcode MODULE_FUNCTIONS}. */
+export type ModuleFunction = typeof MODULE_FUNCTIONS[number];
+
+/**
+ * The functions a job may call (the index is sent): the module's exports, then the script jobs
+ * of `script_jobs.ts`.
+ */
+export const JOB_FUNCTIONS = [
+  ...MODULE_FUNCTIONS,
+  ...Object.keys(SCRIPT_JOBS) as ScriptJobName[],
+] as const;
 /** One of {@linkcode JOB_FUNCTIONS}. */
 export type JobFunction = typeof JOB_FUNCTIONS[number];
 
@@ -82,12 +105,17 @@ export interface ThreadScratch {
 }
 
 /**
- * The worker's whole program. It must reference nothing outside itself: it is sent as text.
+ * The worker's whole program. It must reference nothing outside itself: it is sent as text,
+ * with `scripts` ({@linkcode scriptJobsSource}: the script jobs and the product they call).
  * `modules[v]` is the compiled module of variant v (or null), `memory` the shared memory,
  * `control` the control buffer, `index` this worker's number.
  */
 function poolWorkerMain(
   port: { once(event: "message", f: (data: unknown) => void): void } | null,
+  scripts: {
+    rowGemm: (gemm: (...args: number[]) => void) => RowGemm;
+    jobs: Record<string, ScriptJob>;
+  },
 ): void {
   const scope = globalThis as unknown as { onmessage: ((event: MessageEvent) => void) | null };
   const start = (data: unknown) => {
@@ -113,6 +141,10 @@ function poolWorkerMain(
       Atomics.notify(words, state);
       return;
     }
+    const rowGemms = instances.map((exports) =>
+      exports === null ? null : scripts.rowGemm(exports.gemm!)
+    );
+    let heap = new Float32Array(0);
     Atomics.store(words, state, 1);
     Atomics.notify(words, state);
     let seen = 0;
@@ -132,10 +164,20 @@ function poolWorkerMain(
         if (Atomics.compareExchange(words, 16, ticket, ticket + 1) !== ticket) continue;
         const job = queue + next * 48;
         try {
-          const exports = instances[words[job + 1]!]!;
+          const variant = words[job + 1]!;
+          const exports = instances[variant]!;
           exports.setScratch!(words[51]! + index * words[52]!);
           const args = Array.from(words.subarray(job + 3, job + 3 + words[job + 2]!));
-          exports[names[words[job]!]!]!(...args);
+          const name = names[words[job]!]!;
+          const script = scripts.jobs[name];
+          if (script === undefined) exports[name]!(...args);
+          else {
+            // The memory may have grown since the last job: view it afresh then.
+            if (heap.buffer.byteLength !== memory.buffer.byteLength) {
+              heap = new Float32Array(memory.buffer);
+            }
+            script(rowGemms[variant]!, heap, args);
+          }
         } catch {
           Atomics.store(words, 50, 1);
         }
@@ -245,7 +287,9 @@ function canSpawn(): boolean {
 
 function workerUrl(): string {
   blobUrl ??= createObjectUrl!(
-    new Blob([`(${poolWorkerMain.toString()})(null);`], { type: "text/javascript" }),
+    new Blob([`(${poolWorkerMain.toString()})(null, ${scriptJobsSource()});`], {
+      type: "text/javascript",
+    }),
   );
   return blobUrl;
 }
@@ -299,7 +343,7 @@ export function resizePool(
         // The worker inherits this thread's permissions: none at all in the notebook kernel.
         if (NodeWorker !== null) {
           const thread = new NodeWorker(
-            `(${poolWorkerMain.toString()})(require("node:worker_threads").parentPort);`,
+            `(${poolWorkerMain.toString()})(require("node:worker_threads").parentPort, ${scriptJobsSource()});`,
             { eval: true },
           );
           thread.unref();

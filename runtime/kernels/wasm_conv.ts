@@ -6,7 +6,7 @@
  * @module
  */
 import { isGemmWasmActive } from "./gemm.ts";
-import { type Job, type JobFunction, runJobs } from "./thread_pool.ts";
+import { type Job, type ModuleFunction, runJobs } from "./thread_pool.ts";
 import { type GemmExports, heapOf, kernel, threadsForWork } from "./wasm_gemm.ts";
 import { DIRECT_MAX_ROWS } from "./wasm_gemm_direct.ts";
 import { DATA_OFFSET, SCRATCH_BYTES } from "./wasm_gemm_layout.ts";
@@ -52,7 +52,7 @@ function threadsFor(work: number, parts: number): number {
  */
 function runBlocks(
   exports: GemmExports,
-  fn: JobFunction,
+  fn: ModuleFunction,
   blocks: number,
   areaAt: number,
   colsFloats: number,

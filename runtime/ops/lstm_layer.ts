@@ -6,7 +6,8 @@
  * @module
  */
 import { recordOp } from "../core/autograd.ts";
-import { gemm, type GemmShape } from "../kernels/gemm.ts";
+import { gemm } from "../kernels/gemm.ts";
+import { lstmBackward, lstmForward } from "../kernels/lstm_kernel.ts";
 import { allocate, Tensor, type TensorData } from "../core/tensor.ts";
 import {
   addBiases,
@@ -17,80 +18,6 @@ import {
   takeRows,
   weightGradients,
 } from "./recurrent.ts";
-
-/** Gates, cell and hidden state of LSTM step `t` (see {@link lstmLayer}). */
-function lstmForwardStep(
-  t: number,
-  batch: number,
-  H: number,
-  xg: TensorData,
-  hg: TensorData,
-  bias: TensorData,
-  acts: TensorData,
-  cs: TensorData,
-  hs: TensorData,
-): void {
-  const G = 4 * H;
-  const BH = batch * H;
-  for (let b = 0; b < batch; b++) {
-    const xr = (t * batch + b) * G;
-    const hr = b * G;
-    const sPrev = t * BH + b * H;
-    const sNext = sPrev + BH;
-    for (let j = 0; j < H; j++) {
-      const i = 1 / (1 + Math.exp(-(xg[xr + j]! + hg[hr + j]! + bias[j]!)));
-      const f = 1 / (1 + Math.exp(-(xg[xr + H + j]! + hg[hr + H + j]! + bias[H + j]!)));
-      const g = Math.tanh(xg[xr + 2 * H + j]! + hg[hr + 2 * H + j]! + bias[2 * H + j]!);
-      const o = 1 / (1 + Math.exp(-(xg[xr + 3 * H + j]! + hg[hr + 3 * H + j]! + bias[3 * H + j]!)));
-      acts[xr + j] = i;
-      acts[xr + H + j] = f;
-      acts[xr + 2 * H + j] = g;
-      acts[xr + 3 * H + j] = o;
-      const c = f * cs[sPrev + j]! + i * g;
-      cs[sNext + j] = c;
-      hs[sNext + j] = o * Math.tanh(c);
-    }
-  }
-}
-
-/**
- * Gate gradients of LSTM step `t` into `dG`, given the output gradient `gd` and the recurrent
- * gradients `dh` (of $h_t$) and `dc` (of $c_t$, replaced by that of $c_{t-1}$).
- */
-function lstmBackwardStep(
-  t: number,
-  batch: number,
-  H: number,
-  gd: TensorData,
-  dh: TensorData,
-  dc: TensorData,
-  acts: TensorData,
-  cs: TensorData,
-  dG: TensorData,
-): void {
-  const G = 4 * H;
-  const BH = batch * H;
-  for (let b = 0; b < batch; b++) {
-    const gr = (t * batch + b) * G;
-    const s = b * H;
-    const sPrev = t * BH + s;
-    const sNext = sPrev + BH;
-    for (let j = 0; j < H; j++) {
-      const dht = gd[t * BH + s + j]! + dh[s + j]!;
-      const i = acts[gr + j]!;
-      const f = acts[gr + H + j]!;
-      const g = acts[gr + 2 * H + j]!;
-      const o = acts[gr + 3 * H + j]!;
-      const tc = Math.tanh(cs[sNext + j]!);
-      const dct = dc[s + j]! + dht * o * (1 - tc * tc);
-      dG[gr + j] = dct * g * i * (1 - i);
-      dG[gr + H + j] = dct * cs[sPrev + j]! * f * (1 - f);
-      dG[gr + 2 * H + j] = dct * i * (1 - g * g);
-      dG[gr + 3 * H + j] = dht * tc * o * (1 - o);
-      dc[s + j] = dct * f;
-    }
-  }
-}
 
 /**
  * One LSTM layer over a whole sequence (Hochreiter & Schmidhuber, 1997, with the forget gate of
@@ -134,37 +61,24 @@ export function lstmLayer(
   const xg = scratch(0, dtype, steps * batch * G);
   gemm(input.data, 0, wIh.data, 0, xg, 0, { m: steps * batch, n: G, k: inputSize, transB: true });
   const bias = addBiases(dtype, G, bIh, bHh);
-  const hg = scratch(1, dtype, batch * G);
-  // hs and cs hold h_0..h_T and c_0..c_T; acts the activated gates i, f, g, o of every step.
-  const hs = allocate(dtype, (steps + 1) * BH);
-  const cs = allocate(dtype, (steps + 1) * BH);
-  const acts = allocate(dtype, steps * batch * G);
-  if (h0 !== null) hs.set(h0.data);
-  if (c0 !== null) cs.set(c0.data);
   const whh = wHh.data;
-  const recurrent: GemmShape = { m: batch, n: G, k: H, transB: true };
-  for (let t = 0; t < steps; t++) {
-    gemm(hs, t * BH, whh, 0, hg, 0, recurrent);
-    lstmForwardStep(t, batch, H, xg, hg, bias, acts, cs, hs);
-  }
+  const forward = lstmForward(xg, whh, bias, h0?.data ?? null, c0?.data ?? null, steps, batch, H);
+  const { hs, cs } = forward;
   // One recorded output: rows 0..T-1 are h_1..h_T, row T is c_T; split below.
   const packed = allocate(dtype, (steps + 1) * BH);
   packed.set(hs.subarray(BH));
   packed.set(cs.subarray(steps * BH), steps * BH);
   const { inputs, place } = recordedInputs([input, h0, c0, wIh, wHh, bIh, bHh]);
   const out = recordOp(new Tensor(packed, [steps + 1, batch, H]), "lstm", inputs, (grad) => {
-    const gd = grad.data;
-    const dG = scratch(0, dtype, steps * batch * G);
-    const dh = allocate(dtype, BH);
-    const dc = gd.slice(steps * BH, (steps + 1) * BH);
-    const back: GemmShape = { m: batch, n: H, k: G };
-    for (let t = steps - 1; t >= 0; t--) {
-      lstmBackwardStep(t, batch, H, gd, dh, dc, acts, cs, dG);
-      // dh_{t-1} = δ_t W_hh (overwrites dh, which held the recurrent part for step t)
-      if (t > 0 || h0?.requiresGrad) {
-        gemm(dG, t * batch * G, whh, 0, dh, 0, back);
-      }
-    }
+    const { dG, dh, dc } = lstmBackward(
+      grad.data,
+      forward,
+      whh,
+      steps,
+      batch,
+      H,
+      h0?.requiresGrad === true,
+    );
     const w = weightGradients(sizes, G, dG, dG, input, hs, wIh, wHh, bIh, bHh);
     return place([
       w.dInput,

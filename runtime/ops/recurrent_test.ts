@@ -7,6 +7,9 @@ import { gruCellStep, gruLayer } from "./gru_layer.ts";
 import { lstmCellStep, lstmLayer } from "./lstm_layer.ts";
 import { stackStates, takeRows } from "./recurrent.ts";
 import { rnnCellStep, rnnLayer } from "./rnn_layer.ts";
+import { setWorkStealing, workerJobsRun } from "../kernels/thread_pool.ts";
+import { setThreads } from "../kernels/threads.ts";
+import { threadsReady } from "../kernels/wasm_gemm.ts";
 
 const f64 = { dtype: "float64", requiresGrad: true } as const;
 
@@ -112,4 +115,22 @@ Deno.test("takeRows() copies a block of rows and routes its gradient back", () =
   rows.sum().backward();
   assertEquals(Array.from(x.grad!.data), [0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0]);
   assert(gradcheck((t) => takeRows(t, 2, 1, [3]), [randn([4, 3], f64)]));
+});
+
+Deno.test("lstmLayer() runs the recurrence of a batch of 16 on the pool's threads at the default split threshold", async () => {
+  // Each product of the recurrence (16×128×512) is too small to split; the rows are not.
+  const previousThreads = setThreads(2);
+  const previousStealing = setWorkStealing(false); // the worker must take a block
+  try {
+    assertEquals(await threadsReady(), 2);
+    seed(3);
+    const [x, wIh, wHh] = [randn([32, 16, 4]), randn([512, 4]), randn([512, 128])];
+    const before = workerJobsRun();
+    const [output] = noGrad(() => lstmLayer(x, null, null, wIh, wHh, null, null));
+    assertEquals(output.shape, [32, 16, 128]);
+    assert(workerJobsRun() > before, "no block of the recurrence ran on a worker");
+  } finally {
+    setThreads(previousThreads);
+    setWorkStealing(previousStealing);
+  }
 });
