@@ -351,18 +351,27 @@ Deno.test("KernelProcess gives a cell's widgets the values the server saved for 
   });
 });
 
-Deno.test("a sandboxed kernel splits matrix products across threads with the same bits", async () => {
+Deno.test("a sandboxed kernel splits matrix products and LSTM recurrences across threads with the same bits", async () => {
   await withKernel({ threads: 3 }, async (kernel) => {
     const code = `
-import { randn, seed, setThreads, threadsReady } from "gradbook";
+import { nn, randn, seed, setThreads, threadsReady } from "gradbook";
 seed(7);
 const a = randn([97, 131]);
 const b = randn([131, 203]);
+// Batch 24: three blocks of rows, each running the whole recurrence on some thread.
+const lstm = new nn.LSTM(4, 64);
+const x = randn([20, 24, 4]);
 const bitsOf = (t) => Array.from(new Uint32Array((t.data as Float32Array).slice().buffer));
+const lstmBits = () => {
+  lstm.zeroGrad();
+  const [output] = lstm.forward(x);
+  output.square().sum().backward();
+  return [output, lstm.layerWeights(0).weightHh.grad].flatMap(bitsOf);
+};
 const results = [];
 for (const n of [1, 2, 3, 4]) {
   setThreads(n);
-  results.push({ threads: await threadsReady(), bits: bitsOf(a.matmul(b)) });
+  results.push({ threads: await threadsReady(), bits: [...bitsOf(a.matmul(b)), ...lstmBits()] });
 }
 const same = results.every((r) => r.bits.join() === results[0].bits.join());
 console.log(JSON.stringify([results.map((r) => r.threads).join(","), same, (() => { try { new Worker("data:,"); } catch (e) { return e.message; } })()]));`;
