@@ -9,28 +9,13 @@
  * sends their text to its workers (`thread_pool.ts`), where they run on the shared WebAssembly
  * memory, so any thread computes a block with the same code and the same bits.
  *
- * Every address is an element index into `heap`; {@linkcode RowGemm} multiplies there.
+ * Every address is an element index into `heap`; `gemm` (a `RowGemm`, `row_gemm.ts`) multiplies
+ * there.
  *
  * @module
  */
 
-/**
- * `C = op(A) · op(B)` on `heap`, C row-major and contiguous, each operand at an element index:
- * A is `[m, k]` (stored `[k, m]` when `transA`), B `[k, n]` (stored `[n, k]` when `transB`).
- */
-export type RowGemm = (
-  aAt: number,
-  bAt: number,
-  cAt: number,
-  m: number,
-  n: number,
-  k: number,
-  transA: boolean,
-  transB: boolean,
-) => void;
-
-/** The float arrays a block works on. */
-export type RowHeap = Float32Array | Float64Array;
+import type { RowGemm, RowHeap } from "./row_gemm.ts";
 
 /**
  * Forward LSTM steps 0..T-1 for rows `[b0, b0 + rows)` (equations in `ops/lstm_layer.ts`).

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import type { RowGemm } from "./lstm_rows.ts";
+import type { RowGemm } from "./row_gemm.ts";
 import {
   SCRIPT_JOBS,
   type ScriptJob,
@@ -472,7 +472,10 @@ export function runJobs(
   // Publishing the claim word last makes every field above visible with it.
   Atomics.store(words, TICKET, operation * TICKET_SPAN);
   Atomics.store(words, WAKE, operation);
-  Atomics.notify(words, WAKE, helpers);
+  // NOTE: wake them all, not `helpers`: a notify wakes whichever workers waited first, and a
+  // worker numbered past `helpers` may not claim (it has no scratch area here), so waking
+  // "any `helpers`" of them could wake only workers that go straight back to sleep.
+  Atomics.notify(words, WAKE);
   let ranHere = 0;
   let error: unknown = null;
   while (isStealing) {

@@ -77,3 +77,26 @@ Deno.test("a product the size of an LSTM step's recurrent one stays on one threa
     setThreads(previous);
   }
 });
+
+Deno.test("an operation that allows fewer workers than are up still wakes one that may help", async () => {
+  // Two workers up, one allowed (its scratch is the only one laid out): waking "any one"
+  // worker woke the other one every second time, and the caller then ran both blocks.
+  const previous = setThreads(3);
+  try {
+    assertEquals(await threadsReady(), 3);
+    const before = workerJobsRun();
+    for (let round = 0; round < 20; round++) {
+      runJobs([emptyProduct(), emptyProduct()], () => stall(20), {
+        base: 0,
+        stride: 0,
+        workers: 1,
+      });
+    }
+    const helped = workerJobsRun() - before;
+    // NOTE: most rounds, not all: on a loaded machine the worker may wake after the caller's
+    // 20 ms stall now and then.
+    assert(helped >= 15, `the allowed worker helped in ${helped} of 20 rounds`);
+  } finally {
+    setThreads(previous);
+  }
+});

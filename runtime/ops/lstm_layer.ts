@@ -8,7 +8,7 @@
 import { recordOp } from "../core/autograd.ts";
 import { gemm } from "../kernels/gemm.ts";
 import { lstmBackward, lstmForward } from "../kernels/lstm_kernel.ts";
-import { allocate, Tensor, type TensorData } from "../core/tensor.ts";
+import { allocate, Tensor } from "../core/tensor.ts";
 import {
   addBiases,
   asSequence,
