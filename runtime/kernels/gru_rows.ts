@@ -2,11 +2,11 @@
  * The GRU recurrence for a block of batch rows, forward ({@linkcode gruForwardRows}) and
  * backward ({@linkcode gruBackwardRows}), as `lstm_rows.ts` does for the LSTM: self-contained
  * functions the thread pool's workers run on the shared memory, every address an element index
- * into `heap`, and `gemm` (a `RowGemm`, `row_gemm.ts`) multiplying there.
+ * into `heap`, and `kernels` (`row_kernels.ts`) multiplying there.
  *
  * @module
  */
-import type { RowGemm, RowHeap } from "./row_gemm.ts";
+import type { RowHeap, RowKernels } from "./row_kernels.ts";
 
 /**
  * Forward GRU steps 0..T-1 for rows `[b0, b0 + rows)` (equations in `ops/gru_layer.ts`).
@@ -24,12 +24,13 @@ import type { RowGemm, RowHeap } from "./row_gemm.ts";
  * const heap = new Float64Array(24);
  * heap[8] = 1; // h_0
  * const noProduct = (_a: number, _b: number, c: number) => heap.fill(0, c, c + 3);
- * gruForwardRows(noProduct, heap, [0, 3, 4, 4, 8, 12, 20, 1, 1, 1, 0, 1]);
+ * gruForwardRows({ gemm: noProduct }, heap, [0, 3, 4, 4, 8, 12, 20, 1, 1, 1, 0, 1]);
  * assert.deepEqual([...heap.subarray(12, 16)], [0.5, 0.5, 0, 0]);
  * assert.equal(heap[9], 0.5);
  * ```
  */
-export function gruForwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<number>): void {
+export function gruForwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayLike<number>): void {
+  const { gemm } = kernels;
   const [xg, whh, bi, bh, hs, saved, hg, steps, batch, H, b0, rows] = Array.from(args) as [
     number,
     number,
@@ -98,12 +99,13 @@ export function gruForwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<num
  * heap.set([0.5, 0.5, 0, 0], 1); // saved
  * heap.set([1, 0], 5); // hs
  * const noProduct = (_a: number, _b: number, c: number) => heap.fill(0, c, c + 1);
- * gruBackwardRows(noProduct, heap, [0, 1, 5, 20, 8, 11, 14, 15, 1, 1, 1, 0, 1]);
+ * gruBackwardRows({ gemm: noProduct }, heap, [0, 1, 5, 20, 8, 11, 14, 15, 1, 1, 1, 0, 1]);
  * assert.deepEqual([...heap.subarray(8, 14)], [0, 0.25, 0.5, 0, 0.25, 0.25]);
  * assert.equal(heap[14], 0.5);
  * ```
  */
-export function gruBackwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<number>): void {
+export function gruBackwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayLike<number>): void {
+  const { gemm } = kernels;
   const [gd, saved, hs, whh, dxg, dhg, dh, dhFromGates, steps, batch, H, b0, rows] = Array.from(
     args,
   ) as [

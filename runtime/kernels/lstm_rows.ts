@@ -9,13 +9,13 @@
  * sends their text to its workers (`thread_pool.ts`), where they run on the shared WebAssembly
  * memory, so any thread computes a block with the same code and the same bits.
  *
- * Every address is an element index into `heap`; `gemm` (a `RowGemm`, `row_gemm.ts`) multiplies
+ * Every address is an element index into `heap`; `kernels` (`row_kernels.ts`) multiply
  * there.
  *
  * @module
  */
 
-import type { RowGemm, RowHeap } from "./row_gemm.ts";
+import type { RowHeap, RowKernels } from "./row_kernels.ts";
 
 /**
  * Forward LSTM steps 0..T-1 for rows `[b0, b0 + rows)` (equations in `ops/lstm_layer.ts`).
@@ -31,12 +31,13 @@ import type { RowGemm, RowHeap } from "./row_gemm.ts";
  * // H = 1, one row, one step, all weights zero: i = f = o = σ(0), g = 0, so c = h = 0.
  * const heap = new Float64Array(20);
  * const noProduct = (_a: number, _b: number, c: number) => heap.fill(0, c, c + 4);
- * lstmForwardRows(noProduct, heap, [0, 4, 4, 8, 10, 12, 16, 1, 1, 1, 0, 1]);
+ * lstmForwardRows({ gemm: noProduct }, heap, [0, 4, 4, 8, 10, 12, 16, 1, 1, 1, 0, 1]);
  * assert.deepEqual([...heap.subarray(12, 16)], [0.5, 0.5, 0, 0.5]);
  * assert.equal(heap[9], 0); // h_1
  * ```
  */
-export function lstmForwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<number>): void {
+export function lstmForwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayLike<number>): void {
+  const { gemm } = kernels;
   const [xg, whh, bias, hs, cs, acts, hg, steps, batch, H, b0, rows] = Array.from(
     args,
   ) as number[] as [
@@ -58,6 +59,8 @@ export function lstmForwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<nu
   // NOTE: the gate loop is a function of its own, called once per step, so V8 optimises it as
   // a function; left inline in the step loop it was on-stack-replaced and deoptimised over and
   // over, and step times swung.
+  // The module's float32 loop where the heap is its memory (four units at a time).
+  const wasmCell = H % 4 === 0 ? kernels.lstmCellForward : undefined;
   const cell = (t: number) => {
     for (let r = 0; r < rows; r++) {
       const b = b0 + r;
@@ -66,6 +69,10 @@ export function lstmForwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<nu
       const hr = hg + r * G;
       const sPrev = t * BH + b * H;
       const sNext = sPrev + BH;
+      if (wasmCell !== undefined) {
+        wasmCell(xr, hr, bias, ar, cs + sPrev, cs + sNext, hs + sNext, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const i = 1 / (1 + Math.exp(-(heap[xr + j]! + heap[hr + j]! + heap[bias + j]!)));
         const f = 1 /
@@ -111,12 +118,17 @@ export function lstmForwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<nu
  * heap.set([1], 0); // gd
  * heap.set([0.5, 0.5, 0.5, 0.5], 1); // acts
  * const noProduct = (_a: number, _b: number, c: number) => heap.fill(0, c, c + 1);
- * lstmBackwardRows(noProduct, heap, [0, 1, 5, 7, 11, 16, 15, 1, 1, 1, 0, 1, 0]);
+ * lstmBackwardRows({ gemm: noProduct }, heap, [0, 1, 5, 7, 11, 16, 15, 1, 1, 1, 0, 1, 0]);
  * assert.deepEqual([...heap.subarray(11, 15)], [0.0625, 0, 0.1875, 0]);
  * assert.equal(heap[15], 0.25);
  * ```
  */
-export function lstmBackwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<number>): void {
+export function lstmBackwardRows(
+  kernels: RowKernels,
+  heap: RowHeap,
+  args: ArrayLike<number>,
+): void {
+  const { gemm } = kernels;
   const [gd, acts, cs, whh, dG, dh, dc, steps, batch, H, b0, rows, wantsH0] = Array.from(
     args,
   ) as number[] as [
@@ -137,6 +149,7 @@ export function lstmBackwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<n
   const G = 4 * H;
   const BH = batch * H;
   // NOTE: a function of its own, as in lstmForwardRows.
+  const wasmCell = H % 4 === 0 ? kernels.lstmCellBackward : undefined;
   const cell = (t: number) => {
     for (let r = 0; r < rows; r++) {
       const b = b0 + r;
@@ -144,6 +157,10 @@ export function lstmBackwardRows(gemm: RowGemm, heap: RowHeap, args: ArrayLike<n
       const s = b * H;
       const sPrev = t * BH + s;
       const sNext = sPrev + BH;
+      if (wasmCell !== undefined) {
+        wasmCell(gd + t * BH + s, dh + s, dc + s, acts + gr, cs + sPrev, cs + sNext, dG + gr, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const dht = heap[gd + t * BH + s + j]! + heap[dh + s + j]!;
         const i = heap[acts + gr + j]!;

@@ -14,9 +14,9 @@
  */
 import type { DType, TensorData } from "../core/tensor.ts";
 import { gemm, isGemmWasmActive } from "./gemm.ts";
-import type { RowGemm, RowHeap } from "./row_gemm.ts";
+import type { RowHeap, RowKernels } from "./row_kernels.ts";
 import { SCRIPT_JOBS, type ScriptJobName } from "./script_jobs.ts";
-import { wasmRowGemm } from "./row_gemm.ts";
+import { wasmRowKernels } from "./row_kernels.ts";
 import { type Job, runJobs } from "./thread_pool.ts";
 import { heapOf, kernel, threadsForWork } from "./wasm_gemm.ts";
 import { DATA_OFFSET, SCRATCH_BYTES } from "./wasm_gemm_layout.ts";
@@ -55,7 +55,7 @@ export function rowBlocks(batch: number): [number, number][] {
 /** Where a layer's arrays live while its blocks run, and the product that works there. */
 export interface Workspace {
   heap: RowHeap;
-  rowGemm: RowGemm;
+  kernels: RowKernels;
   /** Element index of each area, in the order asked for. */
   at: number[];
   /** Whether the heap is the module's shared memory (else the calling thread's own array). */
@@ -90,7 +90,7 @@ export function workspace(dtype: DType, sizes: number[], workers: number): Works
       heap.fill(0, base, base + next);
       return {
         heap,
-        rowGemm: wasmRowGemm(exports.gemm),
+        kernels: wasmRowKernels(exports),
         at: at.map((a) => a + base),
         isShared: true,
         scratchAt,
@@ -99,10 +99,12 @@ export function workspace(dtype: DType, sizes: number[], workers: number): Works
     }
   }
   const heap = dtype === "float64" ? new Float64Array(next) : new Float32Array(next);
-  const rowGemm: RowGemm = (aAt, bAt, cAt, m, n, k, transA, transB) =>
-    gemm(heap, aAt, heap, bAt, heap, cAt, { m, n, k, transA, transB });
+  const kernels: RowKernels = {
+    gemm: (aAt, bAt, cAt, m, n, k, transA, transB) =>
+      gemm(heap, aAt, heap, bAt, heap, cAt, { m, n, k, transA, transB }),
+  };
   const take = (from: number, size: number) => heap.subarray(from, from + size);
-  return { heap, rowGemm, at, isShared: false, scratchAt: 0, take };
+  return { heap, kernels, at, isShared: false, scratchAt: 0, take };
 }
 
 /**
@@ -122,7 +124,7 @@ export function runRowBlocks(
     variant: 0,
     args: argsOf(from, rows, i),
   }));
-  const runHere = (j: Job) => job(space.rowGemm, space.heap, j.args);
+  const runHere = (j: Job) => job(space.kernels, space.heap, j.args);
   if (!space.isShared || threads < 2) {
     jobs.forEach(runHere);
     return;

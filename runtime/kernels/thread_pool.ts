@@ -20,7 +20,7 @@
  *
  * @module
  */
-import type { RowGemm } from "./row_gemm.ts";
+import type { RowKernels } from "./row_kernels.ts";
 import {
   SCRIPT_JOBS,
   type ScriptJob,
@@ -113,7 +113,7 @@ export interface ThreadScratch {
 function poolWorkerMain(
   port: { once(event: "message", f: (data: unknown) => void): void } | null,
   scripts: {
-    rowGemm: (gemm: (...args: number[]) => void) => RowGemm;
+    rowKernels: (exports: never) => RowKernels;
     jobs: Record<string, ScriptJob>;
   },
 ): void {
@@ -141,8 +141,8 @@ function poolWorkerMain(
       Atomics.notify(words, state);
       return;
     }
-    const rowGemms = instances.map((exports) =>
-      exports === null ? null : scripts.rowGemm(exports.gemm!)
+    const rowKernels = instances.map((exports) =>
+      exports === null ? null : scripts.rowKernels(exports as never)
     );
     let heap = new Float32Array(0);
     Atomics.store(words, state, 1);
@@ -176,7 +176,7 @@ function poolWorkerMain(
             if (heap.buffer.byteLength !== memory.buffer.byteLength) {
               heap = new Float32Array(memory.buffer);
             }
-            script(rowGemms[variant]!, heap, args);
+            script(rowKernels[variant]!, heap, args);
           }
         } catch {
           Atomics.store(words, 50, 1);

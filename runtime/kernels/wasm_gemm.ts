@@ -42,6 +42,8 @@ export interface GemmExports {
   conv2dBackward(...args: number[]): void;
   conv2dWeightGrad(...args: number[]): void;
   gemmTile(...args: number[]): void;
+  lstmCellForward(...args: number[]): void;
+  lstmCellBackward(...args: number[]): void;
   gemm(
     a: number,
     b: number,

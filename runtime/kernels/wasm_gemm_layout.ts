@@ -14,7 +14,7 @@
  */
 
 /** Bumped whenever the exported function's signature or the layout below changes. */
-export const GEMM_WASM_ABI = 4;
+export const GEMM_WASM_ABI = 5;
 
 /** Columns of B per micro-panel (two `v128` of f32). */
 export const NR = 8;

@@ -1,0 +1,103 @@
+/**
+ * What the recurrent row blocks (`lstm_rows.ts`, `gru_rows.ts`) compute with: `RowKernels`, a
+ * product on one array (`heap`) at element indices, and where that array is the WebAssembly
+ * module's shared memory ({@linkcode wasmRowKernels}), the module's float32 gate loops too.
+ *
+ * @module
+ */
+
+/**
+ * `C = op(A) · op(B)` on `heap`, C row-major and contiguous, each operand at an element index:
+ * A is `[m, k]` (stored `[k, m]` when `transA`), B `[k, n]` (stored `[n, k]` when `transB`).
+ */
+export type RowGemm = (
+  aAt: number,
+  bAt: number,
+  cAt: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+) => void;
+
+/** The float arrays a block works on. */
+export type RowHeap = Float32Array | Float64Array;
+
+/** One batch row's gate loop of the module (`wasm_lstm_cell_source.ts`), at element indices. */
+export type RowCell = (...addresses: number[]) => void;
+
+/** What a block of rows computes with: the product, and the module's gate loops where it has them. */
+export interface RowKernels {
+  gemm: RowGemm;
+  /** `lstmCellForward` of the module (float32, in its memory), absent elsewhere. */
+  lstmCellForward?: RowCell;
+  /** `lstmCellBackward` of the module, likewise. */
+  lstmCellBackward?: RowCell;
+}
+
+/** The module's exports that {@linkcode wasmRowKernels} wraps: byte addresses, strides. */
+interface ModuleKernels {
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    aRow: number,
+    aCol: number,
+    bRow: number,
+    bCol: number,
+  ): void;
+  lstmCellForward(...args: number[]): void;
+  lstmCellBackward(...args: number[]): void;
+}
+
+/**
+ * {@linkcode RowKernels} (element indices, transpose flags) over the module's exports (byte
+ * addresses, strides). Self-contained: workers get its text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { wasmRowKernels } from "./row_kernels.ts";
+ * const calls: number[][] = [];
+ * const record = (...args: number[]) => calls.push(args);
+ * const kernels = wasmRowKernels({ gemm: record, lstmCellForward: record, lstmCellBackward: record });
+ * kernels.gemm(1, 2, 3, 4, 5, 6, false, true);
+ * kernels.lstmCellForward!(1, 2, 3, 4, 5, 6, 7, 8);
+ * assert.deepEqual(calls, [[4, 8, 12, 4, 5, 6, 6, 1, 1, 6], [4, 8, 12, 16, 20, 24, 28, 8]]);
+ * ```
+ */
+export function wasmRowKernels(exports: ModuleKernels): RowKernels {
+  /** A gate loop's seven element addresses as bytes, then its size. */
+  const cell = (run: (...args: number[]) => void): RowCell => (...args) =>
+    run(
+      args[0]! * 4,
+      args[1]! * 4,
+      args[2]! * 4,
+      args[3]! * 4,
+      args[4]! * 4,
+      args[5]! * 4,
+      args[6]! * 4,
+      args[7]!,
+    );
+  return {
+    gemm: (aAt, bAt, cAt, m, n, k, transA, transB) =>
+      exports.gemm(
+        aAt * 4,
+        bAt * 4,
+        cAt * 4,
+        m,
+        n,
+        k,
+        transA ? 1 : k,
+        transA ? m : 1,
+        transB ? 1 : n,
+        transB ? k : 1,
+      ),
+    lstmCellForward: cell(exports.lstmCellForward),
+    lstmCellBackward: cell(exports.lstmCellBackward),
+  };
+}
