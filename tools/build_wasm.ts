@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { gemmWasmUrl, type GemmWasmVariant } from "../runtime/kernels/wasm_gemm.ts";
+import { gemmWasmUrl, type GemmWasmVariant } from "../runtime/kernels/wasm_gemm_url.ts";
 import { buildKernelTypeScript } from "./build_kernel_typescript.ts";
 import { modifiedMs, writeAtomically } from "./build_files.ts";
 

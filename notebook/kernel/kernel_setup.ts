@@ -7,7 +7,7 @@
  * @module
  */
 import { isAllowedDatasetPath } from "../../runtime/datasets/read_file.ts";
-import { gemmWasmUrl } from "../../runtime/kernels/wasm_gemm.ts";
+import { gemmWasmUrl } from "../../runtime/kernels/wasm_gemm_url.ts";
 import type { ToWorker } from "./worker_messages.ts";
 
 /** A kernel process's settings. */

@@ -48,6 +48,8 @@ export function gruForwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayLi
   const G = 3 * H;
   const BH = batch * H;
   // NOTE: a function of its own, called once per step, as in lstm_rows.ts.
+  // The module's float32 loop where the heap is its memory (four units at a time).
+  const wasmCell = H % 4 === 0 ? kernels.gruCellForward : undefined;
   const cell = (t: number) => {
     for (let q = 0; q < rows; q++) {
       const b = b0 + q;
@@ -55,6 +57,10 @@ export function gruForwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayLi
       const hr = hg + q * G;
       const sv = saved + (t * batch + b) * 4 * H;
       const sPrev = hs + t * BH + b * H;
+      if (wasmCell !== undefined) {
+        wasmCell(xr, hr, bi, bh, sv, sPrev, sPrev + BH, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const r = 1 /
           (1 + Math.exp(-(heap[xr + j]! + heap[bi + j]! + heap[hr + j]! + heap[bh + j]!)));
@@ -126,6 +132,7 @@ export function gruBackwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayL
   const G = 3 * H;
   const BH = batch * H;
   // NOTE: a function of its own, as in gruForwardRows.
+  const wasmCell = H % 4 === 0 ? kernels.gruCellBackward : undefined;
   const cell = (t: number) => {
     for (let q = 0; q < rows; q++) {
       const b = b0 + q;
@@ -133,6 +140,10 @@ export function gruBackwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayL
       const sv = saved + (t * batch + b) * 4 * H;
       const s = b * H;
       const sPrev = hs + t * BH + s;
+      if (wasmCell !== undefined) {
+        wasmCell(gd + t * BH + s, dh + s, sv, sPrev, dxg + gr, dhg + gr, H);
+        continue;
+      }
       for (let j = 0; j < H; j++) {
         const dht = heap[gd + t * BH + s + j]! + heap[dh + s + j]!;
         const r = heap[sv + j]!;

@@ -24,7 +24,7 @@ export type RowGemm = (
 /** The float arrays a block works on. */
 export type RowHeap = Float32Array | Float64Array;
 
-/** One batch row's gate loop of the module (`wasm_lstm_cell_source.ts`), at element indices. */
+/** One batch row's gate loop of the module (`wasm_recurrent_cells_source.ts`), at element indices. */
 export type RowCell = (...addresses: number[]) => void;
 
 /** What a block of rows computes with: the product, and the module's gate loops where it has them. */
@@ -34,6 +34,10 @@ export interface RowKernels {
   lstmCellForward?: RowCell;
   /** `lstmCellBackward` of the module, likewise. */
   lstmCellBackward?: RowCell;
+  /** `gruCellForward` of the module, likewise. */
+  gruCellForward?: RowCell;
+  /** `gruCellBackward` of the module, likewise. */
+  gruCellBackward?: RowCell;
 }
 
 /** The module's exports that {@linkcode wasmRowKernels} wraps: byte addresses, strides. */
@@ -52,6 +56,8 @@ interface ModuleKernels {
   ): void;
   lstmCellForward(...args: number[]): void;
   lstmCellBackward(...args: number[]): void;
+  gruCellForward(...args: number[]): void;
+  gruCellBackward(...args: number[]): void;
 }
 
 /**
@@ -64,25 +70,22 @@ interface ModuleKernels {
  * import { wasmRowKernels } from "./row_kernels.ts";
  * const calls: number[][] = [];
  * const record = (...args: number[]) => calls.push(args);
- * const kernels = wasmRowKernels({ gemm: record, lstmCellForward: record, lstmCellBackward: record });
+ * const kernels = wasmRowKernels({
+ *   gemm: record,
+ *   lstmCellForward: record,
+ *   lstmCellBackward: record,
+ *   gruCellForward: record,
+ *   gruCellBackward: record,
+ * });
  * kernels.gemm(1, 2, 3, 4, 5, 6, false, true);
  * kernels.lstmCellForward!(1, 2, 3, 4, 5, 6, 7, 8);
  * assert.deepEqual(calls, [[4, 8, 12, 4, 5, 6, 6, 1, 1, 6], [4, 8, 12, 16, 20, 24, 28, 8]]);
  * ```
  */
 export function wasmRowKernels(exports: ModuleKernels): RowKernels {
-  /** A gate loop's seven element addresses as bytes, then its size. */
+  /** A gate loop's element addresses as bytes; its last argument (the size) as it is. */
   const cell = (run: (...args: number[]) => void): RowCell => (...args) =>
-    run(
-      args[0]! * 4,
-      args[1]! * 4,
-      args[2]! * 4,
-      args[3]! * 4,
-      args[4]! * 4,
-      args[5]! * 4,
-      args[6]! * 4,
-      args[7]!,
-    );
+    run(...args.map((value, i) => i < args.length - 1 ? value * 4 : value));
   return {
     gemm: (aAt, bAt, cAt, m, n, k, transA, transB) =>
       exports.gemm(
@@ -99,5 +102,7 @@ export function wasmRowKernels(exports: ModuleKernels): RowKernels {
       ),
     lstmCellForward: cell(exports.lstmCellForward),
     lstmCellBackward: cell(exports.lstmCellBackward),
+    gruCellForward: cell(exports.gruCellForward),
+    gruCellBackward: cell(exports.gruCellBackward),
   };
 }

@@ -29,8 +29,9 @@ import {
   SCRATCH_BYTES,
 } from "./wasm_gemm_layout.ts";
 
-/** The two builds: `exact` (mul then add, the same bits on every CPU) and `fma` (relaxed). */
-export type GemmWasmVariant = "exact" | "fma";
+import { gemmWasmUrl, type GemmWasmVariant } from "./wasm_gemm_url.ts";
+
+export { gemmWasmUrl, type GemmWasmVariant };
 
 /** The module's exports (for `wasm_conv.ts`; other code calls {@linkcode gemmWasm}). */
 export interface GemmExports {
@@ -44,6 +45,8 @@ export interface GemmExports {
   gemmTile(...args: number[]): void;
   lstmCellForward(...args: number[]): void;
   lstmCellBackward(...args: number[]): void;
+  gruCellForward(...args: number[]): void;
+  gruCellBackward(...args: number[]): void;
   gemm(
     a: number,
     b: number,
@@ -149,21 +152,6 @@ export function heapOf(exports: GemmExports, bytes: number): Float32Array | null
     heapView = new Float32Array(memory.buffer);
   }
   return heapView;
-}
-
-/**
- * The URL of a variant's built module: `build/wasm/gemm.wasm` or `build/wasm/gemm_fma.wasm`.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { gemmWasmUrl } from "./wasm_gemm.ts";
- * assert.ok(gemmWasmUrl("exact").pathname.endsWith("/build/wasm/gemm.wasm"));
- * ```
- */
-export function gemmWasmUrl(variant: GemmWasmVariant): URL {
-  const name = variant === "fma" ? "gemm_fma.wasm" : "gemm.wasm";
-  return new URL(`../../build/wasm/${name}`, import.meta.url);
 }
 
 /**

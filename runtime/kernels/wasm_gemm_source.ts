@@ -41,7 +41,7 @@ import {
   PACK_B_OFFSET,
 } from "./wasm_gemm_layout.ts";
 import { packA, packB, packPanel } from "./wasm_gemm_packing.ts";
-import { lstmCellFunctions } from "./wasm_lstm_cell_source.ts";
+import { recurrentCellFunctions } from "./wasm_recurrent_cells_source.ts";
 import { add, forUp, get, i32, lines, min, mul, scratch, set, sub } from "./wat.ts";
 
 /** Which variant of the kernel to generate. */
@@ -300,7 +300,7 @@ export function gemmWat(options: GemmWasmOptions = {}): string {
     conv2dExport,
     conv2dBackwardExport,
     conv2dWeightGradExport,
-    lstmCellFunctions,
+    recurrentCellFunctions,
     ")",
   );
 }

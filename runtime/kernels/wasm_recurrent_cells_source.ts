@@ -1,8 +1,8 @@
 /**
- * The LSTM gate loops of the WebAssembly module (see `wasm_gemm_source.ts`), four hidden units
- * per `v128`: `lstmCellForward` (the gates, the cell and the new state of one batch row at one
- * step) and `lstmCellBackward` (that row's gate gradients), the float32 counterparts of the
- * loops in `lstm_rows.ts`. Their exponentials are float32 polynomials (Cephes' `expf`; `tanh`
+ * The LSTM and GRU gate loops of the WebAssembly module (see `wasm_gemm_source.ts`), four hidden
+ * units per `v128`: `lstmCellForward` and `gruCellForward` (the gates and the new state of one
+ * batch row at one step) and `lstmCellBackward` and `gruCellBackward` (that row's gate
+ * gradients), the float32 counterparts of the loops in `lstm_rows.ts` and `gru_rows.ts`. Their exponentials are float32 polynomials (Cephes' `expf`; `tanh`
  * as Cephes' `tanhf`: an odd polynomial below 0.625, `1 − 2/(e^{2x} + 1)` above), a few units
  * in the last place from the exact values, as PyTorch's own vectorised kernels are; the loops
  * in JavaScript spent most of an LSTM step in `Math.exp` and `Math.tanh`.
@@ -175,11 +175,126 @@ const backwardExport = `
 }
 )`;
 
-/** The module text of the LSTM gate loops and the float32 functions they use. */
-export const lstmCellFunctions: string = lines(
+/**
+ * `gruCellForward(x, h, bi, bh, saved, hPrev, hNext, H)`, byte addresses of one batch row:
+ * input-side `x` and hidden-side `h` products (each `[3H]`, gates r, z, n) with their biases →
+ * r, z, n and $W_{hn} h + b_{hn}$ into `saved` (`[4H]`), $h' = (1 - z) n + z h$ into `hNext`.
+ * H is a multiple of 4.
+ */
+const gruForwardExport = `
+(func (export "gruCellForward") (param $x i32) (param $h i32) (param $bi i32) (param $bh i32)
+  (param $saved i32) (param $hPrev i32) (param $hNext i32) (param $H i32)
+  (local $j i32) (local $H2 i32) (local $H3 i32) (local $r v128) (local $z v128) (local $hn v128)
+  (local $n v128)
+  ${set("H2", mul(get("H"), i32(2)))}
+  ${set("H3", mul(get("H"), i32(3)))}
+  ${
+  forUp(
+    "j",
+    i32(0),
+    get("H"),
+    i32(4),
+    lines(
+      ...[["r", get("j")], ["z", add(get("j"), get("H"))]].map(([gate, unit]) =>
+        set(
+          gate!,
+          `(call $sigmoid4 ${
+            fadd(
+              fadd(fadd(load(get("x"), unit!), load(get("bi"), unit!)), load(get("h"), unit!)),
+              load(get("bh"), unit!),
+            )
+          })`,
+        )
+      ),
+      set(
+        "hn",
+        fadd(load(get("h"), add(get("j"), get("H2"))), load(get("bh"), add(get("j"), get("H2")))),
+      ),
+      set(
+        "n",
+        `(call $tanh4 ${
+          fadd(
+            fadd(
+              load(get("x"), add(get("j"), get("H2"))),
+              load(get("bi"), add(get("j"), get("H2"))),
+            ),
+            fmul(get("r"), get("hn")),
+          )
+        })`,
+      ),
+      store(get("saved"), get("j"), get("r")),
+      store(get("saved"), add(get("j"), get("H")), get("z")),
+      store(get("saved"), add(get("j"), get("H2")), get("n")),
+      store(get("saved"), add(get("j"), get("H3")), get("hn")),
+      store(
+        get("hNext"),
+        get("j"),
+        fadd(
+          fmul(fsub(splat(1), get("z")), get("n")),
+          fmul(get("z"), load(get("hPrev"), get("j"))),
+        ),
+      ),
+    ),
+  )
+}
+)`;
+
+/**
+ * `gruCellBackward(gd, dh, saved, hPrev, dxg, dhg, H)`, byte addresses of one batch row: given
+ * the output gradient `gd` and the recurrent gradient `dh` of $h_t$, writes the gradients of
+ * the input-side (`dxg`) and hidden-side (`dhg`) pre-activations (`[3H]` each) and replaces `dh`
+ * with its direct part $\partial h_t \odot z$ for $h_{t-1}$. H is a multiple of 4.
+ */
+const gruBackwardExport = `
+(func (export "gruCellBackward") (param $gd i32) (param $dh i32) (param $saved i32)
+  (param $hPrev i32) (param $dxg i32) (param $dhg i32) (param $H i32)
+  (local $j i32) (local $H2 i32) (local $H3 i32) (local $r v128) (local $z v128) (local $n v128)
+  (local $hn v128) (local $dht v128) (local $dan v128) (local $dar v128) (local $daz v128)
+  ${set("H2", mul(get("H"), i32(2)))}
+  ${set("H3", mul(get("H"), i32(3)))}
+  ${
+  forUp(
+    "j",
+    i32(0),
+    get("H"),
+    i32(4),
+    lines(
+      set("dht", fadd(load(get("gd"), get("j")), load(get("dh"), get("j")))),
+      set("r", load(get("saved"), get("j"))),
+      set("z", load(get("saved"), add(get("j"), get("H")))),
+      set("n", load(get("saved"), add(get("j"), get("H2")))),
+      set("hn", load(get("saved"), add(get("j"), get("H3")))),
+      set(
+        "dan",
+        fmul(fmul(get("dht"), fsub(splat(1), get("z"))), fsub(splat(1), fmul(get("n"), get("n")))),
+      ),
+      set("dar", fmul(fmul(fmul(get("dan"), get("hn")), get("r")), fsub(splat(1), get("r")))),
+      set(
+        "daz",
+        fmul(
+          fmul(fmul(get("dht"), fsub(load(get("hPrev"), get("j")), get("n"))), get("z")),
+          fsub(splat(1), get("z")),
+        ),
+      ),
+      store(get("dxg"), get("j"), get("dar")),
+      store(get("dxg"), add(get("j"), get("H")), get("daz")),
+      store(get("dxg"), add(get("j"), get("H2")), get("dan")),
+      store(get("dhg"), get("j"), get("dar")),
+      store(get("dhg"), add(get("j"), get("H")), get("daz")),
+      store(get("dhg"), add(get("j"), get("H2")), fmul(get("dan"), get("r"))),
+      store(get("dh"), get("j"), fmul(get("dht"), get("z"))),
+    ),
+  )
+}
+)`;
+
+/** The module text of the LSTM and GRU gate loops and the float32 functions they use. */
+export const recurrentCellFunctions: string = lines(
   exp4,
   sigmoid4,
   tanh4,
   forwardExport,
   backwardExport,
+  gruForwardExport,
+  gruBackwardExport,
 );

@@ -120,3 +120,85 @@ Deno.test("lstmCellBackward() matches the float64 gate gradients to a few float3
   const dcError = worstError(heap.slice(dcAt!, dcAt! + H), dcPrev, 1);
   assert(dcError < 2e-6, `cell gradient: worst error ${dcError}`);
 });
+
+Deno.test("gruCellForward() and gruCellBackward() match float64 to a few float32 units in the last place", () => {
+  const H = 16;
+  const G = 3 * H;
+  const x = spread(G), h = spread(G), bi = spread(G), bh = spread(G);
+  // A GRU's state stays within (-1, 1).
+  const hPrev = Float32Array.from({ length: H }, () => Math.tanh(random.normal()));
+  const gd = spread(H), dh = spread(H);
+  const at = DATA_OFFSET / 4;
+  const heap = heapOf(exports, (at + 12 * 4 * H) * 4)!;
+  const [xAt, hAt, biAt, bhAt, savedAt, hPrevAt, hNextAt, gdAt, dhAt, dxgAt, dhgAt] = [
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+  ].map((k) => at + k * 4 * H) as number[];
+  heap.set(x, xAt!);
+  heap.set(h, hAt!);
+  heap.set(bi, biAt!);
+  heap.set(bh, bhAt!);
+  heap.set(hPrev, hPrevAt!);
+  heap.set(gd, gdAt!);
+  heap.set(dh, dhAt!);
+  exports.gruCellForward(
+    xAt! * 4,
+    hAt! * 4,
+    biAt! * 4,
+    bhAt! * 4,
+    savedAt! * 4,
+    hPrevAt! * 4,
+    hNextAt! * 4,
+    H,
+  );
+  const saved32 = heap.slice(savedAt!, savedAt! + 4 * H);
+  exports.gruCellBackward(
+    gdAt! * 4,
+    dhAt! * 4,
+    savedAt! * 4,
+    hPrevAt! * 4,
+    dxgAt! * 4,
+    dhgAt! * 4,
+    H,
+  );
+  const saved = new Float64Array(4 * H), hNext = new Float64Array(H);
+  const dxg = new Float64Array(G), dhg = new Float64Array(G), dhPrev = new Float64Array(H);
+  for (let j = 0; j < H; j++) {
+    const f = Math.fround;
+    const r = sigmoid(f(f(f(x[j]! + bi[j]!) + h[j]!) + bh[j]!));
+    const z = sigmoid(f(f(f(x[H + j]! + bi[H + j]!) + h[H + j]!) + bh[H + j]!));
+    const hn = f(h[2 * H + j]! + bh[2 * H + j]!);
+    const n = Math.tanh(f(x[2 * H + j]! + bi[2 * H + j]!) + r * hn);
+    [r, z, n, hn].forEach((v, k) => saved[k * H + j] = v);
+    hNext[j] = (1 - z) * n + z * hPrev[j]!;
+    // The backward pass from the module's own saved gates, as the layer runs it.
+    const [rs, zs, ns, hns] = [0, 1, 2, 3].map((k) => saved32[k * H + j]!) as number[];
+    const dht = f(gd[j]! + dh[j]!);
+    const dan = dht * (1 - zs!) * (1 - ns! * ns!);
+    const dar = dan * hns! * rs! * (1 - rs!);
+    const daz = dht * (hPrev[j]! - ns!) * zs! * (1 - zs!);
+    [dar, daz, dan].forEach((v, k) => dxg[k * H + j] = v);
+    [dar, daz, dan * rs!].forEach((v, k) => dhg[k * H + j] = v);
+    dhPrev[j] = dht * zs!;
+  }
+  const checks: [string, Float32Array, Float64Array, number, number][] = [
+    ["saved gates", saved32, saved, 1e-30, 4e-7],
+    ["state", heap.slice(hNextAt!, hNextAt! + H), hNext, 1, 1e-6],
+    ["input-side gradients", heap.slice(dxgAt!, dxgAt! + G), dxg, 1, 2e-6],
+    ["hidden-side gradients", heap.slice(dhgAt!, dhgAt! + G), dhg, 1, 2e-6],
+    ["state gradient", heap.slice(dhAt!, dhAt! + H), dhPrev, 1, 2e-6],
+  ];
+  for (const [name, got, want, floor, limit] of checks) {
+    const error = worstError(got, want, floor);
+    assert(error < limit, `${name}: worst error ${error}`);
+  }
+});
