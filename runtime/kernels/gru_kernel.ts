@@ -60,6 +60,7 @@ export function gruForward(
   heap.set(bi, biAt!);
   heap.set(bh, bhAt!);
   if (h0 !== null) heap.set(h0, hsAt!);
+  else heap.fill(0, hsAt!, hsAt! + BH);
   runRowBlocks(space, "gruForwardRows", blocks, threads, (from, rows, i) => [
     xgAt!,
     whhAt!,
@@ -128,6 +129,7 @@ export function gruBackward(
   heap.set(forward.saved, savedAt!);
   heap.set(forward.hs, hsAt!);
   heap.set(whh, whhAt!);
+  heap.fill(0, dhAt!, dhAt! + BH);
   runRowBlocks(space, "gruBackwardRows", blocks, threads, (from, rows, i) => [
     gdAt!,
     savedAt!,

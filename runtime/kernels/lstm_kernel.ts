@@ -64,7 +64,9 @@ export function lstmForward(
   heap.set(whh, whhAt!);
   heap.set(bias, biasAt!);
   if (h0 !== null) heap.set(h0, hsAt!);
+  else heap.fill(0, hsAt!, hsAt! + BH);
   if (c0 !== null) heap.set(c0, csAt!);
+  else heap.fill(0, csAt!, csAt! + BH);
   runRowBlocks(space, "lstmForwardRows", blocks, threads, (from, rows, i) => [
     xgAt,
     whhAt!,
@@ -144,6 +146,7 @@ export function lstmBackward(
   heap.set(forward.acts, actsAt!);
   heap.set(forward.cs, csAt!);
   heap.set(whh, whhAt!);
+  heap.fill(0, dhAt!, dhAt! + BH);
   runRowBlocks(space, "lstmBackwardRows", blocks, threads, (from, rows) => [
     gdAt!,
     actsAt!,

@@ -72,7 +72,8 @@ const aligned = (count: number) => Math.ceil(count / 16) * 16;
 /**
  * Areas of the given element counts in the module's shared memory (float32, with the
  * WebAssembly kernel active and room for `workers` scratch areas), else in an array of its own.
- * Every area is zeroed.
+ * The areas are not cleared: in the shared memory they hold what earlier work left there, so the
+ * caller zeroes what its blocks read before they write it.
  */
 export function workspace(dtype: DType, sizes: number[], workers: number): Workspace {
   const at: number[] = [];
@@ -87,7 +88,6 @@ export function workspace(dtype: DType, sizes: number[], workers: number): Works
     const scratchAt = (base + next) * 4;
     const heap = heapOf(exports, scratchAt + workers * SCRATCH_BYTES);
     if (heap !== null) {
-      heap.fill(0, base, base + next);
       return {
         heap,
         kernels: wasmRowKernels(exports),

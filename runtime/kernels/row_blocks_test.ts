@@ -1,4 +1,4 @@
-import { assertEquals } from "../testing/assert.ts";
+import { assert, assertEquals } from "../testing/assert.ts";
 import { Generator } from "../random.ts";
 import { gruBackward, gruForward } from "./gru_kernel.ts";
 import { lstmBackward, lstmForward } from "./lstm_kernel.ts";
@@ -46,20 +46,26 @@ for (const H of [13, 12]) {
         .map((values) => bits(Float32Array.from(values)));
     });
     for (const run of runs.slice(1)) assertEquals(run, runs[0]);
-    // And the float64 run of the same code agrees to float32 rounding.
-    const forward64 = lstmForward(
-      Float64Array.from(xg),
-      Float64Array.from(whh),
-      Float64Array.from(bias),
-      Float64Array.from(h0),
-      Float64Array.from(c0),
-      steps,
-      batch,
-      H,
-    );
-    const hs32 = new Float32Array(new Uint32Array(runs[0]![0]!).buffer);
-    const worst = hs32.reduce((w, v, i) => Math.max(w, Math.abs(v - forward64.hs[i]!)), 0);
-    assertEquals(worst < 1e-5, true, `largest difference from float64: ${worst}`);
+    // And the float64 run of the same code (on an array of its own) agrees to float32 rounding.
+    const f64 = (values: Float32Array) => Float64Array.from(values);
+    const forward64 = lstmForward(f64(xg), f64(whh), f64(bias), f64(h0), f64(c0), steps, batch, H);
+    const backward64 = lstmBackward(f64(gd), forward64, f64(whh), steps, batch, H, true);
+    const expected = [
+      forward64.hs,
+      forward64.cs,
+      forward64.acts,
+      backward64.dG,
+      backward64.dh,
+      backward64.dc,
+    ];
+    expected.forEach((want, k) => {
+      const got = new Float32Array(new Uint32Array(runs[0]![k]!).buffer);
+      const worst = got.reduce(
+        (w, v, i) => Math.max(w, Math.abs(v - want[i]!) / Math.max(1, Math.abs(want[i]!))),
+        0,
+      );
+      assert(worst < 1e-4, `output ${k}: largest difference from float64 ${worst}`);
+    });
   });
 }
 
@@ -82,5 +88,17 @@ for (const H of [11, 12]) {
         .map((values) => bits(Float32Array.from(values)));
     });
     for (const run of runs.slice(1)) assertEquals(run, runs[0]);
+    const f64 = (values: Float32Array) => Float64Array.from(values);
+    const forward64 = gruForward(f64(xg), f64(whh), f64(bi), f64(bh), f64(h0), steps, batch, H);
+    const backward64 = gruBackward(f64(gd), forward64, f64(whh), steps, batch, H);
+    const expected = [forward64.hs, forward64.saved, backward64.dxg, backward64.dhg, backward64.dh];
+    expected.forEach((want, k) => {
+      const got = new Float32Array(new Uint32Array(runs[0]![k]!).buffer);
+      const worst = got.reduce(
+        (w, v, i) => Math.max(w, Math.abs(v - want[i]!) / Math.max(1, Math.abs(want[i]!))),
+        0,
+      );
+      assert(worst < 1e-4, `output ${k}: largest difference from float64 ${worst}`);
+    });
   });
 }

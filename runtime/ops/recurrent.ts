@@ -148,7 +148,12 @@ export function weightGradients(
     dWhh = new Tensor(d, wHh.shape);
   }
   const dBih = bIh?.requiresGrad ? columnSums(dxg, rows, gateWidth, dtype) : null;
-  const dBhh = bHh?.requiresGrad ? columnSums(dhg, rows, gateWidth, dtype) : null;
+  // The LSTM's two biases get the same gradient (dxg is dhg): sum once.
+  const dBhh = !bHh?.requiresGrad
+    ? null
+    : dBih !== null && dhg === dxg
+    ? new Tensor(dBih.data.slice(), [gateWidth])
+    : columnSums(dhg, rows, gateWidth, dtype);
   return { dInput, dWih, dWhh, dBih, dBhh };
 }
 
