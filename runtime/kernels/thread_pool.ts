@@ -4,8 +4,8 @@
  * thread posts an operation and wakes it with `Atomics.notify`. Between operations the workers
  * use no CPU.
  *
- * An operation is a queue of blocks of work (each a function of the module and its integer
- * arguments, written into a shared buffer). Every thread, the calling one included, claims
+ * An operation is a queue of blocks of work (each a function of the module, or a script job of
+ * `script_jobs.ts`, and its integer arguments, written into a shared buffer). Every thread, the calling one included, claims
  * the next block with an atomic compare-and-swap until none is left, so a thread the system
  * schedules late, or a core that is slower than the other (another job on it), simply runs
  * fewer blocks: nobody waits for a block that a free thread could have run. Callers split work

@@ -16,7 +16,8 @@
  *   and $\partial X$ over all steps, and column sums for the biases.
  *
  * So the recorded graph holds one node per layer whatever the sequence length, and backward
- * never recurses.
+ * never recurses. The LSTM's and GRU's per-step work runs as blocks of batch rows that the
+ * thread pool shares out (`kernels/lstm_kernel.ts`, `kernels/gru_kernel.ts`, `kernels/row_blocks.ts`).
  *
  * @module
  */
