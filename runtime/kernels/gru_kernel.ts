@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { DType, TensorData } from "../core/tensor.ts";
-import { rowBlocks, runRowBlocks, threadsForRows, workspace } from "./row_blocks.ts";
+import type { TensorData } from "../core/tensor.ts";
+import { planRows, runRowBlocks, workspace } from "./row_blocks.ts";
 
 /** What the forward recurrence leaves for the backward pass (see {@linkcode gruForward}). */
 export interface GruForwardResult {
@@ -43,16 +43,10 @@ export function gruForward(
   const G = 3 * H;
   const BH = batch * H;
   const states = (steps + 1) * BH;
-  const blocks = rowBlocks(batch);
-  const threads = threadsForRows(steps * batch * G * H, blocks.length);
-  const dtype: DType = xg instanceof Float64Array ? "float64" : "float32";
-  const hgSizes = blocks.map(([, rows]) => rows * G);
+  const plan = planRows(xg, batch, steps * batch * G * H);
+  const hgSizes = plan.blocks.map(([, rows]) => rows * G);
   const savedSize = steps * batch * 4 * H;
-  const space = workspace(
-    dtype,
-    [steps * batch * G, G * H, G, G, states, savedSize, ...hgSizes],
-    threads - 1,
-  );
+  const space = workspace(plan, [steps * batch * G, G * H, G, G, states, savedSize, ...hgSizes]);
   const [xgAt, whhAt, biAt, bhAt, hsAt, savedAt, ...hgAt] = space.at as number[];
   const { heap } = space;
   heap.set(xg, xgAt);
@@ -61,7 +55,7 @@ export function gruForward(
   heap.set(bh, bhAt!);
   if (h0 !== null) heap.set(h0, hsAt!);
   else heap.fill(0, hsAt!, hsAt! + BH);
-  runRowBlocks(space, "gruForwardRows", blocks, threads, (from, rows, i) => [
+  runRowBlocks(space, "gruForwardRows", plan, (from, rows, i) => [
     xgAt!,
     whhAt!,
     biAt!,
@@ -113,16 +107,19 @@ export function gruBackward(
 ): GruBackwardResult {
   const G = 3 * H;
   const BH = batch * H;
-  const blocks = rowBlocks(batch);
-  const threads = threadsForRows(steps * batch * G * H, blocks.length);
-  const dtype: DType = gd instanceof Float64Array ? "float64" : "float32";
+  const plan = planRows(gd, batch, steps * batch * G * H);
   const gates = steps * batch * G;
-  const scratchSizes = blocks.map(([, rows]) => rows * H);
-  const space = workspace(
-    dtype,
-    [steps * BH, forward.saved.length, forward.hs.length, G * H, gates, gates, BH, ...scratchSizes],
-    threads - 1,
-  );
+  const scratchSizes = plan.blocks.map(([, rows]) => rows * H);
+  const space = workspace(plan, [
+    steps * BH,
+    forward.saved.length,
+    forward.hs.length,
+    G * H,
+    gates,
+    gates,
+    BH,
+    ...scratchSizes,
+  ]);
   const [gdAt, savedAt, hsAt, whhAt, dxgAt, dhgAt, dhAt, ...scratchAt] = space.at as number[];
   const { heap } = space;
   heap.set(gd, gdAt);
@@ -130,7 +127,7 @@ export function gruBackward(
   heap.set(forward.hs, hsAt!);
   heap.set(whh, whhAt!);
   heap.fill(0, dhAt!, dhAt! + BH);
-  runRowBlocks(space, "gruBackwardRows", blocks, threads, (from, rows, i) => [
+  runRowBlocks(space, "gruBackwardRows", plan, (from, rows, i) => [
     gdAt!,
     savedAt!,
     hsAt!,

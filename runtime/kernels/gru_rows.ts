@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RowHeap, RowKernels } from "./row_kernels.ts";
+import type { RowArgs, RowHeap, RowKernels } from "./row_kernels.ts";
 
 /**
  * Forward GRU steps 0..T-1 for rows `[b0, b0 + rows)` (equations in `ops/gru_layer.ts`).
@@ -31,20 +31,9 @@ import type { RowHeap, RowKernels } from "./row_kernels.ts";
  */
 export function gruForwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayLike<number>): void {
   const { gemm } = kernels;
-  const [xg, whh, bi, bh, hs, saved, hg, steps, batch, H, b0, rows] = Array.from(args) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [xg, whh, bi, bh, hs, saved, hg, steps, batch, H, b0, rows] = Array.from(args) as RowArgs<
+    12
+  >;
   const G = 3 * H;
   const BH = batch * H;
   // NOTE: a function of its own, called once per step, as in lstm_rows.ts.
@@ -114,21 +103,7 @@ export function gruBackwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayL
   const { gemm } = kernels;
   const [gd, saved, hs, whh, dxg, dhg, dh, dhFromGates, steps, batch, H, b0, rows] = Array.from(
     args,
-  ) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  ) as RowArgs<13>;
   const G = 3 * H;
   const BH = batch * H;
   // NOTE: a function of its own, as in gruForwardRows.

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { DType, TensorData } from "../core/tensor.ts";
-import { rowBlocks, runRowBlocks, threadsForRows, workspace } from "./row_blocks.ts";
+import type { TensorData } from "../core/tensor.ts";
+import { planRows, runRowBlocks, workspace } from "./row_blocks.ts";
 
 /** What the forward recurrence leaves for the backward pass (see {@linkcode lstmForward}). */
 export interface LstmForwardResult {
@@ -45,11 +45,9 @@ export function lstmForward(
   const G = 4 * H;
   const BH = batch * H;
   const states = (steps + 1) * BH;
-  const blocks = rowBlocks(batch);
-  const threads = threadsForRows(steps * batch * G * H, blocks.length);
-  const dtype: DType = xg instanceof Float64Array ? "float64" : "float32";
-  const hgSizes = blocks.map(([, rows]) => rows * G);
-  const space = workspace(dtype, [
+  const plan = planRows(xg, batch, steps * batch * G * H);
+  const hgSizes = plan.blocks.map(([, rows]) => rows * G);
+  const space = workspace(plan, [
     steps * batch * G,
     G * H,
     G,
@@ -57,7 +55,7 @@ export function lstmForward(
     states,
     steps * batch * G,
     ...hgSizes,
-  ], threads - 1);
+  ]);
   const [xgAt, whhAt, biasAt, hsAt, csAt, actsAt, ...hgAt] = space.at as [number, ...number[]];
   const { heap } = space;
   heap.set(xg, xgAt);
@@ -67,7 +65,7 @@ export function lstmForward(
   else heap.fill(0, hsAt!, hsAt! + BH);
   if (c0 !== null) heap.set(c0, csAt!);
   else heap.fill(0, csAt!, csAt! + BH);
-  runRowBlocks(space, "lstmForwardRows", blocks, threads, (from, rows, i) => [
+  runRowBlocks(space, "lstmForwardRows", plan, (from, rows, i) => [
     xgAt,
     whhAt!,
     biasAt!,
@@ -127,10 +125,8 @@ export function lstmBackward(
   const G = 4 * H;
   const BH = batch * H;
   const states = (steps + 1) * BH;
-  const blocks = rowBlocks(batch);
-  const threads = threadsForRows(steps * batch * G * H, blocks.length);
-  const dtype: DType = gd instanceof Float64Array ? "float64" : "float32";
-  const space = workspace(dtype, [
+  const plan = planRows(gd, batch, steps * batch * G * H);
+  const space = workspace(plan, [
     steps * BH,
     steps * batch * G,
     states,
@@ -138,7 +134,7 @@ export function lstmBackward(
     steps * batch * G,
     BH,
     BH,
-  ], threads - 1);
+  ]);
   const [gdAt, actsAt, csAt, whhAt, dGAt, dhAt, dcAt] = space.at as number[];
   const { heap } = space;
   heap.set(gd.subarray(0, steps * BH), gdAt!);
@@ -147,7 +143,7 @@ export function lstmBackward(
   heap.set(forward.cs, csAt!);
   heap.set(whh, whhAt!);
   heap.fill(0, dhAt!, dhAt! + BH);
-  runRowBlocks(space, "lstmBackwardRows", blocks, threads, (from, rows) => [
+  runRowBlocks(space, "lstmBackwardRows", plan, (from, rows) => [
     gdAt!,
     actsAt!,
     csAt!,

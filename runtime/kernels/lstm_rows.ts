@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { RowHeap, RowKernels } from "./row_kernels.ts";
+import type { RowArgs, RowHeap, RowKernels } from "./row_kernels.ts";
 
 /**
  * Forward LSTM steps 0..T-1 for rows `[b0, b0 + rows)` (equations in `ops/lstm_layer.ts`).
@@ -38,22 +38,9 @@ import type { RowHeap, RowKernels } from "./row_kernels.ts";
  */
 export function lstmForwardRows(kernels: RowKernels, heap: RowHeap, args: ArrayLike<number>): void {
   const { gemm } = kernels;
-  const [xg, whh, bias, hs, cs, acts, hg, steps, batch, H, b0, rows] = Array.from(
-    args,
-  ) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [xg, whh, bias, hs, cs, acts, hg, steps, batch, H, b0, rows] = Array.from(args) as RowArgs<
+    12
+  >;
   const G = 4 * H;
   const BH = batch * H;
   // NOTE: the gate loop is a function of its own, called once per step, so V8 optimises it as
@@ -131,21 +118,7 @@ export function lstmBackwardRows(
   const { gemm } = kernels;
   const [gd, acts, cs, whh, dG, dh, dc, steps, batch, H, b0, rows, wantsH0] = Array.from(
     args,
-  ) as number[] as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  ) as RowArgs<13>;
   const G = 4 * H;
   const BH = batch * H;
   // NOTE: a function of its own, as in lstmForwardRows.

@@ -71,11 +71,14 @@ const aligned = (count: number) => Math.ceil(count / 16) * 16;
 
 /**
  * Areas of the given element counts in the module's shared memory (float32, with the
- * WebAssembly kernel active and room for `workers` scratch areas), else in an array of its own.
+ * WebAssembly kernel active and room for a scratch area per worker of the plan), else in an array
+ * of its own.
  * The areas are not cleared: in the shared memory they hold what earlier work left there, so the
  * caller zeroes what its blocks read before they write it.
  */
-export function workspace(dtype: DType, sizes: number[], workers: number): Workspace {
+export function workspace(plan: RowPlan, sizes: number[]): Workspace {
+  const { dtype } = plan;
+  const workers = plan.threads - 1;
   const at: number[] = [];
   let next = 0;
   for (const size of sizes) {
@@ -114,8 +117,7 @@ export function workspace(dtype: DType, sizes: number[], workers: number): Works
 export function runRowBlocks(
   space: Workspace,
   fn: ScriptJobName,
-  blocks: [number, number][],
-  threads: number,
+  { blocks, threads }: RowPlan,
   argsOf: (from: number, rows: number, i: number) => number[],
 ): void {
   const job = SCRIPT_JOBS[fn];
@@ -132,7 +134,28 @@ export function runRowBlocks(
   runJobs(jobs, runHere, { base: space.scratchAt, stride: SCRATCH_BYTES, workers: threads - 1 });
 }
 
-/** Threads for a layer whose recurrent products total `work` multiply-adds over `blocks`. */
-export function threadsForRows(work: number, blocks: number): number {
-  return blocks < 2 ? 1 : Math.min(blocks, threadsForWork(work));
+/** How one layer's recurrence runs: its row blocks, the threads for them, its float type. */
+export interface RowPlan {
+  blocks: [number, number][];
+  threads: number;
+  dtype: DType;
+}
+
+/**
+ * The plan for a batch of `batch` rows of `data`'s float type whose recurrent products total
+ * `work` multiply-adds: {@linkcode rowBlocks}, and as many threads as blocks when the work is
+ * worth splitting.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planRows } from "./row_blocks.ts";
+ * const plan = planRows(new Float64Array(1), 16, 100);
+ * assert.deepEqual([plan.blocks.length, plan.threads, plan.dtype], [2, 1, "float64"]);
+ * ```
+ */
+export function planRows(data: TensorData, batch: number, work: number): RowPlan {
+  const blocks = rowBlocks(batch);
+  const threads = blocks.length < 2 ? 1 : Math.min(blocks.length, threadsForWork(work));
+  return { blocks, threads, dtype: data instanceof Float64Array ? "float64" : "float32" };
 }

@@ -21,6 +21,10 @@ export type RowGemm = (
   transB: boolean,
 ) => void;
 
+/** `N` numbers: a row job's arguments, destructured by name. */
+export type RowArgs<N extends number, T extends number[] = []> = T["length"] extends N ? T
+  : RowArgs<N, [...T, number]>;
+
 /** The float arrays a block works on. */
 export type RowHeap = Float32Array | Float64Array;
 
@@ -40,20 +44,27 @@ export interface RowKernels {
   gruCellBackward?: RowCell;
 }
 
+/**
+ * The module's `gemm` export: C (m×n, row-major, at byte `c`) = op(A)·op(B), where element
+ * (i, p) of op(A) is the f32 at `a + 4*(i*aRow + p*aCol)` and (p, j) of op(B) at
+ * `b + 4*(p*bRow + j*bCol)`.
+ */
+export type ModuleGemm = (
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  n: number,
+  k: number,
+  aRow: number,
+  aCol: number,
+  bRow: number,
+  bCol: number,
+) => void;
+
 /** The module's exports that {@linkcode wasmRowKernels} wraps: byte addresses, strides. */
 interface ModuleKernels {
-  gemm(
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    aRow: number,
-    aCol: number,
-    bRow: number,
-    bCol: number,
-  ): void;
+  gemm: ModuleGemm;
   lstmCellForward(...args: number[]): void;
   lstmCellBackward(...args: number[]): void;
   gruCellForward(...args: number[]): void;

@@ -29,6 +29,7 @@ import {
   SCRATCH_BYTES,
 } from "./wasm_gemm_layout.ts";
 
+import type { ModuleGemm } from "./row_kernels.ts";
 import { gemmWasmUrl, type GemmWasmVariant } from "./wasm_gemm_url.ts";
 
 export { gemmWasmUrl, type GemmWasmVariant };
@@ -47,18 +48,7 @@ export interface GemmExports {
   lstmCellBackward(...args: number[]): void;
   gruCellForward(...args: number[]): void;
   gruCellBackward(...args: number[]): void;
-  gemm(
-    a: number,
-    b: number,
-    c: number,
-    m: number,
-    n: number,
-    k: number,
-    aRow: number,
-    aCol: number,
-    bRow: number,
-    bCol: number,
-  ): void;
+  gemm: ModuleGemm;
 }
 
 /** Largest linear memory the loader grows to; bigger products take the TypeScript path. */

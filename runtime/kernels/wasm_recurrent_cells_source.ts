@@ -20,6 +20,10 @@ const fdiv = (x: string, y: string) => `(f32x4.div ${x} ${y})`;
 const load = (base: string, unit: string) => `(v128.load ${add(base, mul(unit, i32(4)))})`;
 const store = (base: string, unit: string, value: string) =>
   `(v128.store ${add(base, mul(unit, i32(4)))} ${value})`;
+/** `for (j = 0; j < H; j += 4) body`: four hidden units per pass. */
+const unitLoop = (...body: string[]) => forUp("j", i32(0), get("H"), i32(4), lines(...body));
+/** Sets locals H2 and H3 to 2H and 3H, the offsets of the third and fourth gates. */
+const gateOffsets = lines(set("H2", mul(get("H"), i32(2))), set("H3", mul(get("H"), i32(3))));
 
 /** The sign bit of each float32 lane. */
 const SIGN_BITS = "(v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000)";
@@ -86,27 +90,21 @@ const forwardExport = `
   (param $cPrev i32) (param $cNext i32) (param $hNext i32) (param $H i32)
   (local $j i32) (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $c v128)
   ${
-  forUp(
-    "j",
-    i32(0),
-    get("H"),
-    i32(4),
-    lines(
-      ...(["i", "f", "g", "o"] as const).map((gate, k) => {
-        const unit = k === 0 ? get("j") : add(get("j"), mul(get("H"), i32(k)));
-        const pre = fadd(
-          fadd(load(get("x"), unit), load(get("h"), unit)),
-          load(get("bias"), unit),
-        );
-        return lines(
-          set(gate, `(call ${gate === "g" ? "$tanh4" : "$sigmoid4"} ${pre})`),
-          store(get("acts"), unit, get(gate)),
-        );
-      }),
-      set("c", fadd(fmul(get("f"), load(get("cPrev"), get("j"))), fmul(get("i"), get("g")))),
-      store(get("cNext"), get("j"), get("c")),
-      store(get("hNext"), get("j"), fmul(get("o"), `(call $tanh4 ${get("c")})`)),
-    ),
+  unitLoop(
+    ...(["i", "f", "g", "o"] as const).map((gate, k) => {
+      const unit = k === 0 ? get("j") : add(get("j"), mul(get("H"), i32(k)));
+      const pre = fadd(
+        fadd(load(get("x"), unit), load(get("h"), unit)),
+        load(get("bias"), unit),
+      );
+      return lines(
+        set(gate, `(call ${gate === "g" ? "$tanh4" : "$sigmoid4"} ${pre})`),
+        store(get("acts"), unit, get(gate)),
+      );
+    }),
+    set("c", fadd(fmul(get("f"), load(get("cPrev"), get("j"))), fmul(get("i"), get("g")))),
+    store(get("cNext"), get("j"), get("c")),
+    store(get("hNext"), get("j"), fmul(get("o"), `(call $tanh4 ${get("c")})`)),
   )
 }
 )`;
@@ -120,57 +118,49 @@ const forwardExport = `
 const backwardExport = `
 (func (export "lstmCellBackward") (param $gd i32) (param $dh i32) (param $dc i32) (param $acts i32)
   (param $cPrev i32) (param $cNext i32) (param $dG i32) (param $H i32)
-  (local $j i32) (local $H1 i32) (local $H2 i32) (local $H3 i32)
+  (local $j i32) (local $H2 i32) (local $H3 i32)
   (local $i v128) (local $f v128) (local $g v128) (local $o v128) (local $dht v128)
   (local $tc v128) (local $dct v128)
-  ${set("H1", get("H"))}
-  ${set("H2", mul(get("H"), i32(2)))}
-  ${set("H3", mul(get("H"), i32(3)))}
+  ${gateOffsets}
   ${
-  forUp(
-    "j",
-    i32(0),
-    get("H"),
-    i32(4),
-    lines(
-      set("dht", fadd(load(get("gd"), get("j")), load(get("dh"), get("j")))),
-      set("i", load(get("acts"), get("j"))),
-      set("f", load(get("acts"), add(get("j"), get("H1")))),
-      set("g", load(get("acts"), add(get("j"), get("H2")))),
-      set("o", load(get("acts"), add(get("j"), get("H3")))),
-      set("tc", `(call $tanh4 ${load(get("cNext"), get("j"))})`),
-      set(
-        "dct",
-        fadd(
-          load(get("dc"), get("j")),
-          fmul(fmul(get("dht"), get("o")), fsub(splat(1), fmul(get("tc"), get("tc")))),
-        ),
+  unitLoop(
+    set("dht", fadd(load(get("gd"), get("j")), load(get("dh"), get("j")))),
+    set("i", load(get("acts"), get("j"))),
+    set("f", load(get("acts"), add(get("j"), get("H")))),
+    set("g", load(get("acts"), add(get("j"), get("H2")))),
+    set("o", load(get("acts"), add(get("j"), get("H3")))),
+    set("tc", `(call $tanh4 ${load(get("cNext"), get("j"))})`),
+    set(
+      "dct",
+      fadd(
+        load(get("dc"), get("j")),
+        fmul(fmul(get("dht"), get("o")), fsub(splat(1), fmul(get("tc"), get("tc")))),
       ),
-      store(
-        get("dG"),
-        get("j"),
-        fmul(fmul(fmul(get("dct"), get("g")), get("i")), fsub(splat(1), get("i"))),
-      ),
-      store(
-        get("dG"),
-        add(get("j"), get("H1")),
-        fmul(
-          fmul(fmul(get("dct"), load(get("cPrev"), get("j"))), get("f")),
-          fsub(splat(1), get("f")),
-        ),
-      ),
-      store(
-        get("dG"),
-        add(get("j"), get("H2")),
-        fmul(fmul(get("dct"), get("i")), fsub(splat(1), fmul(get("g"), get("g")))),
-      ),
-      store(
-        get("dG"),
-        add(get("j"), get("H3")),
-        fmul(fmul(fmul(get("dht"), get("tc")), get("o")), fsub(splat(1), get("o"))),
-      ),
-      store(get("dc"), get("j"), fmul(get("dct"), get("f"))),
     ),
+    store(
+      get("dG"),
+      get("j"),
+      fmul(fmul(fmul(get("dct"), get("g")), get("i")), fsub(splat(1), get("i"))),
+    ),
+    store(
+      get("dG"),
+      add(get("j"), get("H")),
+      fmul(
+        fmul(fmul(get("dct"), load(get("cPrev"), get("j"))), get("f")),
+        fsub(splat(1), get("f")),
+      ),
+    ),
+    store(
+      get("dG"),
+      add(get("j"), get("H2")),
+      fmul(fmul(get("dct"), get("i")), fsub(splat(1), fmul(get("g"), get("g")))),
+    ),
+    store(
+      get("dG"),
+      add(get("j"), get("H3")),
+      fmul(fmul(fmul(get("dht"), get("tc")), get("o")), fsub(splat(1), get("o"))),
+    ),
+    store(get("dc"), get("j"), fmul(get("dct"), get("f"))),
   )
 }
 )`;
@@ -186,53 +176,46 @@ const gruForwardExport = `
   (param $saved i32) (param $hPrev i32) (param $hNext i32) (param $H i32)
   (local $j i32) (local $H2 i32) (local $H3 i32) (local $r v128) (local $z v128) (local $hn v128)
   (local $n v128)
-  ${set("H2", mul(get("H"), i32(2)))}
-  ${set("H3", mul(get("H"), i32(3)))}
+  ${gateOffsets}
   ${
-  forUp(
-    "j",
-    i32(0),
-    get("H"),
-    i32(4),
-    lines(
-      ...[["r", get("j")], ["z", add(get("j"), get("H"))]].map(([gate, unit]) =>
-        set(
-          gate!,
-          `(call $sigmoid4 ${
-            fadd(
-              fadd(fadd(load(get("x"), unit!), load(get("bi"), unit!)), load(get("h"), unit!)),
-              load(get("bh"), unit!),
-            )
-          })`,
-        )
-      ),
+  unitLoop(
+    ...[["r", get("j")], ["z", add(get("j"), get("H"))]].map(([gate, unit]) =>
       set(
-        "hn",
-        fadd(load(get("h"), add(get("j"), get("H2"))), load(get("bh"), add(get("j"), get("H2")))),
-      ),
-      set(
-        "n",
-        `(call $tanh4 ${
+        gate!,
+        `(call $sigmoid4 ${
           fadd(
-            fadd(
-              load(get("x"), add(get("j"), get("H2"))),
-              load(get("bi"), add(get("j"), get("H2"))),
-            ),
-            fmul(get("r"), get("hn")),
+            fadd(fadd(load(get("x"), unit!), load(get("bi"), unit!)), load(get("h"), unit!)),
+            load(get("bh"), unit!),
           )
         })`,
-      ),
-      store(get("saved"), get("j"), get("r")),
-      store(get("saved"), add(get("j"), get("H")), get("z")),
-      store(get("saved"), add(get("j"), get("H2")), get("n")),
-      store(get("saved"), add(get("j"), get("H3")), get("hn")),
-      store(
-        get("hNext"),
-        get("j"),
+      )
+    ),
+    set(
+      "hn",
+      fadd(load(get("h"), add(get("j"), get("H2"))), load(get("bh"), add(get("j"), get("H2")))),
+    ),
+    set(
+      "n",
+      `(call $tanh4 ${
         fadd(
-          fmul(fsub(splat(1), get("z")), get("n")),
-          fmul(get("z"), load(get("hPrev"), get("j"))),
-        ),
+          fadd(
+            load(get("x"), add(get("j"), get("H2"))),
+            load(get("bi"), add(get("j"), get("H2"))),
+          ),
+          fmul(get("r"), get("hn")),
+        )
+      })`,
+    ),
+    store(get("saved"), get("j"), get("r")),
+    store(get("saved"), add(get("j"), get("H")), get("z")),
+    store(get("saved"), add(get("j"), get("H2")), get("n")),
+    store(get("saved"), add(get("j"), get("H3")), get("hn")),
+    store(
+      get("hNext"),
+      get("j"),
+      fadd(
+        fmul(fsub(splat(1), get("z")), get("n")),
+        fmul(get("z"), load(get("hPrev"), get("j"))),
       ),
     ),
   )
@@ -250,40 +233,33 @@ const gruBackwardExport = `
   (param $hPrev i32) (param $dxg i32) (param $dhg i32) (param $H i32)
   (local $j i32) (local $H2 i32) (local $H3 i32) (local $r v128) (local $z v128) (local $n v128)
   (local $hn v128) (local $dht v128) (local $dan v128) (local $dar v128) (local $daz v128)
-  ${set("H2", mul(get("H"), i32(2)))}
-  ${set("H3", mul(get("H"), i32(3)))}
+  ${gateOffsets}
   ${
-  forUp(
-    "j",
-    i32(0),
-    get("H"),
-    i32(4),
-    lines(
-      set("dht", fadd(load(get("gd"), get("j")), load(get("dh"), get("j")))),
-      set("r", load(get("saved"), get("j"))),
-      set("z", load(get("saved"), add(get("j"), get("H")))),
-      set("n", load(get("saved"), add(get("j"), get("H2")))),
-      set("hn", load(get("saved"), add(get("j"), get("H3")))),
-      set(
-        "dan",
-        fmul(fmul(get("dht"), fsub(splat(1), get("z"))), fsub(splat(1), fmul(get("n"), get("n")))),
-      ),
-      set("dar", fmul(fmul(fmul(get("dan"), get("hn")), get("r")), fsub(splat(1), get("r")))),
-      set(
-        "daz",
-        fmul(
-          fmul(fmul(get("dht"), fsub(load(get("hPrev"), get("j")), get("n"))), get("z")),
-          fsub(splat(1), get("z")),
-        ),
-      ),
-      store(get("dxg"), get("j"), get("dar")),
-      store(get("dxg"), add(get("j"), get("H")), get("daz")),
-      store(get("dxg"), add(get("j"), get("H2")), get("dan")),
-      store(get("dhg"), get("j"), get("dar")),
-      store(get("dhg"), add(get("j"), get("H")), get("daz")),
-      store(get("dhg"), add(get("j"), get("H2")), fmul(get("dan"), get("r"))),
-      store(get("dh"), get("j"), fmul(get("dht"), get("z"))),
+  unitLoop(
+    set("dht", fadd(load(get("gd"), get("j")), load(get("dh"), get("j")))),
+    set("r", load(get("saved"), get("j"))),
+    set("z", load(get("saved"), add(get("j"), get("H")))),
+    set("n", load(get("saved"), add(get("j"), get("H2")))),
+    set("hn", load(get("saved"), add(get("j"), get("H3")))),
+    set(
+      "dan",
+      fmul(fmul(get("dht"), fsub(splat(1), get("z"))), fsub(splat(1), fmul(get("n"), get("n")))),
     ),
+    set("dar", fmul(fmul(fmul(get("dan"), get("hn")), get("r")), fsub(splat(1), get("r")))),
+    set(
+      "daz",
+      fmul(
+        fmul(fmul(get("dht"), fsub(load(get("hPrev"), get("j")), get("n"))), get("z")),
+        fsub(splat(1), get("z")),
+      ),
+    ),
+    store(get("dxg"), get("j"), get("dar")),
+    store(get("dxg"), add(get("j"), get("H")), get("daz")),
+    store(get("dxg"), add(get("j"), get("H2")), get("dan")),
+    store(get("dhg"), get("j"), get("dar")),
+    store(get("dhg"), add(get("j"), get("H")), get("daz")),
+    store(get("dhg"), add(get("j"), get("H2")), fmul(get("dan"), get("r"))),
+    store(get("dh"), get("j"), fmul(get("dht"), get("z"))),
   )
 }
 )`;
