@@ -14,9 +14,8 @@
  */
 import type { DType, TensorData } from "../core/tensor.ts";
 import { gemm, isGemmWasmActive } from "./gemm.ts";
-import type { RowHeap, RowKernels } from "./row_kernels.ts";
+import { type RowHeap, type RowKernels, wasmRowKernels } from "./row_kernels.ts";
 import { SCRIPT_JOBS, type ScriptJobName } from "./script_jobs.ts";
-import { wasmRowKernels } from "./row_kernels.ts";
 import { type Job, runJobs } from "./thread_pool.ts";
 import { heapOf, kernel, threadsForWork } from "./wasm_gemm.ts";
 import { DATA_OFFSET, SCRATCH_BYTES } from "./wasm_gemm_layout.ts";

@@ -28,10 +28,10 @@ export type RowArgs<N extends number, T extends number[] = []> = T["length"] ext
 /** The float arrays a block works on. */
 export type RowHeap = Float32Array | Float64Array;
 
-/** One batch row's gate loop of the module (`wasm_recurrent_cells_source.ts`), at element indices. */
+/** One batch row's gate loop of the module (`wasm_recurrent_cells_source.ts`), element indices. */
 export type RowCell = (...addresses: number[]) => void;
 
-/** What a block of rows computes with: the product, and the module's gate loops where it has them. */
+/** What a block of rows computes with: the product, and the module's gate loops where it can. */
 export interface RowKernels {
   gemm: RowGemm;
   /** `lstmCellForward` of the module (float32, in its memory), absent elsewhere. */

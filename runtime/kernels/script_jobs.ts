@@ -1,9 +1,10 @@
 /**
  * The pool's jobs written in JavaScript rather than in the WebAssembly module: blocks of work
  * that mix the module's products with loops of their own (the LSTM and GRU recurrences of a
- * block of batch rows, `lstm_rows.ts` and `gru_rows.ts`). Each is a self-contained function of `(kernels, heap, args)`; the
- * pool sends their text to its workers (`thread_pool.ts`), and the calling thread runs the very
- * same functions, so a block has the same bits whichever thread runs it.
+ * block of batch rows, `lstm_rows.ts` and `gru_rows.ts`). Each is a self-contained function of
+ * `(kernels, heap, args)`; the pool sends their text to its workers (`thread_pool.ts`), and the
+ * calling thread runs the very same functions, so a block has the same bits whichever thread
+ * runs it.
  *
  * @module
  */
@@ -26,8 +27,8 @@ export const SCRIPT_JOBS = {
 export type ScriptJobName = keyof typeof SCRIPT_JOBS;
 
 /**
- * JavaScript source of an object `{ rowKernels, jobs }` holding {@linkcode wasmRowKernels} and every
- * script job, for a worker's program.
+ * JavaScript source of an object `{ rowKernels, jobs }` holding {@linkcode wasmRowKernels} and
+ * every script job, for a worker's program.
  *
  * @example
  * ```ts

@@ -5,11 +5,12 @@
  * use no CPU.
  *
  * An operation is a queue of blocks of work (each a function of the module, or a script job of
- * `script_jobs.ts`, and its integer arguments, written into a shared buffer). Every thread, the calling one included, claims
- * the next block with an atomic compare-and-swap until none is left, so a thread the system
- * schedules late, or a core that is slower than the other (another job on it), simply runs
- * fewer blocks: nobody waits for a block that a free thread could have run. Callers split work
- * by output blocks only, so the results are the same bits whatever thread ran which block.
+ * `script_jobs.ts`, and its integer arguments, written into a shared buffer). Every thread, the
+ * calling one included, claims the next block with an atomic compare-and-swap until none is
+ * left, so a thread the system schedules late, or a core that is slower than the other (another
+ * job on it), simply runs fewer blocks: nobody waits for a block that a free thread could have
+ * run. Callers split work by output blocks only, so the results are the same bits whatever thread
+ * ran which block.
  *
  * The workers need no permission at all: their code is one self-contained function sent as
  * text to a `node:worker_threads` worker (unref'd, so it never keeps a finished script alive;
