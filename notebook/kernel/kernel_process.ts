@@ -176,10 +176,29 @@ export class KernelProcess implements Kernel {
   /**
    * Interrupts the running cell: "cooperative" if it stopped by itself (variables kept),
    * "terminated" if the kernel had to restart (variables lost), "idle" if nothing was running.
+   * A cell not yet sent to the kernel (still compiling, or the kernel still starting) is the one
+   * the page shows running: it is answered "interrupted" without running ("cooperative").
    */
   interrupt(): Promise<InterruptOutcome> {
     // NOTE: "busy" with nothing running: a timer of an earlier cell holds the worker.
-    if (this.#running === null && this.#state !== "busy") return Promise.resolve("idle");
+    if (this.#running === null && this.#state !== "busy") {
+      // The next cell may still be compiling on the host's thread (or waiting for the kernel to
+      // start): the page already shows it running, so it is stopped before it starts.
+      const next = this.#queue.shift();
+      if (next === undefined) return Promise.resolve("idle");
+      const reply: ExecuteReply = {
+        type: "reply",
+        id: next.id,
+        status: "interrupted",
+        executionCount: 0,
+        elapsedMs: 0,
+        message: "Stopped by an interrupt before it started; variables were kept.",
+      };
+      next.onEvent(reply);
+      next.resolve(reply);
+      this.#compileAhead();
+      return Promise.resolve("cooperative");
+    }
     const answer = new Promise<InterruptOutcome>((resolve) => this.#interruptWaiters.push(resolve));
     this.#send({ type: "interrupt" });
     return answer;

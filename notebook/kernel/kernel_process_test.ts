@@ -205,6 +205,21 @@ Deno.test("KernelProcess denies every escape attempt and stays alive", async (t)
   }
 });
 
+Deno.test("KernelProcess.interrupt() stops a cell that is still being compiled before it starts", async () => {
+  // The page shows a cell running from the moment it is sent; on the host it first waits for its
+  // compile (the host compiles cells on a thread of its own). A Stop pressed then must stop it:
+  // it was answered "idle", and the cell then started and spun until its time limit.
+  await withKernel({ cellTimeoutMs: 3000 }, async (kernel) => {
+    await run(kernel, "let kept = 'still here';");
+    const spinning = run(kernel, "while (true) {}");
+    assert.equal(await kernel.interrupt(), "cooperative");
+    const spun = await spinning;
+    assert.equal(spun.reply.status, "interrupted");
+    assert.match(spun.reply.message ?? "", /before it started/);
+    assert.equal((await run(kernel, "kept")).out, '"still here"');
+  });
+});
+
 Deno.test("KernelProcess.interrupt() stops cells, cooperatively when the runtime can", async () => {
   await withKernel({ interruptGraceMs: 300 }, async (kernel) => {
     await run(kernel, "let kept = 'still here';");
