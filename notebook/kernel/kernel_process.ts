@@ -186,16 +186,11 @@ export class KernelProcess implements Kernel {
       // start): the page already shows it running, so it is stopped before it starts.
       const next = this.#queue.shift();
       if (next === undefined) return Promise.resolve("idle");
-      const reply: ExecuteReply = {
-        type: "reply",
-        id: next.id,
-        status: "interrupted",
-        executionCount: 0,
-        elapsedMs: 0,
-        message: "Stopped by an interrupt before it started; variables were kept.",
-      };
-      next.onEvent(reply);
-      next.resolve(reply);
+      answerWithoutKernel(
+        next,
+        "interrupted",
+        "Stopped by an interrupt before it started; variables were kept.",
+      );
       this.#compileAhead();
       return Promise.resolve("cooperative");
     }
@@ -411,9 +406,13 @@ export class KernelProcess implements Kernel {
     this.#running = null;
     const queued = this.#queue.splice(0);
     for (const resolve of this.#interruptWaiters.splice(0)) resolve("terminated");
-    if (running !== null) fail(running, message);
+    if (running !== null) answerWithoutKernel(running, "died", message);
     for (const execution of queued) {
-      fail(execution, `Not run: ${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+      answerWithoutKernel(
+        execution,
+        "died",
+        `Not run: ${message.charAt(0).toLowerCase()}${message.slice(1)}`,
+      );
     }
   }
 
@@ -444,11 +443,16 @@ export class KernelProcess implements Kernel {
   }
 }
 
-function fail(execution: Execution, message: string): void {
+/** Answers `execution` with `status` and `message` for a cell whose kernel gave no reply. */
+function answerWithoutKernel(
+  execution: Execution,
+  status: "died" | "interrupted",
+  message: string,
+): void {
   const reply: ExecuteReply = {
     type: "reply",
     id: execution.id,
-    status: "died",
+    status,
     executionCount: 0,
     elapsedMs: 0,
     message,

@@ -5,7 +5,8 @@
  * elements get the same bits as in one thread's product. A large product gets several blocks
  * per thread: a thread that starts late, or runs on a busier core, then takes fewer of them
  * instead of holding up the rest. Among grids with enough blocks, the one that packs the least
- * (each block packs its rows of A and its columns of B) wins.
+ * (each block packs its rows of A and its columns of B) wins. Convolutions (by samples) and
+ * recurrent layers (by batch rows) cut their work with {@linkcode blockRange}.
  *
  * @module
  */
@@ -17,6 +18,20 @@ const ROW_STEP = 12;
 export const BLOCKS_PER_THREAD = 4;
 /** Fewest multiply-adds per block beyond one block per thread (about 50 µs of work here). */
 export const BLOCK_MIN_WORK = 1 << 21;
+
+/**
+ * `[start, end)` of block i when `total` items are cut into `blocks` near-equal blocks.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { blockRange } from "./gemm_blocks.ts";
+ * assert.deepEqual([0, 1, 2].map((i) => blockRange(i, 3, 25)), [[0, 8], [8, 16], [16, 25]]);
+ * ```
+ */
+export function blockRange(i: number, blocks: number, total: number): [number, number] {
+  return [Math.floor(i * total / blocks), Math.floor((i + 1) * total / blocks)];
+}
 
 /** One block of C: rows `[row, row + rows)`, columns `[col, col + cols)`. */
 export interface GemmBlock {

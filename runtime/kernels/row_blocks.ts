@@ -14,6 +14,7 @@
  */
 import type { DType, TensorData } from "../core/tensor.ts";
 import { gemm, isGemmWasmActive } from "./gemm.ts";
+import { blockRange } from "./gemm_blocks.ts";
 import { type RowHeap, type RowKernels, wasmRowKernels } from "./row_kernels.ts";
 import { SCRIPT_JOBS, type ScriptJobName } from "./script_jobs.ts";
 import { type Job, runJobs } from "./thread_pool.ts";
@@ -43,12 +44,10 @@ export const MAX_ROW_BLOCKS = 16;
  */
 export function rowBlocks(batch: number): [number, number][] {
   const count = Math.max(1, Math.min(MAX_ROW_BLOCKS, Math.floor(batch / MIN_BLOCK_ROWS)));
-  const blocks: [number, number][] = [];
-  for (let i = 0; i < count; i++) {
-    const from = Math.floor(i * batch / count);
-    blocks.push([from, Math.floor((i + 1) * batch / count) - from]);
-  }
-  return blocks;
+  return Array.from({ length: count }, (_, i) => {
+    const [from, to] = blockRange(i, count, batch);
+    return [from, to - from];
+  });
 }
 
 /** Where a layer's arrays live while its blocks run, and the product that works there. */

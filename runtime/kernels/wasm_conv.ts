@@ -6,6 +6,7 @@
  * @module
  */
 import { isGemmWasmActive } from "./gemm.ts";
+import { blockRange } from "./gemm_blocks.ts";
 import { type Job, type ModuleFunction, runJobs } from "./thread_pool.ts";
 import { type GemmExports, heapOf, kernel, threadsForWork } from "./wasm_gemm.ts";
 import { DIRECT_MAX_ROWS } from "./wasm_gemm_direct.ts";
@@ -79,11 +80,6 @@ function runBlocks(
 /** Bytes of heap for `blocks` thread areas as {@linkcode runBlocks} lays them out. */
 function blocksBytes(blocks: number, colsFloats: number, tileFloats: number): number {
   return blocks * (aligned(colsFloats) + aligned(tileFloats) + SCRATCH_BYTES / 4) * 4;
-}
-
-/** `[start, end)` of block i when `total` items are cut into `blocks` near-equal blocks. */
-function blockRange(i: number, blocks: number, total: number): [number, number] {
-  return [Math.floor(i * total / blocks), Math.floor((i + 1) * total / blocks)];
 }
 
 /**
